@@ -1,0 +1,26 @@
+package io.weft.controller;
+
+import io.weft.model.flow.FlowRule;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What the northbound may ask of the running controller beyond the store: progress, status and flows. */
+public interface ControllerView {
+
+    /**
+     * Completes when every host has acknowledged the ports and flows of a state at least as new as {@code revision}
+     * (hosts that are disconnected are skipped and named in the exception if none can be reached), with the time it
+     * took from the call.
+     */
+    CompletableFuture<Duration> awaitInstalled(long revision);
+
+    Optional<HostStatus> status(String host);
+
+    /** The flows Weft wants on the host's br-int now. */
+    List<FlowRule> desiredFlows(String host);
+
+    /** The flows the switch acknowledged, as Weft's programmer tracks them. */
+    List<FlowRule> installedFlows(String host);
+}

@@ -1,0 +1,33 @@
+package io.weft.controller.store;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Weft's durable intent: hosts, networks and endpoints, versioned by a single revision that grows with every commit.
+ *
+ * <p>Writers read {@link #current()}, validate against it, and {@link #commit} with the revision they read; a commit
+ * whose expected revision is stale fails with {@link RevisionConflictException}, and the writer retries from a fresh
+ * read. This optimistic scheme is what etcd's transactions offer (compare mod_revision, then put), so an etcd-backed
+ * store implements the same interface for several controller replicas.
+ */
+public interface Store extends AutoCloseable {
+
+    /** The latest committed state; never null, revision 0 when empty. */
+    StoreState current();
+
+    /**
+     * Applies all mutations atomically and durably (they survive a crash once this returns) if the store is still
+     * at {@code expectedRevision}.
+     *
+     * @return the new state, at {@code expectedRevision + 1}
+     * @throws RevisionConflictException if another commit came first; nothing was changed
+     */
+    StoreState commit(long expectedRevision, List<Mutation> mutations) throws RevisionConflictException;
+
+    /** Calls {@code listener} with the new state after every commit, in revision order, on a store-owned thread. */
+    void addListener(Consumer<StoreState> listener);
+
+    @Override
+    void close();
+}

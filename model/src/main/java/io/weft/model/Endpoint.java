@@ -1,0 +1,34 @@
+package io.weft.model;
+
+/**
+ * A container's interface on an overlay network.
+ *
+ * @param id   network and name
+ * @param host the host it runs on
+ * @param port the OVS port (the host-side interface name) that carries its traffic into br-int
+ * @param mac  its MAC, unicast
+ * @param ip   its IPv4 address, inside one of the network's subnets
+ */
+public record Endpoint(EndpointId id, String host, String port, MacAddress mac, Ipv4Address ip) {
+
+    public Endpoint {
+        if (id == null) {
+            throw new IllegalArgumentException("endpoint id is missing");
+        }
+        Names.require("host", host);
+        if (port == null || port.isEmpty() || port.length() > 15 || port.contains("/") || port.contains(" ")) {
+            throw new IllegalArgumentException("endpoint " + id + ": port '" + port
+                    + "' is not an interface name (1-15 characters, no '/' or spaces)");
+        }
+        if (mac == null || ip == null) {
+            throw new IllegalArgumentException("endpoint " + id + ": mac and ip are required");
+        }
+        if (mac.isMulticast() || mac.isZero()) {
+            throw new IllegalArgumentException("endpoint " + id + ": MAC " + mac + " is not a unicast address");
+        }
+    }
+
+    public String network() {
+        return id.network();
+    }
+}

@@ -1,0 +1,37 @@
+package io.weft.model;
+
+import java.util.Optional;
+
+/**
+ * A machine running Open vSwitch that holds containers.
+ *
+ * @param name           unique host name; also the OVS {@code system-id} for passively connecting hosts
+ * @param tunnelIp       the underlay address other hosts' tunnels point at
+ * @param datapathType   datapath of the host's bridges
+ * @param ovsdbTarget    how Weft reaches the host's ovsdb-server: {@code tcp:IP:PORT}, {@code ssl:IP:PORT} or
+ *                       {@code unix:PATH}; empty for a host that connects to Weft's passive OVSDB listener
+ * @param openflowTarget a passive target on the bridge ({@code ptcp:PORT}, {@code punix:PATH}) that Weft connects to;
+ *                       empty when the bridge connects to Weft's own OpenFlow listener
+ */
+public record Host(String name, Ipv4Address tunnelIp, DatapathType datapathType,
+                   Optional<String> ovsdbTarget, Optional<String> openflowTarget) {
+
+    public Host {
+        Names.require("host", name);
+        if (tunnelIp == null) {
+            throw new IllegalArgumentException("host " + name + ": tunnelIp is missing");
+        }
+        if (datapathType == null) {
+            throw new IllegalArgumentException("host " + name + ": datapathType is missing");
+        }
+        ovsdbTarget = ovsdbTarget == null ? Optional.empty() : ovsdbTarget;
+        openflowTarget = openflowTarget == null ? Optional.empty() : openflowTarget;
+        ovsdbTarget.ifPresent(t -> Targets.requireActive("ovsdb", t));
+        openflowTarget.ifPresent(t -> Targets.requirePassive("openflow", t));
+    }
+
+    /** A host as the compilers see it: name and tunnel address are all they need. */
+    public static Host of(String name, String tunnelIp) {
+        return new Host(name, Ipv4Address.parse(tunnelIp), DatapathType.NETDEV, Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,74 @@
+package io.weft.model.flow;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A flow's match: at most one {@link FieldMatch} per field, kept sorted by field. OpenFlow 1.3 prerequisites are
+ * checked on construction (ARP fields need eth_type ARP, IPv4 fields need eth_type IPv4, ICMP needs ip_proto 1),
+ * so a match that a switch would reject as BAD_PREREQ cannot be built.
+ */
+public record Match(List<FieldMatch> fields) {
+
+    public static final Match ANY = new Match(List.of());
+
+    public Match {
+        Map<Field, FieldMatch> byField = new EnumMap<>(Field.class);
+        for (FieldMatch f : fields) {
+            if (byField.put(f.field(), f) != null) {
+                throw new IllegalArgumentException("field " + f.field() + " is matched twice");
+            }
+        }
+        fields = List.copyOf(byField.values());
+        checkPrerequisites(byField);
+    }
+
+    private static void checkPrerequisites(Map<Field, FieldMatch> m) {
+        for (Field f : m.keySet()) {
+            switch (f) {
+                case ARP_OP, ARP_SPA, ARP_TPA, ARP_SHA, ARP_THA -> requireExact(m, f, Field.ETH_TYPE, EthType.ARP);
+                case IPV4_SRC, IPV4_DST, IP_PROTO -> requireExact(m, f, Field.ETH_TYPE, EthType.IPV4);
+                case ICMPV4_TYPE, ICMPV4_CODE -> requireExact(m, f, Field.IP_PROTO, EthType.IP_PROTO_ICMP);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static void requireExact(Map<Field, FieldMatch> m, Field f, Field prereq, long value) {
+        FieldMatch p = m.get(prereq);
+        if (p == null || !p.isExact() || p.value() != value) {
+            throw new IllegalArgumentException("matching " + f + " requires " + prereq + "=0x" + Long.toHexString(value));
+        }
+    }
+
+    public Optional<FieldMatch> get(Field field) {
+        return fields.stream().filter(f -> f.field() == field).findFirst();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects fields in any order; {@link #build()} canonicalises. */
+    public static final class Builder {
+        private final List<FieldMatch> fields = new ArrayList<>();
+
+        public Builder exact(Field field, long value) {
+            fields.add(FieldMatch.exact(field, value));
+            return this;
+        }
+
+        public Builder masked(Field field, long value, long mask) {
+            fields.add(new FieldMatch(field, value, mask));
+            return this;
+        }
+
+        public Match build() {
+            return new Match(fields);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.weft.model.flow;
+
+import io.weft.model.Ipv4Address;
+import io.weft.model.MacAddress;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Renders rules in the syntax of {@code ovs-ofctl -O OpenFlow13 dump-flows}, so that what Weft says it wants reads
+ * like what the operator sees on the switch (without the counters).
+ */
+public final class OfctlFormat {
+
+    private OfctlFormat() {
+    }
+
+    public static String flow(FlowRule rule) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("cookie=0x").append(Long.toHexString(rule.cookie()))
+                .append(", table=").append(rule.tableId())
+                .append(", priority=").append(rule.priority());
+        for (FieldMatch f : rule.match().fields()) {
+            sb.append(',').append(f.field().ofctlName()).append('=').append(value(f.field(), f.value()));
+            if (!f.isExact()) {
+                sb.append('/').append(mask(f.field(), f.mask()));
+            }
+        }
+        sb.append(" actions=").append(instructions(rule.instructions()));
+        return sb.toString();
+    }
+
+    public static String group(GroupRule group) {
+        return "group_id=" + group.groupId() + ",type=" + group.type().name().toLowerCase(java.util.Locale.ROOT)
+                + group.buckets().stream()
+                .map(b -> ",bucket=" + (b.weight() > 0 ? "weight:" + b.weight() + "," : "")
+                        + "actions=" + actions(b.actions()))
+                .collect(Collectors.joining());
+    }
+
+    static String instructions(List<Instruction> instructions) {
+        if (instructions.isEmpty()) {
+            return "drop";
+        }
+        return instructions.stream().map(OfctlFormat::instruction).collect(Collectors.joining(","));
+    }
+
+    private static String instruction(Instruction i) {
+        if (i instanceof Instruction.ApplyActions a) {
+            return a.actions().isEmpty() ? "drop" : actions(a.actions());
+        } else if (i instanceof Instruction.WriteMetadata w) {
+            return "write_metadata:0x" + Long.toHexString(w.value())
+                    + (w.mask() == -1L ? "" : "/0x" + Long.toHexString(w.mask()));
+        } else if (i instanceof Instruction.GotoTable g) {
+            return "goto_table:" + g.tableId();
+        }
+        throw new IllegalStateException("unknown instruction " + i);
+    }
+
+    public static String actions(List<Action> actions) {
+        return actions.stream().map(OfctlFormat::action).collect(Collectors.joining(","));
+    }
+
+    private static String action(Action a) {
+        if (a instanceof Action.Output o) {
+            if (o.port() == Action.PORT_IN_PORT) {
+                return "IN_PORT";
+            }
+            if (o.port() == Action.PORT_CONTROLLER) {
+                return "CONTROLLER:65535";
+            }
+            return "output:" + o.port();
+        } else if (a instanceof Action.SetField s) {
+            String v = s.field() == Field.TUNNEL_ID ? "0x" + Long.toHexString(s.value()) : value(s.field(), s.value());
+            return "set_field:" + v + "->" + (s.field() == Field.TUNNEL_ID ? "tun_id" : setFieldName(s.field()));
+        } else if (a instanceof Action.DecNwTtl) {
+            return "dec_ttl";
+        } else if (a instanceof Action.Group g) {
+            return "group:" + g.groupId();
+        }
+        throw new IllegalStateException("unknown action " + a);
+    }
+
+    /** ovs-ofctl prints set_field targets with their OXM names. */
+    private static String setFieldName(Field f) {
+        return switch (f) {
+            case ETH_DST -> "eth_dst";
+            case ETH_SRC -> "eth_src";
+            case IPV4_SRC -> "ip_src";
+            case IPV4_DST -> "ip_dst";
+            case ICMPV4_TYPE -> "icmp_type";
+            default -> f.ofctlName();
+        };
+    }
+
+    static String value(Field f, long v) {
+        if (f.isMac()) {
+            return new MacAddress(v).toString();
+        }
+        if (f.isIpv4Address()) {
+            return Ipv4Address.of((int) v).toString();
+        }
+        return switch (f) {
+            case ETH_TYPE, METADATA, TUNNEL_ID -> "0x" + Long.toHexString(v);
+            default -> Long.toString(v);
+        };
+    }
+
+    private static String mask(Field f, long m) {
+        if (f.isMac()) {
+            return new MacAddress(m).toString();
+        }
+        if (f.isIpv4Address()) {
+            return Ipv4Address.of((int) m).toString();
+        }
+        return "0x" + Long.toHexString(m);
+    }
+}

@@ -1,0 +1,80 @@
+package io.weft.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+
+    @Test
+    void ipv4RoundTripsAndRejectsJunk() {
+        assertThat(Ipv4Address.parse("10.65.10.3").toString()).isEqualTo("10.65.10.3");
+        assertThat(Ipv4Address.parse("255.255.255.255").asLong()).isEqualTo(0xffffffffL);
+        for (String bad : List.of("10.1.1", "10.1.1.256", "01.1.1.1", "a.b.c.d", "", "1.2.3.4.5", "1..2.3")) {
+            assertThatThrownBy(() -> Ipv4Address.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("IPv4");
+        }
+    }
+
+    @Test
+    void cidrRejectsHostBitsWithAHint() {
+        assertThatThrownBy(() -> Ipv4Cidr.parse("10.1.1.5/24")).hasMessageContaining("did you mean 10.1.1.0/24");
+        Ipv4Cidr c = Ipv4Cidr.parse("10.1.1.0/24");
+        assertThat(c.contains(Ipv4Address.parse("10.1.1.254"))).isTrue();
+        assertThat(c.contains(Ipv4Address.parse("10.1.2.1"))).isFalse();
+        assertThat(c.broadcast()).hasToString("10.1.1.255");
+        assertThat(c.overlaps(Ipv4Cidr.parse("10.1.0.0/16"))).isTrue();
+        assertThat(c.overlaps(Ipv4Cidr.parse("11.1.1.0/24"))).isFalse();
+    }
+
+    @Test
+    void macParsingAndDockerDerivation() {
+        MacAddress mac = MacAddress.fromIpv4(Ipv4Address.parse("10.0.0.2"));
+        assertThat(mac).hasToString("02:42:0a:00:00:02");
+        assertThat(mac.isMulticast()).isFalse();
+        assertThat(MacAddress.parse("01:00:5e:00:00:01").isMulticast()).isTrue();
+        assertThatThrownBy(() -> MacAddress.parse("02:42:0a:00:00")).hasMessageContaining("MAC");
+    }
+
+    @Test
+    void subnetGatewayMustBeInsideAndAssignable() {
+        assertThatThrownBy(() -> Subnet.of("10.1.1.0/24", "10.1.2.1")).hasMessageContaining("outside subnet");
+        assertThatThrownBy(() -> Subnet.of("10.1.1.0/24", "10.1.1.255")).hasMessageContaining("broadcast");
+        Subnet s = Subnet.of("10.1.1.0/24", "10.1.1.1");
+        assertThat(s.isAssignable(Ipv4Address.parse("10.1.1.1"))).isFalse();
+        assertThat(s.isAssignable(Ipv4Address.parse("10.1.1.2"))).isTrue();
+    }
+
+    @Test
+    void networkValidatesVniAndOverlap() {
+        List<Subnet> one = List.of(Subnet.of("10.0.0.0/24", "10.0.0.1"));
+        assertThatThrownBy(() -> new Network("n", 0, Encapsulation.VXLAN, 1450, one)).hasMessageContaining("VNI 0");
+        assertThatThrownBy(() -> new Network("n", 1 << 24, Encapsulation.VXLAN, 1450, one)).hasMessageContaining("VNI");
+        assertThatThrownBy(() -> new Network("n", 5, Encapsulation.VXLAN, 1450,
+                List.of(Subnet.of("10.0.0.0/16", "10.0.0.1"), Subnet.of("10.0.1.0/24", "10.0.1.1"))))
+                .hasMessageContaining("overlap");
+        assertThatThrownBy(() -> new Network("bad name", 5, Encapsulation.VXLAN, 1450, one))
+                .hasMessageContaining("network name 'bad name' is invalid");
+    }
+
+    @Test
+    void tunnelPortNamesFitInterfaceNames() {
+        assertThat(TunnelPort.portName("h2", Encapsulation.VXLAN)).isEqualTo("vxlan-h2");
+        assertThat(TunnelPort.portName("h2", Encapsulation.GRE)).isEqualTo("gre-h2");
+        String longName = TunnelPort.portName("a-very-long-host-name", Encapsulation.VXLAN);
+        assertThat(longName).hasSizeLessThanOrEqualTo(15)
+                .isEqualTo(TunnelPort.portName("a-very-long-host-name", Encapsulation.VXLAN))
+                .isNotEqualTo(TunnelPort.portName("a-very-long-host-nam3", Encapsulation.VXLAN));
+    }
+
+    @Test
+    void targetsAreChecked() {
+        assertThat(Targets.requireActive("ovsdb", "unix:/run/h1/db.sock")).isNotNull();
+        assertThat(Targets.requireActive("ovsdb", "tcp:10.0.0.1:6640")).isNotNull();
+        assertThatThrownBy(() -> Targets.requireActive("ovsdb", "tcp:10.0.0.1")).hasMessageContaining("invalid");
+        assertThat(Targets.requirePassive("openflow", "punix:/run/h1/br-int.sock")).isNotNull();
+        assertThatThrownBy(() -> Targets.requirePassive("openflow", "unix:/x")).hasMessageContaining("invalid");
+    }
+}

@@ -1,0 +1,58 @@
+package io.weft.model.flow;
+
+import static io.weft.model.flow.Action.output;
+import static io.weft.model.flow.Action.set;
+import static io.weft.model.flow.Instruction.apply;
+import static io.weft.model.flow.Instruction.gotoTable;
+import static io.weft.model.flow.Instruction.writeMetadata;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlowRuleTest {
+
+    @Test
+    void equalityIgnoresTheOrderFieldsAndInstructionsWereGivenIn() {
+        Match m1 = Match.builder().exact(Field.IN_PORT, 1).exact(Field.ETH_TYPE, EthType.IPV4)
+                .exact(Field.IPV4_SRC, 0x0a000002L).build();
+        Match m2 = Match.builder().exact(Field.IPV4_SRC, 0x0a000002L).exact(Field.ETH_TYPE, EthType.IPV4)
+                .masked(Field.IN_PORT, 1, -1L).build();
+        FlowRule a = new FlowRule(0, 100, m1, List.of(gotoTable(10), writeMetadata(7, -1)), 1);
+        FlowRule b = new FlowRule(0, 100, m2, List.of(writeMetadata(7, -1), gotoTable(10)), 1);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.key()).isEqualTo(b.key());
+    }
+
+    @Test
+    void prerequisitesAreEnforced() {
+        assertThatThrownBy(() -> Match.builder().exact(Field.ARP_TPA, 1).build())
+                .hasMessageContaining("requires ETH_TYPE=0x806");
+        assertThatThrownBy(() -> Match.builder().exact(Field.ETH_TYPE, EthType.IPV4).exact(Field.ICMPV4_TYPE, 8).build())
+                .hasMessageContaining("requires IP_PROTO=0x1");
+        assertThatThrownBy(() -> new FieldMatch(Field.IPV4_DST, 0x0a000001L, 0xffffff00L))
+                .hasMessageContaining("outside mask");
+    }
+
+    @Test
+    void rendersLikeOvsOfctl() {
+        long cookie = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
+        FlowRule r = new FlowRule(40, 100,
+                Match.builder().exact(Field.METADATA, 256).exact(Field.ETH_DST, 0x02420a410a03L).build(),
+                List.of(apply(set(Field.TUNNEL_ID, 256), output(3))), cookie);
+        assertThat(r.toString()).isEqualTo("cookie=0x" + Long.toHexString(cookie)
+                + ", table=40, priority=100,metadata=0x100,dl_dst=02:42:0a:41:0a:03"
+                + " actions=set_field:0x100->tun_id,output:3");
+    }
+
+    @Test
+    void cookiesNameTheirOwnerStably() {
+        long c = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
+        assertThat(Cookies.isWeft(c)).isTrue();
+        assertThat(Cookies.kind(c)).isEqualTo(Cookies.Kind.ENDPOINT);
+        assertThat(c).isEqualTo(Cookies.of(Cookies.Kind.ENDPOINT, "red/c1"))
+                .isNotEqualTo(Cookies.of(Cookies.Kind.ENDPOINT, "green/c1"));
+        assertThat(Cookies.isWeft(0x1234L)).isFalse();
+    }
+}
