@@ -1,0 +1,356 @@
+package io.weft.ovsdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.model.ovs.DesiredBridge;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Weft's session with one host's ovsdb-server: the connection (active with reconnect and backoff, or attached by
+ * the passive {@link OvsdbManagerListener}), the monitored cache, and provisioning. {@link #apply} calls run one
+ * after the other per host; hosts are independent of each other. After every (re)connection the last desired
+ * bridge is diffed and applied again, so an ovsdb-server restart converges by itself.
+ */
+public final class OvsdbHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OvsdbHost.class);
+    static final String MONITOR_ID = "weft";
+    private static final int MAX_CONFLICT_RETRIES = 5;
+
+    private final String name;
+    private final Optional<String> target;
+    private final OvsdbTransport transport;
+    private final ConnectionOptions options;
+    private final ReconnectBackoff backoff;
+    private final Duration applyTimeout;
+    private final List<OvsdbHostListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger transactionsSent = new AtomicInteger();
+    /** Applies queued but not yet planned: they will diff against the new connection's cache anyway. */
+    private final AtomicInteger waitingToPlan = new AtomicInteger();
+
+    private final Object lock = new Object();
+    private volatile OvsdbSnapshot snapshot = OvsdbSnapshot.EMPTY;
+    private OvsdbConnection connection;
+    private OvsdbConnection latest;
+    private CompletableFuture<OvsdbConnection> ready = new CompletableFuture<>();
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    private DesiredBridge lastDesired;
+    private final List<CfgWaiter> cfgWaiters = new ArrayList<>();
+    private int failedAttempts;
+    private boolean closed;
+
+    private record CfgWaiter(long cfg, CompletableFuture<Long> done) {
+    }
+
+    private OvsdbHost(String name, Optional<String> target, OvsdbTransport transport, ConnectionOptions options,
+                      ReconnectBackoff backoff, Duration applyTimeout) {
+        this.name = name;
+        this.target = target;
+        this.transport = transport;
+        this.options = options;
+        this.backoff = backoff;
+        this.applyTimeout = applyTimeout;
+    }
+
+    /** Connects to {@code tcp:}, {@code ssl:} or {@code unix:} now and keeps reconnecting until closed. */
+    public static OvsdbHost active(String name, String target, OvsdbTransport transport, ConnectionOptions options,
+                                   ReconnectBackoff backoff) {
+        OvsdbTarget.parse(target);
+        OvsdbHost host = new OvsdbHost(name, Optional.of(target), transport, options, backoff, Duration.ofSeconds(60));
+        host.connectNow();
+        return host;
+    }
+
+    public static OvsdbHost active(String name, String target, OvsdbTransport transport) {
+        return active(name, target, transport, ConnectionOptions.defaults(), ReconnectBackoff.defaults());
+    }
+
+    /** A host that connects to us ({@code set-manager}); {@link #attach} is called by the listener. */
+    public static OvsdbHost passive(String name, OvsdbTransport transport) {
+        return new OvsdbHost(name, Optional.empty(), transport, ConnectionOptions.defaults(),
+                ReconnectBackoff.defaults(), Duration.ofSeconds(60));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void addListener(OvsdbHostListener listener) {
+        listeners.add(listener);
+    }
+
+    public OvsdbSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public boolean isConnected() {
+        synchronized (lock) {
+            return connection != null;
+        }
+    }
+
+    /** Transactions sent since this host object was created (tests check that a no-op pass sends none). */
+    public int transactionsSent() {
+        return transactionsSent.get();
+    }
+
+    public OptionalInt ofport(String portName) {
+        return snapshot.ofport(portName);
+    }
+
+    /** The integration bridge's datapath id (the bridge last applied, {@code br-int} before any apply). */
+    public Optional<String> datapathId() {
+        DesiredBridge d;
+        synchronized (lock) {
+            d = lastDesired;
+        }
+        return snapshot.datapathId(d == null ? DesiredBridge.INTEGRATION_BRIDGE : d.name());
+    }
+
+    /**
+     * Makes the host's bridge match {@code desired} with at most one transaction (none when nothing differs).
+     * Completes once ovs-vswitchd has applied it ({@code cur_cfg} caught up); waits for a connection if there is none.
+     */
+    public CompletableFuture<ProvisionResult> apply(DesiredBridge desired) {
+        synchronized (lock) {
+            lastDesired = desired;
+            return enqueue(desired);
+        }
+    }
+
+    private CompletableFuture<ProvisionResult> enqueue(DesiredBridge desired) {
+        AtomicBoolean notPlannedYet = new AtomicBoolean(true);
+        waitingToPlan.incrementAndGet();
+        Runnable planning = () -> {
+            if (notPlannedYet.compareAndSet(true, false)) {
+                waitingToPlan.decrementAndGet();
+            }
+        };
+        CompletableFuture<ProvisionResult> result = tail.handle((x, e) -> null)
+                .thenCompose(x -> applyNow(desired, 0, planning))
+                .orTimeout(applyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> planning.run());
+        tail = result;
+        return result;
+    }
+
+    private CompletableFuture<ProvisionResult> applyNow(DesiredBridge desired, int conflicts, Runnable planning) {
+        CompletableFuture<OvsdbConnection> whenReady;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("host " + name + " is closed"));
+            }
+            whenReady = ready;
+        }
+        return whenReady.thenCompose(c -> {
+            planning.run();
+            OvsdbSnapshot current = snapshot;
+            ProvisionPlan plan = ProvisionPlanner.plan(desired, current);
+            plan.notes().forEach(n -> LOG.info("{}: {}", name, n));
+            if (plan.isEmpty()) {
+                return CompletableFuture.completedFuture(new ProvisionResult(name, 0, 0, current.curCfg()));
+            }
+            transactionsSent.incrementAndGet();
+            return c.transact(plan.operations())
+                    .thenCompose(results -> {
+                        long cfg = plan.nextCfg(results);
+                        return awaitCfg(cfg).thenApply(x -> new ProvisionResult(name, plan.operations().size(), 1, cfg));
+                    })
+                    .exceptionallyCompose(e -> {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        if (cause instanceof OvsdbException oe && oe.isWaitTimeout() && conflicts < MAX_CONFLICT_RETRIES) {
+                            // Someone changed the bridge's ports under us: wait for the cache to see it, diff again.
+                            LOG.info("{}: bridge changed concurrently, planning again", name);
+                            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                                            50L << conflicts, TimeUnit.MILLISECONDS, transport.scheduler()))
+                                    .thenCompose(x -> applyNow(desired, conflicts + 1, planning))
+                                    .thenApply(r -> new ProvisionResult(r.host(), r.operations(),
+                                            r.transactions() + 1, r.cfg()));
+                        }
+                        return CompletableFuture.failedFuture(cause);
+                    });
+        });
+    }
+
+    private CompletableFuture<Long> awaitCfg(long cfg) {
+        synchronized (lock) {
+            if (snapshot.curCfg() >= cfg) {
+                return CompletableFuture.completedFuture(snapshot.curCfg());
+            }
+            CfgWaiter w = new CfgWaiter(cfg, new CompletableFuture<>());
+            cfgWaiters.add(w);
+            return w.done();
+        }
+    }
+
+    /** Takes over a connection (passive mode, or our own active connect): monitor, fill the cache, re-apply. */
+    public void attach(OvsdbConnection c) {
+        synchronized (lock) {
+            if (closed) {
+                c.close();
+                return;
+            }
+            latest = c;
+        }
+        c.onNotification((method, params) -> {
+            if ("update".equals(method) && params.isArray() && params.size() == 2
+                    && MONITOR_ID.equals(params.get(0).asText())) {
+                updated(c, params.get(1));
+            }
+        });
+        c.closeFuture().whenComplete((v, e) -> detached(c, e));
+        c.monitor(MONITOR_ID, OvsdbSnapshot.MONITORED_COLUMNS).whenComplete((initial, e) -> {
+            if (e != null) {
+                LOG.warn("{}: monitor failed on {}: {}", name, c.peer(), e.getMessage());
+                c.close();
+                return;
+            }
+            OvsdbSnapshot s;
+            try {
+                s = OvsdbSnapshot.EMPTY.apply(initial);
+            } catch (RuntimeException bad) {
+                c.fail(new OvsdbConnectionException(c.peer() + ": bad monitor reply: " + bad.getMessage(), bad));
+                return;
+            }
+            OvsdbConnection previous;
+            CompletableFuture<OvsdbConnection> toComplete;
+            DesiredBridge again;
+            synchronized (lock) {
+                if (latest != c || closed) {
+                    c.close();
+                    return;
+                }
+                previous = connection;
+                connection = c;
+                failedAttempts = 0;
+                snapshot = s;
+                if (ready.isDone()) {
+                    ready = new CompletableFuture<>();
+                }
+                toComplete = ready;
+                again = waitingToPlan.get() > 0 ? null : lastDesired;
+            }
+            if (previous != null && previous != c) {
+                previous.close();
+            }
+            LOG.info("{}: connected to {}", name, c.peer());
+            listeners.forEach(l -> l.connected(this, s));
+            toComplete.complete(c);
+            if (again != null) {
+                synchronized (lock) {
+                    enqueue(again).whenComplete((r, err) -> {
+                        if (err != null) {
+                            LOG.warn("{}: re-applying desired state after connecting failed: {}", name, err.toString());
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    private void updated(OvsdbConnection c, JsonNode tableUpdates) {
+        OvsdbSnapshot before;
+        OvsdbSnapshot after;
+        List<CfgWaiter> done = new ArrayList<>();
+        synchronized (lock) {
+            if (connection != c) {
+                return;
+            }
+            before = snapshot;
+            after = before.apply(tableUpdates);
+            snapshot = after;
+            long cur = after.curCfg();
+            cfgWaiters.removeIf(w -> w.cfg() <= cur && done.add(w));
+        }
+        listeners.forEach(l -> l.cacheChanged(this, before, after));
+        done.forEach(w -> w.done().complete(after.curCfg()));
+    }
+
+    private void detached(OvsdbConnection c, Throwable cause) {
+        boolean wasCurrent;
+        boolean reconnect;
+        List<CfgWaiter> failed;
+        synchronized (lock) {
+            wasCurrent = connection == c;
+            if (wasCurrent) {
+                connection = null;
+                if (ready.isDone()) {
+                    ready = new CompletableFuture<>();
+                }
+            }
+            failed = wasCurrent ? List.copyOf(cfgWaiters) : List.of();
+            if (wasCurrent) {
+                cfgWaiters.clear();
+            }
+            reconnect = !closed && target.isPresent() && latest == c;
+        }
+        Throwable why = cause != null ? cause : new OvsdbConnectionException(c.peer() + ": closed");
+        failed.forEach(w -> w.done().completeExceptionally(why));
+        if (wasCurrent) {
+            LOG.info("{}: disconnected: {}", name, why.getMessage());
+            listeners.forEach(l -> l.disconnected(this, why));
+        }
+        if (reconnect) {
+            scheduleReconnect();
+        }
+    }
+
+    private void connectNow() {
+        String t = target.orElseThrow();
+        transport.connect(t, options).whenComplete((c, e) -> {
+            if (e != null) {
+                LOG.debug("{}: connect to {} failed: {}", name, t, e.getMessage());
+                scheduleReconnect();
+            } else {
+                attach(c);
+            }
+        });
+    }
+
+    private void scheduleReconnect() {
+        Duration delay;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            delay = backoff.delay(failedAttempts++);
+        }
+        transport.scheduler().schedule(this::connectNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        OvsdbConnection c;
+        OvsdbConnection l;
+        CompletableFuture<OvsdbConnection> waiting;
+        synchronized (lock) {
+            closed = true;
+            c = connection;
+            l = latest;
+            waiting = ready;
+        }
+        waiting.completeExceptionally(new IllegalStateException("host " + name + " is closed"));
+        if (c != null) {
+            c.close();
+        }
+        if (l != null && l != c) {
+            l.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OvsdbHost[" + name + target.map(t -> " " + t).orElse(" passive") + "]";
+    }
+}

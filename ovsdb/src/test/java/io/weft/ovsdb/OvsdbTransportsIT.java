@@ -1,0 +1,144 @@
+package io.weft.ovsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.model.DatapathType;
+import io.weft.model.ovs.DesiredBridge;
+import io.weft.model.ovs.DesiredPort;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ssl:} against a real ovsdb-server serving {@code pssl:} with a certificate made here, and passive
+ * {@code ptcp:} with {@code ovs-vsctl set-manager tcp:127.0.0.1:PORT}. Both need an ovsdb-server in the root
+ * namespace (the bed's hosts cannot reach our loopback), so this class runs its own {@link ScratchOvs}.
+ */
+class OvsdbTransportsIT {
+
+    private static Path certs;
+    private static SslConfig ssl;
+    private static int sslPort;
+    private static ScratchOvs ovs;
+    private static OvsdbTransport transport;
+
+    @BeforeAll
+    static void start() throws IOException {
+        certs = Files.createTempDirectory("weft-ovsdb-tls-");
+        ssl = selfSigned("weft-test");
+        sslPort = freePort();
+        ovs = ScratchOvs.start("tls", List.of("pssl:" + sslPort + ":127.0.0.1"), ssl, true);
+        transport = OvsdbTransport.create(1);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (transport != null) {
+            transport.close();
+        }
+        if (ovs != null) {
+            ovs.close();
+        }
+        try (var files = Files.list(certs)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(certs);
+    }
+
+    /** One self-signed certificate that is its own CA: ovsdb-server and Weft both present it and trust it. */
+    private static SslConfig selfSigned(String name) throws IOException {
+        Path key = certs.resolve(name + "-key.pem");
+        Path cert = certs.resolve(name + "-cert.pem");
+        ovsRun("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=" + name,
+                "-keyout", key.toString(), "-out", cert.toString());
+        return new SslConfig(key, cert, cert);
+    }
+
+    private static void ovsRun(String... argv) throws IOException {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", argv) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void sslConnectionMonitorsAndTransacts() throws Exception {
+        String target = "ssl:127.0.0.1:" + sslPort;
+        ConnectionOptions options = ConnectionOptions.defaults().withSsl(ssl);
+        // ovsdb-server may still be binding pssl right after start: the host's reconnect loop covers that.
+        try (OvsdbHost host = OvsdbHost.active("tls", target, transport, options, ReconnectBackoff.defaults())) {
+            await().atMost(Duration.ofSeconds(20)).until(host::isConnected);
+            assertThat(host.snapshot().systemId()).contains("tls");
+            DesiredPort hand = new DesiredPort("vxlan-peer", "vxlan", Map.of("remote_ip", "192.0.2.7", "key", "flow"),
+                    ProvisionPlanner.OWNER_MARK);
+            DesiredBridge desired = new DesiredBridge("br-tls", DatapathType.NETDEV, List.of(), List.of(hand));
+            ProvisionResult r = host.apply(desired).get(30, TimeUnit.SECONDS);
+            assertThat(r.transactions()).isEqualTo(1);
+            assertThat(ovs.vsctl("get", "Interface", "vxlan-peer", "options:remote_ip").strip())
+                    .isEqualTo("\"192.0.2.7\"");
+            assertThat(host.apply(desired).get(30, TimeUnit.SECONDS).changedNothing()).isTrue();
+        }
+    }
+
+    @Test
+    void sslWithACertificateTheServerDoesNotTrustFailsClearly() throws Exception {
+        SslConfig stranger = selfSigned("stranger");
+        ConnectionOptions options = ConnectionOptions.defaults().withSsl(
+                new SslConfig(stranger.privateKey(), stranger.certificate(), ssl.caCertificate()));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            try {
+                OvsdbConnection c = transport.connect("ssl:127.0.0.1:" + sslPort, options).get(10, TimeUnit.SECONDS);
+                // TLS 1.3: the server may reject our certificate only after the handshake completed on our side.
+                c.echo().get(10, TimeUnit.SECONDS);
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return !e.getCause().getMessage().contains("cannot connect");
+            }
+        });
+        assertThatThrownBy(() -> transport.connect("ssl:127.0.0.1:" + sslPort, ConnectionOptions.defaults()).get())
+                .hasMessageContaining("needs an SslConfig");
+    }
+
+    @Test
+    void passiveTcpAcceptsAHostThatWasToldSetManagerTcp() throws Exception {
+        OvsdbHost passive = OvsdbHost.passive("tls", transport);
+        try (OvsdbManagerListener listener = OvsdbManagerListener.start(transport, "ptcp:0:127.0.0.1",
+                ConnectionOptions.defaults(), id -> id.equals("tls") ? Optional.of(passive) : Optional.empty())
+                .get(10, TimeUnit.SECONDS)) {
+            ovs.vsctl("set-manager", "tcp:127.0.0.1:" + listener.localPort());
+            await().atMost(Duration.ofSeconds(20)).until(passive::isConnected);
+            assertThat(passive.snapshot().systemId()).contains("tls");
+            JsonNode ovsRow = passive.snapshot().openVSwitch().orElseThrow().columns().get("bridges");
+            assertThat(ovsRow).isNotNull();
+        } finally {
+            ovs.vsctl("del-manager");
+            passive.close();
+        }
+    }
+}

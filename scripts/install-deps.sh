@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Weft's build, demo and tests need on Debian 12, only what is missing, without prompts.
+# Safe to run again: a machine that has everything gets no apt-get call at all.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: run as root (it installs Debian packages and the tests create network namespaces)" >&2
+    exit 1
+fi
+
+packages=(
+    openvswitch-switch openvswitch-common   # ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl
+    mininet                                 # test bed and topology scripts (system python3)
+    iproute2 iputils-ping iperf3 procps util-linux psmisc
+    openssl                                 # certificates for the TLS tests
+    curl jq                                 # the demo's REST calls
+    openjdk-17-jdk-headless maven
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A JDK 17+ and Maven found on PATH are fine too (e.g. an SDK-managed install).
+if command -v javac >/dev/null && javac -version 2>&1 | grep -Eq 'javac (1[7-9]|[2-9][0-9])'; then
+    missing=("${missing[@]/openjdk-17-jdk-headless}")
+fi
+if command -v mvn >/dev/null; then
+    missing=("${missing[@]/maven}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The packaged OVS service is not used: every emulated host runs its own ovsdb-server/ovs-vswitchd.
+# /usr/bin/python3 is the interpreter Mininet is installed for (a pyenv or venv python3 on PATH is not).
+/usr/bin/python3 -c 'import mininet.net' || { echo "install-deps: mininet is not importable by /usr/bin/python3" >&2; exit 1; }
+echo "install-deps: ok"

@@ -1,0 +1,234 @@
+"""Mininet node classes of the test bed.
+
+Every node lives in its own network namespace (Mininet's mnexec -n), so nothing is created in the root
+namespace and interface names never collide between runs. Infrastructure nodes (OvsHost, Router, Segment)
+are Mininet *switches* so that net.hosts, and with it Mininet's pingall/iperf, holds only containers.
+"""
+
+import os
+import shutil
+import signal
+import time
+
+from mininet.node import Host, Switch
+
+SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
+CONTAINER_MTU = 1400
+
+
+def quiet_ipv6(node):
+    """IPv6 router/neighbour solicitations would only add noise on br-int and the underlay."""
+    node.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1')
+
+
+def check(node, command):
+    """Run a command in the node's shell and fail loudly when it fails."""
+    out = node.cmd(command + '; echo "rc=$?"')
+    body, _, rc = out.rstrip().rpartition('rc=')
+    if rc.strip() != '0':
+        raise RuntimeError('%s: `%s` failed (%s): %s' % (node.name, command, rc.strip(), body.strip()))
+    return body
+
+
+def pid_from(pidfile):
+    try:
+        with open(pidfile) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def kill_pid(pid, grace=1.0):
+    """SIGTERM, then SIGKILL after `grace` seconds. Returns when the process is gone."""
+    if pid is None or not alive(pid):
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.time() + grace
+    while time.time() < deadline:
+        if not alive(pid) or zombie(pid):
+            return
+        time.sleep(0.02)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    deadline = time.time() + 2
+    while alive(pid) and not zombie(pid) and time.time() < deadline:
+        time.sleep(0.02)
+
+
+def zombie(pid):
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] == 'Z'
+    except OSError:
+        return False
+
+
+class InfraNode(Switch):
+    """A namespaced infrastructure node (never a Mininet host, so pingall ignores it)."""
+
+    def __init__(self, name, **params):
+        params['inNamespace'] = True
+        params.setdefault('dpid', '%x' % (abs(hash(name)) % (1 << 48) + 1))
+        Switch.__init__(self, name, **params)
+
+    def connected(self):
+        return True
+
+    def stop(self, deleteIntfs=False):
+        Switch.stop(self, deleteIntfs)
+
+
+class Segment(InfraNode):
+    """An underlay L2 segment: a Linux bridge `br0` inside its own namespace, one veth per member."""
+
+    def start(self, controllers=None):
+        quiet_ipv6(self)
+        check(self, 'ip link add br0 type bridge forward_delay 0 stp_state 0 && ip link set br0 up')
+        for intf in self.intfList():
+            if intf.name != 'lo':
+                check(self, 'ip link set %s master br0 && ip link set %s up' % (intf.name, intf.name))
+
+
+class Router(InfraNode):
+    """A namespace with ip_forward joining underlay segments.
+
+    params: addresses={intfName: 'ip/prefix'}, routes=[{'dst': cidr, 'via': ip}]
+    """
+
+    def start(self, controllers=None):
+        quiet_ipv6(self)
+        check(self, 'sysctl -qw net.ipv4.ip_forward=1')
+        for name, cidr in self.params.get('addresses', {}).items():
+            check(self, 'ip addr add %s dev %s && ip link set %s up' % (cidr, name, name))
+        for route in self.params.get('routes', []):
+            check(self, 'ip route replace %s via %s' % (route['dst'], route['via']))
+
+
+class OvsHost(InfraNode):
+    """An emulated Docker host: its own ovsdb-server and ovs-vswitchd in its namespace and run dir.
+
+    params: rundir, ip ('a.b.c.d/prefix' tunnel IP), underlay (interface name), routes=[{'dst','via'}].
+    Builds br-phy (netdev, standalone, NORMAL) holding the underlay veth, with the tunnel IP on br-phy's
+    internal port as OVS userspace tunnelling requires. Does not create br-int: that is Weft's job.
+    """
+
+    def __init__(self, name, **params):
+        InfraNode.__init__(self, name, **params)
+        self.rundir = params['rundir']
+        self.tunnel_cidr = params['ip']
+        self.underlay = params.get('underlay', 'eth0')
+        self.routes = params.get('routes', [])
+
+    # Paths ---------------------------------------------------------------------------------------------
+    def path(self, leaf):
+        return os.path.join(self.rundir, leaf)
+
+    @property
+    def db_sock(self):
+        return self.path('db.sock')
+
+    def ovsdb_pid(self):
+        return pid_from(self.path('ovsdb.pid'))
+
+    def vswitchd_pid(self):
+        return pid_from(self.path('vswitchd.pid'))
+
+    def vsctl(self, args):
+        return check(self, 'ovs-vsctl --timeout=10 --db=unix:%s %s' % (self.db_sock, args))
+
+    # Lifecycle -----------------------------------------------------------------------------------------
+    def start(self, controllers=None):
+        os.makedirs(self.rundir, exist_ok=True)
+        quiet_ipv6(self)
+        # Exported in the node's shell so `h1 ovs-vsctl show` in Mininet's CLI reaches this host's OVS.
+        d = self.rundir
+        self.cmd('export OVS_RUNDIR=%s OVS_LOGDIR=%s OVS_DBDIR=%s' % (d, d, d))
+        check(self, 'ovsdb-tool create %s %s' % (self.path('conf.db'), SCHEMA))
+        self.start_ovsdb()
+        self.vsctl('--no-wait init -- set Open_vSwitch . external_ids:system-id=%s' % self.name)
+        self.start_vswitchd()
+        self.vsctl('add-br br-phy -- set Bridge br-phy datapath_type=netdev fail_mode=standalone'
+                   ' -- add-port br-phy %s' % self.underlay)
+        check(self, 'ip link set %s up' % self.underlay)
+        self.configure_underlay_ip()
+
+    def start_ovsdb(self):
+        check(self, 'ovsdb-server %s --remote=punix:%s --remote=db:Open_vSwitch,Open_vSwitch,manager_options'
+                    ' --pidfile=%s --unixctl=%s --log-file=%s -vconsole:off --detach'
+              % (self.path('conf.db'), self.db_sock, self.path('ovsdb.pid'), self.path('ovsdb.ctl'),
+                 self.path('ovsdb.log')))
+
+    def start_vswitchd(self):
+        check(self, 'ovs-vswitchd unix:%s --pidfile=%s --unixctl=%s --log-file=%s -vconsole:off --detach'
+              % (self.db_sock, self.path('vswitchd.pid'), self.path('vswitchd.ctl'), self.path('vswitchd.log')))
+
+    def configure_underlay_ip(self):
+        """The IP lives on br-phy's internal (tap) port, which vanishes with ovs-vswitchd: redo after restarts."""
+        deadline = time.time() + 10
+        while 'br-phy' not in self.cmd('ip -o link show br-phy 2>/dev/null'):
+            if time.time() > deadline:
+                raise RuntimeError('%s: br-phy internal port did not appear' % self.name)
+            time.sleep(0.02)
+        check(self, 'ip link set br-phy up && ip addr replace %s dev br-phy' % self.tunnel_cidr)
+        for route in self.routes:
+            check(self, 'ip route replace %s via %s dev br-phy' % (route['dst'], route['via']))
+
+    def restart_vswitchd(self):
+        kill_pid(self.vswitchd_pid())
+        self.start_vswitchd()
+        # A write without --no-wait returns once ovs-vswitchd applied it: the restarted daemon is up.
+        self.vsctl('set Open_vSwitch . external_ids:system-id=%s' % self.name)
+        self.configure_underlay_ip()
+
+    def restart_ovsdb(self):
+        kill_pid(self.ovsdb_pid())
+        self.start_ovsdb()
+
+    def stop(self, deleteIntfs=False):
+        """Mininet's stop (mn): daemons, node, then this host's run dir and, once empty, the bed's."""
+        self.stop_daemons()
+        InfraNode.stop(self, deleteIntfs)
+        shutil.rmtree(self.rundir, ignore_errors=True)
+        try:
+            os.rmdir(os.path.dirname(self.rundir))
+        except OSError:
+            pass  # another host's dir is still there
+
+    def stop_daemons(self):
+        kill_pid(self.vswitchd_pid())
+        kill_pid(self.ovsdb_pid())
+
+
+class Container(Host):
+    """A container: a namespace with eth0 (MTU 1400). Its peer veth stays in the OvsHost's namespace,
+    up, on no bridge: Weft adds it to br-int.
+
+    params (besides Mininet's ip/mac): gateway, network, host, hostIntf.
+    """
+
+    def config(self, **params):
+        r = Host.config(self, **params)
+        quiet_ipv6(self)
+        intf = self.defaultIntf()
+        check(self, 'ip link set %s mtu %d up' % (intf.name, CONTAINER_MTU))
+        gateway = params.get('gateway')
+        if gateway:
+            check(self, 'ip route replace default via %s dev %s' % (gateway, intf.name))
+        peer = intf.link.intf2 if intf.link.intf1 is intf else intf.link.intf1
+        check(peer.node, 'ip link set %s mtu %d up' % (peer.name, CONTAINER_MTU))
+        return r
