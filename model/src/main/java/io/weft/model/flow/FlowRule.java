@@ -31,6 +31,42 @@ public record FlowRule(int tableId, int priority, Match match, List<Instruction>
             }
         }
         instructions = List.copyOf(sorted);
+        checkActionPrerequisites(match, instructions);
+    }
+
+    /**
+     * OpenFlow switches check an action's prerequisites against the flow's own match, not against what earlier tables
+     * matched: set-field of an ARP field needs eth_type ARP in this flow's match, of an IPv4 field (and dec_ttl) needs
+     * eth_type IPv4, of an ICMP field needs ip_proto ICMP. OVS rejects the flow otherwise (BAD_ACTION/MATCH_INCONSISTENT).
+     */
+    private static void checkActionPrerequisites(Match match, List<Instruction> instructions) {
+        for (Instruction i : instructions) {
+            if (!(i instanceof Instruction.ApplyActions apply)) {
+                continue;
+            }
+            for (Action a : apply.actions()) {
+                if (a instanceof Action.SetField set) {
+                    switch (set.field()) {
+                        case ARP_OP, ARP_SPA, ARP_TPA, ARP_SHA, ARP_THA ->
+                                requireInMatch(match, a, Field.ETH_TYPE, EthType.ARP);
+                        case IPV4_SRC, IPV4_DST, IP_PROTO -> requireInMatch(match, a, Field.ETH_TYPE, EthType.IPV4);
+                        case ICMPV4_TYPE, ICMPV4_CODE -> requireInMatch(match, a, Field.IP_PROTO, EthType.IP_PROTO_ICMP);
+                        default -> {
+                        }
+                    }
+                } else if (a instanceof Action.DecNwTtl) {
+                    requireInMatch(match, a, Field.ETH_TYPE, EthType.IPV4);
+                }
+            }
+        }
+    }
+
+    private static void requireInMatch(Match match, Action action, Field field, long value) {
+        boolean present = match.get(field).filter(f -> f.isExact() && f.value() == value).isPresent();
+        if (!present) {
+            throw new IllegalArgumentException("action " + action + " needs " + field + "=0x" + Long.toHexString(value)
+                    + " in the same flow's match (switches check prerequisites per flow)");
+        }
     }
 
     public FlowKey key() {

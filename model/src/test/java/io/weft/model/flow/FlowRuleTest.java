@@ -36,6 +36,22 @@ class FlowRuleTest {
     }
 
     @Test
+    void setFieldPrerequisitesMustBeInTheFlowsOwnMatch() {
+        Match inPortOnly = Match.builder().exact(Field.IN_PORT, 4).build();
+        assertThatThrownBy(() -> new FlowRule(21, 100, inPortOnly,
+                List.of(apply(set(Field.IPV4_DST, 0x0a410a01L), output(Action.PORT_IN_PORT))), 1))
+                .hasMessageContaining("needs ETH_TYPE=0x800");
+        assertThatThrownBy(() -> new FlowRule(21, 100, inPortOnly,
+                List.of(apply(set(Field.ARP_THA, 2), output(Action.PORT_IN_PORT))), 1))
+                .hasMessageContaining("needs ETH_TYPE=0x806");
+        assertThatThrownBy(() -> new FlowRule(21, 100, inPortOnly, List.of(apply(new Action.DecNwTtl())), 1))
+                .hasMessageContaining("needs ETH_TYPE=0x800");
+        Match ipFromPort = Match.builder().exact(Field.IN_PORT, 4).exact(Field.ETH_TYPE, EthType.IPV4).build();
+        assertThat(new FlowRule(21, 100, ipFromPort,
+                List.of(apply(set(Field.IPV4_DST, 0x0a410a01L), output(Action.PORT_IN_PORT))), 1)).isNotNull();
+    }
+
+    @Test
     void rendersLikeOvsOfctl() {
         long cookie = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
         FlowRule r = new FlowRule(40, 100,

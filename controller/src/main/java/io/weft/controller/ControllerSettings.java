@@ -1,0 +1,35 @@
+package io.weft.controller;
+
+import io.weft.model.Targets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How an operator configured this controller process.
+ *
+ * @param restListen          host:port of the REST API
+ * @param openflowListen      targets the OpenFlow server listens on ({@code tcp:IP:PORT}, {@code ssl:IP:PORT},
+ *                            {@code unix:PATH})
+ * @param openflowAdvertise   the controller target written into bridges that connect to us
+ * @param ovsdbListen         optional passive OVSDB listener ({@code ptcp:PORT[:IP]}, {@code punix:PATH}) for hosts
+ *                            that run {@code ovs-vsctl set-manager}
+ * @param dataDir             where the embedded store keeps its file
+ * @param underlayMtu         MTU of the hosts' underlay, from which network MTUs default
+ */
+public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu) {
+
+    public ControllerSettings {
+        openflowListen = List.copyOf(openflowListen);
+        if (openflowListen.isEmpty()) {
+            throw new IllegalArgumentException("at least one OpenFlow listen target is required");
+        }
+        openflowListen.forEach(t -> Targets.requireActive("openflow listen", t));
+        Targets.requireActive("openflow advertise", openflowAdvertise);
+        ovsdbListen.ifPresent(t -> Targets.requirePassive("ovsdb listen", t));
+        if (underlayMtu < 1280 || underlayMtu > 9216) {
+            throw new IllegalArgumentException("underlay MTU " + underlayMtu + " is outside 1280..9216");
+        }
+    }
+}

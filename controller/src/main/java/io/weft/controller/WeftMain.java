@@ -1,0 +1,91 @@
+package io.weft.controller;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code weft} command. */
+@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
+        description = "Weft: an SDN controller for container overlay networks on Open vSwitch.",
+        subcommands = {WeftMain.ControllerCommand.class})
+public final class WeftMain {
+
+    public static void main(String[] args) {
+        // picocli's properties default provider reads the file named by this property; --config names it.
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                System.setProperty("picocli.defaults.controller.path", args[i + 1]);
+            } else if (args[i].startsWith("--config=")) {
+                System.setProperty("picocli.defaults.controller.path", args[i].substring("--config=".length()));
+            }
+        }
+        System.exit(new CommandLine(new WeftMain()).execute(args));
+    }
+
+    @Command(name = "controller", mixinStandardHelpOptions = true,
+            description = "Run the controller: REST northbound, OVSDB and OpenFlow southbound, reconciler.",
+            defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
+    static final class ControllerCommand implements Callable<Integer> {
+
+        @Option(names = "--rest-listen", defaultValue = "127.0.0.1:8080",
+                description = "REST API address (default: ${DEFAULT-VALUE}).")
+        String restListen;
+
+        @Option(names = "--openflow-listen", split = ",", defaultValue = "tcp:0.0.0.0:6653",
+                description = "OpenFlow listen targets: tcp:IP:PORT, ssl:IP:PORT, unix:PATH (default: ${DEFAULT-VALUE}).")
+        List<String> openflowListen;
+
+        @Option(names = "--openflow-advertise",
+                description = "Controller target written into bridges (default: the first unix: listen target, "
+                        + "else tcp:127.0.0.1 with the listen port).")
+        String openflowAdvertise;
+
+        @Option(names = "--ovsdb-listen",
+                description = "Passive OVSDB listener for hosts that run ovs-vsctl set-manager: ptcp:PORT[:IP] or punix:PATH.")
+        String ovsdbListen;
+
+        @Option(names = "--data-dir", defaultValue = "/var/lib/weft",
+                description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--underlay-mtu", defaultValue = "1500",
+                description = "MTU of the hosts' underlay; network MTUs default to it minus the tunnel overhead.")
+        int underlayMtu;
+
+        @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace.")
+        String logLevel;
+
+        @Option(names = "--config", description = "A properties file whose keys are these options' names without "
+                + "the leading dashes, e.g. rest-listen=0.0.0.0:8080.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(Level.toLevel(logLevel, Level.INFO));
+            ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
+                    openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
+                    Optional.ofNullable(ovsdbListen), dataDir, underlayMtu);
+            WeftRuntime runtime = WeftRuntime.start(settings);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                runtime.close();
+                stopped.countDown();
+            }, "weft-shutdown"));
+            stopped.await();
+            return 0;
+        }
+
+        static String defaultAdvertise(List<String> listen) {
+            return listen.stream().filter(t -> t.startsWith("unix:")).findFirst()
+                    .orElseGet(() -> listen.get(0).replace("0.0.0.0", "127.0.0.1"));
+        }
+    }
+}

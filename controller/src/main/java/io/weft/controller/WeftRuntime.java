@@ -1,0 +1,217 @@
+package io.weft.controller;
+
+import io.weft.controller.adapters.OvsdbHostSide;
+import io.weft.controller.adapters.ProgrammerFlowSide;
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.reconcile.OvsdbSide;
+import io.weft.controller.reconcile.Reconciler;
+import io.weft.controller.store.MvStore;
+import io.weft.controller.store.Store;
+import io.weft.model.Host;
+import io.weft.ovsdb.ConnectionOptions;
+import io.weft.ovsdb.OvsdbHost;
+import io.weft.ovsdb.OvsdbManagerListener;
+import io.weft.ovsdb.OvsdbTransport;
+import io.weft.southbound.ChannelConfig;
+import io.weft.southbound.OpenFlowConnector;
+import io.weft.southbound.OpenFlowServer;
+import io.weft.southbound.SwitchHandle;
+import io.weft.southbound.SwitchListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running controller: the store, the reconciler, the OVSDB and OpenFlow southbounds, and every
+ * {@link Northbound} on the class path. Closing it stops Weft; the switches keep their flows.
+ */
+public final class WeftRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WeftRuntime.class);
+
+    private final Store store;
+    private final ScheduledExecutorService executor;
+    private final OvsdbTransport ovsdbTransport;
+    private final Reconciler reconciler;
+    private final OpenFlowServer openflowServer;
+    private final OpenFlowConnector openflowConnector;
+    private final List<Northbound> northbounds = new ArrayList<>();
+    private final Map<String, OvsdbHost> passiveHosts = new ConcurrentHashMap<>();
+    private volatile OvsdbManagerListener managerListener;
+
+    private WeftRuntime(ControllerSettings settings) {
+        createDirectories(settings.dataDir());
+        this.store = MvStore.open(settings.dataDir());
+        this.executor = Executors.newScheduledThreadPool(2, daemonThreads("weft-reconcile"));
+        this.ovsdbTransport = OvsdbTransport.create();
+        SwitchEvents events = new SwitchEvents();
+        this.openflowServer = new OpenFlowServer(events, ChannelConfig.defaults());
+        this.openflowConnector = new OpenFlowConnector(events, ChannelConfig.defaults(), Duration.ofSeconds(1));
+        this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
+                Clock.systemUTC());
+        events.reconciler = reconciler;
+    }
+
+    /** Starts everything; a failure to bind any listener stops what was started and rethrows. */
+    public static WeftRuntime start(ControllerSettings settings) {
+        WeftRuntime runtime = new WeftRuntime(settings);
+        try {
+            runtime.startAll(settings);
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startAll(ControllerSettings settings) {
+        for (String target : settings.openflowListen()) {
+            if (target.startsWith("unix:")) {
+                deleteStaleSocket(Path.of(target.substring("unix:".length())));
+            }
+        }
+        openflowServer.start(settings.openflowListen());
+        log.info("OpenFlow listening on {}; bridges are told {}", settings.openflowListen(),
+                settings.openflowAdvertise());
+        settings.ovsdbListen().ifPresent(target -> {
+            if (target.startsWith("punix:")) {
+                deleteStaleSocket(Path.of(target.substring("punix:".length())));
+            }
+            managerListener = OvsdbManagerListener.start(ovsdbTransport, target, ConnectionOptions.defaults(),
+                    systemId -> Optional.ofNullable(passiveHosts.get(systemId))).join();
+            log.info("OVSDB manager listener on {}", target);
+        });
+        reconciler.start();
+        IntentService intents = new IntentService(store, settings.underlayMtu());
+        NorthboundContext context = new NorthboundContext(intents, reconciler, settings);
+        for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
+            try {
+                northbound.start(context);
+            } catch (Exception e) {
+                throw new IllegalStateException("northbound " + northbound.name() + " failed to start: "
+                        + e.getMessage(), e);
+            }
+            northbounds.add(northbound);
+            log.info("northbound {} started", northbound.name());
+        }
+        log.info("Weft controller running: {} hosts, {} networks, {} endpoints at revision {}",
+                store.current().hosts().size(), store.current().networks().size(),
+                store.current().endpoints().size(), store.current().revision());
+    }
+
+    private OvsdbSide connectHost(Host host, Runnable onChange) {
+        OvsdbHost session;
+        if (host.ovsdbTarget().isPresent()) {
+            session = OvsdbHost.active(host.name(), host.ovsdbTarget().get(), ovsdbTransport);
+        } else {
+            session = OvsdbHost.passive(host.name(), ovsdbTransport);
+            passiveHosts.put(host.name(), session);
+        }
+        host.openflowTarget().ifPresent(t -> openflowConnector.connect(activeForm(t)));
+        return new OvsdbHostSide(session, onChange, () -> {
+            passiveHosts.remove(host.name(), session);
+            host.openflowTarget().ifPresent(t -> openflowConnector.forget(activeForm(t)));
+        });
+    }
+
+    /** A bridge's passive target {@code punix:/p} is reached at {@code unix:/p}. */
+    static String activeForm(String passiveTarget) {
+        return passiveTarget.substring(1);
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public List<Northbound> northbounds() {
+        return List.copyOf(northbounds);
+    }
+
+    @Override
+    public void close() {
+        log.info("Weft controller stopping; flows stay on the switches");
+        northbounds.forEach(Northbound::close);
+        openflowConnector.close();
+        openflowServer.close();
+        if (managerListener != null) {
+            managerListener.close();
+        }
+        reconciler.close();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ovsdbTransport.close();
+        store.close();
+    }
+
+    /** Switch events become reconciler calls; nothing here touches a switch. */
+    private static final class SwitchEvents implements SwitchListener {
+        volatile Reconciler reconciler;
+
+        @Override
+        public void switchConnected(SwitchHandle handle) {
+            log.info("switch {} connected (OpenFlow {})", String.format("%016x", handle.datapathId()),
+                    handle.version());
+            reconciler.switchConnected(new ProgrammerFlowSide(handle));
+        }
+
+        @Override
+        public void switchDisconnected(long dpid) {
+            log.info("switch {} disconnected", String.format("%016x", dpid));
+            reconciler.switchDisconnected(dpid);
+        }
+
+        @Override
+        public void error(long dpid, String description) {
+            log.warn("switch {}: {}", String.format("%016x", dpid), description);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dir, e);
+        }
+    }
+
+    private static void deleteStaleSocket(Path socket) {
+        try {
+            Files.createDirectories(socket.toAbsolutePath().getParent());
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare socket " + socket, e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

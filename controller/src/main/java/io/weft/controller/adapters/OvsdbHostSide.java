@@ -1,0 +1,96 @@
+package io.weft.controller.adapters;
+
+import io.weft.controller.reconcile.BridgePort;
+import io.weft.controller.reconcile.OvsdbSide;
+import io.weft.model.ovs.DesiredBridge;
+import io.weft.model.ovs.Ownership;
+import io.weft.ovsdb.OvsdbHost;
+import io.weft.ovsdb.OvsdbHostListener;
+import io.weft.ovsdb.OvsdbRow;
+import io.weft.ovsdb.OvsdbSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A host's {@link OvsdbHost} session seen as the reconciler's {@link OvsdbSide}. */
+public final class OvsdbHostSide implements OvsdbSide {
+
+    private final OvsdbHost host;
+    private final Runnable onClose;
+
+    /**
+     * @param onChange called on every connect, disconnect and cache change
+     * @param onClose  called once when the reconciler lets go of the host, before the session closes
+     */
+    public OvsdbHostSide(OvsdbHost host, Runnable onChange, Runnable onClose) {
+        this.host = host;
+        this.onClose = onClose;
+        host.addListener(new OvsdbHostListener() {
+            @Override
+            public void connected(OvsdbHost h, OvsdbSnapshot snapshot) {
+                onChange.run();
+            }
+
+            @Override
+            public void disconnected(OvsdbHost h, Throwable cause) {
+                onChange.run();
+            }
+
+            @Override
+            public void cacheChanged(OvsdbHost h, OvsdbSnapshot previous, OvsdbSnapshot current) {
+                onChange.run();
+            }
+        });
+    }
+
+    public OvsdbHost host() {
+        return host;
+    }
+
+    @Override
+    public boolean connected() {
+        return host.isConnected();
+    }
+
+    @Override
+    public List<BridgePort> bridgePorts() {
+        OvsdbSnapshot snapshot = host.snapshot();
+        Optional<OvsdbRow> bridge = snapshot.bridge(DesiredBridge.INTEGRATION_BRIDGE);
+        if (bridge.isEmpty()) {
+            return List.of();
+        }
+        List<BridgePort> ports = new ArrayList<>();
+        for (OvsdbRow port : snapshot.ports(bridge.get())) {
+            List<OvsdbRow> interfaces = snapshot.interfaces(port);
+            if (interfaces.isEmpty()) {
+                continue;
+            }
+            OvsdbRow iface = interfaces.get(0);
+            long ofport = iface.ofport().orElse(-1);
+            String error = iface.optionalString("error").filter(e -> !e.isEmpty()).orElse(null);
+            ports.add(new BridgePort(port.name(),
+                    ofport > 0 ? Optional.of((int) ofport) : Optional.empty(),
+                    port.ownedByWeft(),
+                    Optional.ofNullable(iface.externalIds().get(Ownership.IFACE_ID_KEY)),
+                    Optional.ofNullable(error)));
+        }
+        return ports;
+    }
+
+    @Override
+    public Optional<Long> datapathId() {
+        return host.datapathId().filter(s -> !s.isEmpty()).map(s -> Long.parseUnsignedLong(s, 16));
+    }
+
+    @Override
+    public CompletableFuture<?> apply(DesiredBridge desired) {
+        return host.apply(desired);
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+        host.close();
+    }
+}

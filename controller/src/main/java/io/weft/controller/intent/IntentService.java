@@ -1,0 +1,368 @@
+package io.weft.controller.intent;
+
+import io.weft.controller.store.Mutation;
+import io.weft.controller.store.RevisionConflictException;
+import io.weft.controller.store.Store;
+import io.weft.controller.store.StoreState;
+import io.weft.model.DatapathType;
+import io.weft.model.Encapsulation;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Host;
+import io.weft.model.Ipv4Address;
+import io.weft.model.Ipv4Cidr;
+import io.weft.model.MacAddress;
+import io.weft.model.Names;
+import io.weft.model.Network;
+import io.weft.model.Subnet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The single place where requests to change the intent are validated and turned into store mutations.
+ *
+ * <p>Each method reads the current state, checks the request against it, and commits with compare-and-set on the
+ * revision it read; when another writer came first it starts over from a fresh read. So two concurrent announcements
+ * never get the same IP, and a refused request commits nothing. Every method returns the committed state, whose
+ * revision is what a caller waits for to see the change installed.
+ */
+public final class IntentService {
+
+    public static final int DEFAULT_UNDERLAY_MTU = 1500;
+    private static final int MAX_ATTEMPTS = 1000;
+    private static final int MIN_MTU = 576;
+    private static final int MAX_MTU = 9000;
+
+    private final Store store;
+    private final int underlayMtu;
+
+    public IntentService(Store store) {
+        this(store, DEFAULT_UNDERLAY_MTU);
+    }
+
+    /** @param underlayMtu MTU of the hosts' underlay links; network MTUs default to it minus the tunnel overhead */
+    public IntentService(Store store, int underlayMtu) {
+        this.store = store;
+        this.underlayMtu = underlayMtu;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    // ---- hosts
+
+    public StoreState createHost(HostSpec spec) {
+        if (spec == null) {
+            throw IntentException.badRequest("a host needs name, tunnelIp and datapathType");
+        }
+        String name = name("host", spec.name());
+        Ipv4Address tunnelIp = address("tunnelIp", spec.tunnelIp());
+        if (tunnelIp.isMulticast() || tunnelIp.bits() == 0 || tunnelIp.bits() == -1) {
+            throw IntentException.badRequest("tunnelIp " + tunnelIp + " is not a unicast address: give the host's "
+                    + "underlay address that other hosts' tunnels can reach");
+        }
+        if (spec.datapathType() == null) {
+            throw IntentException.badRequest("datapathType is missing: use system (kernel datapath) or netdev "
+                    + "(userspace datapath)");
+        }
+        Host host = build(() -> new Host(name, tunnelIp, DatapathType.parse(spec.datapathType()),
+                Optional.ofNullable(spec.ovsdb()), Optional.ofNullable(spec.openflow())));
+        return commit(state -> {
+            if (state.hosts().containsKey(name)) {
+                throw IntentException.conflict("host " + name + " already exists: delete it first or pick another name");
+            }
+            for (Host other : state.hosts().values()) {
+                if (other.tunnelIp().equals(tunnelIp)) {
+                    throw IntentException.conflict("tunnelIp " + tunnelIp + " already belongs to host " + other.name()
+                            + ": every host needs its own underlay address");
+                }
+            }
+            return List.of(new Mutation.PutHost(host));
+        });
+    }
+
+    public StoreState deleteHost(String name) {
+        return commit(state -> {
+            if (!state.hosts().containsKey(name)) {
+                throw IntentException.notFound("host " + name + " does not exist");
+            }
+            List<String> onIt = state.endpoints().values().stream().filter(e -> e.host().equals(name))
+                    .map(e -> e.id().toString()).toList();
+            if (!onIt.isEmpty()) {
+                throw IntentException.conflict("host " + name + " still holds " + onIt.size() + " endpoint(s) ("
+                        + preview(onIt) + "): delete them first");
+            }
+            return List.of(new Mutation.DeleteHost(name));
+        });
+    }
+
+    // ---- networks
+
+    public StoreState createNetwork(NetworkSpec spec) {
+        if (spec == null) {
+            throw IntentException.badRequest("a network needs name, subnets and encap");
+        }
+        String name = name("network", spec.name());
+        if (spec.encap() == null) {
+            throw IntentException.badRequest("encap is missing: use vxlan or gre");
+        }
+        Encapsulation encap = build(() -> Encapsulation.parse(spec.encap()));
+        List<Subnet> subnets = subnets(spec.subnets());
+        if (spec.vni() != null && (spec.vni() < 1 || spec.vni() > Network.MAX_VNI)) {
+            throw IntentException.badRequest("vni " + spec.vni() + " is outside 1.." + Network.MAX_VNI
+                    + ": pick a 24-bit value or leave it out to have one allocated");
+        }
+        int maxMtu = underlayMtu - encap.overhead();
+        int mtu = spec.mtu() == null ? maxMtu : spec.mtu();
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            throw IntentException.badRequest("mtu " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
+        }
+        if (mtu > maxMtu) {
+            throw IntentException.badRequest("mtu " + mtu + " does not fit the underlay: " + encap.ovsType()
+                    + " costs " + encap.overhead() + " bytes of a " + underlayMtu + "-byte underlay MTU, so use at most "
+                    + maxMtu + " (or leave mtu out)");
+        }
+        return commit(state -> {
+            if (state.networks().containsKey(name)) {
+                throw IntentException.conflict("network " + name + " already exists: delete it first or pick another "
+                        + "name");
+            }
+            Set<Integer> used = state.networks().values().stream().map(Network::vni).collect(Collectors.toSet());
+            int vni;
+            if (spec.vni() != null) {
+                vni = spec.vni();
+                if (used.contains(vni)) {
+                    String owner = state.networks().values().stream().filter(n -> n.vni() == spec.vni())
+                            .map(Network::name).findFirst().orElse("?");
+                    throw IntentException.conflict("vni " + vni + " is taken by network " + owner
+                            + ": pick another or leave it out to have one allocated");
+                }
+            } else {
+                vni = freeVni(used);
+            }
+            Network network = build(() -> new Network(name, vni, encap, mtu, subnets));
+            return List.of(new Mutation.PutNetwork(network));
+        });
+    }
+
+    public StoreState deleteNetwork(String name) {
+        return commit(state -> {
+            if (!state.networks().containsKey(name)) {
+                throw IntentException.notFound("network " + name + " does not exist");
+            }
+            List<String> in = state.endpoints().values().stream().filter(e -> e.network().equals(name))
+                    .map(e -> e.id().name()).toList();
+            if (!in.isEmpty()) {
+                throw IntentException.conflict("network " + name + " still has " + in.size() + " endpoint(s) ("
+                        + preview(in) + "): delete them first");
+            }
+            return List.of(new Mutation.DeleteNetwork(name));
+        });
+    }
+
+    // ---- endpoints
+
+    public StoreState announceEndpoint(String networkName, EndpointSpec spec) {
+        if (spec == null) {
+            throw IntentException.badRequest("an endpoint needs name, host and port");
+        }
+        String name = name("endpoint", spec.name());
+        if (spec.host() == null) {
+            throw IntentException.badRequest("host is missing: name the host the container runs on");
+        }
+        if (spec.port() == null) {
+            throw IntentException.badRequest("port is missing: name the container's host-side interface");
+        }
+        Optional<Ipv4Address> askedIp = spec.ip() == null ? Optional.empty() : Optional.of(address("ip", spec.ip()));
+        Optional<MacAddress> askedMac = spec.mac() == null ? Optional.empty() : Optional.of(mac(spec.mac()));
+        return commit(state -> {
+            Network network = state.networks().get(networkName);
+            if (network == null) {
+                throw IntentException.notFound("network " + networkName + " does not exist");
+            }
+            EndpointId id = new EndpointId(network.name(), name);
+            if (!state.hosts().containsKey(spec.host())) {
+                throw IntentException.notFound("host " + spec.host() + " does not exist: register it with POST "
+                        + "/api/v1/hosts first");
+            }
+            askedIp.ifPresent(ip -> checkAssignable(network, ip));
+            if (state.endpoints().containsKey(id)) {
+                throw IntentException.conflict("endpoint " + name + " already exists in network " + networkName
+                        + ": delete it first or pick another name");
+            }
+            List<Endpoint> peers = state.endpoints().values().stream().filter(e -> e.network().equals(networkName))
+                    .toList();
+            Ipv4Address ip;
+            if (askedIp.isPresent()) {
+                ip = askedIp.get();
+                peers.stream().filter(e -> e.ip().equals(ip)).findFirst().ifPresent(e -> {
+                    throw IntentException.conflict("ip " + ip + " is taken by endpoint " + e.id().name()
+                            + " in network " + networkName + ": pick another or leave it out to have one allocated");
+                });
+            } else {
+                ip = freeIp(network, peers);
+            }
+            MacAddress mac = askedMac.orElseGet(() -> MacAddress.fromIpv4(ip));
+            peers.stream().filter(e -> e.mac().equals(mac)).findFirst().ifPresent(e -> {
+                throw IntentException.conflict("mac " + mac + " is taken by endpoint " + e.id().name()
+                        + " in network " + networkName + ": pick another or leave it out to derive one from the IP");
+            });
+            state.endpoints().values().stream()
+                    .filter(e -> e.host().equals(spec.host()) && e.port().equals(spec.port()))
+                    .findFirst().ifPresent(e -> {
+                        throw IntentException.conflict("port " + spec.port() + " on host " + spec.host()
+                                + " already carries endpoint " + e.id() + ": give each container its own interface");
+                    });
+            Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip));
+            return List.of(new Mutation.PutEndpoint(endpoint));
+        });
+    }
+
+    public StoreState removeEndpoint(String networkName, String name) {
+        return commit(state -> {
+            if (!state.networks().containsKey(networkName)) {
+                throw IntentException.notFound("network " + networkName + " does not exist");
+            }
+            EndpointId id = validId(networkName, name);
+            if (id == null || !state.endpoints().containsKey(id)) {
+                throw IntentException.notFound("endpoint " + name + " does not exist in network " + networkName);
+            }
+            return List.of(new Mutation.DeleteEndpoint(id));
+        });
+    }
+
+    // ---- helpers
+
+    /** Reads, plans and commits with compare-and-set, starting over when another writer committed in between. */
+    private StoreState commit(Function<StoreState, List<Mutation>> plan) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            StoreState state = store.current();
+            List<Mutation> mutations = plan.apply(state);
+            try {
+                return store.commit(state.revision(), mutations);
+            } catch (RevisionConflictException e) {
+                Thread.onSpinWait();
+            }
+        }
+        throw IntentException.conflict("the store is too busy to commit this change: retry");
+    }
+
+    private static int freeVni(Set<Integer> used) {
+        for (int vni = 1; vni <= Network.MAX_VNI; vni++) {
+            if (!used.contains(vni)) {
+                return vni;
+            }
+        }
+        throw IntentException.conflict("all " + Network.MAX_VNI + " VNIs are taken");
+    }
+
+    private static Ipv4Address freeIp(Network network, List<Endpoint> peers) {
+        Set<Ipv4Address> used = new HashSet<>();
+        peers.forEach(e -> used.add(e.ip()));
+        for (Subnet s : network.subnets()) {
+            Ipv4Cidr cidr = s.cidr();
+            for (long i = 1; i < cidr.size() - 1; i++) {
+                Ipv4Address candidate = cidr.network().plus(i);
+                if (s.isAssignable(candidate) && !used.contains(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw IntentException.conflict("network " + network.name() + " has no free address left in "
+                + network.subnets().stream().map(s -> s.cidr().toString()).collect(Collectors.joining(", "))
+                + ": add a subnet or remove endpoints");
+    }
+
+    private static void checkAssignable(Network network, Ipv4Address ip) {
+        Optional<Subnet> subnet = network.subnetOf(ip);
+        if (subnet.isEmpty()) {
+            throw IntentException.badRequest("ip " + ip + " is outside every subnet of network " + network.name()
+                    + " (" + network.subnets().stream().map(s -> s.cidr().toString()).collect(Collectors.joining(", "))
+                    + ")");
+        }
+        Subnet s = subnet.get();
+        if (ip.equals(s.gateway())) {
+            throw IntentException.badRequest("ip " + ip + " is the gateway of " + s.cidr() + ": pick another");
+        }
+        if (!s.isAssignable(ip)) {
+            throw IntentException.badRequest("ip " + ip + " is the network or broadcast address of " + s.cidr()
+                    + ": pick another");
+        }
+    }
+
+    private static List<Subnet> subnets(List<NetworkSpec.SubnetSpec> specs) {
+        if (specs == null || specs.isEmpty()) {
+            throw IntentException.badRequest("subnets is missing: give at least one {\"cidr\",\"gateway\"}");
+        }
+        List<Subnet> subnets = new ArrayList<>();
+        for (NetworkSpec.SubnetSpec s : specs) {
+            if (s == null || s.cidr() == null) {
+                throw IntentException.badRequest("a subnet's cidr is missing: use a.b.c.d/len");
+            }
+            Ipv4Cidr cidr = build(() -> Ipv4Cidr.parse(s.cidr()));
+            if (s.gateway() == null) {
+                throw IntentException.badRequest("subnet " + cidr + ": gateway is missing, e.g. "
+                        + cidr.network().plus(1));
+            }
+            Ipv4Address gateway = address("gateway", s.gateway());
+            subnets.add(build(() -> new Subnet(cidr, gateway)));
+        }
+        return subnets;
+    }
+
+    private static String name(String kind, String name) {
+        return build(() -> Names.require(kind, name));
+    }
+
+    private static Ipv4Address address(String field, String text) {
+        if (text == null) {
+            throw IntentException.badRequest(field + " is missing");
+        }
+        return build(() -> {
+            try {
+                return Ipv4Address.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static MacAddress mac(String text) {
+        MacAddress mac = build(() -> MacAddress.parse(text));
+        if (mac.isMulticast()) {
+            throw IntentException.badRequest("mac " + mac + " is a multicast address: a container needs a unicast "
+                    + "MAC (first octet even, e.g. 02:...), or leave mac out to derive one from the IP");
+        }
+        if (mac.isZero()) {
+            throw IntentException.badRequest("mac 00:00:00:00:00:00 is not a usable address");
+        }
+        return mac;
+    }
+
+    private static EndpointId validId(String network, String name) {
+        try {
+            return new EndpointId(network, name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String preview(List<String> names) {
+        return names.size() <= 5 ? String.join(", ", names) : String.join(", ", names.subList(0, 5)) + ", ...";
+    }
+
+    /** The model's constructors validate; their messages already say what is wrong, so they become 400s. */
+    private static <T> T build(java.util.function.Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            throw IntentException.badRequest(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.weft.controller.reconcile;
+
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.GroupRule;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One switch's flow programmer as the reconciler needs it. */
+public interface FlowSide {
+
+    long datapathId();
+
+    /** Makes the switch hold exactly these flows and groups; completes when the switch acknowledged the change. */
+    CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups);
+
+    /** The flows the switch acknowledged, as the programmer tracks them. */
+    List<FlowRule> installedFlows();
+
+    /** What one apply changed. */
+    record FlowChange(int added, int modified, int deleted, long micros) {
+        public boolean isEmpty() {
+            return added == 0 && modified == 0 && deleted == 0;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.weft.controller.reconcile;
+
+import io.weft.model.Host;
+
+/** Opens a host's OVSDB session; {@code onChange} is called (from any thread) whenever its cache or link changes. */
+@FunctionalInterface
+public interface HostConnector {
+    OvsdbSide connect(Host host, Runnable onChange);
+}

@@ -1,0 +1,24 @@
+package io.weft.controller.reconcile;
+
+import io.weft.model.ovs.DesiredBridge;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** One host's OVSDB session as the reconciler needs it. */
+public interface OvsdbSide extends AutoCloseable {
+
+    boolean connected();
+
+    /** Ports on the integration bridge, from the monitored cache; empty when the bridge does not exist yet. */
+    List<BridgePort> bridgePorts();
+
+    /** br-int's datapath id, which is how an OpenFlow connection is matched to this host. */
+    Optional<Long> datapathId();
+
+    /** Diffs {@code desired} against the cache and applies the difference; completes once OVS applied it. */
+    CompletableFuture<?> apply(DesiredBridge desired);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,93 @@
+package io.weft.controller.store;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part every store shares: compare-and-commit under one lock, and listeners told in revision order on one
+ * store-owned thread. Subclasses only make a commit durable.
+ */
+public abstract class AbstractStore implements Store {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractStore.class);
+
+    private final List<Consumer<StoreState>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService notifier;
+    private volatile StoreState current;
+
+    protected AbstractStore(String name, StoreState initial) {
+        this.current = initial;
+        this.notifier = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "weft-store-" + name + "-listeners");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public StoreState current() {
+        return current;
+    }
+
+    @Override
+    public StoreState commit(long expectedRevision, List<Mutation> mutations) throws RevisionConflictException {
+        StoreState after;
+        synchronized (this) {
+            StoreState before = current;
+            if (before.revision() != expectedRevision) {
+                throw new RevisionConflictException(expectedRevision, before.revision());
+            }
+            after = before.apply(mutations);
+            persist(after, mutations);
+            current = after;
+            // Submitted under the commit lock to a single thread: listeners see revisions in order.
+            notifier.execute(() -> notifyListeners(after));
+        }
+        awaitDurable(after.revision());
+        return after;
+    }
+
+    /**
+     * Writes {@code next} so that it survives the process dying (SIGKILL included), under the commit lock; must throw,
+     * leaving the stored state unchanged, if it cannot.
+     */
+    protected abstract void persist(StoreState next, List<Mutation> mutations);
+
+    /**
+     * Returns once {@code revision} would also survive the machine losing power. Called outside the commit lock, so a
+     * store can flush many commits with one fsync (group commit). Default: nothing more to do.
+     */
+    protected void awaitDurable(long revision) {
+    }
+
+    @Override
+    public void addListener(Consumer<StoreState> listener) {
+        listeners.add(listener);
+    }
+
+    private void notifyListeners(StoreState state) {
+        for (Consumer<StoreState> l : listeners) {
+            try {
+                l.accept(state);
+            } catch (RuntimeException e) {
+                LOG.error("store listener {} failed on revision {}", l, state.revision(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        notifier.shutdown();
+        try {
+            notifier.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

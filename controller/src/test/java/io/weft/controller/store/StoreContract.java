@@ -1,0 +1,107 @@
+package io.weft.controller.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.weft.model.Encapsulation;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Host;
+import io.weft.model.Ipv4Address;
+import io.weft.model.MacAddress;
+import io.weft.model.Network;
+import io.weft.model.Subnet;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Store} promises; each implementation runs it through a subclass. */
+abstract class StoreContract {
+
+    protected Store store;
+
+    protected abstract Store newStore();
+
+    @BeforeEach
+    void open() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static Host host(String name, String ip) {
+        return Host.of(name, ip);
+    }
+
+    static Network network(String name, int vni) {
+        return new Network(name, vni, Encapsulation.VXLAN, 1450, List.of(Subnet.of("10.0.0.0/24", "10.0.0.1")));
+    }
+
+    static Endpoint endpoint(String net, String name, String host, String ip) {
+        Ipv4Address a = Ipv4Address.parse(ip);
+        return new Endpoint(new EndpointId(net, name), host, "veth-" + name, MacAddress.fromIpv4(a), a);
+    }
+
+    @Test
+    void starts_empty_at_revision_zero() {
+        assertThat(store.current().revision()).isZero();
+        assertThat(store.current().hosts()).isEmpty();
+    }
+
+    @Test
+    void a_commit_applies_all_mutations_at_the_next_revision() throws Exception {
+        StoreState s = store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1")),
+                new Mutation.PutNetwork(network("red", 7)),
+                new Mutation.PutEndpoint(endpoint("red", "c1", "h1", "10.0.0.2"))));
+        assertThat(s.revision()).isEqualTo(1);
+        assertThat(store.current()).isEqualTo(s);
+        assertThat(s.endpoints()).containsKey(new EndpointId("red", "c1"));
+
+        StoreState t = store.commit(1, List.of(new Mutation.DeleteEndpoint(new EndpointId("red", "c1"))));
+        assertThat(t.revision()).isEqualTo(2);
+        assertThat(t.endpoints()).isEmpty();
+        assertThat(t.networks()).containsKey("red");
+    }
+
+    @Test
+    void a_stale_revision_is_refused_and_changes_nothing() throws Exception {
+        store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
+        assertThatThrownBy(() -> store.commit(0, List.of(new Mutation.PutHost(host("h2", "192.168.1.2")))))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThatThrownBy(() -> store.commit(5, List.of(new Mutation.DeleteHost("h1"))))
+                .isInstanceOf(RevisionConflictException.class);
+        assertThat(store.current().revision()).isEqualTo(1);
+        assertThat(store.current().hosts()).containsOnlyKeys("h1");
+    }
+
+    @Test
+    void listeners_see_every_revision_in_order() throws Exception {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        store.addListener(s -> seen.add(s.revision()));
+        for (int i = 0; i < 20; i++) {
+            store.commit(i, List.of(new Mutation.PutHost(host("h" + i, "192.168.1." + (i + 1)))));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 20);
+        assertThat(seen).isSorted().containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L,
+                11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+    }
+
+    @Test
+    void a_failing_listener_does_not_stop_the_others() throws Exception {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        store.addListener(s -> {
+            throw new IllegalStateException("boom");
+        });
+        store.addListener(s -> seen.add(s.revision()));
+        store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
+        store.commit(1, List.of(new Mutation.PutHost(host("h2", "192.168.1.2"))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    }
+}

@@ -1,0 +1,88 @@
+package io.weft.northbound.rest;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import io.javalin.http.Context;
+import io.weft.controller.intent.EndpointSpec;
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.store.StoreState;
+import io.weft.model.Endpoint;
+import io.weft.model.Network;
+import io.weft.northbound.rest.Views.EndpointView;
+import java.time.Duration;
+import java.util.List;
+
+/** /networks/{network}/endpoints: containers announced by an orchestrator. */
+final class EndpointResource {
+
+    private final IntentService intents;
+    private final Binding binding;
+    private final Replies replies;
+    private final Duration defaultWait;
+
+    EndpointResource(IntentService intents, Binding binding, Replies replies, Duration defaultWait) {
+        this.intents = intents;
+        this.binding = binding;
+        this.replies = replies;
+        this.defaultWait = defaultWait;
+    }
+
+    List<Route> routes(String base) {
+        String endpoints = base + "/networks/{network}/endpoints";
+        return List.of(
+                new Route(POST, endpoints, this::announce),
+                new Route(GET, endpoints, this::list),
+                new Route(GET, endpoints + "/{name}", this::get),
+                new Route(DELETE, endpoints + "/{name}", this::remove));
+    }
+
+    private void announce(Context ctx) {
+        EndpointSpec spec = Json.read(ctx.body(), EndpointSpec.class, "endpoint");
+        WriteOptions options = WriteOptions.from(ctx, defaultWait);
+        StoreState state = intents.announceEndpoint(ctx.pathParam("network"), spec);
+        Network network = state.networks().get(ctx.pathParam("network"));
+        Endpoint endpoint = state.endpoints().values().stream()
+                .filter(e -> e.network().equals(network.name()) && e.id().name().equals(spec.name()))
+                .findFirst().orElseThrow();
+        replies.created(ctx, options, state.revision(), ctx.path() + "/" + endpoint.id().name(),
+                () -> view(endpoint, network, state.revision()));
+    }
+
+    private void list(Context ctx) {
+        StoreState state = intents.store().current();
+        Network network = network(state, ctx.pathParam("network"));
+        Replies.json(ctx, 200, state.endpoints().values().stream().filter(e -> e.network().equals(network.name()))
+                .map(e -> view(e, network, state.revision())).toList());
+    }
+
+    private void get(Context ctx) {
+        StoreState state = intents.store().current();
+        Network network = network(state, ctx.pathParam("network"));
+        String name = ctx.pathParam("name");
+        Endpoint endpoint = state.endpoints().values().stream()
+                .filter(e -> e.network().equals(network.name()) && e.id().name().equals(name))
+                .findFirst().orElseThrow(() -> Problem.notFound("endpoint " + name + " does not exist in network "
+                        + network.name()));
+        Replies.json(ctx, 200, view(endpoint, network, state.revision()));
+    }
+
+    private void remove(Context ctx) {
+        WriteOptions options = WriteOptions.from(ctx, defaultWait);
+        replies.deleted(ctx, options,
+                intents.removeEndpoint(ctx.pathParam("network"), ctx.pathParam("name")).revision());
+    }
+
+    private static Network network(StoreState state, String name) {
+        Network network = state.networks().get(name);
+        if (network == null) {
+            throw Problem.notFound("network " + name + " does not exist");
+        }
+        return network;
+    }
+
+    private EndpointView view(Endpoint e, Network n, long revision) {
+        return EndpointView.of(e, n, binding.of(e, revision), binding.ofport(e).orElse(null));
+    }
+}

@@ -1,0 +1,72 @@
+package io.weft.northbound.rest;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import io.javalin.http.Context;
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.intent.NetworkSpec;
+import io.weft.controller.store.StoreState;
+import io.weft.model.Endpoint;
+import io.weft.model.Network;
+import io.weft.northbound.rest.Views.NetworkView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** /networks: isolated overlays with their subnets, VNI and MTU. */
+final class NetworkResource {
+
+    private final IntentService intents;
+    private final Replies replies;
+    private final Duration defaultWait;
+
+    NetworkResource(IntentService intents, Replies replies, Duration defaultWait) {
+        this.intents = intents;
+        this.replies = replies;
+        this.defaultWait = defaultWait;
+    }
+
+    List<Route> routes(String base) {
+        return List.of(
+                new Route(POST, base + "/networks", this::create),
+                new Route(GET, base + "/networks", this::list),
+                new Route(GET, base + "/networks/{name}", this::get),
+                new Route(DELETE, base + "/networks/{name}", this::delete));
+    }
+
+    private void create(Context ctx) {
+        NetworkSpec spec = Json.read(ctx.body(), NetworkSpec.class, "network");
+        WriteOptions options = WriteOptions.from(ctx, defaultWait);
+        StoreState state = intents.createNetwork(spec);
+        Network network = state.networks().get(spec.name());
+        replies.created(ctx, options, state.revision(), ctx.path() + "/" + network.name(),
+                () -> NetworkView.of(network, 0));
+    }
+
+    private void list(Context ctx) {
+        StoreState state = intents.store().current();
+        Map<String, Long> counts = state.endpoints().values().stream()
+                .collect(Collectors.groupingBy(Endpoint::network, Collectors.counting()));
+        Replies.json(ctx, 200, state.networks().values().stream()
+                .map(n -> NetworkView.of(n, counts.getOrDefault(n.name(), 0L).intValue())).toList());
+    }
+
+    private void get(Context ctx) {
+        StoreState state = intents.store().current();
+        String name = ctx.pathParam("name");
+        Network network = state.networks().get(name);
+        if (network == null) {
+            throw Problem.notFound("network " + name + " does not exist");
+        }
+        int count = (int) state.endpoints().values().stream().filter(e -> e.network().equals(name)).count();
+        Replies.json(ctx, 200, NetworkView.of(network, count));
+    }
+
+    private void delete(Context ctx) {
+        WriteOptions options = WriteOptions.from(ctx, defaultWait);
+        replies.deleted(ctx, options, intents.deleteNetwork(ctx.pathParam("name")).revision());
+    }
+}

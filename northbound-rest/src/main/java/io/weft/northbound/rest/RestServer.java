@@ -1,0 +1,189 @@
+package io.weft.northbound.rest;
+
+import static io.javalin.http.HandlerType.GET;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.weft.controller.ControllerView;
+import io.weft.controller.intent.IntentException;
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.store.StoreState;
+import io.weft.northbound.rest.Views.HealthView;
+import io.weft.northbound.rest.Views.SwitchView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The /api/v1 REST API on Javalin: hosts, networks, endpoints, flows, health and the OpenAPI document. Every error is
+ * an RFC 9457 problem; every write goes through {@link IntentService}, so a refused request changes nothing.
+ */
+public final class RestServer implements AutoCloseable {
+
+    public static final String BASE = "/api/v1";
+    static final String OPENAPI_RESOURCE = "/io/weft/northbound/rest/openapi.json";
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+    private static final String IS_PROBLEM = "weft.problem";
+
+    private final IntentService intents;
+    private final SwitchesAndPorts switches;
+    private final RestConfig config;
+    private final List<Route> routes;
+    private final String openapi;
+    private Javalin app;
+
+    public RestServer(IntentService intents, ControllerView view, RestConfig config) {
+        this(intents, view, SwitchesAndPorts.NONE, config);
+    }
+
+    public RestServer(IntentService intents, ControllerView view, SwitchesAndPorts switches, RestConfig config) {
+        this.intents = intents;
+        this.switches = switches;
+        this.config = config;
+        this.openapi = loadOpenapi();
+        Replies replies = new Replies(view);
+        Binding binding = new Binding(intents.store(), view, switches);
+        List<Route> all = new ArrayList<>();
+        all.add(new Route(GET, "/health", this::health));
+        all.add(new Route(GET, BASE + "/health", this::health));
+        all.add(new Route(GET, BASE + "/openapi.json", ctx -> ctx.contentType(Replies.JSON).result(openapi)));
+        all.add(new Route(GET, BASE + "/switches", this::switches));
+        all.addAll(new HostResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
+        all.addAll(new NetworkResource(intents, replies, config.defaultWaitTimeout()).routes(BASE));
+        all.addAll(new EndpointResource(intents, binding, replies, config.defaultWaitTimeout()).routes(BASE));
+        this.routes = List.copyOf(all);
+    }
+
+    /** Every operation the server answers, as registered; the OpenAPI document lists exactly these. */
+    List<Route> routes() {
+        return routes;
+    }
+
+    public synchronized RestServer start() {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        Javalin javalin = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.prefer405over404 = true;
+            c.router.ignoreTrailingSlashes = true;
+        });
+        routes.forEach(r -> javalin.addHttpHandler(r.method(), r.path(), r.handler()));
+        javalin.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
+        javalin.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
+        javalin.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(ctx, e)));
+        javalin.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            problem(ctx, new Problem.Failure(500, "internal", "Internal Server Error",
+                    "the controller failed to handle this request (" + e.getClass().getSimpleName()
+                            + "); the log has the details"));
+        });
+        // Requests that match no route at all: Javalin answers before any handler, so turn its reply into a problem.
+        javalin.error(404, ctx -> {
+            if (ctx.attribute(IS_PROBLEM) == null) {
+                problem(ctx, Problem.notFound("no such resource: " + ctx.path() + " (see " + BASE + "/openapi.json)"));
+            }
+        });
+        javalin.error(405, ctx -> {
+            if (ctx.attribute(IS_PROBLEM) == null) {
+                problem(ctx, methodNotAllowed(ctx));
+            }
+        });
+        javalin.start(config.host(), config.port());
+        app = javalin;
+        LOG.info("REST API listening on http://{}:{}{}", config.host(), javalin.port(), BASE);
+        return this;
+    }
+
+    /** The port it listens on; useful with port 0. */
+    public int port() {
+        return app.port();
+    }
+
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void health(Context ctx) {
+        StoreState s = intents.store().current();
+        Replies.json(ctx, 200, new HealthView("UP", s.revision(), s.hosts().size(), s.networks().size(),
+                s.endpoints().size()));
+    }
+
+    private void switches(Context ctx) {
+        Replies.json(ctx, 200, switches.unmatchedSwitches().stream()
+                .map(d -> new SwitchView(String.format(Locale.ROOT, "%016x", d))).toList());
+    }
+
+    private static Problem.Failure fromIntent(IntentException e) {
+        return switch (e.kind()) {
+            case BAD_REQUEST -> Problem.badRequest("invalid-value", e.getMessage());
+            case NOT_FOUND -> Problem.notFound(e.getMessage());
+            case CONFLICT -> Problem.conflict(e.getMessage());
+        };
+    }
+
+    private Problem.Failure fromJavalin(Context ctx, HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> Problem.notFound("no such resource: " + ctx.path() + " (see " + BASE + "/openapi.json)");
+            case 405 -> methodNotAllowed(ctx);
+            default -> new Problem.Failure(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
+        };
+    }
+
+    private Problem.Failure methodNotAllowed(Context ctx) {
+        String allowed = routes.stream().filter(r -> matches(r.path(), ctx.path())).map(r -> r.method().name())
+                .distinct().collect(Collectors.joining(", "));
+        ctx.header("Allow", allowed);
+        return new Problem.Failure(405, "method-not-allowed", "Method Not Allowed",
+                ctx.method().name() + " is not supported on " + ctx.path() + ": use " + allowed);
+    }
+
+    private static boolean matches(String template, String path) {
+        String[] t = template.split("/");
+        String[] p = path.replaceAll("/+$", "").split("/");
+        if (t.length != p.length) {
+            return false;
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (!t[i].startsWith("{") && !t[i].equals(p[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void problem(Context ctx, Problem.Failure failure) {
+        ctx.attribute(IS_PROBLEM, Boolean.TRUE);
+        ctx.status(failure.status()).contentType(Problem.CONTENT_TYPE)
+                .result(Json.write(failure.toProblem(ctx.path())));
+    }
+
+    private static String loadOpenapi() {
+        try (InputStream in = RestServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

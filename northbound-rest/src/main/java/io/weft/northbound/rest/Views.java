@@ -1,0 +1,80 @@
+package io.weft.northbound.rest;
+
+import io.weft.controller.HostStatus;
+import io.weft.model.Endpoint;
+import io.weft.model.Host;
+import io.weft.model.Network;
+import io.weft.model.Subnet;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.OfctlFormat;
+import java.util.List;
+
+/** The JSON shapes of the API's replies: plain strings and numbers, no Java types leaking out. */
+final class Views {
+
+    private Views() {
+    }
+
+    record HostView(String name, String tunnelIp, String ovsdb, String datapathType, String openflow,
+                    StatusView status) {
+
+        static HostView of(Host h, StatusView status) {
+            return new HostView(h.name(), h.tunnelIp().toString(), h.ovsdbTarget().orElse(null),
+                    h.datapathType().ovsValue(), h.openflowTarget().orElse(null), status);
+        }
+    }
+
+    /** Null-free fields except the optional ones, which are left out when absent. */
+    record StatusView(boolean ovsdbConnected, boolean openflowConnected, String datapathId, List<String> tunnelPorts,
+                      String lastSync, int flowsInstalled, String lastError, long appliedRevision) {
+
+        static StatusView of(HostStatus s) {
+            return new StatusView(s.ovsdbConnected(), s.openflowConnected(), s.datapathId().orElse(null),
+                    s.tunnelPorts(), s.lastSync().map(Object::toString).orElse(null), s.flowsInstalled(),
+                    s.lastError().orElse(null), s.appliedRevision());
+        }
+    }
+
+    record SubnetView(String cidr, String gateway) {
+        static SubnetView of(Subnet s) {
+            return new SubnetView(s.cidr().toString(), s.gateway().toString());
+        }
+    }
+
+    record NetworkView(String name, int vni, String encap, int mtu, List<SubnetView> subnets, int endpoints) {
+        static NetworkView of(Network n, int endpoints) {
+            return new NetworkView(n.name(), n.vni(), n.encapsulation().ovsType(), n.mtu(),
+                    n.subnets().stream().map(SubnetView::of).toList(), endpoints);
+        }
+    }
+
+    /**
+     * @param binding see {@link Binding}
+     * @param ofport  the OpenFlow port the endpoint's interface got on its host, once it is on br-int
+     */
+    record EndpointView(String name, String network, String host, String port, String ip, String mac,
+                        String gateway, int mtu, int prefixLength, String binding, Integer ofport) {
+
+        static EndpointView of(Endpoint e, Network n, Binding.State binding, Integer ofport) {
+            Subnet s = n.subnetOf(e.ip()).orElseThrow();
+            return new EndpointView(e.id().name(), e.network(), e.host(), e.port(), e.ip().toString(),
+                    e.mac().toString(), s.gateway().toString(), n.mtu(), s.cidr().prefixLength(), binding.text(),
+                    ofport);
+        }
+    }
+
+    record FlowView(int table, int priority, String cookie, String flow) {
+        static FlowView of(FlowRule r) {
+            return new FlowView(r.tableId(), r.priority(), "0x" + Long.toHexString(r.cookie()), OfctlFormat.flow(r));
+        }
+    }
+
+    record FlowsView(String host, boolean inSync, List<FlowView> desired, List<FlowView> installed) {
+    }
+
+    record SwitchView(String datapathId) {
+    }
+
+    record HealthView(String status, long revision, int hosts, int networks, int endpoints) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.weft.northbound.rest;
+
+import io.weft.controller.ControllerView;
+import io.weft.controller.HostStatus;
+import io.weft.model.flow.FlowRule;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A controller stand-in: statuses, flows and ofports as the test sets them; installs instantly unless stalled. */
+final class FakeControllerView implements ControllerView, SwitchesAndPorts {
+
+    final Map<String, HostStatus> statuses = new ConcurrentHashMap<>();
+    final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
+    final Map<String, List<FlowRule>> installed = new ConcurrentHashMap<>();
+    final Map<String, Integer> ofports = new ConcurrentHashMap<>();
+    volatile List<Long> switches = List.of();
+    volatile boolean stalled;
+    volatile long lastAwaited = -1;
+
+    @Override
+    public CompletableFuture<Duration> awaitInstalled(long revision) {
+        lastAwaited = revision;
+        return stalled ? new CompletableFuture<>() : CompletableFuture.completedFuture(Duration.ofNanos(2_500_000));
+    }
+
+    @Override
+    public Optional<HostStatus> status(String host) {
+        return Optional.ofNullable(statuses.get(host));
+    }
+
+    @Override
+    public List<FlowRule> desiredFlows(String host) {
+        return desired.getOrDefault(host, List.of());
+    }
+
+    @Override
+    public List<FlowRule> installedFlows(String host) {
+        return installed.getOrDefault(host, List.of());
+    }
+
+    @Override
+    public List<Long> unmatchedSwitches() {
+        return switches;
+    }
+
+    @Override
+    public Optional<Integer> endpointOfport(String host, String port) {
+        return Optional.ofNullable(ofports.get(host + "/" + port));
+    }
+}

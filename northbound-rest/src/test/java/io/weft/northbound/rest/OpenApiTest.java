@@ -1,0 +1,181 @@
+package io.weft.northbound.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The OpenAPI document and the server agree: same operations, and every documented status is really produced. */
+class OpenApiTest {
+
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch", "head", "options");
+
+    private static JsonNode served() {
+        try (ApiClient api = new ApiClient()) {
+            HttpResponse<String> r = api.get("/api/v1/openapi.json");
+            assertThat(r.statusCode()).isEqualTo(200);
+            return ApiClient.json(r);
+        }
+    }
+
+    /** "METHOD path" for every documented operation. */
+    private static Set<String> documentedOperations(JsonNode doc) {
+        Set<String> ops = new TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+            if (METHODS.contains(m)) {
+                ops.add(m.toUpperCase() + " " + p.getKey());
+            }
+        }));
+        return ops;
+    }
+
+    /** "METHOD path status" for every documented response. */
+    private static Set<String> documentedResponses(JsonNode doc) {
+        Set<String> out = new TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
+            if (METHODS.contains(m.getKey())) {
+                m.getValue().path("responses").fieldNames().forEachRemaining(status ->
+                        out.add(m.getKey().toUpperCase() + " " + p.getKey() + " " + status));
+            }
+        }));
+        return out;
+    }
+
+    @Test
+    void documents_exactly_the_registered_routes() {
+        JsonNode doc = served();
+        assertThat(doc.path("openapi").asText()).startsWith("3.0");
+        Set<String> registered;
+        try (ApiClient api = new ApiClient()) {
+            registered = api.server.routes().stream().map(r -> r.method().name() + " " + r.path())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat(documentedOperations(doc)).isEqualTo(registered);
+    }
+
+    @Test
+    void every_reference_resolves() {
+        JsonNode doc = served();
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/");
+            assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+        }
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.has("$ref")) {
+            refs.add(node.get("$ref").asText());
+        }
+        node.elements().forEachRemaining(child -> collectRefs(child, refs));
+    }
+
+    private static final String HOST_H3 = "{\"name\":\"h3\",\"tunnelIp\":\"192.168.1.3\",\"datapathType\":\"netdev\"}";
+    private static final String NET_BLUE = "{\"name\":\"blue\",\"subnets\":[{\"cidr\":\"10.9.0.0/24\",\"gateway\":"
+            + "\"10.9.0.1\"}],\"encap\":\"vxlan\"}";
+    private static final String EP_C2 = "{\"name\":\"c2\",\"host\":\"h2\",\"port\":\"veth-c2\"}";
+    private static final String EPS = "/api/v1/networks/red/endpoints";
+
+    /** One request per documented response, run against the standard bed; the key is the documented response. */
+    private static Map<String, Function<ApiClient, HttpResponse<String>>> examples() {
+        Map<String, Function<ApiClient, HttpResponse<String>>> m = new TreeMap<>();
+        m.put("GET /health 200", a -> a.get("/health"));
+        m.put("GET /api/v1/health 200", a -> a.get("/api/v1/health"));
+        m.put("GET /api/v1/openapi.json 200", a -> a.get("/api/v1/openapi.json"));
+        m.put("GET /api/v1/switches 200", a -> a.get("/api/v1/switches"));
+
+        m.put("POST /api/v1/hosts 201", a -> a.post("/api/v1/hosts", HOST_H3));
+        m.put("POST /api/v1/hosts 202", a -> stalled(a).post("/api/v1/hosts?wait=true&timeout=10ms", HOST_H3));
+        m.put("POST /api/v1/hosts 400", a -> a.post("/api/v1/hosts", "{"));
+        m.put("POST /api/v1/hosts 409", a -> a.post("/api/v1/hosts", HOST_H3.replace("h3", "h1")));
+        m.put("GET /api/v1/hosts 200", a -> a.get("/api/v1/hosts"));
+        m.put("GET /api/v1/hosts/{name} 200", a -> a.get("/api/v1/hosts/h1"));
+        m.put("GET /api/v1/hosts/{name} 404", a -> a.get("/api/v1/hosts/h9"));
+        m.put("DELETE /api/v1/hosts/{name} 204", a -> a.delete("/api/v1/hosts/h2"));
+        m.put("DELETE /api/v1/hosts/{name} 200", a -> a.delete("/api/v1/hosts/h2?wait=true"));
+        m.put("DELETE /api/v1/hosts/{name} 202", a -> stalled(a).delete("/api/v1/hosts/h2?wait=true&timeout=10ms"));
+        m.put("DELETE /api/v1/hosts/{name} 400", a -> a.delete("/api/v1/hosts/h2?wait=yes"));
+        m.put("DELETE /api/v1/hosts/{name} 404", a -> a.delete("/api/v1/hosts/h9"));
+        m.put("DELETE /api/v1/hosts/{name} 409", a -> a.delete("/api/v1/hosts/h1"));
+        m.put("GET /api/v1/hosts/{name}/flows 200", a -> a.get("/api/v1/hosts/h1/flows"));
+        m.put("GET /api/v1/hosts/{name}/flows 400", a -> a.get("/api/v1/hosts/h1/flows?format=yaml"));
+        m.put("GET /api/v1/hosts/{name}/flows 404", a -> a.get("/api/v1/hosts/h9/flows"));
+
+        m.put("POST /api/v1/networks 201", a -> a.post("/api/v1/networks", NET_BLUE));
+        m.put("POST /api/v1/networks 202", a -> stalled(a).post("/api/v1/networks?wait=true&timeout=10ms", NET_BLUE));
+        m.put("POST /api/v1/networks 400", a -> a.post("/api/v1/networks", NET_BLUE.replace("10.9.0.0/24", "10.9/8")));
+        m.put("POST /api/v1/networks 409", a -> a.post("/api/v1/networks", NET_BLUE.replace("blue", "red")));
+        m.put("GET /api/v1/networks 200", a -> a.get("/api/v1/networks"));
+        m.put("GET /api/v1/networks/{name} 200", a -> a.get("/api/v1/networks/red"));
+        m.put("GET /api/v1/networks/{name} 404", a -> a.get("/api/v1/networks/blue"));
+        m.put("DELETE /api/v1/networks/{name} 204", a -> withBlue(a).delete("/api/v1/networks/blue"));
+        m.put("DELETE /api/v1/networks/{name} 200", a -> withBlue(a).delete("/api/v1/networks/blue?wait=true"));
+        m.put("DELETE /api/v1/networks/{name} 202",
+                a -> stalled(withBlue(a)).delete("/api/v1/networks/blue?wait=true&timeout=10ms"));
+        m.put("DELETE /api/v1/networks/{name} 400", a -> a.delete("/api/v1/networks/red?timeout=5s"));
+        m.put("DELETE /api/v1/networks/{name} 404", a -> a.delete("/api/v1/networks/blue"));
+        m.put("DELETE /api/v1/networks/{name} 409", a -> a.delete("/api/v1/networks/red"));
+
+        m.put("POST /api/v1/networks/{network}/endpoints 201", a -> a.post(EPS, EP_C2));
+        m.put("POST /api/v1/networks/{network}/endpoints 202",
+                a -> stalled(a).post(EPS + "?wait=true&timeout=10ms", EP_C2));
+        m.put("POST /api/v1/networks/{network}/endpoints 400", a -> a.post(EPS, EP_C2.replace("}", ",\"x\":1}")));
+        m.put("POST /api/v1/networks/{network}/endpoints 404", a -> a.post("/api/v1/networks/blue/endpoints", EP_C2));
+        m.put("POST /api/v1/networks/{network}/endpoints 409", a -> a.post(EPS, EP_C2.replace("c2", "c1")));
+        m.put("GET /api/v1/networks/{network}/endpoints 200", a -> a.get(EPS));
+        m.put("GET /api/v1/networks/{network}/endpoints 404", a -> a.get("/api/v1/networks/blue/endpoints"));
+        m.put("GET /api/v1/networks/{network}/endpoints/{name} 200", a -> a.get(EPS + "/c1"));
+        m.put("GET /api/v1/networks/{network}/endpoints/{name} 404", a -> a.get(EPS + "/c9"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 204", a -> a.delete(EPS + "/c1"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 200", a -> a.delete(EPS + "/c1?wait=true"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 202",
+                a -> stalled(a).delete(EPS + "/c1?wait=true&timeout=10ms"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 400", a -> a.delete(EPS + "/c1?wait=1"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 404", a -> a.delete(EPS + "/c9"));
+        return m;
+    }
+
+    private static ApiClient stalled(ApiClient a) {
+        a.view.stalled = true;
+        return a;
+    }
+
+    private static ApiClient withBlue(ApiClient a) {
+        a.created("/api/v1/networks", NET_BLUE);
+        return a;
+    }
+
+    @Test
+    void every_documented_response_has_an_example_request() {
+        assertThat(examples().keySet()).isEqualTo(documentedResponses(served()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_documented_response_is_reachable() {
+        return examples().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            int status = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf(' ') + 1));
+            try (ApiClient api = new ApiClient().withFixture()) {
+                HttpResponse<String> r = e.getValue().apply(api);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+                if (status >= 400) {
+                    assertThat(r.headers().firstValue("Content-Type")).get().asString()
+                            .startsWith("application/problem+json");
+                }
+            }
+        }));
+    }
+}
