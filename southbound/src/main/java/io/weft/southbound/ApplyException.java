@@ -1,0 +1,35 @@
+package io.weft.southbound;
+
+import java.util.List;
+
+/**
+ * An apply the switch refused. {@code rejected} names each change the switch answered with an error (and the error);
+ * {@code notApplied} lists every change that is not on the switch now (with a bundle: all of them).
+ */
+public final class ApplyException extends RuntimeException {
+
+    public record Rejection(Change change, String error) {
+        @Override
+        public String toString() {
+            return error + " for " + change;
+        }
+    }
+
+    private final List<Rejection> rejected;
+    private final List<Change> notApplied;
+
+    public ApplyException(String summary, List<Rejection> rejected, List<Change> notApplied) {
+        super(summary + (rejected.isEmpty() ? "" : ": " + rejected.get(0)
+                + (rejected.size() > 1 ? " (and " + (rejected.size() - 1) + " more)" : "")));
+        this.rejected = List.copyOf(rejected);
+        this.notApplied = List.copyOf(notApplied);
+    }
+
+    public List<Rejection> rejected() {
+        return rejected;
+    }
+
+    public List<Change> notApplied() {
+        return notApplied;
+    }
+}

@@ -1,0 +1,51 @@
+package io.weft.southbound;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import org.projectfloodlight.openflow.exceptions.OFParseError;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMessageReader;
+
+/**
+ * Frames OpenFlow messages on the header's 16-bit length and parses each frame with openflowj. A frame that is
+ * shorter than the header, carries an unknown version or does not parse is a protocol violation: the exception
+ * reaches the handler, which closes this connection only.
+ */
+final class OfMessageDecoder extends LengthFieldBasedFrameDecoder {
+
+    static final int HEADER_LENGTH = 8;
+    private static final int MAX_FRAME = 0xffff;
+    private static final OFMessageReader<OFMessage> READER = OFFactories.getGenericReader();
+
+    OfMessageDecoder() {
+        super(MAX_FRAME, 2, 2, -4, 0);
+    }
+
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (in.readableBytes() >= 4) {
+            int length = in.getUnsignedShort(in.readerIndex() + 2);
+            if (length < HEADER_LENGTH) {
+                throw new CorruptedFrameException("OpenFlow length field " + length + " is shorter than the header");
+            }
+        }
+        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+        if (frame == null) {
+            return null;
+        }
+        try {
+            OFMessage msg = READER.readFrom(frame);
+            if (msg == null) {
+                throw new CorruptedFrameException("unparsable OpenFlow message of type " + frame.getUnsignedByte(1));
+            }
+            return msg;
+        } catch (OFParseError | RuntimeException e) {
+            throw new CorruptedFrameException("unparsable OpenFlow message: " + e.getMessage(), e);
+        } finally {
+            frame.release();
+        }
+    }
+}

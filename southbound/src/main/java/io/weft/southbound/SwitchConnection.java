@@ -1,0 +1,496 @@
+package io.weft.southbound;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.weft.model.MacAddress;
+import io.weft.model.flow.Action;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+import org.projectfloodlight.openflow.protocol.OFBarrierReply;
+import org.projectfloodlight.openflow.protocol.OFControllerRole;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFHello;
+import org.projectfloodlight.openflow.protocol.OFHelloElem;
+import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
+import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPortState;
+import org.projectfloodlight.openflow.protocol.OFPortStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFPortStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFRoleReply;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFType;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U32;
+import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The "handler" stage: the handshake, request/reply matching by xid, and events for one switch. Every field is
+ * confined to the channel's event loop; public methods hop onto it, so one switch's work is serialised and never
+ * waits for another switch.
+ */
+final class SwitchConnection extends ChannelInboundHandlerAdapter implements SwitchHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchConnection.class);
+
+    private enum State { WAIT_HELLO, HANDSHAKE, READY, CLOSED }
+
+    /** A request waiting for its reply (or all parts of a multipart reply). */
+    private static final class Pending {
+        final CompletableFuture<List<OFMessage>> future = new CompletableFuture<>();
+        final List<OFMessage> parts = new ArrayList<>(1);
+        final OFType requestType;
+
+        Pending(OFType requestType) {
+            this.requestType = requestType;
+        }
+    }
+
+    private final SwitchListener listener;
+    private final ChannelConfig config;
+    /** The live connection per datapath id, shared by one server or connector. */
+    private final Map<Long, SwitchConnection> live;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Long, PortInfo> ports = new ConcurrentHashMap<>();
+
+    private Channel channel;
+    private State state = State.WAIT_HELLO;
+    private volatile OFFactory factory;
+    private FlowTranslator translator;
+    private volatile FlowProgrammer programmer;
+    private volatile long dpid;
+    private long nextXid = 1;
+
+    SwitchConnection(SwitchListener listener, ChannelConfig config, Map<Long, SwitchConnection> live) {
+        this.listener = listener;
+        this.config = config;
+        this.live = live;
+    }
+
+    // ---- Netty side
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        // Version bitmap: bit n stands for wire version n (1.3 = 4, 1.4 = 5).
+        long bits = 1L << OFVersion.OF_13.getWireVersion();
+        if (config.maxVersion() == OFVersion.OF_14) {
+            bits |= 1L << OFVersion.OF_14.getWireVersion();
+        }
+        List<U32> bitmap = List.of(U32.of(bits));
+        OFFactory offer = OFFactories.getFactory(config.maxVersion());
+        OFHello hello = offer.buildHello().setXid(xid())
+                .setElements(List.of(offer.helloElemVersionbitmap(bitmap))).build();
+        channel.writeAndFlush(hello, channel.voidPromise());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        OFMessage m = (OFMessage) msg;
+        if (state == State.WAIT_HELLO) {
+            onHello(m);
+            return;
+        }
+        if (m.getVersion() != factory.getVersion()) {
+            throw new IllegalStateException("switch sent " + m.getVersion() + " after negotiating "
+                    + factory.getVersion());
+        }
+        dispatch(m);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        State was = state;
+        state = State.CLOSED;
+        ClosedChannelException closed = new ClosedChannelException();
+        for (Pending p : new ArrayList<>(pending.values())) {
+            p.future.completeExceptionally(closed);
+        }
+        pending.clear();
+        if (programmer != null) {
+            programmer.onDisconnect();
+        }
+        // A connection replaced by a newer one from the same switch ends silently: the listener already holds the
+        // new handle and must not be told that the switch went away.
+        if (was == State.READY && live.remove(dpid, this)) {
+            LOG.info("switch {} disconnected", dpidString());
+            safely(() -> listener.switchDisconnected(dpid));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A misbehaving peer costs its own connection only; the process and other switches go on.
+        LOG.debug("closing OpenFlow connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    // ---- handshake
+
+    private void onHello(OFMessage m) {
+        if (m.getType() != OFType.HELLO) {
+            throw new IllegalStateException("expected HELLO, got " + m.getType());
+        }
+        OFVersion v = negotiate((OFHello) m);
+        if (v == null) {
+            OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+            channel.writeAndFlush(f.errorMsgs().buildHelloFailedErrorMsg().setXid(m.getXid())
+                    .setCode(OFHelloFailedCode.INCOMPATIBLE).build()).addListener(x -> channel.close());
+            state = State.CLOSED;
+            return;
+        }
+        factory = OFFactories.getFactory(v);
+        translator = new FlowTranslator(factory);
+        channel.attr(EchoKeepAlive.FACTORY).set(factory);
+        state = State.HANDSHAKE;
+        request(x -> factory.buildFeaturesRequest().setXid(x).build())
+                .thenCompose(features -> {
+                    dpid = ((OFFeaturesReply) features.get(0)).getDatapathId().getLong();
+                    send(factory.buildSetConfig().setXid(xid()).setMissSendLen(0xffff).build());
+                    return request(x -> factory.buildPortDescStatsRequest().setXid(x).build());
+                })
+                .thenCompose(portReplies -> {
+                    for (OFMessage r : portReplies) {
+                        for (OFPortDesc d : ((OFPortDescStatsReply) r).getEntries()) {
+                            ports.put(portNumber(d), portInfo(d));
+                        }
+                    }
+                    programmer = new FlowProgrammer(this, translator);
+                    return programmer.resyncNow();
+                })
+                .whenComplete((ok, err) -> {
+                    if (err != null) {
+                        if (state == State.CLOSED) {
+                            LOG.debug("{} closed during the handshake", channel.remoteAddress());
+                        } else {
+                            LOG.warn("handshake with {} failed: {}", channel.remoteAddress(), err.toString());
+                        }
+                        channel.close();
+                        return;
+                    }
+                    if (state != State.HANDSHAKE) {
+                        return;
+                    }
+                    state = State.READY;
+                    channel.pipeline().fireUserEventTriggered(HandshakeTimeout.DONE);
+                    SwitchConnection previous = live.put(dpid, this);
+                    if (previous != null && previous != this) {
+                        LOG.info("switch {} reconnected; closing its previous connection", dpidString());
+                        previous.close();
+                    }
+                    LOG.info("switch {} connected ({}, {} ports, {} flows)", dpidString(), factory.getVersion(),
+                            ports.size(), programmer.installedCount());
+                    safely(() -> listener.switchConnected(this));
+                });
+    }
+
+    /** Highest common version of {1.3, up to max}: from the bitmap if the switch sent one, else its header version. */
+    private OFVersion negotiate(OFHello hello) {
+        long theirs = 0;
+        for (OFHelloElem e : hello.getElements()) {
+            if (e instanceof OFHelloElemVersionbitmap b && !b.getBitmaps().isEmpty()) {
+                theirs = b.getBitmaps().get(0).getValue();
+            }
+        }
+        int max = config.maxVersion().getWireVersion();
+        if (theirs != 0) {
+            for (int wire = max; wire >= OFVersion.OF_13.getWireVersion(); wire--) {
+                if ((theirs & (1L << wire)) != 0) {
+                    return OFVersion.values()[wire - 1];
+                }
+            }
+            return null;
+        }
+        int common = Math.min(hello.getVersion().getWireVersion(), max);
+        return common >= OFVersion.OF_13.getWireVersion() ? OFVersion.values()[common - 1] : null;
+    }
+
+    // ---- inbound dispatch
+
+    private void dispatch(OFMessage m) {
+        switch (m.getType()) {
+            case ECHO_REQUEST -> send(factory.buildEchoReply().setXid(m.getXid())
+                    .setData(((OFEchoRequest) m).getData()).build());
+            case ECHO_REPLY, HELLO -> {
+            }
+            case ERROR -> onError((OFErrorMsg) m);
+            case PORT_STATUS -> onPortStatus((OFPortStatus) m);
+            case PACKET_IN -> onPacketIn((OFPacketIn) m);
+            case FLOW_REMOVED -> {
+                if (state == State.READY) {
+                    safely(() -> listener.flowRemoved(dpid, (OFFlowRemoved) m));
+                }
+            }
+            default -> onReply(m);
+        }
+    }
+
+    private void onReply(OFMessage m) {
+        Pending p = pending.get(m.getXid());
+        if (p == null) {
+            LOG.debug("switch {}: unsolicited {} xid {}", dpidString(), m.getType(), m.getXid());
+            return;
+        }
+        p.parts.add(m);
+        if (m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+            return;
+        }
+        pending.remove(m.getXid());
+        p.future.complete(p.parts);
+    }
+
+    private void onError(OFErrorMsg err) {
+        Pending p = pending.remove(err.getXid());
+        if (p != null) {
+            p.future.completeExceptionally(new OpenFlowErrorException(p.requestType, err));
+            return;
+        }
+        if (programmer != null && programmer.claimError(err)) {
+            return;
+        }
+        String text = ErrorNames.of(err) + " xid " + err.getXid();
+        LOG.warn("switch {}: unclaimed error {}", dpidString(), text);
+        safely(() -> listener.error(dpid, text));
+    }
+
+    private void onPortStatus(OFPortStatus s) {
+        PortInfo info = portInfo(s.getDesc());
+        PortEvent.Type type = switch (s.getReason()) {
+            case ADD -> PortEvent.Type.ADDED;
+            case DELETE -> PortEvent.Type.REMOVED;
+            default -> PortEvent.Type.MODIFIED;
+        };
+        if (type == PortEvent.Type.REMOVED) {
+            ports.remove(info.ofport());
+        } else {
+            ports.put(info.ofport(), info);
+        }
+        if (state == State.READY) {
+            safely(() -> listener.portStatus(dpid, new PortEvent(type, info)));
+        }
+    }
+
+    private void onPacketIn(OFPacketIn p) {
+        if (state != State.READY) {
+            return;
+        }
+        long inPort = p.getMatch().supports(MatchField.IN_PORT) && p.getMatch().get(MatchField.IN_PORT) != null
+                ? p.getMatch().get(MatchField.IN_PORT).getPortNumber() & 0xffff_ffffL : 0;
+        PacketIn in = new PacketIn(p.getTableId().getValue(), p.getCookie().getValue(), inPort,
+                String.valueOf(p.getReason()), p.getData());
+        safely(() -> listener.packetIn(dpid, in));
+    }
+
+    private static long portNumber(OFPortDesc d) {
+        return d.getPortNo().getPortNumber() & 0xffff_ffffL;
+    }
+
+    private static PortInfo portInfo(OFPortDesc d) {
+        boolean up = !d.getState().contains(OFPortState.LINK_DOWN) && !d.getConfig().contains(OFPortConfig.PORT_DOWN);
+        return new PortInfo(portNumber(d), d.getName(), new MacAddress(d.getHwAddr().getLong()), up);
+    }
+
+    // ---- outbound plumbing (event loop only unless noted)
+
+    long xid() {
+        long x = nextXid;
+        nextXid = (nextXid + 1) & 0xffff_ffffL;
+        if (nextXid == 0 || nextXid == 0xecc0L) {
+            nextXid++;
+        }
+        return x;
+    }
+
+    void send(Object msg) {
+        channel.writeAndFlush(msg, channel.voidPromise());
+    }
+
+    /** Sends a request built with a fresh xid; completes with the reply (all parts of a multipart reply). */
+    CompletableFuture<List<OFMessage>> request(LongFunction<OFMessage> build) {
+        if (state == State.CLOSED || !channel.isActive()) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        long x = xid();
+        OFMessage m = build.apply(x);
+        Pending p = new Pending(m.getType());
+        pending.put(x, p);
+        send(m);
+        return p.future;
+    }
+
+    /** Runs on this switch's event loop; {@code CompletableFuture} callbacks completed there stay there. */
+    <T> CompletableFuture<T> inLoop(java.util.function.Supplier<CompletableFuture<T>> task) {
+        if (channel.eventLoop().inEventLoop()) {
+            return task.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> task.get().whenComplete((r, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(r);
+            }
+        }));
+        return result;
+    }
+
+    String dpidString() {
+        return String.format("%016x", dpid);
+    }
+
+    private void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("switch listener threw", e);
+        }
+    }
+
+    // ---- SwitchHandle
+
+    @Override
+    public long datapathId() {
+        return dpid;
+    }
+
+    @Override
+    public OFVersion version() {
+        return factory.getVersion();
+    }
+
+    @Override
+    public Map<Long, PortInfo> ports() {
+        return Collections.unmodifiableMap(ports);
+    }
+
+    @Override
+    public FlowProgrammer programmer() {
+        return programmer;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state == State.READY && channel.isActive();
+    }
+
+    @Override
+    public CompletableFuture<Void> barrier() {
+        return inLoop(() -> request(x -> factory.buildBarrierRequest().setXid(x).build()))
+                .thenApply(r -> {
+                    if (!(r.get(0) instanceof OFBarrierReply)) {
+                        throw new IllegalStateException("expected a barrier reply, got " + r.get(0).getType());
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data) {
+        return inLoop(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            channel.writeAndFlush(factory.buildPacketOut().setXid(xid()).setBufferId(OFBufferId.NO_BUFFER)
+                    .setInPort(OFPort.of((int) inPort)).setActions(translator.actions(actions)).setData(data).build())
+                    .addListener(f -> {
+                        if (f.isSuccess()) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(f.cause());
+                        }
+                    });
+            return done;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<OFFlowStatsEntry>> flowStats() {
+        return inLoop(() -> request(x -> factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.matchWildcardAll())
+                .setCookie(U64.ZERO).setCookieMask(U64.ZERO).build()))
+                .thenApply(parts -> {
+                    List<OFFlowStatsEntry> all = new ArrayList<>();
+                    parts.forEach(p -> all.addAll(((OFFlowStatsReply) p).getEntries()));
+                    return all;
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<OFGroupDescStatsEntry>> groupDesc() {
+        return inLoop(() -> request(x -> factory.buildGroupDescStatsRequest().setXid(x).build()))
+                .thenApply(parts -> {
+                    List<OFGroupDescStatsEntry> all = new ArrayList<>();
+                    parts.forEach(p -> all.addAll(((OFGroupDescStatsReply) p).getEntries()));
+                    return all;
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<OFPortStatsEntry>> portStats() {
+        return inLoop(() -> request(x -> factory.buildPortStatsRequest().setXid(x).setPortNo(OFPort.ANY).build()))
+                .thenApply(parts -> {
+                    List<OFPortStatsEntry> all = new ArrayList<>();
+                    parts.forEach(p -> all.addAll(((OFPortStatsReply) p).getEntries()));
+                    return all;
+                });
+    }
+
+    @Override
+    public CompletableFuture<Role> setRole(Role role, long generationId) {
+        OFControllerRole ofRole = switch (role) {
+            case EQUAL -> OFControllerRole.ROLE_EQUAL;
+            case MASTER -> OFControllerRole.ROLE_MASTER;
+            case SLAVE -> OFControllerRole.ROLE_SLAVE;
+        };
+        return inLoop(() -> request(x -> factory.buildRoleRequest().setXid(x).setRole(ofRole)
+                .setGenerationId(U64.of(generationId)).build()))
+                .thenApply(r -> switch (((OFRoleReply) r.get(0)).getRole()) {
+                    case ROLE_MASTER -> Role.MASTER;
+                    case ROLE_SLAVE -> Role.SLAVE;
+                    default -> Role.EQUAL;
+                });
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public String toString() {
+        return "switch " + dpidString() + " at " + (channel == null ? "?" : channel.remoteAddress());
+    }
+}

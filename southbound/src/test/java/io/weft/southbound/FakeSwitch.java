@@ -1,0 +1,122 @@
+package io.weft.southbound;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
+
+/**
+ * A minimal OpenFlow 1.3 switch on a plain socket, for fault injection: it completes the handshake with empty
+ * tables, answers barriers and (while {@code answerEchoes}) echoes, and lets a test inject errors for chosen
+ * messages through {@code rejecter}.
+ */
+final class FakeSwitch implements AutoCloseable {
+
+    final OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+    final long dpid;
+    final List<OFMessage> received = new CopyOnWriteArrayList<>();
+    volatile boolean answerEchoes = true;
+    /** Returns an error to send for a message, or null to accept it. */
+    volatile Function<OFMessage, OFMessage> rejecter = m -> null;
+
+    private final Socket socket;
+    private final Thread reader;
+    private volatile boolean closedByPeer;
+
+    FakeSwitch(SocketAddress server, long dpid) throws IOException {
+        this.dpid = dpid;
+        socket = new Socket();
+        socket.connect(server, 5000);
+        socket.setTcpNoDelay(true);
+        send(f.buildHello().setXid(1).build());
+        reader = new Thread(this::loop, "fake-switch-" + dpid);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static FakeSwitch connect(int port, long dpid) throws IOException {
+        return new FakeSwitch(new InetSocketAddress("127.0.0.1", port), dpid);
+    }
+
+    boolean closedByPeer() {
+        return closedByPeer;
+    }
+
+    private void loop() {
+        try {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            while (true) {
+                byte[] header = new byte[8];
+                in.readFully(header);
+                int length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
+                byte[] whole = new byte[length];
+                System.arraycopy(header, 0, whole, 0, 8);
+                in.readFully(whole, 8, length - 8);
+                ByteBuf buf = Unpooled.wrappedBuffer(whole);
+                OFMessage m = OFFactories.getGenericReader().readFrom(buf);
+                received.add(m);
+                answer(m);
+            }
+        } catch (Exception e) {
+            closedByPeer = true;
+        }
+    }
+
+    private void answer(OFMessage m) throws IOException {
+        OFMessage error = rejecter.apply(m);
+        if (error != null) {
+            send(error);
+            return;
+        }
+        long x = m.getXid();
+        switch (m.getType()) {
+            case FEATURES_REQUEST -> send(f.buildFeaturesReply().setXid(x).setDatapathId(DatapathId.of(dpid))
+                    .setNBuffers(0).setNTables((short) 254).build());
+            case ECHO_REQUEST -> {
+                if (answerEchoes) {
+                    send(f.buildEchoReply().setXid(x).build());
+                }
+            }
+            case BARRIER_REQUEST -> send(f.buildBarrierReply().setXid(x).build());
+            case STATS_REQUEST -> {
+                String type = m.getClass().getSimpleName();
+                if (type.contains("PortDesc")) {
+                    send(f.buildPortDescStatsReply().setXid(x).setEntries(List.of()).build());
+                } else if (type.contains("FlowStats")) {
+                    send(f.buildFlowStatsReply().setXid(x).setEntries(List.of()).build());
+                } else if (type.contains("GroupDesc")) {
+                    send(f.buildGroupDescStatsReply().setXid(x).setEntries(List.of()).build());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    synchronized void send(OFMessage m) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        m.writeTo(buf);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

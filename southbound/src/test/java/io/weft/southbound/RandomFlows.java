@@ -1,0 +1,132 @@
+package io.weft.southbound;
+
+import io.weft.model.flow.Action;
+import io.weft.model.flow.EthType;
+import io.weft.model.flow.Field;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.GroupRule;
+import io.weft.model.flow.Instruction;
+import io.weft.model.flow.Match;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded generator of valid model flows and groups covering every field, action and instruction kind. */
+final class RandomFlows {
+
+    private static final Field[] SETTABLE = {Field.TUNNEL_ID, Field.ETH_DST, Field.ETH_SRC, Field.ETH_TYPE,
+        Field.ARP_OP, Field.ARP_SPA, Field.ARP_TPA, Field.ARP_SHA, Field.ARP_THA, Field.IPV4_SRC, Field.IPV4_DST,
+        Field.IP_PROTO, Field.ICMPV4_TYPE, Field.ICMPV4_CODE};
+
+    private final Random r;
+
+    RandomFlows(long seed) {
+        r = new Random(seed);
+    }
+
+    FlowRule flow() {
+        List<Instruction> is = new ArrayList<>();
+        if (r.nextInt(4) != 0) {
+            is.add(new Instruction.ApplyActions(actions()));
+        }
+        if (r.nextBoolean()) {
+            long mask = r.nextInt(3) == 0 ? -1L : nonZero(64);
+            is.add(new Instruction.WriteMetadata(r.nextLong() & mask, mask));
+        }
+        if (r.nextBoolean()) {
+            is.add(new Instruction.GotoTable(1 + r.nextInt(254)));
+        }
+        return new FlowRule(r.nextInt(255), r.nextInt(0x10000), match(), is, r.nextLong());
+    }
+
+    Match match() {
+        Match.Builder b = Match.builder();
+        if (r.nextBoolean()) {
+            b.exact(Field.IN_PORT, 1 + r.nextInt(0xfff00));
+        }
+        maybeMasked(b, Field.METADATA);
+        maybeMasked(b, Field.TUNNEL_ID);
+        maybeMasked(b, Field.ETH_DST);
+        maybeMasked(b, Field.ETH_SRC);
+        switch (r.nextInt(4)) {
+            case 0 -> {
+                b.exact(Field.ETH_TYPE, EthType.ARP);
+                if (r.nextBoolean()) {
+                    b.exact(Field.ARP_OP, 1 + r.nextInt(2));
+                }
+                maybeMasked(b, Field.ARP_SPA);
+                maybeMasked(b, Field.ARP_TPA);
+                maybeMasked(b, Field.ARP_SHA);
+                maybeMasked(b, Field.ARP_THA);
+            }
+            case 1 -> {
+                b.exact(Field.ETH_TYPE, EthType.IPV4);
+                maybeMasked(b, Field.IPV4_SRC);
+                maybeMasked(b, Field.IPV4_DST);
+                if (r.nextBoolean()) {
+                    b.exact(Field.IP_PROTO, 1);
+                    if (r.nextBoolean()) {
+                        b.exact(Field.ICMPV4_TYPE, r.nextInt(256));
+                    }
+                    if (r.nextBoolean()) {
+                        b.exact(Field.ICMPV4_CODE, r.nextInt(256));
+                    }
+                } else if (r.nextBoolean()) {
+                    b.exact(Field.IP_PROTO, r.nextInt(256));
+                }
+            }
+            case 2 -> b.exact(Field.ETH_TYPE, r.nextInt(0x10000));
+            default -> {
+            }
+        }
+        return b.build();
+    }
+
+    private void maybeMasked(Match.Builder b, Field f) {
+        if (r.nextInt(3) != 0) {
+            return;
+        }
+        long mask = r.nextBoolean() ? f.fullMask() : nonZero(f.bits());
+        b.masked(f, r.nextLong() & mask, mask);
+    }
+
+    private long nonZero(int bits) {
+        long full = bits == 64 ? -1L : (1L << bits) - 1;
+        long m;
+        do {
+            m = r.nextLong() & full;
+        } while (m == 0);
+        return m;
+    }
+
+    List<Action> actions() {
+        int n = 1 + r.nextInt(4);
+        List<Action> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(switch (r.nextInt(4)) {
+                case 0 -> new Action.Output(switch (r.nextInt(3)) {
+                    case 0 -> Action.PORT_IN_PORT;
+                    case 1 -> Action.PORT_CONTROLLER;
+                    default -> 1 + r.nextInt(0xfff00);
+                });
+                case 1 -> {
+                    Field f = SETTABLE[r.nextInt(SETTABLE.length)];
+                    yield new Action.SetField(f, r.nextLong() & f.fullMask());
+                }
+                case 2 -> new Action.DecNwTtl();
+                default -> new Action.Group(r.nextInt(0x7fffffff));
+            });
+        }
+        return out;
+    }
+
+    GroupRule group() {
+        GroupRule.Type type = GroupRule.Type.values()[r.nextInt(4)];
+        int n = type == GroupRule.Type.INDIRECT ? 1 : 1 + r.nextInt(3);
+        List<GroupRule.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            buckets.add(new GroupRule.Bucket(type == GroupRule.Type.SELECT ? 1 + r.nextInt(100) : 0, actions()));
+        }
+        return new GroupRule(r.nextInt(0x7fffffff), type, buckets, 0);
+    }
+}
