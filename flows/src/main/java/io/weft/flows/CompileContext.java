@@ -1,0 +1,68 @@
+package io.weft.flows;
+
+import io.weft.model.EndpointId;
+import io.weft.model.Network;
+import io.weft.model.NetworkSnapshot;
+import io.weft.model.flow.FlowRule;
+import io.weft.routing.NetworkEndpoints;
+import io.weft.routing.NextHops;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What compiling several hosts from one snapshot can share: next-hop resolvers per host, the hosts where each
+ * network is present, a network's flows, and an endpoint's remote view, which is the same on every host with the
+ * same tunnel ofport toward it. Flows are immutable, so shared lists are safe (and save memory).
+ */
+final class CompileContext {
+
+    private record RemoteView(EndpointId id, int tunnelOfport) {
+    }
+
+    final NetworkSnapshot snapshot;
+    private final boolean share;
+    private final Map<String, NextHops> nextHops = new HashMap<>();
+    private final Map<String, Set<String>> presentHosts = new HashMap<>();
+    private final Map<String, List<FlowRule>> networkFlows = new HashMap<>();
+    private final Map<RemoteView, List<FlowRule>> remoteViews = new HashMap<>();
+
+    /** @param share memoise network flows and remote views (worth it for more than one host) */
+    CompileContext(NetworkSnapshot snapshot, boolean share) {
+        this.snapshot = snapshot;
+        this.share = share;
+    }
+
+    NextHops nextHops(String host) {
+        return nextHops.computeIfAbsent(host, h -> new NextHops(snapshot, h));
+    }
+
+    boolean isPresent(String network, String host) {
+        return presentHosts.computeIfAbsent(network, n -> {
+            Set<String> hosts = new HashSet<>();
+            NetworkEndpoints.of(snapshot, n).forEach(e -> hosts.add(e.host()));
+            return hosts;
+        }).contains(host);
+    }
+
+    void addNetworkFlows(Network network, List<FlowRule> out) {
+        if (!share) {
+            NetworkFlowsCompiler.addTo(network, out);
+            return;
+        }
+        out.addAll(networkFlows.computeIfAbsent(network.name(), n -> {
+            List<FlowRule> flows = new ArrayList<>();
+            NetworkFlowsCompiler.addTo(network, flows);
+            return List.copyOf(flows);
+        }));
+    }
+
+    /** The remote view of an endpoint toward a tunnel ofport (0: tunnel not bound), compiled once when sharing. */
+    List<FlowRule> remoteView(EndpointId id, int tunnelOfport, java.util.function.Supplier<List<FlowRule>> compile) {
+        return share ? remoteViews.computeIfAbsent(new RemoteView(id, tunnelOfport), k -> compile.get())
+                : compile.get();
+    }
+}

@@ -1,0 +1,29 @@
+package io.weft.flows;
+
+import static io.weft.flows.Rules.MISS;
+import static io.weft.flows.Rules.rule;
+
+import io.weft.model.flow.Cookies;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.Instruction;
+import io.weft.model.flow.Match;
+import java.util.List;
+
+/** The table-miss flows, identical on every host: drop, except l3_gateway which hands over to l2_forward. */
+final class SkeletonFlows {
+
+    static final long COOKIE = Cookies.of(Cookies.Kind.PIPELINE, "pipeline");
+
+    static final List<FlowRule> FLOWS = List.of(
+            rule(Pipeline.CLASSIFIER, MISS, Match.ANY, COOKIE),
+            rule(Pipeline.TUNNEL_INGRESS, MISS, Match.ANY, COOKIE),
+            rule(Pipeline.ARP_RESPONDER, MISS, Match.ANY, COOKIE),
+            rule(Pipeline.ARP_REPLY, MISS, Match.ANY, COOKIE),
+            rule(Pipeline.L3_GATEWAY, MISS, Match.ANY, COOKIE,
+                    Instruction.gotoTable(Pipeline.L2_FORWARD.number())),
+            rule(Pipeline.ICMP_REPLY, MISS, Match.ANY, COOKIE),
+            rule(Pipeline.L2_FORWARD, MISS, Match.ANY, COOKIE));
+
+    private SkeletonFlows() {
+    }
+}

@@ -1,0 +1,78 @@
+package io.weft.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.model.Encapsulation;
+import io.weft.model.Endpoint;
+import io.weft.model.Network;
+import io.weft.model.NetworkSnapshot;
+import io.weft.model.flow.Cookies;
+import io.weft.model.flow.FlowRule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Deltas of the reference topology for changes the random properties do not make: hosts and networks. */
+class DeltaTest {
+
+    private static void assertDeltaIsExact(NetworkSnapshot before, NetworkSnapshot after) {
+        Map<String, FlowDelta> delta = FlowCompiler.delta(before, after);
+        Set<String> hosts = new java.util.TreeSet<>(before.hosts().keySet());
+        hosts.addAll(after.hosts().keySet());
+        for (String host : hosts) {
+            List<FlowRule> old = before.hosts().containsKey(host) ? FlowCompiler.compile(before, host).flows() : List.of();
+            List<FlowRule> now = after.hosts().containsKey(host) ? FlowCompiler.compile(after, host).flows() : List.of();
+            assertThat(delta.getOrDefault(host, FlowDelta.EMPTY).applyTo(old)).containsExactlyInAnyOrderElementsOf(now);
+        }
+    }
+
+    @Test
+    void removingEndpointRedC1TouchesEveryHostOfRedAndOnlyItsCookie() {
+        NetworkSnapshot before = ReferenceTopology.snapshot();
+        NetworkSnapshot after = ReferenceTopology.without(ReferenceTopology.RED_C1);
+        Map<String, FlowDelta> delta = FlowCompiler.endpointDelta(before, after, ReferenceTopology.RED_C1.id());
+        long cookie = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
+        assertThat(delta.keySet()).containsExactly("h1", "h2", "h3");
+        assertThat(delta.values()).allSatisfy(d -> {
+            assertThat(d.added()).isEmpty();
+            assertThat(d.removed()).allMatch(f -> f.cookie() == cookie);
+        });
+        assertThat(delta.get("h1").removed()).hasSize(6);
+        assertThat(delta.get("h2").removed()).hasSize(2);
+        assertDeltaIsExact(before, after);
+        assertDeltaIsExact(after, before);
+    }
+
+    @Test
+    void aHostLeavingOrANetworkChangingEncapsulationRecompiles() {
+        NetworkSnapshot before = ReferenceTopology.snapshot();
+        List<Endpoint> rest = new ArrayList<>(ReferenceTopology.ENDPOINTS);
+        rest.removeIf(e -> e.host().equals("h3"));
+        Map<String, Map<String, Integer>> ofports = new HashMap<>(ReferenceTopology.OFPORTS);
+        ofports.remove("h3");
+        NetworkSnapshot withoutH3 = NetworkSnapshot.of(2, ReferenceTopology.hosts().subList(0, 2),
+                List.of(ReferenceTopology.RED, ReferenceTopology.GREEN, ReferenceTopology.ROUTED), rest, ofports);
+        assertDeltaIsExact(before, withoutH3);
+        assertThat(FlowCompiler.delta(before, withoutH3).get("h3").added()).isEmpty();
+
+        Network redOverGre = new Network("red", 256, Encapsulation.GRE, 1400, ReferenceTopology.RED.subnets());
+        NetworkSnapshot gre = NetworkSnapshot.of(3, ReferenceTopology.hosts(),
+                List.of(redOverGre, ReferenceTopology.GREEN, ReferenceTopology.ROUTED), ReferenceTopology.ENDPOINTS,
+                ReferenceTopology.OFPORTS);
+        assertDeltaIsExact(before, gre);
+        // After the change red/c3 is reached over gre-h2.
+        Trace.Output out = PacketWalker.walk(FlowCompiler.compile(gre, "h1").flows(),
+                Packet.udp(ReferenceTopology.RED_C1.mac(), ReferenceTopology.RED_C3.mac(),
+                        ReferenceTopology.RED_C1.ip(), ReferenceTopology.RED_C3.ip()),
+                ReferenceTopology.ofport(ReferenceTopology.RED_C1)).singleOutput();
+        assertThat(out.port()).isEqualTo(gre.ofport("h1", "gre-h2").getAsInt());
+    }
+
+    @Test
+    void anUnchangedSnapshotHasNoDelta() {
+        assertThat(FlowCompiler.delta(ReferenceTopology.snapshot(), ReferenceTopology.snapshot())).isEmpty();
+    }
+}

@@ -1,0 +1,43 @@
+package io.weft.routing;
+
+import io.weft.model.Encapsulation;
+import io.weft.model.Host;
+import io.weft.model.NetworkSnapshot;
+import io.weft.model.TunnelPort;
+import io.weft.model.ovs.DesiredPort;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tunnel ports a host needs: one per peer host and encapsulation, for both VXLAN and GRE, so that a network can
+ * change encapsulation or appear on a host without waiting for OVSDB. Ports carry {@code key=flow}: the pipeline
+ * sets the VNI per packet.
+ */
+public final class TunnelPlan {
+
+    private TunnelPlan() {
+    }
+
+    /** Sorted by peer name, then encapsulation (vxlan, gre); empty for an unknown host. */
+    public static List<TunnelPort> forHost(NetworkSnapshot snapshot, String host) {
+        Host self = snapshot.hosts().get(host);
+        if (self == null) {
+            return List.of();
+        }
+        List<TunnelPort> ports = new ArrayList<>();
+        for (Host peer : snapshot.hosts().values()) {
+            if (peer.name().equals(host)) {
+                continue;
+            }
+            for (Encapsulation encap : Encapsulation.values()) {
+                ports.add(new TunnelPort(peer.name(), encap, self.tunnelIp(), peer.tunnelIp()));
+            }
+        }
+        return List.copyOf(ports);
+    }
+
+    /** The OVSDB rows for {@link #forHost}: the provisioner's input. */
+    public static List<DesiredPort> desiredPorts(NetworkSnapshot snapshot, String host) {
+        return forHost(snapshot, host).stream().map(TunnelPort::toDesiredPort).toList();
+    }
+}
