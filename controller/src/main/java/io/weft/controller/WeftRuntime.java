@@ -172,14 +172,11 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            log.info("switch {} connected (OpenFlow {})", String.format("%016x", handle.datapathId()),
-                    handle.version());
             reconciler.switchConnected(new ProgrammerFlowSide(handle));
         }
 
         @Override
         public void switchDisconnected(long dpid) {
-            log.info("switch {} disconnected", String.format("%016x", dpid));
             reconciler.switchDisconnected(dpid);
         }
 

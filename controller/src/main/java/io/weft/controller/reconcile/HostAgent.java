@@ -36,6 +36,7 @@ final class HostAgent implements AutoCloseable {
     private final OvsdbSide ovsdb;
     private final List<String> controllerTargets;
     private final LongConsumer onApplied;
+    private final BindingBoard board;
     private final Clock clock;
     private final CoalescingRunner runner;
 
@@ -43,12 +44,14 @@ final class HostAgent implements AutoCloseable {
     private volatile Host lastHost;
     private volatile List<FlowRule> desiredFlows = List.of();
     private volatile long appliedRevision;
+    private volatile long appliedEpoch = -1;
     private volatile Optional<Instant> lastSync = Optional.empty();
     private volatile Optional<String> lastError = Optional.empty();
     private volatile PortBindings bindings = new PortBindings(List.of(), Map.of(), List.of(), Map.of());
 
     HostAgent(String name, Supplier<StoreState> intent, OvsdbSide ovsdb, List<String> controllerTargets,
-              LongConsumer onApplied, ScheduledExecutorService executor, Clock clock) {
+              BindingBoard board, LongConsumer onApplied, ScheduledExecutorService executor, Clock clock) {
+        this.board = board;
         this.name = name;
         this.intent = intent;
         this.ovsdb = ovsdb;
@@ -91,6 +94,11 @@ final class HostAgent implements AutoCloseable {
 
     long appliedRevision() {
         return appliedRevision;
+    }
+
+    /** The binding epoch (see {@link BindingBoard}) the host's installed flows were compiled with. */
+    long appliedEpoch() {
+        return appliedEpoch;
     }
 
     boolean isReachable() {
@@ -142,7 +150,13 @@ final class HostAgent implements AutoCloseable {
         PortBindings bound = PortBindings.resolve(state, name, ovsdb.bridgePorts());
         bindings = bound;
         bound.failed().forEach((e, why) -> log.warn("host {}: endpoint {} cannot be bound: {}", name, e.id(), why));
-        HostFlows compiled = FlowCompiler.compile(state.toSnapshot(Map.of(name, bound.ofports())), name);
+        // Publish our bindings first, then read the epoch, then everyone's ports: any later change bumps the epoch
+        // and asks for another pass, so flows compiled here are never taken for newer than they are.
+        board.publish(name, bound.boundEndpointPorts(state, name));
+        long epoch = board.epoch();
+        Map<String, Map<String, Integer>> ofports = new java.util.HashMap<>(board.ofports());
+        ofports.put(name, bound.ofports());
+        HostFlows compiled = FlowCompiler.compile(state.toSnapshot(ofports), name);
         desiredFlows = compiled.flows();
         FlowSide side = flows;
         if (side == null) {
@@ -159,6 +173,7 @@ final class HostAgent implements AutoCloseable {
             }
             if (bound.pending().isEmpty()) {
                 appliedRevision = Math.max(appliedRevision, state.revision());
+                appliedEpoch = epoch;
                 onApplied.accept(appliedRevision);
             } else {
                 log.debug("host {}: waiting for ofports of {}", name,

@@ -76,6 +76,21 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> ofports
         return new PortBindings(List.copyOf(ports), Map.copyOf(ofports), List.copyOf(pending), Map.copyOf(failed));
     }
 
+    /**
+     * The ofports of this host's endpoints that are bound, keyed by endpoint port name: what other hosts need to know
+     * (they tunnel only toward endpoints that are bound), unlike tunnel ofports, which only matter locally.
+     */
+    public Map<String, Integer> boundEndpointPorts(StoreState state, String hostName) {
+        Map<String, Integer> out = new HashMap<>();
+        for (Endpoint e : state.endpoints().values()) {
+            Integer ofport = ofports.get(e.port());
+            if (e.host().equals(hostName) && ofport != null) {
+                out.put(e.port(), ofport);
+            }
+        }
+        return Map.copyOf(out);
+    }
+
     static DesiredPort endpointPort(Endpoint e) {
         return new DesiredPort(e.port(), "", Map.of(), Map.of(
                 Ownership.OWNER_KEY, Ownership.OWNER_VALUE,

@@ -36,6 +36,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Map<Long, FlowSide> switches = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private volatile StoreState intent = StoreState.EMPTY;
+    private final BindingBoard board = new BindingBoard(this::bindingsChangedOn);
 
     private record Waiter(long revision, Instant since, CompletableFuture<Duration> future) {
     }
@@ -69,6 +70,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         for (HostAgent agent : List.copyOf(agents.values())) {
             if (!state.hosts().containsKey(agent.name())) {
                 agents.remove(agent.name());
+                board.remove(agent.name());
                 log.info("host {} removed: taking down its Weft ports", agent.name());
                 agent.retire().whenComplete((ok, e) -> matchSwitches());
             }
@@ -87,10 +89,15 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 matchSwitches();
             }
         });
-        self[0] = new HostAgent(host.name(), () -> intent, ovsdb, targets, rev -> checkWaiters(), executor, clock);
+        self[0] = new HostAgent(host.name(), () -> intent, ovsdb, targets, board, rev -> checkWaiters(), executor,
+                clock);
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
         return self[0];
+    }
+
+    private void bindingsChangedOn(String host) {
+        agents.values().stream().filter(a -> !a.name().equals(host)).forEach(HostAgent::request);
     }
 
     /** An OpenFlow switch finished its handshake. */
@@ -138,7 +145,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             for (Waiter w : waiters) {
                 if (intent.revision() >= w.revision() && agents.values().stream()
                         .filter(HostAgent::isReachable)
-                        .allMatch(a -> a.appliedRevision() >= w.revision())) {
+                        .allMatch(a -> a.appliedRevision() >= w.revision() && a.appliedEpoch() == board.epoch())) {
                     done.add(w);
                 }
             }

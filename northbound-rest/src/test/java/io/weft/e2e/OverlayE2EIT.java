@@ -1,0 +1,99 @@
+package io.weft.e2e;
+
+import static io.weft.e2e.E2eSupport.assertIsolated;
+import static io.weft.e2e.E2eSupport.assertNoFlowMentions;
+import static io.weft.e2e.E2eSupport.assertReaches;
+import static io.weft.e2e.E2eSupport.flows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.testbed.BedContainer;
+import io.weft.testbed.TestBedExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 5, scenarios 1, 2 and 5 on the seed topology: h1 on 172.31.1.0/24 and h2 on 192.168.1.0/24, two L2
+ * segments joined by routers; c1 on h1, c2 on h2.
+ */
+class OverlayE2EIT {
+
+    @RegisterExtension
+    static final TestBedExtension BED = TestBedExtension.of("twosites");
+
+    static WeftProcess weft;
+    static WeftApi api;
+
+    @BeforeAll
+    static void startController() throws Exception {
+        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        api = new WeftApi(weft.api());
+        api.addHost(BED.host("h1"));
+        api.addHost(BED.host("h2"));
+    }
+
+    @AfterAll
+    static void stopController() throws Exception {
+        weft.close();
+    }
+
+    @AfterEach
+    void cleanIntent() throws Exception {
+        for (String network : new String[] {"uber-net", "gre-net"}) {
+            for (String c : new String[] {"c1", "c2"}) {
+                api.send("DELETE", "/networks/" + network + "/endpoints/" + c + "?wait=true", null);
+            }
+            api.send("DELETE", "/networks/" + network, null);
+        }
+    }
+
+    @Test
+    void containersOnHostsBehindDifferentRoutersPingOverVxlan() throws Exception {
+        overlayPings("uber-net", "vxlan");
+        assertThat(flows(BED.host("h1"))).contains("set_field:0x" + vni("uber-net") + "->tun_id");
+    }
+
+    @Test
+    void theSameOverGre() throws Exception {
+        overlayPings("gre-net", "gre");
+    }
+
+    @Test
+    void aDeletedEndpointLosesItsFlowsEverywhereAndComesBackWhenAnnouncedAgain() throws Exception {
+        BedContainer c1 = BED.container("c1");
+        BedContainer c2 = BED.container("c2");
+        overlayPings("uber-net", "vxlan");
+
+        api.remove("uber-net", "c2");
+        assertNoFlowMentions(BED.hosts(), c2.mac());
+        assertIsolated(c1, c2.ip());
+        assertThat(BED.host("h2").vsctl("list-ports", "br-int").orThrow().stdout())
+                .as("the port Weft added for c2 is removed").doesNotContain(c2.hostInterface());
+
+        api.announce(c2, "uber-net");
+        assertReaches(c1, c2);
+    }
+
+    private void overlayPings(String network, String encap) throws Exception {
+        BedContainer c1 = BED.container("c1");
+        BedContainer c2 = BED.container("c2");
+        api.addNetwork(network, encap, "10.65.10.0/24", "10.65.10.254");
+        api.announce(c1, network);
+        api.announce(c2, network);
+        assertReaches(c1, c2);
+        assertReaches(c2, c1);
+        assertThat(flows(BED.host("h2"))).contains("output:" + ofport("h2", encap + "-h1"));
+    }
+
+    private static String vni(String network) throws Exception {
+        return Long.toHexString(api.expect(200, "GET", "/networks/" + network, null).body().path("vni").asLong());
+    }
+
+    private static String ofport(String host, String port) {
+        return BED.host(host).vsctl("get", "Interface", port, "ofport").orThrow().stdout().trim();
+    }
+}

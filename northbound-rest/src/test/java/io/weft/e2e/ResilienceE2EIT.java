@@ -1,0 +1,155 @@
+package io.weft.e2e;
+
+import static io.weft.e2e.E2eSupport.assertReaches;
+import static io.weft.e2e.E2eSupport.flows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.testbed.BedContainer;
+import io.weft.testbed.BedHost;
+import io.weft.testbed.ExecResult;
+import io.weft.testbed.TestBedExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 5, scenarios 6, 7 and 8 on three hosts of one LAN, c1..c3 one per host in net1. h3 joins only in the last
+ * scenario, while traffic runs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ResilienceE2EIT {
+
+    @RegisterExtension
+    static final TestBedExtension BED = TestBedExtension.of("onelan,hosts=3,containers=1");
+
+    static WeftProcess weft;
+    static WeftApi api;
+
+    @BeforeAll
+    static void provision() throws Exception {
+        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        api = new WeftApi(weft.api());
+        api.addHost(BED.host("h1"));
+        api.addHost(BED.host("h2"));
+        api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254");
+        api.announce(BED.container("c1"), "net1");
+        api.announce(BED.container("c2"), "net1");
+        assertReaches(BED.container("c1"), BED.container("c2"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        weft.close();
+    }
+
+    @Test
+    @Order(1)
+    void killingTheControllerLosesNoPingAndItsRestartRewritesNothing() throws Exception {
+        BedContainer c1 = BED.container("c1");
+        BedContainer c2 = BED.container("c2");
+        Map<String, Double> before = flowAges(BED.host("h1"));
+        CompletableFuture<ExecResult> ping = CompletableFuture.supplyAsync(() -> c1.exec(Duration.ofSeconds(30),
+                "ping", "-i", "0.1", "-c", "40", "-W", "1", c2.ip()));
+        await().pollDelay(Duration.ofMillis(800)).until(() -> true);
+        weft.kill9();
+        assertThat(ping.get().stdout()).as("pings while the controller is dead").contains(" 0% packet loss");
+
+        weft.start();
+        long revision = api.revision();
+        for (String h : new String[] {"h1", "h2"}) {
+            await("resync of " + h).atMost(E2eSupport.CONVERGE).until(() -> {
+                JsonNode status = api.expect(200, "GET", "/hosts/" + h, null).body().path("status");
+                return status.path("openflowConnected").asBoolean()
+                        && status.path("appliedRevision").asLong() >= revision;
+            });
+        }
+        Map<String, Double> after = flowAges(BED.host("h1"));
+        assertThat(after.keySet()).as("the same flows").isEqualTo(before.keySet());
+        after.forEach((flow, age) -> assertThat(age).as("flow was not re-installed: %s", flow)
+                .isGreaterThanOrEqualTo(before.get(flow)));
+        assertThat(weft.logText()).as("the restarted controller sent no flow changes")
+                .doesNotContain("flows added");
+        assertReaches(c1, c2);
+    }
+
+    @Test
+    @Order(2)
+    void badRequestsAreRefusedWithProblemsAndChangeNothing() throws Exception {
+        long revision = api.revision();
+        WeftApi.Reply r = api.send("POST", "/networks", "{\"name\":\"bad\",\"encap\":\"vxlan\","
+                + "\"subnets\":[{\"cidr\":\"10.9.9.0/33\",\"gateway\":\"10.9.9.1\"}]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.body().path("detail").asText()).contains("33");
+
+        r = api.send("POST", "/networks/net1/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\","
+                + "\"ip\":\"10.99.0.5\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().path("detail").asText()).contains("10.99.0.5");
+
+        r = api.send("POST", "/networks/net1/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\","
+                + "\"ip\":\"" + BED.container("c2").ip() + "\"}");
+        assertThat(r.status()).isEqualTo(409);
+
+        r = api.send("POST", "/networks/nope/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\"}");
+        assertThat(r.status()).isEqualTo(404);
+
+        r = api.send("POST", "/hosts", "{\"name\":\"h1\",");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+
+        assertThat(api.revision()).as("refused requests change nothing").isEqualTo(revision);
+        assertThat(flows(BED.host("h1"))).doesNotContain("10.99.0.5");
+    }
+
+    @Test
+    @Order(3)
+    void aThirdHostJoinsWhileTrafficRunsWithoutInterruptingIt() throws Exception {
+        BedContainer c1 = BED.container("c1");
+        BedContainer c2 = BED.container("c2");
+        BedContainer c3 = BED.container("c3");
+        CompletableFuture<ExecResult> ping = CompletableFuture.supplyAsync(() -> c1.exec(Duration.ofSeconds(30),
+                "ping", "-i", "0.1", "-c", "50", "-W", "1", c2.ip()));
+
+        api.addHost(BED.host("h3"));
+        api.announce(c3, "net1");
+        assertReaches(c1, c3);
+        assertReaches(c3, c2);
+
+        assertThat(ping.get().stdout()).as("existing traffic while h3 joined").contains(" 0% packet loss");
+        for (BedHost h : BED.hosts()) {
+            assertThat(h.vsctl("list-ports", "br-int").orThrow().stdout()).as("mesh on " + h.name())
+                    .contains(BED.hosts().stream().filter(p -> !p.name().equals(h.name()))
+                            .map(p -> "vxlan-" + p.name()).toList());
+        }
+    }
+
+    private static final Pattern AGE = Pattern.compile("duration=([0-9.]+)s, ");
+    private static final Pattern COUNTERS = Pattern.compile("(duration|n_packets|n_bytes|idle_age|hard_age)=[^,]+, ?");
+
+    /** Each flow (its text without counters) and how long it has been installed. */
+    static Map<String, Double> flowAges(BedHost host) {
+        Map<String, Double> ages = new TreeMap<>();
+        for (String line : flows(host).split("\n")) {
+            Matcher m = AGE.matcher(line);
+            if (m.find()) {
+                ages.put(COUNTERS.matcher(line).replaceAll("").trim(), Double.parseDouble(m.group(1)));
+            }
+        }
+        return ages;
+    }
+}

@@ -1,0 +1,85 @@
+package io.weft.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real controller, started with {@code bin/weft controller} as an operator would, with its own data directory,
+ * REST port and OpenFlow socket so that runs never collide. Kill it with SIGKILL or stop it with SIGTERM.
+ */
+final class WeftProcess implements AutoCloseable {
+
+    private static final Path WEFT = Path.of("..", "bin", "weft").toAbsolutePath().normalize();
+
+    private final Path workDir;
+    private final int restPort;
+    private Process process;
+    private int starts;
+
+    WeftProcess(Path workDir) throws IOException {
+        this.workDir = workDir;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.restPort = s.getLocalPort();
+        }
+        Files.createDirectories(workDir);
+    }
+
+    URI api() {
+        return URI.create("http://127.0.0.1:" + restPort + "/api/v1");
+    }
+
+    Path log() {
+        return workDir.resolve("weft-" + starts + ".log");
+    }
+
+    WeftProcess start() throws IOException {
+        starts++;
+        process = new ProcessBuilder(List.of(WEFT.toString(), "controller",
+                "--rest-listen", "127.0.0.1:" + restPort,
+                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
+                "--data-dir", workDir.resolve("data").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log().toFile())
+                .start();
+        HttpClient http = HttpClient.newHttpClient();
+        await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("weft exited: " + Files.readString(log()));
+                    }
+                    return http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                });
+        return this;
+    }
+
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
