@@ -15,9 +15,11 @@ import io.weft.model.MacAddress;
 import io.weft.model.Names;
 import io.weft.model.Network;
 import io.weft.model.Subnet;
+import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -220,6 +222,12 @@ public final class IntentService {
                                 + " already carries endpoint " + e.id() + ": give each container its own interface");
                     });
             Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip));
+            // The compiler's own consistency rules (a MAC that is a gateway's, a port named like a tunnel...):
+            // whatever it would refuse must be refused here, before it is committed.
+            List<String> problems = SnapshotCheck.problemsOf(state.toSnapshot(Map.of()), endpoint);
+            if (!problems.isEmpty()) {
+                throw IntentException.conflict(String.join("; ", problems));
+            }
             return List.of(new Mutation.PutEndpoint(endpoint));
         });
     }

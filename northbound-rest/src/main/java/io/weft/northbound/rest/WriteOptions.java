@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code ?wait=true&timeout=10s} on a write: whether to answer only once the change is installed on every host, and
  * for how long to wait. Parsed before anything is committed, so a typo refuses the request rather than half-doing it.
  */
-record WriteOptions(Optional<Duration> waitFor) {
+record WriteOptions(Optional<Duration> waitFor, long receivedNanos) {
 
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
@@ -33,7 +33,8 @@ record WriteOptions(Optional<Duration> waitFor) {
             throw Problem.badRequest("invalid-parameter", "timeout only applies with wait=true: add wait=true or "
                     + "drop timeout");
         }
-        return new WriteOptions(waiting ? Optional.of(d) : Optional.empty());
+        // installedInMs counts from here: what the orchestrator waits, commit included.
+        return new WriteOptions(waiting ? Optional.of(d) : Optional.empty(), System.nanoTime());
     }
 
     private static Duration parseTimeout(String text) {

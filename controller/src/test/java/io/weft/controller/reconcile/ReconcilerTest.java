@@ -1,0 +1,195 @@
+package io.weft.controller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.weft.controller.store.InMemoryStore;
+import io.weft.controller.store.Mutation;
+import io.weft.controller.store.Store;
+import io.weft.model.Encapsulation;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Host;
+import io.weft.model.Ipv4Address;
+import io.weft.model.MacAddress;
+import io.weft.model.Network;
+import io.weft.model.Subnet;
+import io.weft.model.flow.Field;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.GroupRule;
+import io.weft.model.ovs.DesiredBridge;
+import io.weft.model.ovs.DesiredPort;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler against fake OVSDB and OpenFlow sides: convergence rules without a switch. */
+class ReconcilerTest {
+
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    private final Store store = new InMemoryStore();
+    private final Map<String, FakeOvsdb> ovsdbs = new ConcurrentHashMap<>();
+    private final Reconciler reconciler = new Reconciler(store, (host, onChange) -> {
+        FakeOvsdb f = new FakeOvsdb(host, onChange);
+        ovsdbs.put(host.name(), f);
+        return f;
+    }, "unix:/run/weft/of.sock", executor, Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        reconciler.close();
+        executor.shutdownNow();
+    }
+
+    @Test
+    void announceIsInstalledOnlyOnceEveryHostHasFlowsTowardTheBoundEndpoint() throws Exception {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")), new Mutation.PutHost(Host.of("h2", "172.31.1.12")),
+                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
+                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
+        reconciler.start();
+        FakeFlows s1 = new FakeFlows(1);
+        FakeFlows s2 = new FakeFlows(2);
+        reconciler.switchConnected(s1);
+        reconciler.switchConnected(s2);
+
+        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)),
+                new Mutation.PutEndpoint(endpoint("c2", "h2", "v2", 2)));
+        reconciler.awaitInstalled(rev).get();
+
+        assertThat(ovsdbs.get("h1").lastDesired.ports()).extracting(DesiredPort::name)
+                .containsExactlyInAnyOrder("vxlan-h2", "gre-h2", "v1");
+        MacAddress c2 = endpoint("c2", "h2", "v2", 2).mac();
+        assertThat(s1.last).as("h1 forwards to c2 on h2").anySatisfy(f ->
+                assertThat(f.match().get(Field.ETH_DST)).hasValueSatisfying(m -> assertThat(m.value())
+                        .isEqualTo(c2.bits())));
+    }
+
+    @Test
+    void aSwitchConnectingBeforeOvsdbKnowsItsDatapathIdIsMatchedLater() throws Exception {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")));
+        reconciler.start();
+        await().until(() -> ovsdbs.containsKey("h1"));
+        ovsdbs.get("h1").dpid = Optional.empty();
+        FakeFlows s1 = new FakeFlows(1);
+        reconciler.switchConnected(s1);
+        assertThat(reconciler.unmatchedSwitches()).containsExactly(1L);
+
+        ovsdbs.get("h1").dpid = Optional.of(1L);
+        ovsdbs.get("h1").onChange.run();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s1.applies.get() > 0);
+        assertThat(reconciler.unmatchedSwitches()).isEmpty();
+    }
+
+    @Test
+    void awaitInstalledWaitsForAHostWhoseSwitchIsNotConnectedYet() throws Exception {
+        long rev = commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")));
+        reconciler.start();
+        CompletableFuture<Duration> installed = reconciler.awaitInstalled(rev);
+        await().until(() -> ovsdbs.containsKey("h1") && ovsdbs.get("h1").lastDesired != null);
+        assertThat(installed).isNotDone();
+
+        reconciler.switchConnected(new FakeFlows(1));
+        installed.get();
+        assertThat(reconciler.status("h1")).hasValueSatisfying(s -> {
+            assertThat(s.openflowConnected()).isTrue();
+            assertThat(s.appliedRevision()).isGreaterThanOrEqualTo(rev);
+        });
+    }
+
+    private long commit(Mutation... mutations) throws Exception {
+        return store.commit(store.current().revision(), List.of(mutations)).revision();
+    }
+
+    private static Endpoint endpoint(String name, String host, String port, int n) {
+        Ipv4Address ip = Ipv4Address.parse("10.0.0." + n);
+        return new Endpoint(new EndpointId("red", name), host, port, MacAddress.fromIpv4(ip), ip);
+    }
+
+    /** An OVSDB that numbers every port it is asked for, as ovs-vswitchd would. */
+    private static final class FakeOvsdb implements OvsdbSide {
+        final Runnable onChange;
+        final List<BridgePort> ports = new CopyOnWriteArrayList<>();
+        final long defaultDpid;
+        volatile Optional<Long> dpid;
+        volatile DesiredBridge lastDesired;
+
+        FakeOvsdb(Host host, Runnable onChange) {
+            this.onChange = onChange;
+            this.defaultDpid = Long.parseLong(host.name().substring(1));
+            this.dpid = Optional.of(defaultDpid);
+        }
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public List<BridgePort> bridgePorts() {
+            return List.copyOf(ports);
+        }
+
+        @Override
+        public Optional<Long> datapathId() {
+            return dpid;
+        }
+
+        @Override
+        public CompletableFuture<?> apply(DesiredBridge desired) {
+            lastDesired = desired;
+            boolean added = false;
+            for (DesiredPort p : desired.ports()) {
+                if (ports.stream().noneMatch(b -> b.name().equals(p.name()))) {
+                    ports.add(new BridgePort(p.name(), Optional.of(ports.size() + 1), true, Optional.empty(),
+                            Optional.empty()));
+                    added = true;
+                }
+            }
+            if (added) {
+                onChange.run();
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class FakeFlows implements FlowSide {
+        final long dpid;
+        final AtomicInteger applies = new AtomicInteger();
+        volatile List<FlowRule> last = List.of();
+
+        FakeFlows(long dpid) {
+            this.dpid = dpid;
+        }
+
+        @Override
+        public long datapathId() {
+            return dpid;
+        }
+
+        @Override
+        public CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups) {
+            last = flows;
+            applies.incrementAndGet();
+            return CompletableFuture.completedFuture(new FlowChange(flows.size(), 0, 0, 1));
+        }
+
+        @Override
+        public List<FlowRule> installedFlows() {
+            return last;
+        }
+    }
+}
