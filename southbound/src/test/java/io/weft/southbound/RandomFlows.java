@@ -25,9 +25,10 @@ final class RandomFlows {
     }
 
     FlowRule flow() {
+        Match match = match();
         List<Instruction> is = new ArrayList<>();
         if (r.nextInt(4) != 0) {
-            is.add(new Instruction.ApplyActions(actions()));
+            is.add(new Instruction.ApplyActions(actions(match)));
         }
         if (r.nextBoolean()) {
             long mask = r.nextInt(3) == 0 ? -1L : nonZero(64);
@@ -36,7 +37,7 @@ final class RandomFlows {
         if (r.nextBoolean()) {
             is.add(new Instruction.GotoTable(1 + r.nextInt(254)));
         }
-        return new FlowRule(r.nextInt(255), r.nextInt(0x10000), match(), is, r.nextLong());
+        return new FlowRule(r.nextInt(255), r.nextInt(0x10000), match, is, r.nextLong());
     }
 
     Match match() {
@@ -99,7 +100,13 @@ final class RandomFlows {
         return m;
     }
 
+    /** Actions valid in a group bucket, where no match constrains them. */
     List<Action> actions() {
+        return actions(null);
+    }
+
+    /** Actions whose prerequisites {@code match} satisfies, as a switch requires of a flow; any when null. */
+    List<Action> actions(Match match) {
         int n = 1 + r.nextInt(4);
         List<Action> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -110,14 +117,31 @@ final class RandomFlows {
                     default -> 1 + r.nextInt(0xfff00);
                 });
                 case 1 -> {
-                    Field f = SETTABLE[r.nextInt(SETTABLE.length)];
+                    Field f;
+                    do {
+                        f = SETTABLE[r.nextInt(SETTABLE.length)];
+                    } while (!settable(f, match));
                     yield new Action.SetField(f, r.nextLong() & f.fullMask());
                 }
-                case 2 -> new Action.DecNwTtl();
+                case 2 -> is(match, Field.ETH_TYPE, EthType.IPV4) ? new Action.DecNwTtl()
+                        : new Action.Output(1 + r.nextInt(0xfff00));
                 default -> new Action.Group(r.nextInt(0x7fffffff));
             });
         }
         return out;
+    }
+
+    private static boolean settable(Field f, Match match) {
+        return switch (f) {
+            case ARP_OP, ARP_SPA, ARP_TPA, ARP_SHA, ARP_THA -> is(match, Field.ETH_TYPE, EthType.ARP);
+            case IPV4_SRC, IPV4_DST, IP_PROTO -> is(match, Field.ETH_TYPE, EthType.IPV4);
+            case ICMPV4_TYPE, ICMPV4_CODE -> is(match, Field.IP_PROTO, EthType.IP_PROTO_ICMP);
+            default -> true;
+        };
+    }
+
+    private static boolean is(Match match, Field field, long value) {
+        return match == null || match.get(field).filter(m -> m.isExact() && m.value() == value).isPresent();
     }
 
     GroupRule group() {
