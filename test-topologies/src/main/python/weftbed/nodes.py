@@ -21,6 +21,16 @@ def quiet_ipv6(node):
     node.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1')
 
 
+# `ethtool -K IFACE tx off` without the ethtool binary (SIOCETHTOOL, ETHTOOL_STXCSUM=0x17), run in the node's
+# namespace. Why: a veth hands OVS's userspace datapath (AF_PACKET) TCP/UDP packets whose checksum is only
+# partial; OVS 3.1 forwards them as they are, through VXLAN/GRE too, and the receiving container drops them
+# ("InCsumErrors"). Pings still work (ICMP is checksummed in software); TCP (iperf, Mininet's telnet probe) does
+# not. With TX checksum offload off, the container's kernel writes full checksums.
+TX_CHECKSUM_OFF = ('/usr/bin/python3 -S -c "import array,fcntl,socket,struct,sys; v=array.array(\'I\',[0x17,0]); '
+                   's=socket.socket(); fcntl.ioctl(s.fileno(),0x8946,struct.pack(\'16sP\',sys.argv[1].encode(),'
+                   'v.buffer_info()[0]))" %s')
+
+
 def check(node, command):
     """Run a command in the node's shell and fail loudly when it fails."""
     out = node.cmd(command + '; echo "rc=$?"')
@@ -158,12 +168,19 @@ class OvsHost(InfraNode):
         # Exported in the node's shell so `h1 ovs-vsctl show` in Mininet's CLI reaches this host's OVS.
         d = self.rundir
         self.cmd('export OVS_RUNDIR=%s OVS_LOGDIR=%s OVS_DBDIR=%s' % (d, d, d))
+        # ovs-appctl looks for ovs-vswitchd.pid/.ctl; ours are vswitchd.pid/.ctl: point it there unless -t is given.
+        self.cmd('ovs-appctl() { case "$1" in -t|--target|--target=*) command ovs-appctl "$@";; '
+                 '*) command ovs-appctl -t %s "$@";; esac; }' % self.path('vswitchd.ctl'))
         check(self, 'ovsdb-tool create %s %s' % (self.path('conf.db'), SCHEMA))
         self.start_ovsdb()
         self.vsctl('--no-wait init -- set Open_vSwitch . external_ids:system-id=%s' % self.name)
         self.start_vswitchd()
+        # br-phy takes the underlay NIC's MAC, as OVS's userspace-tunnelling setups do: otherwise the host
+        # answers ARP with br-phy's MAC but OVS's own tunnel ARP goes out with eth0's, peers' tunnel neighbour
+        # caches (tnl/neigh) can learn the wrong one, and tunnels toward this host stay black-holed.
+        mac = self.intf(self.underlay).MAC()
         self.vsctl('add-br br-phy -- set Bridge br-phy datapath_type=netdev fail_mode=standalone'
-                   ' -- add-port br-phy %s' % self.underlay)
+                   ' other_config:hwaddr=\\"%s\\" -- add-port br-phy %s' % (mac, self.underlay))
         check(self, 'ip link set %s up' % self.underlay)
         self.configure_underlay_ip()
 
@@ -226,6 +243,7 @@ class Container(Host):
         quiet_ipv6(self)
         intf = self.defaultIntf()
         check(self, 'ip link set %s mtu %d up' % (intf.name, CONTAINER_MTU))
+        check(self, TX_CHECKSUM_OFF % intf.name)
         gateway = params.get('gateway')
         if gateway:
             check(self, 'ip route replace default via %s dev %s' % (gateway, intf.name))

@@ -61,7 +61,7 @@ public final class WeftRuntime implements AutoCloseable {
         this.ovsdbTransport = OvsdbTransport.create();
         SwitchEvents events = new SwitchEvents();
         this.openflowServer = new OpenFlowServer(events, ChannelConfig.defaults());
-        this.openflowConnector = new OpenFlowConnector(events, ChannelConfig.defaults(), Duration.ofSeconds(1));
+        this.openflowConnector = new OpenFlowConnector(events, ChannelConfig.defaults(), Duration.ofMillis(200));
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
                 Clock.systemUTC());
         events.reconciler = reconciler;

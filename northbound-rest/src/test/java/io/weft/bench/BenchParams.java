@@ -24,7 +24,7 @@ record BenchParams(int hosts, int networks, int existing, int warmup, int sample
                 Integer.parseInt(a.getOrDefault("samples", "300")),
                 Double.parseDouble(a.getOrDefault("churn-rate", "1000")),
                 Double.parseDouble(a.getOrDefault("churn-seconds", "60")),
-                Integer.parseInt(a.getOrDefault("churn-threads", "8")),
+                Integer.parseInt(a.getOrDefault("churn-threads", "32")),
                 Integer.parseInt(a.getOrDefault("churn-slots", "200")),
                 a.getOrDefault("port-type", "internal"),
                 Path.of(a.getOrDefault("work-dir", "/tmp/weft-bench-" + ProcessHandle.current().pid())),

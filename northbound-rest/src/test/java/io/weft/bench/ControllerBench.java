@@ -95,7 +95,10 @@ public final class ControllerBench {
         line("| hosts + networks, 0 endpoints | %.1f |", heapEmpty / 1048576.0);
         line("| %d endpoints | %.1f |", p.existing(), heapLoaded / 1048576.0);
         line("| %d endpoints (after churn) | %.1f |", liveAfter, heapAfter / 1048576.0);
-        line("| per endpoint (0 -> %d) | %.1f KB |", p.existing(), (heapLoaded - heapEmpty) / 1024.0 / p.existing());
+        if (p.existing() > 0) {
+            line("| per endpoint (0 -> %d) | %.1f KB |", p.existing(),
+                    (heapLoaded - heapEmpty) / 1024.0 / p.existing());
+        }
         audit(churn);
     }
 

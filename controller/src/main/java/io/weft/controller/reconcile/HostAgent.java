@@ -45,6 +45,8 @@ final class HostAgent implements AutoCloseable {
     private volatile List<FlowRule> desiredFlows = List.of();
     private volatile long appliedRevision;
     private volatile long appliedEpoch = -1;
+    /** Flows the switch acknowledged in the last apply; status reads this rather than copying the programmer's view. */
+    private volatile int installedCount;
     private volatile Optional<Instant> lastSync = Optional.empty();
     private volatile Optional<String> lastError = Optional.empty();
     private volatile PortBindings bindings = new PortBindings(List.of(), Map.of(), List.of(), Map.of());
@@ -123,7 +125,7 @@ final class HostAgent implements AutoCloseable {
         return new HostStatus(name, ovsdb.connected(), side != null,
                 ovsdb.datapathId().map(d -> String.format("%016x", d)),
                 bindings.ports().stream().filter(p -> !p.type().isEmpty()).map(DesiredPort::name).toList(),
-                lastSync, side == null ? 0 : side.installedFlows().size(), lastError, appliedRevision);
+                lastSync, side == null ? 0 : installedCount, lastError, appliedRevision);
     }
 
     private CompletionStage<?> pass() {
@@ -166,6 +168,7 @@ final class HostAgent implements AutoCloseable {
         return side.apply(compiled.flows(), compiled.groups()).thenAccept(change -> {
             lastSync = Optional.of(clock.instant());
             lastError = Optional.empty();
+            installedCount = compiled.flows().size();
             if (!change.isEmpty()) {
                 log.info("host {}: {} flows added, {} modified, {} removed in {} ms (revision {})", name,
                         change.added(), change.modified(), change.deleted(), change.micros() / 1000.0,

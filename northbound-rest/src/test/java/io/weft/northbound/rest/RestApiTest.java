@@ -136,9 +136,12 @@ class RestApiTest {
     @Test
     void wait_returns_the_install_time_or_202_when_the_hosts_do_not_acknowledge_in_time() {
         api.withFixture();
+        long sent = System.nanoTime();
         JsonNode ep = api.created("/api/v1/networks/red/endpoints?wait=true",
                 "{\"name\":\"c2\",\"host\":\"h2\",\"port\":\"veth-c2\"}");
-        assertThat(ep.path("installedInMs").asDouble()).isEqualTo(2.5);
+        double wallMs = (System.nanoTime() - sent) / 1e6;
+        // Counted from the request's arrival (commit included), so within what the client itself waited.
+        assertThat(ep.path("installedInMs").asDouble()).isPositive().isLessThanOrEqualTo(wallMs);
         assertThat(api.view.lastAwaited).isEqualTo(ep.path("revision").asLong()).isEqualTo(5);
         assertThat(ep.has("installPending")).isFalse();
 
@@ -155,9 +158,12 @@ class RestApiTest {
         HttpResponse<String> d = api.delete("/api/v1/networks/red/endpoints/c3?wait=true&timeout=20ms");
         assertThat(d.statusCode()).isEqualTo(202);
         api.view.stalled = false;
+        long deleteSent = System.nanoTime();
         HttpResponse<String> d2 = api.delete("/api/v1/networks/red/endpoints/c2?wait=true");
+        double deleteWallMs = (System.nanoTime() - deleteSent) / 1e6;
         assertThat(d2.statusCode()).isEqualTo(200);
-        assertThat(ApiClient.json(d2).path("installedInMs").asDouble()).isEqualTo(2.5);
+        assertThat(ApiClient.json(d2).path("installedInMs").asDouble()).isPositive()
+                .isLessThanOrEqualTo(deleteWallMs);
     }
 
     @Test
