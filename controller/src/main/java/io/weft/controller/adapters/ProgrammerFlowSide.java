@@ -5,6 +5,8 @@ import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.GroupRule;
 import io.weft.southbound.SwitchHandle;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /** A connected switch's {@link io.weft.southbound.FlowProgrammer} seen as the reconciler's {@link FlowSide}. */
@@ -25,6 +27,13 @@ public final class ProgrammerFlowSide implements FlowSide {
     public CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups) {
         return handle.programmer().apply(flows, groups).thenApply(r -> new FlowChange(r.added(), r.modified(),
                 r.deleted(), r.duration().toNanos() / 1000));
+    }
+
+    @Override
+    public Map<Long, String> ports() {
+        Map<Long, String> names = new TreeMap<>();
+        handle.ports().forEach((ofport, info) -> names.put(ofport, info.name()));
+        return names;
     }
 
     @Override

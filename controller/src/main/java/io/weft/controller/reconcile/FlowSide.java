@@ -3,6 +3,7 @@ package io.weft.controller.reconcile;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.GroupRule;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One switch's flow programmer as the reconciler needs it. */
@@ -12,6 +13,9 @@ public interface FlowSide {
 
     /** Makes the switch hold exactly these flows and groups; completes when the switch acknowledged the change. */
     CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups);
+
+    /** Port names by OpenFlow port number, as the switch reports them. */
+    Map<Long, String> ports();
 
     /** The flows the switch acknowledged, as the programmer tracks them. */
     List<FlowRule> installedFlows();

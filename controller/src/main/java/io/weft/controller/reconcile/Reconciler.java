@@ -2,6 +2,7 @@ package io.weft.controller.reconcile;
 
 import io.weft.controller.ControllerView;
 import io.weft.controller.HostStatus;
+import io.weft.controller.PlainSwitch;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Host;
@@ -122,11 +123,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         }
     }
 
-    /** Datapath ids of connected switches that belong to no host: plain OpenFlow switches. */
-    public List<Long> unmatchedSwitches() {
+    /** Connected switches that belong to no host: plain OpenFlow switches, by datapath id. */
+    public List<PlainSwitch> plainSwitches() {
         List<Long> matched = agents.values().stream()
                 .map(a -> a.ovsdb().datapathId().orElse(null)).filter(d -> d != null).toList();
-        return switches.keySet().stream().filter(d -> !matched.contains(d)).sorted().toList();
+        return switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
+                .map(s -> new PlainSwitch(s.datapathId(), new java.util.TreeMap<>(s.ports())))
+                .sorted(java.util.Comparator.comparingLong(PlainSwitch::datapathId)).toList();
     }
 
     @Override

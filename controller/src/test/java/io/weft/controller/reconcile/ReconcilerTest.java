@@ -82,12 +82,13 @@ class ReconcilerTest {
         ovsdbs.get("h1").dpid = Optional.empty();
         FakeFlows s1 = new FakeFlows(1);
         reconciler.switchConnected(s1);
-        assertThat(reconciler.unmatchedSwitches()).containsExactly(1L);
+        assertThat(reconciler.plainSwitches()).extracting(p -> p.datapathId()).containsExactly(1L);
+        assertThat(reconciler.plainSwitches().get(0).ports()).containsEntry(1L, "br-int");
 
         ovsdbs.get("h1").dpid = Optional.of(1L);
         ovsdbs.get("h1").onChange.run();
         await().atMost(Duration.ofSeconds(5)).until(() -> s1.applies.get() > 0);
-        assertThat(reconciler.unmatchedSwitches()).isEmpty();
+        assertThat(reconciler.plainSwitches()).isEmpty();
     }
 
     @Test
@@ -185,6 +186,11 @@ class ReconcilerTest {
             last = flows;
             applies.incrementAndGet();
             return CompletableFuture.completedFuture(new FlowChange(flows.size(), 0, 0, 1));
+        }
+
+        @Override
+        public Map<Long, String> ports() {
+            return Map.of(1L, "br-int");
         }
 
         @Override

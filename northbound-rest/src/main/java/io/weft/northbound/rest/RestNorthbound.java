@@ -2,6 +2,7 @@ package io.weft.northbound.rest;
 
 import io.weft.controller.Northbound;
 import io.weft.controller.NorthboundContext;
+import io.weft.controller.PlainSwitch;
 import io.weft.controller.reconcile.Reconciler;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,8 @@ public final class RestNorthbound implements Northbound {
         Reconciler reconciler = context.controller();
         SwitchesAndPorts fromReconciler = new SwitchesAndPorts() {
             @Override
-            public List<Long> unmatchedSwitches() {
-                return reconciler.unmatchedSwitches();
+            public List<PlainSwitch> plainSwitches() {
+                return reconciler.plainSwitches();
             }
 
             @Override

@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.weft.controller.ControllerView;
+import io.weft.controller.PlainSwitch;
 import io.weft.controller.intent.IntentException;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.store.StoreState;
@@ -127,8 +128,11 @@ public final class RestServer implements AutoCloseable {
     }
 
     private void switches(Context ctx) {
-        Replies.json(ctx, 200, switches.unmatchedSwitches().stream()
-                .map(d -> new SwitchView(String.format(Locale.ROOT, "%016x", d))).toList());
+        Replies.json(ctx, 200, switches.plainSwitches().stream()
+                .map(s -> new SwitchView(String.format(Locale.ROOT, "%016x", s.datapathId()),
+                        s.ports().entrySet().stream().map(p -> new Views.PortView(p.getKey(), p.getValue())).toList(),
+                        PlainSwitch.EXPLANATION))
+                .toList());
     }
 
     private static Problem.Failure fromIntent(IntentException e) {

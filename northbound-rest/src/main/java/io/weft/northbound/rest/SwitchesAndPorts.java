@@ -1,5 +1,6 @@
 package io.weft.northbound.rest;
 
+import io.weft.controller.PlainSwitch;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ public interface SwitchesAndPorts {
 
     SwitchesAndPorts NONE = new SwitchesAndPorts() {
         @Override
-        public List<Long> unmatchedSwitches() {
+        public List<PlainSwitch> plainSwitches() {
             return List.of();
         }
 
@@ -22,8 +23,8 @@ public interface SwitchesAndPorts {
         }
     };
 
-    /** Datapath ids of connected OpenFlow switches that belong to no Weft host. */
-    List<Long> unmatchedSwitches();
+    /** Connected OpenFlow switches that belong to no Weft host. */
+    List<PlainSwitch> plainSwitches();
 
     /** The ofport OVS gave {@code port} on {@code host}'s br-int, once it is there. */
     Optional<Integer> endpointOfport(String host, String port);

@@ -72,7 +72,10 @@ final class Views {
     record FlowsView(String host, boolean inSync, List<FlowView> desired, List<FlowView> installed) {
     }
 
-    record SwitchView(String datapathId) {
+    record SwitchView(String datapathId, List<PortView> ports, String explanation) {
+    }
+
+    record PortView(long ofport, String name) {
     }
 
     record HealthView(String status, long revision, int hosts, int networks, int endpoints) {

@@ -2,6 +2,7 @@ package io.weft.northbound.rest;
 
 import io.weft.controller.ControllerView;
 import io.weft.controller.HostStatus;
+import io.weft.controller.PlainSwitch;
 import io.weft.model.flow.FlowRule;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ final class FakeControllerView implements ControllerView, SwitchesAndPorts {
     final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
     final Map<String, List<FlowRule>> installed = new ConcurrentHashMap<>();
     final Map<String, Integer> ofports = new ConcurrentHashMap<>();
-    volatile List<Long> switches = List.of();
+    volatile List<PlainSwitch> switches = List.of();
     volatile boolean stalled;
     volatile long lastAwaited = -1;
 
@@ -43,7 +44,7 @@ final class FakeControllerView implements ControllerView, SwitchesAndPorts {
     }
 
     @Override
-    public List<Long> unmatchedSwitches() {
+    public List<PlainSwitch> plainSwitches() {
         return switches;
     }
 

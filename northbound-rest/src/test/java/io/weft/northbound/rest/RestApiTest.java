@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.controller.HostStatus;
+import io.weft.controller.PlainSwitch;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -188,9 +190,13 @@ class RestApiTest {
 
     @Test
     void switches_lists_bridges_that_are_not_hosts() {
-        api.view.switches = List.of(0xabcL);
-        assertThat(ApiClient.json(api.get("/api/v1/switches")).get(0).path("datapathId").asText())
-                .isEqualTo("0000000000000abc");
+        api.view.switches = List.of(new PlainSwitch(0xabcL, new java.util.TreeMap<>(Map.of(1L, "s1-eth1",
+                2L, "s1-eth2"))));
+        JsonNode sw = ApiClient.json(api.get("/api/v1/switches")).get(0);
+        assertThat(sw.path("datapathId").asText()).isEqualTo("0000000000000abc");
+        assertThat(sw.path("ports").get(1).path("name").asText()).isEqualTo("s1-eth2");
+        assertThat(sw.path("ports").get(1).path("ofport").asLong()).isEqualTo(2);
+        assertThat(sw.path("explanation").asText()).contains("not the br-int of a registered host");
     }
 
     @Test
