@@ -1,8 +1,10 @@
 package io.weft.controller.adapters;
 
 import io.weft.controller.reconcile.FlowSide;
+import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.GroupRule;
+import io.weft.southbound.ApplyResult;
 import io.weft.southbound.SwitchHandle;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,16 @@ public final class ProgrammerFlowSide implements FlowSide {
 
     @Override
     public CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups) {
-        return handle.programmer().apply(flows, groups).thenApply(r -> new FlowChange(r.added(), r.modified(),
-                r.deleted(), r.duration().toNanos() / 1000));
+        return handle.programmer().apply(flows, groups).thenApply(ProgrammerFlowSide::change);
+    }
+
+    @Override
+    public CompletableFuture<FlowChange> applyChanges(List<FlowRule> upserts, List<FlowKey> removals) {
+        return handle.programmer().applyChanges(upserts, removals).thenApply(ProgrammerFlowSide::change);
+    }
+
+    private static FlowChange change(ApplyResult r) {
+        return new FlowChange(r.added(), r.modified(), r.deleted(), r.duration().toNanos() / 1000);
     }
 
     @Override

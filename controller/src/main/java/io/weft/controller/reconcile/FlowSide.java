@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.GroupRule;
 import java.util.List;
@@ -13,6 +14,12 @@ public interface FlowSide {
 
     /** Makes the switch hold exactly these flows and groups; completes when the switch acknowledged the change. */
     CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups);
+
+    /**
+     * Changes only the named flows: {@code upserts} added or modified where they differ from what the switch holds,
+     * {@code removals} deleted; every other flow stays. Completes when the switch acknowledged the change.
+     */
+    CompletableFuture<FlowChange> applyChanges(List<FlowRule> upserts, List<FlowKey> removals);
 
     /** Port names by OpenFlow port number, as the switch reports them. */
     Map<Long, String> ports();

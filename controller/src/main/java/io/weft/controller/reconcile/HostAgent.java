@@ -41,6 +41,8 @@ final class HostAgent implements AutoCloseable {
     private final CoalescingRunner runner;
 
     private volatile FlowSide flows;
+    /** What {@link #flows} acknowledged from our last apply; null when unknown (new connection, failure). */
+    private volatile List<FlowRule> acknowledged;
     private volatile Host lastHost;
     private volatile List<FlowRule> desiredFlows = List.of();
     private volatile long appliedRevision;
@@ -77,7 +79,9 @@ final class HostAgent implements AutoCloseable {
     }
 
     void attach(FlowSide side) {
+        // Switch first, then forget: an apply still in flight on the old side then cannot record its flows as ours.
         this.flows = side;
+        this.acknowledged = null;
         log.info("host {}: OpenFlow connected (datapath {})", name, String.format("%016x", side.datapathId()));
         request();
     }
@@ -165,7 +169,20 @@ final class HostAgent implements AutoCloseable {
             log.debug("host {}: waiting for its OpenFlow connection", name);
             return CompletableFuture.completedFuture(null);
         }
-        return side.apply(compiled.flows(), compiled.groups()).thenAccept(change -> {
+        List<FlowRule> previous = acknowledged;
+        CompletableFuture<FlowSide.FlowChange> sent;
+        if (previous == null || !compiled.groups().isEmpty()) {
+            sent = side.apply(compiled.flows(), compiled.groups());
+        } else {
+            FlowDiff diff = FlowDiff.between(previous, compiled.flows());
+            sent = diff.isEmpty() ? CompletableFuture.completedFuture(new FlowSide.FlowChange(0, 0, 0, 0))
+                    : side.applyChanges(diff.upserts(), diff.removals());
+        }
+        acknowledged = null;
+        return sent.thenAccept(change -> {
+            if (flows == side) {
+                acknowledged = compiled.flows();
+            }
             lastSync = Optional.of(clock.instant());
             lastError = Optional.empty();
             installedCount = compiled.flows().size();

@@ -15,6 +15,7 @@ import io.weft.model.MacAddress;
 import io.weft.model.Network;
 import io.weft.model.Subnet;
 import io.weft.model.flow.Field;
+import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.GroupRule;
 import io.weft.model.ovs.DesiredBridge;
@@ -72,6 +73,14 @@ class ReconcilerTest {
         assertThat(s1.last).as("h1 forwards to c2 on h2").anySatisfy(f ->
                 assertThat(f.match().get(Field.ETH_DST)).hasValueSatisfying(m -> assertThat(m.value())
                         .isEqualTo(c2.bits())));
+        assertThat(s1.incremental.get()).as("after the first full apply, changes go as deltas").isPositive();
+
+        // Removing c2 takes its flows off h1 through a delta, and the result equals a full compile's.
+        long removed = commit(new Mutation.DeleteEndpoint(new EndpointId("red", "c2")));
+        reconciler.awaitInstalled(removed).get();
+        assertThat(s1.last).noneSatisfy(f -> assertThat(f.match().get(Field.ETH_DST))
+                .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(c2.bits())));
+        assertThat(new java.util.HashSet<>(s1.last)).isEqualTo(new java.util.HashSet<>(reconciler.desiredFlows("h1")));
     }
 
     @Test
@@ -170,6 +179,7 @@ class ReconcilerTest {
     private static final class FakeFlows implements FlowSide {
         final long dpid;
         final AtomicInteger applies = new AtomicInteger();
+        final AtomicInteger incremental = new AtomicInteger();
         volatile List<FlowRule> last = List.of();
 
         FakeFlows(long dpid) {
@@ -186,6 +196,17 @@ class ReconcilerTest {
             last = flows;
             applies.incrementAndGet();
             return CompletableFuture.completedFuture(new FlowChange(flows.size(), 0, 0, 1));
+        }
+
+        @Override
+        public CompletableFuture<FlowChange> applyChanges(List<FlowRule> upserts, List<FlowKey> removals) {
+            Map<FlowKey, FlowRule> table = new java.util.LinkedHashMap<>();
+            last.forEach(f -> table.put(f.key(), f));
+            removals.forEach(table::remove);
+            upserts.forEach(f -> table.put(f.key(), f));
+            last = List.copyOf(table.values());
+            incremental.incrementAndGet();
+            return CompletableFuture.completedFuture(new FlowChange(upserts.size(), 0, removals.size(), 1));
         }
 
         @Override
