@@ -3,6 +3,7 @@ package io.weft.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.e2e.WeftApi;
 import io.weft.testbed.BedHost;
 import java.io.IOException;
 import java.net.URI;
@@ -57,15 +58,8 @@ final class BenchApi {
         return r;
     }
 
-    /** A bed host; its br-int listens on a unix socket in the host's own run dir (OVS refuses others). */
     Reply addHost(BedHost h) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode()
-                .put("name", h.name())
-                .put("tunnelIp", h.tunnelIp())
-                .put("ovsdb", h.ovsdbTarget())
-                .put("datapathType", "netdev")
-                .put("openflow", "punix:" + h.runDir().resolve("br-int.weft"));
-        return expectOk("POST", "/hosts", body.toString());
+        return expectOk("POST", "/hosts", WeftApi.hostRegistration(h).toString());
     }
 
     Reply addNetwork(String name, String cidr, String gateway) throws IOException, InterruptedException {

@@ -13,7 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The REST calls an orchestrator makes, against a running controller. */
-final class WeftApi {
+public final class WeftApi {
 
     record Reply(int status, JsonNode body, String contentType) {
     }
@@ -45,15 +45,21 @@ final class WeftApi {
         return r;
     }
 
-    /** Registers a test-bed host; its bridge gets a passive OpenFlow socket in the host's own run directory. */
-    Reply addHost(BedHost h) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode()
+    /**
+     * The POST /hosts body for a test-bed host. Its bridge gets a passive OpenFlow socket in the host's own run
+     * directory, because ovs-vswitchd refuses unix controller sockets anywhere else.
+     */
+    public static ObjectNode hostRegistration(BedHost h) {
+        return JSON.createObjectNode()
                 .put("name", h.name())
                 .put("tunnelIp", h.tunnelIp())
                 .put("ovsdb", h.ovsdbTarget())
                 .put("datapathType", "netdev")
                 .put("openflow", "punix:" + h.runDir().resolve("br-int.weft"));
-        return expect(201, "POST", "/hosts", body.toString());
+    }
+
+    Reply addHost(BedHost h) throws IOException, InterruptedException {
+        return expect(201, "POST", "/hosts", hostRegistration(h).toString());
     }
 
     Reply addNetwork(String name, String encap, String... cidrAndGateway) throws IOException, InterruptedException {
