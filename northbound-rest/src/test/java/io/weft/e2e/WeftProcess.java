@@ -73,12 +73,26 @@ final class WeftProcess implements AutoCloseable {
         return Files.readString(log());
     }
 
+    /** Stops the controller and removes its work directory; the last log lines go to the test output first. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+            }
+        }
+        for (int i = 1; i <= starts; i++) {
+            Path log = workDir.resolve("weft-" + i + ".log");
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log);
+                System.out.println("--- controller log " + log + " (last 40 lines)");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+            }
+        }
+        try (var paths = Files.walk(workDir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
