@@ -23,12 +23,22 @@ final class OvsFixture implements AutoCloseable {
     private final List<String> created = new ArrayList<>();
 
     OvsFixture() throws IOException {
+        this(false);
+    }
+
+    /**
+     * @param rootNamespace run the daemons in the root namespace instead of a private one, for the one test that
+     *                      needs the switch to reach a TCP listener on loopback; bridges then need unique names
+     */
+    OvsFixture(boolean rootNamespace) throws IOException {
         name = "wsb" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
         // Short path: unix socket paths are limited to 108 bytes.
         dir = Files.createDirectories(Path.of("/tmp", name));
         try {
-            run("ip", "netns", "add", name);
-            created.add("netns");
+            if (!rootNamespace) {
+                run("ip", "netns", "add", name);
+                created.add("netns");
+            }
             run("ovsdb-tool", "create", dir + "/conf.db", "/usr/share/openvswitch/vswitch.ovsschema");
             inNs("ovsdb-server", dir + "/conf.db", "--remote=punix:" + dir + "/db.sock",
                     "--pidfile=" + dir + "/ovsdb.pid", "--unixctl=" + dir + "/ovsdb.ctl",
@@ -63,10 +73,15 @@ final class OvsFixture implements AutoCloseable {
 
     /** br-int as Weft configures it: userspace datapath, secure fail mode, OpenFlow 1.3 and 1.4. */
     void createBridge(String controllerTarget, String protocols) throws IOException {
-        vsctl("add-br", "br-int", "--", "set", "bridge", "br-int", "datapath_type=netdev", "fail_mode=secure",
+        createBridge("br-int", controllerTarget, protocols);
+    }
+
+    void createBridge(String bridge, String controllerTarget, String protocols) throws IOException {
+        vsctl("add-br", bridge, "--", "set", "bridge", bridge, "datapath_type=netdev", "fail_mode=secure",
                 "protocols=" + protocols, "other-config:datapath-id=00000000000000a1");
+        created.add("bridge:" + bridge);
         if (controllerTarget != null) {
-            vsctl("set-controller", "br-int", controllerTarget);
+            vsctl("set-controller", bridge, controllerTarget);
         }
     }
 
@@ -89,7 +104,8 @@ final class OvsFixture implements AutoCloseable {
     }
 
     String inNs(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        List<String> cmd = new ArrayList<>(created.contains("netns") ? List.of("ip", "netns", "exec", name)
+                : List.of());
         cmd.addAll(List.of(args));
         return run(cmd.toArray(String[]::new));
     }
@@ -138,6 +154,18 @@ final class OvsFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!created.contains("netns")) {
+            // In the root namespace a bridge's internal port is a real tap device: delete bridges while OVS runs.
+            for (String c : created) {
+                if (c.startsWith("bridge:")) {
+                    try {
+                        vsctl("--if-exists", "del-br", c.substring("bridge:".length()));
+                    } catch (IOException e) {
+                        // best effort
+                    }
+                }
+            }
+        }
         killByPidfile("vswitchd.pid");
         killByPidfile("ovsdb.pid");
         if (created.contains("netns")) {

@@ -1,0 +1,86 @@
+package io.weft.southbound;
+
+import static io.weft.model.flow.Action.output;
+import static io.weft.model.flow.Instruction.apply;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.weft.model.flow.Field;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.Match;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real ovs-vswitchd connects to Weft's {@code ssl:} OpenFlow listener with certificates on both sides, and Weft
+ * programs it through that channel. The daemons run in the root namespace here (the bridge must reach a TCP
+ * listener on loopback); the bridge has a unique name and is deleted afterwards.
+ */
+class OpenFlowTlsIT {
+
+    private static final long DPID = 0xa1L;
+
+    private OvsFixture ovs;
+    private OpenFlowServer server;
+    private final RecordingListener listener = new RecordingListener();
+
+    @BeforeEach
+    void start() throws IOException {
+        ovs = new OvsFixture(true);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        ovs.close();
+    }
+
+    @Test
+    void aBridgeConnectsOverTlsAndIsProgrammedThroughIt() throws Exception {
+        // One self-signed certificate serves as both sides' identity and CA, as in a small private PKI.
+        Path key = ovs.dir.resolve("key.pem");
+        Path cert = ovs.dir.resolve("cert.pem");
+        ovs.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=weft-test",
+                "-keyout", key.toString(), "-out", cert.toString());
+        SslContext ssl = SslContextBuilder.forServer(cert.toFile(), key.toFile())
+                .trustManager(cert.toFile()).clientAuth(ClientAuth.REQUIRE).build();
+        int port = freePort();
+        server = new OpenFlowServer(listener, ChannelConfig.defaults().withSslContext(ssl));
+        server.start(List.of("ssl:127.0.0.1:" + port));
+
+        ovs.vsctl("set-ssl", key.toString(), cert.toString(), cert.toString());
+        String bridge = ovs.name;
+        ovs.createBridge(bridge, "ssl:127.0.0.1:" + port, "OpenFlow13,OpenFlow14");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.connected.containsKey(DPID));
+        SwitchHandle sw = listener.connected.get(DPID);
+        // What an operator sees: OVS publishes controller status to its database every few seconds.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ovs.vsctl("get", "Controller", bridge, "is_connected").contains("true"));
+
+        FlowRule flow = new FlowRule(0, 100, Match.builder().exact(Field.IN_PORT, 1).build(),
+                List.of(apply(output(2))), 0x5746L << 48);
+        ApplyResult result = sw.programmer().apply(List.of(flow), List.of()).get();
+        assertThat(result.added()).isEqualTo(1);
+        String dump = ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", "unix:" + ovs.dir.resolve(bridge + ".mgmt"));
+        assertThat(dump).contains("priority=100,in_port=1 actions=output:2");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
