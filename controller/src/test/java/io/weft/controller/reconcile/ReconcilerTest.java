@@ -73,11 +73,16 @@ class ReconcilerTest {
         assertThat(s1.last).as("h1 forwards to c2 on h2").anySatisfy(f ->
                 assertThat(f.match().get(Field.ETH_DST)).hasValueSatisfying(m -> assertThat(m.value())
                         .isEqualTo(c2.bits())));
-        assertThat(s1.incremental.get()).as("after the first full apply, changes go as deltas").isPositive();
 
-        // Removing c2 takes its flows off h1 through a delta, and the result equals a full compile's.
+        // Removing c2 takes its flows off h1 through a delta (h1's flows were acknowledged before), and the result
+        // equals a full compile's.
+        int deltasBefore = s1.incremental.get();
+        int fullBefore = s1.applies.get();
         long removed = commit(new Mutation.DeleteEndpoint(new EndpointId("red", "c2")));
         reconciler.awaitInstalled(removed).get();
+        assertThat(s1.incremental.get()).as("changes after an acknowledged apply go as deltas")
+                .isGreaterThan(deltasBefore);
+        assertThat(s1.applies.get()).as("no full apply for them").isEqualTo(fullBefore);
         assertThat(s1.last).noneSatisfy(f -> assertThat(f.match().get(Field.ETH_DST))
                 .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(c2.bits())));
         assertThat(new java.util.HashSet<>(s1.last)).isEqualTo(new java.util.HashSet<>(reconciler.desiredFlows("h1")));
