@@ -1,6 +1,7 @@
 package io.weft.controller;
 
 import java.util.Collections;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -11,6 +12,10 @@ import java.util.TreeMap;
  * @param ports port names by OpenFlow port number, as the switch reported them
  */
 public record PlainSwitch(long datapathId, SortedMap<Long, String> ports) {
+
+    public PlainSwitch(long datapathId, Map<Long, String> ports) {
+        this(datapathId, new TreeMap<>(ports));
+    }
 
     public static final String EXPLANATION = "connected over OpenFlow but not the br-int of a registered host: Weft "
             + "installs no flows on it (register the host with POST /api/v1/hosts to have it managed)";

@@ -25,9 +25,6 @@ final class E2eSupport {
 
     /** Not one of several pings gets an answer. */
     static void assertIsolated(BedContainer from, String ip) {
-        assertThat(from.ping(ip, 3, Duration.ofSeconds(1)))
-                .as("%s must not reach %s", from.name(), ip).isFalse();
-        // ping -c 3 returns non-zero on any loss; make sure not even one answer came back.
         String out = from.exec("ping", "-c", "3", "-W", "1", "-i", "0.3", ip).stdout();
         assertThat(out).as("ping output of %s -> %s", from.name(), ip).contains(" 0 received");
     }

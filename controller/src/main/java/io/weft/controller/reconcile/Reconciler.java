@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,8 +129,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         List<Long> matched = agents.values().stream()
                 .map(a -> a.ovsdb().datapathId().orElse(null)).filter(d -> d != null).toList();
         return switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
-                .map(s -> new PlainSwitch(s.datapathId(), new java.util.TreeMap<>(s.ports())))
-                .sorted(java.util.Comparator.comparingLong(PlainSwitch::datapathId)).toList();
+                .map(s -> new PlainSwitch(s.datapathId(), s.ports()))
+                .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
     }
 
     @Override

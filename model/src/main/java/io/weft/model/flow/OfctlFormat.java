@@ -2,6 +2,7 @@ package io.weft.model.flow;
 
 import io.weft.model.Ipv4Address;
 import io.weft.model.MacAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -35,6 +36,72 @@ public final class OfctlFormat {
                 .map(b -> ",bucket=" + (b.weight() > 0 ? "weight:" + b.weight() + "," : "")
                         + "actions=" + actions(b.actions()))
                 .collect(Collectors.joining());
+    }
+
+    /**
+     * One flow line, either from {@code ovs-ofctl dump-flows} or from {@link #flow}, in a canonical text, so that what
+     * a switch holds compares with what Weft wants: counters and ages dropped, OVS's protocol shorthands
+     * ({@code arp}, {@code ip}, {@code icmp}) expanded, CIDR masks written as dotted masks, match fields sorted, a
+     * missing cookie or table or priority given its default, and a {@code drop} beside other instructions (an empty
+     * apply-actions, which a switch does not report) removed.
+     */
+    public static String comparable(String line) {
+        String text = line.trim();
+        int a = text.indexOf(" actions=");
+        if (a < 0) {
+            throw new IllegalArgumentException("not a flow line (no actions=): " + line);
+        }
+        String head = text.substring(0, a);
+        String cookie = "cookie=0x0";
+        String table = "table=0";
+        String priority = "priority=32768";
+        List<String> match = new ArrayList<>();
+        for (String tok : head.split(",\\s*")) {
+            if (tok.isEmpty() || tok.startsWith("duration=") || tok.startsWith("n_packets=")
+                    || tok.startsWith("n_bytes=") || tok.startsWith("idle_age=") || tok.startsWith("hard_age=")
+                    || tok.equals("reset_counts")) {
+                continue;
+            }
+            if (tok.startsWith("cookie=")) {
+                cookie = tok;
+            } else if (tok.startsWith("table=")) {
+                table = tok;
+            } else if (tok.startsWith("priority=")) {
+                priority = tok;
+            } else {
+                match.addAll(expandShorthand(tok));
+            }
+        }
+        match.sort(null);
+        List<String> acts = new ArrayList<>(List.of(text.substring(a + " actions=".length()).trim().split(",")));
+        if (acts.size() > 1) {
+            acts.removeIf("drop"::equals);
+        }
+        return cookie + " " + table + " " + priority + " " + String.join(",", match) + " actions="
+                + String.join(",", acts);
+    }
+
+    private static List<String> expandShorthand(String tok) {
+        switch (tok) {
+            case "arp":
+                return List.of("dl_type=0x806");
+            case "ip":
+                return List.of("dl_type=0x800");
+            case "icmp":
+                return List.of("dl_type=0x800", "nw_proto=1");
+            default:
+                break;
+        }
+        int eq = tok.indexOf('=');
+        int slash = tok.indexOf('/');
+        String name = eq < 0 ? tok : tok.substring(0, eq);
+        if (slash > 0 && List.of("nw_src", "nw_dst", "arp_spa", "arp_tpa").contains(name)
+                && !tok.substring(slash + 1).contains(".")) {
+            int len = Integer.parseInt(tok.substring(slash + 1));
+            String mask = Ipv4Address.of(len == 0 ? 0 : -1 << (32 - len)).toString();
+            return List.of(len == 32 ? tok.substring(0, slash) : tok.substring(0, slash) + "/" + mask);
+        }
+        return List.of(tok);
     }
 
     static String instructions(List<Instruction> instructions) {

@@ -63,6 +63,19 @@ class FlowRuleTest {
     }
 
     @Test
+    void aDumpedFlowComparesEqualToItsRenderingWhateverOvsAbbreviates() {
+        FlowRule r = new FlowRule(20, 100, Match.builder().exact(Field.ETH_TYPE, EthType.IPV4)
+                .exact(Field.IP_PROTO, EthType.IP_PROTO_ICMP).masked(Field.IPV4_DST, 0x0a010100L, 0xffffff00L)
+                .exact(Field.METADATA, 1).build(), List.of(apply(), gotoTable(30)), 0x5746L << 48);
+        String dumped = " cookie=0x5746000000000000, duration=2.1s, table=20, n_packets=3, n_bytes=294, "
+                + "priority=100,icmp,metadata=0x1,nw_dst=10.1.1.0/24 actions=goto_table:30";
+        assertThat(OfctlFormat.comparable(dumped)).isEqualTo(OfctlFormat.comparable(OfctlFormat.flow(r)));
+        assertThat(OfctlFormat.comparable(dumped.replace("nw_dst=10.1.1.0/24", "nw_dst=10.1.2.0/24")))
+                .isNotEqualTo(OfctlFormat.comparable(OfctlFormat.flow(r)));
+        assertThatThrownBy(() -> OfctlFormat.comparable("OFPST_FLOW reply (OF1.3)")).hasMessageContaining("actions=");
+    }
+
+    @Test
     void cookiesNameTheirOwnerStably() {
         long c = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
         assertThat(Cookies.isWeft(c)).isTrue();
