@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,6 +43,7 @@ public final class IntentService {
 
     private final Store store;
     private final int underlayMtu;
+    private final ReentrantLock writers = new ReentrantLock();
 
     public IntentService(Store store) {
         this(store, DEFAULT_UNDERLAY_MTU);
@@ -247,16 +249,26 @@ public final class IntentService {
 
     // ---- helpers
 
-    /** Reads, plans and commits with compare-and-set, starting over when another writer committed in between. */
+    /**
+     * Reads, plans and commits with compare-and-set, starting over when another writer committed in between. Writers
+     * of this process take turns: planning reads the whole intent, and under contention optimistic retries would
+     * plan again and again for nothing. The compare-and-set still guards against writers elsewhere (other replicas
+     * on a shared store).
+     */
     private StoreState commit(Function<StoreState, List<Mutation>> plan) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            StoreState state = store.current();
-            List<Mutation> mutations = plan.apply(state);
-            try {
-                return store.commit(state.revision(), mutations);
-            } catch (RevisionConflictException e) {
-                Thread.onSpinWait();
+        writers.lock();
+        try {
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                StoreState state = store.current();
+                List<Mutation> mutations = plan.apply(state);
+                try {
+                    return store.commit(state.revision(), mutations);
+                } catch (RevisionConflictException e) {
+                    Thread.onSpinWait();
+                }
             }
+        } finally {
+            writers.unlock();
         }
         throw IntentException.conflict("the store is too busy to commit this change: retry");
     }

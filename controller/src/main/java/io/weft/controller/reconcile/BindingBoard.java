@@ -2,46 +2,41 @@ package io.weft.controller.reconcile;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
- * Where hosts publish which of their endpoints are bound to a port. A host's flows toward a remote endpoint depend on
- * that endpoint being bound on its own host, so a change here must reach every other host: the board bumps its
- * epoch and asks them all for a pass. A host is converged only once it has applied flows compiled at the current
- * epoch.
+ * Where hosts publish how their ports are bound (tunnel and endpoint ofports, endpoints OVS could not open). The
+ * fabric compiler reads every host's entry: a host's flows toward a remote endpoint depend on that endpoint being
+ * bound on its own host. Publishing something new asks the compiler for a pass.
  */
 final class BindingBoard {
 
-    private final Map<String, Map<String, Integer>> boundPorts = new ConcurrentHashMap<>();
-    private final AtomicLong epoch = new AtomicLong();
-    private final Consumer<String> othersChanged;
+    private final Map<String, PortBindings> published = new ConcurrentHashMap<>();
+    private final Runnable changed;
 
-    /** @param othersChanged called with the publishing host's name when its bindings changed */
-    BindingBoard(Consumer<String> othersChanged) {
-        this.othersChanged = othersChanged;
+    BindingBoard(Runnable changed) {
+        this.changed = changed;
     }
 
-    void publish(String host, Map<String, Integer> endpointPorts) {
-        Map<String, Integer> previous = boundPorts.put(host, endpointPorts);
-        if (!endpointPorts.equals(previous == null ? Map.of() : previous)) {
-            epoch.incrementAndGet();
-            othersChanged.accept(host);
+    void publish(String host, PortBindings bindings) {
+        PortBindings previous = published.put(host, bindings);
+        if (previous == null || !sameForFlows(previous, bindings)) {
+            changed.run();
         }
     }
 
     void remove(String host) {
-        if (boundPorts.remove(host) != null) {
-            epoch.incrementAndGet();
-            othersChanged.accept(host);
+        if (published.remove(host) != null) {
+            changed.run();
         }
     }
 
-    long epoch() {
-        return epoch.get();
+    Map<String, PortBindings> snapshot() {
+        return Map.copyOf(published);
     }
 
-    Map<String, Map<String, Integer>> ofports() {
-        return Map.copyOf(boundPorts);
+    /** What the compiler and convergence read; the desired ports themselves do not matter to flows. */
+    private static boolean sameForFlows(PortBindings a, PortBindings b) {
+        return a.tunnelOfports().equals(b.tunnelOfports()) && a.endpointOfports().equals(b.endpointOfports())
+                && a.failed().keySet().equals(b.failed().keySet()) && a.pending().equals(b.pending());
     }
 }

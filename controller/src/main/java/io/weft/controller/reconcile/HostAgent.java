@@ -2,8 +2,7 @@ package io.weft.controller.reconcile;
 
 import io.weft.controller.HostStatus;
 import io.weft.controller.store.StoreState;
-import io.weft.flows.FlowCompiler;
-import io.weft.flows.HostFlows;
+import io.weft.flows.FlowDelta;
 import io.weft.model.Endpoint;
 import io.weft.model.Host;
 import io.weft.model.flow.FlowRule;
@@ -13,19 +12,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one host equal to the intent: ports through OVSDB first, then flows through OpenFlow once the ports have
- * numbers. Passes are serialised and coalesced by a {@link CoalescingRunner}.
+ * Keeps one host equal to what Weft wants of it, in two independent passes, each serialised and coalesced by its own
+ * {@link CoalescingRunner}:
+ * <ul>
+ *   <li>the port pass makes br-int hold the host's tunnel and endpoint ports through OVSDB, then publishes how they
+ *       are bound on the {@link BindingBoard} (which is what lets flows use them);</li>
+ *   <li>the flow pass sends the switch what its {@link FlowLedger} has not acknowledged yet.</li>
+ * </ul>
+ * A slow OVSDB transaction on one host so never holds up flows, neither its own nor another host's.
  */
 final class HostAgent implements AutoCloseable {
 
@@ -35,26 +39,24 @@ final class HostAgent implements AutoCloseable {
     private final Supplier<StoreState> intent;
     private final OvsdbSide ovsdb;
     private final List<String> controllerTargets;
-    private final LongConsumer onApplied;
+    private final Runnable onApplied;
     private final BindingBoard board;
     private final Clock clock;
-    private final CoalescingRunner runner;
+    private final CoalescingRunner portRunner;
+    private final CoalescingRunner flowRunner;
+    private final FlowLedger ledger = new FlowLedger();
 
     private volatile FlowSide flows;
-    /** What {@link #flows} acknowledged from our last apply; null when unknown (new connection, failure). */
-    private volatile List<FlowRule> acknowledged;
+    private volatile boolean needsBaseline = true;
     private volatile Host lastHost;
-    private volatile List<FlowRule> desiredFlows = List.of();
-    private volatile long appliedRevision;
-    private volatile long appliedEpoch = -1;
-    /** Flows the switch acknowledged in the last apply; status reads this rather than copying the programmer's view. */
     private volatile int installedCount;
     private volatile Optional<Instant> lastSync = Optional.empty();
-    private volatile Optional<String> lastError = Optional.empty();
-    private volatile PortBindings bindings = new PortBindings(List.of(), Map.of(), List.of(), Map.of());
+    private volatile Optional<String> portError = Optional.empty();
+    private volatile Optional<String> flowError = Optional.empty();
+    private volatile PortBindings bindings = PortBindings.NONE;
 
     HostAgent(String name, Supplier<StoreState> intent, OvsdbSide ovsdb, List<String> controllerTargets,
-              BindingBoard board, LongConsumer onApplied, ScheduledExecutorService executor, Clock clock) {
+              BindingBoard board, Runnable onApplied, ScheduledExecutorService executor, Clock clock) {
         this.board = board;
         this.name = name;
         this.intent = intent;
@@ -62,8 +64,10 @@ final class HostAgent implements AutoCloseable {
         this.controllerTargets = List.copyOf(controllerTargets);
         this.onApplied = onApplied;
         this.clock = clock;
-        this.runner = new CoalescingRunner("host " + name, executor, this::pass,
-                Duration.ofMillis(200), Duration.ofSeconds(10));
+        Duration min = Duration.ofMillis(200);
+        Duration max = Duration.ofSeconds(10);
+        this.portRunner = new CoalescingRunner("host " + name + " ports", executor, this::portPass, min, max);
+        this.flowRunner = new CoalescingRunner("host " + name + " flows", executor, this::flowPass, min, max);
     }
 
     String name() {
@@ -74,16 +78,36 @@ final class HostAgent implements AutoCloseable {
         return ovsdb;
     }
 
-    void request() {
-        runner.request();
+    /** Asks for a port pass: the intent or the host's OVSDB changed. */
+    void requestPorts() {
+        portRunner.request();
+    }
+
+    /** Hands the host its share of a fabric compiler step. */
+    void offer(FlowDelta delta, long generation, long revision) {
+        ledger.offer(delta, generation, revision);
+        if (!delta.isEmpty()) {
+            flowRunner.request();
+        }
+    }
+
+    /** Whether the agent still needs its {@linkplain #baseline first full set} of flows. */
+    boolean needsBaseline() {
+        return needsBaseline;
+    }
+
+    void baseline(List<FlowRule> flows, long generation, long revision) {
+        ledger.baseline(flows, generation, revision);
+        needsBaseline = false;
+        flowRunner.request();
     }
 
     void attach(FlowSide side) {
-        // Switch first, then forget: an apply still in flight on the old side then cannot record its flows as ours.
+        // Switch first, then forget: a batch still in flight on the old side then cannot count as acknowledged.
         this.flows = side;
-        this.acknowledged = null;
+        ledger.resync();
         log.info("host {}: OpenFlow connected (datapath {})", name, String.format("%016x", side.datapathId()));
-        request();
+        flowRunner.request();
     }
 
     void detach(long datapathId) {
@@ -98,13 +122,9 @@ final class HostAgent implements AutoCloseable {
         return flows;
     }
 
-    long appliedRevision() {
-        return appliedRevision;
-    }
-
-    /** The binding epoch (see {@link BindingBoard}) the host's installed flows were compiled with. */
-    long appliedEpoch() {
-        return appliedEpoch;
+    /** Whether the switch acknowledged every flow change of fabric compiler steps up to {@code generation}. */
+    boolean caughtUpTo(long generation) {
+        return ledger.caughtUpTo(generation);
     }
 
     boolean isReachable() {
@@ -112,7 +132,7 @@ final class HostAgent implements AutoCloseable {
     }
 
     List<FlowRule> desiredFlows() {
-        return desiredFlows;
+        return ledger.desired();
     }
 
     List<FlowRule> installedFlows() {
@@ -129,82 +149,83 @@ final class HostAgent implements AutoCloseable {
         return new HostStatus(name, ovsdb.connected(), side != null,
                 ovsdb.datapathId().map(d -> String.format("%016x", d)),
                 bindings.ports().stream().filter(p -> !p.type().isEmpty()).map(DesiredPort::name).toList(),
-                lastSync, side == null ? 0 : installedCount, lastError, appliedRevision);
+                lastSync, side == null ? 0 : installedCount, portError.or(() -> flowError), ledger.appliedRevision());
     }
 
-    private CompletionStage<?> pass() {
+    private CompletionStage<?> portPass() {
         StoreState state = intent.get();
         Host host = state.hosts().get(name);
         if (host == null || !ovsdb.connected()) {
             return CompletableFuture.completedFuture(null);
         }
         lastHost = host;
-        PortBindings before = PortBindings.resolve(state, name, ovsdb.bridgePorts());
+        PortBindings wanted = PortBindings.resolve(state, name, ovsdb.bridgePorts());
         DesiredBridge desired = new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(),
-                controllerTargets, before.ports());
-        return ovsdb.apply(desired)
-                .thenCompose(ignored -> installFlows(state))
-                .whenComplete((ok, error) -> {
-                    if (error != null) {
-                        lastError = Optional.of(rootMessage(error));
-                        log.warn("host {}: reconcile failed: {}", name, rootMessage(error));
-                    }
-                });
+                controllerTargets, wanted.ports());
+        return ovsdb.apply(desired).thenRun(() -> {
+            PortBindings bound = PortBindings.resolve(state, name, ovsdb.bridgePorts());
+            PortBindings previous = bindings;
+            bindings = bound;
+            bound.failed().forEach((e, why) -> {
+                if (!previous.failed().containsKey(e)) {
+                    log.warn("host {}: endpoint {} cannot be bound: {}", name, e.id(), why);
+                }
+            });
+            if (!bound.pending().isEmpty()) {
+                log.debug("host {}: waiting for ofports of {}", name, bound.pending().stream().map(Endpoint::id)
+                        .toList());
+            }
+            board.publish(name, bound);
+        }).whenComplete((ok, error) -> portError = outcome("ports", error));
     }
 
-    private CompletionStage<?> installFlows(StoreState state) {
-        PortBindings bound = PortBindings.resolve(state, name, ovsdb.bridgePorts());
-        bindings = bound;
-        bound.failed().forEach((e, why) -> log.warn("host {}: endpoint {} cannot be bound: {}", name, e.id(), why));
-        // Publish our bindings first, then read the epoch, then everyone's ports: any later change bumps the epoch
-        // and asks for another pass, so flows compiled here are never taken for newer than they are.
-        board.publish(name, bound.boundEndpointPorts(state, name));
-        long epoch = board.epoch();
-        Map<String, Map<String, Integer>> ofports = new java.util.HashMap<>(board.ofports());
-        ofports.put(name, bound.ofports());
-        HostFlows compiled = FlowCompiler.compile(state.toSnapshot(ofports), name);
-        desiredFlows = compiled.flows();
+    private CompletionStage<?> flowPass() {
         FlowSide side = flows;
         if (side == null) {
             log.debug("host {}: waiting for its OpenFlow connection", name);
             return CompletableFuture.completedFuture(null);
         }
-        List<FlowRule> previous = acknowledged;
-        CompletableFuture<FlowSide.FlowChange> sent;
-        if (previous == null || !compiled.groups().isEmpty()) {
-            sent = side.apply(compiled.flows(), compiled.groups());
-        } else {
-            FlowDiff diff = FlowDiff.between(previous, compiled.flows());
-            sent = diff.isEmpty() ? CompletableFuture.completedFuture(new FlowSide.FlowChange(0, 0, 0, 0))
-                    : side.applyChanges(diff.upserts(), diff.removals());
+        Optional<FlowLedger.Batch> taken = ledger.take();
+        if (taken.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        acknowledged = null;
-        return sent.thenAccept(change -> {
-            if (flows == side) {
-                acknowledged = compiled.flows();
-            }
-            lastSync = Optional.of(clock.instant());
-            lastError = Optional.empty();
-            installedCount = compiled.flows().size();
-            if (!change.isEmpty()) {
-                log.info("host {}: {} flows added, {} modified, {} removed in {} ms (revision {})", name,
-                        change.added(), change.modified(), change.deleted(), change.micros() / 1000.0,
-                        state.revision());
-            }
-            if (bound.pending().isEmpty()) {
-                appliedRevision = Math.max(appliedRevision, state.revision());
-                appliedEpoch = epoch;
-                onApplied.accept(appliedRevision);
+        FlowLedger.Batch batch = taken.get();
+        CompletableFuture<FlowSide.FlowChange> sent = batch.full() ? side.apply(batch.flows(), List.of())
+                : side.applyChanges(batch.upserts(), batch.removals());
+        return sent.handle((change, error) -> {
+            if (error != null || flows != side) {
+                ledger.failed(batch);
             } else {
-                log.debug("host {}: waiting for ofports of {}", name,
-                        bound.pending().stream().map(Endpoint::id).toList());
+                ledger.acknowledged(batch);
+                installedCount = batch.desiredCount();
+                lastSync = Optional.of(clock.instant());
+                if (!change.isEmpty()) {
+                    log.info("host {}: {} flows added, {} modified, {} removed in {} ms (revision {})", name,
+                            change.added(), change.modified(), change.deleted(), change.micros() / 1000.0,
+                            batch.revision());
+                }
             }
+            flowError = outcome("flows", error);
+            onApplied.run();
+            if (error != null) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            return null;
         });
+    }
+
+    private Optional<String> outcome(String what, Throwable error) {
+        if (error == null) {
+            return Optional.empty();
+        }
+        log.warn("host {}: {} reconcile failed: {}", name, what, rootMessage(error));
+        return Optional.of(what + ": " + rootMessage(error));
     }
 
     /** Removes what Weft built on this host (its own ports; flows go with the bridge's controller) and stops. */
     CompletableFuture<?> retire() {
-        runner.close();
+        portRunner.close();
+        flowRunner.close();
         Host host = lastHost;
         if (host == null || !ovsdb.connected()) {
             ovsdb.close();
@@ -217,13 +238,14 @@ final class HostAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.close();
+        portRunner.close();
+        flowRunner.close();
         ovsdb.close();
     }
 
     static String rootMessage(Throwable t) {
         Throwable c = t;
-        while ((c instanceof java.util.concurrent.CompletionException
+        while ((c instanceof CompletionException
                 || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
             c = c.getCause();
         }

@@ -3,6 +3,7 @@ package io.weft.controller.reconcile;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
 import io.weft.model.Host;
+import io.weft.model.NetworkSnapshot;
 import io.weft.model.TunnelPort;
 import io.weft.model.ovs.DesiredPort;
 import io.weft.model.ovs.Ownership;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The OVSDB half of one host's desired state, and how its endpoints are bound to ports. Pure.
@@ -20,14 +22,17 @@ import java.util.Optional;
  * {@code network/name} or just {@code name}) or when a port not owned by Weft already has the endpoint's port name;
  * otherwise Weft adds the port itself, marked as its own.
  *
- * @param ports   the Weft-owned ports the host's br-int must hold: tunnels to every peer and endpoint ports
- * @param ofports the OpenFlow port number of every port the compiler may use, keyed as the compiler looks them up
- *                ({@link TunnelPort#portName} for tunnels, {@link Endpoint#port()} for endpoints)
- * @param pending endpoints on this host with no usable ofport yet
- * @param failed  endpoints whose interface OVS could not open, with OVS's reason
+ * @param ports           the Weft-owned ports the host's br-int must hold: tunnels to every peer and endpoint ports
+ * @param tunnelOfports   the OpenFlow port number of every tunnel port that has one, by {@link TunnelPort#portName}
+ * @param endpointOfports the OpenFlow port number of every bound endpoint, by {@link Endpoint#port()}, which is how
+ *                        the compiler looks them up
+ * @param pending         endpoints on this host with no usable ofport yet
+ * @param failed          endpoints whose interface OVS could not open, with OVS's reason
  */
-public record PortBindings(List<DesiredPort> ports, Map<String, Integer> ofports, List<Endpoint> pending,
-                           Map<Endpoint, String> failed) {
+public record PortBindings(List<DesiredPort> ports, Map<String, Integer> tunnelOfports,
+                           Map<String, Integer> endpointOfports, List<Endpoint> pending, Map<Endpoint, String> failed) {
+
+    static final PortBindings NONE = new PortBindings(List.of(), Map.of(), Map.of(), List.of(), Map.of());
 
     public static PortBindings resolve(StoreState state, String hostName, List<BridgePort> actual) {
         Host host = state.hosts().get(hostName);
@@ -40,14 +45,15 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> ofports
             }
         }
         List<DesiredPort> ports = new ArrayList<>();
+        Map<String, Integer> tunnelOfports = new HashMap<>();
         Map<String, Integer> ofports = new HashMap<>();
         List<Endpoint> pending = new ArrayList<>();
         Map<Endpoint, String> failed = new HashMap<>();
 
-        for (TunnelPort t : TunnelPlan.forHost(state.toSnapshot(Map.of()), hostName)) {
+        for (TunnelPort t : TunnelPlan.forHost(hostsOnly(state), hostName)) {
             ports.add(t.toDesiredPort());
             Optional.ofNullable(byName.get(t.portName())).flatMap(BridgePort::ofport)
-                    .ifPresent(of -> ofports.put(t.portName(), of));
+                    .ifPresent(of -> tunnelOfports.put(t.portName(), of));
         }
         for (Endpoint e : state.endpoints().values()) {
             if (host == null || !e.host().equals(hostName)) {
@@ -73,22 +79,13 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> ofports
                 pending.add(e);
             }
         }
-        return new PortBindings(List.copyOf(ports), Map.copyOf(ofports), List.copyOf(pending), Map.copyOf(failed));
+        return new PortBindings(List.copyOf(ports), Map.copyOf(tunnelOfports), Map.copyOf(ofports),
+                List.copyOf(pending), Map.copyOf(failed));
     }
 
-    /**
-     * The ofports of this host's endpoints that are bound, keyed by endpoint port name: what other hosts need to know
-     * (they tunnel only toward endpoints that are bound), unlike tunnel ofports, which only matter locally.
-     */
-    public Map<String, Integer> boundEndpointPorts(StoreState state, String hostName) {
-        Map<String, Integer> out = new HashMap<>();
-        for (Endpoint e : state.endpoints().values()) {
-            Integer ofport = ofports.get(e.port());
-            if (e.host().equals(hostName) && ofport != null) {
-                out.put(e.port(), ofport);
-            }
-        }
-        return Map.copyOf(out);
+    /** Tunnels depend on hosts only; a snapshot without endpoints spares copying them on every pass. */
+    private static NetworkSnapshot hostsOnly(StoreState state) {
+        return new NetworkSnapshot(state.revision(), state.hosts(), new TreeMap<>(), new TreeMap<>(), Map.of());
     }
 
     static DesiredPort endpointPort(Endpoint e) {

@@ -5,6 +5,9 @@ import io.weft.controller.HostStatus;
 import io.weft.controller.PlainSwitch;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
+import io.weft.flows.FlowCompiler;
+import io.weft.flows.FlowDelta;
+import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.flow.FlowRule;
 import java.time.Clock;
@@ -16,14 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns one {@link HostAgent} per host of the intent, routes events to them as "mark dirty", matches OpenFlow
- * connections to hosts by datapath id, and answers the northbound's questions about progress.
+ * Turns intent and what the switches report into work: owns one {@link HostAgent} per host, the
+ * {@link FabricCompiler} that gives every host its flow changes, and the bookkeeping behind
+ * {@link #awaitInstalled}. Events only mark work (a port pass for the hosts they concern, a compiler step); passes do
+ * it. OpenFlow connections are matched to hosts by datapath id.
  */
 public final class Reconciler implements ControllerView, AutoCloseable {
 
@@ -37,10 +43,25 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Map<String, HostAgent> agents = new ConcurrentHashMap<>();
     private final Map<Long, FlowSide> switches = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    /** The revision at which each endpoint of the intent was last written. */
+    private final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
+    private final FabricCompiler compiler = new FabricCompiler();
+    private final CoalescingRunner compileRunner;
+    private final BindingBoard board;
     private volatile StoreState intent = StoreState.EMPTY;
-    private final BindingBoard board = new BindingBoard(this::bindingsChangedOn);
+    private volatile FabricCompiler.Step lastStep = FabricCompiler.Step.NONE;
 
-    private record Waiter(long revision, Instant since, CompletableFuture<Duration> future) {
+    /** A caller of {@link #awaitInstalled}; {@code generation} is set once a compiler step covers its revision. */
+    private static final class Waiter {
+        final long revision;
+        final Instant since;
+        final CompletableFuture<Duration> future = new CompletableFuture<>();
+        long generation = -1;
+
+        Waiter(long revision, Instant since) {
+            this.revision = revision;
+            this.since = since;
+        }
     }
 
     /**
@@ -54,6 +75,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         this.advertisedOpenflowTarget = advertisedOpenflowTarget;
         this.executor = executor;
         this.clock = clock;
+        this.compileRunner = new CoalescingRunner("fabric compiler", executor, this::compilePass,
+                Duration.ofMillis(200), Duration.ofSeconds(10));
+        this.board = new BindingBoard(compileRunner::request);
     }
 
     public void start() {
@@ -62,13 +86,18 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     }
 
     private synchronized void onIntent(StoreState state) {
-        if (state.revision() < intent.revision()) {
+        StoreState before = intent;
+        if (state.revision() < before.revision()) {
             return;
         }
-        intent = state;
+        IntentChange change = IntentChange.between(before, state);
+        change.written().forEach(id -> writtenAt.put(id, state.revision()));
+        change.deleted().forEach(writtenAt::remove);
+        // Agents exist before the intent naming their host is visible to the compiler, so no step misses them.
         for (Host host : state.hosts().values()) {
             agents.computeIfAbsent(host.name(), n -> newAgent(host));
         }
+        intent = state;
         for (HostAgent agent : List.copyOf(agents.values())) {
             if (!state.hosts().containsKey(agent.name())) {
                 agents.remove(agent.name());
@@ -77,7 +106,12 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 agent.retire().whenComplete((ok, e) -> matchSwitches());
             }
         }
-        agents.values().forEach(HostAgent::request);
+        if (change.topology()) {
+            agents.values().forEach(HostAgent::requestPorts);
+        } else {
+            change.hosts().stream().map(agents::get).filter(a -> a != null).forEach(HostAgent::requestPorts);
+        }
+        compileRunner.request();
         checkWaiters();
     }
 
@@ -87,19 +121,42 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         OvsdbSide ovsdb = connector.connect(host, () -> {
             HostAgent a = self[0];
             if (a != null) {
-                a.request();
+                a.requestPorts();
                 matchSwitches();
+                checkWaiters();
             }
         });
-        self[0] = new HostAgent(host.name(), () -> intent, ovsdb, targets, board, rev -> checkWaiters(), executor,
+        self[0] = new HostAgent(host.name(), () -> intent, ovsdb, targets, board, this::checkWaiters, executor,
                 clock);
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
+        compileRunner.request();
         return self[0];
     }
 
-    private void bindingsChangedOn(String host) {
-        agents.values().stream().filter(a -> !a.name().equals(host)).forEach(HostAgent::request);
+    /** One compiler step: every host gets its flow change (new hosts their full flows), then waiters are checked. */
+    private CompletionStage<?> compilePass() {
+        StoreState state = intent;
+        FabricCompiler.Step step;
+        try {
+            step = compiler.advance(state, board.snapshot(), writtenAt);
+        } catch (IllegalArgumentException e) {
+            log.error("revision {} cannot be compiled; flows stay as they are: {}", state.revision(), e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        for (HostAgent agent : agents.values()) {
+            if (agent.needsBaseline()) {
+                List<FlowRule> all = compiler.compiled().hosts().containsKey(agent.name())
+                        ? FlowCompiler.compile(compiler.compiled(), agent.name()).flows() : List.of();
+                agent.baseline(all, step.generation(), step.revision());
+            } else {
+                agent.offer(step.deltas().getOrDefault(agent.name(), FlowDelta.EMPTY), step.generation(),
+                        step.revision());
+            }
+        }
+        lastStep = step;
+        checkWaiters();
+        return CompletableFuture.completedFuture(null);
     }
 
     /** An OpenFlow switch finished its handshake. */
@@ -135,27 +192,36 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     @Override
     public CompletableFuture<Duration> awaitInstalled(long revision) {
-        Waiter w = new Waiter(revision, clock.instant(), new CompletableFuture<>());
+        Waiter w = new Waiter(revision, clock.instant());
         synchronized (waiters) {
             waiters.add(w);
         }
         checkWaiters();
-        return w.future();
+        return w.future;
     }
 
+    /**
+     * A waiter is done once a compiler step covered its revision on every reachable host (every endpoint written up
+     * to it bound or failed) and every reachable host acknowledged the flows of that step. Later steps do not hold it
+     * back, so waiters complete under sustained churn too.
+     */
     private void checkWaiters() {
+        FabricCompiler.Step step = lastStep;
+        List<HostAgent> reachable = agents.values().stream().filter(HostAgent::isReachable).toList();
         List<Waiter> done = new ArrayList<>();
         synchronized (waiters) {
             for (Waiter w : waiters) {
-                if (intent.revision() >= w.revision() && agents.values().stream()
-                        .filter(HostAgent::isReachable)
-                        .allMatch(a -> a.appliedRevision() >= w.revision() && a.appliedEpoch() == board.epoch())) {
+                if (w.generation < 0 && step.revision() >= w.revision
+                        && reachable.stream().allMatch(a -> step.covers(w.revision, a.name()))) {
+                    w.generation = step.generation();
+                }
+                if (w.generation >= 0 && reachable.stream().allMatch(a -> a.caughtUpTo(w.generation))) {
                     done.add(w);
                 }
             }
             waiters.removeAll(done);
         }
-        done.forEach(w -> w.future().complete(Duration.between(w.since(), clock.instant())));
+        done.forEach(w -> w.future.complete(Duration.between(w.since, clock.instant())));
     }
 
     @Override
@@ -178,11 +244,12 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     /** The ofport an endpoint's port got on its host, once bound. */
     public Optional<Integer> endpointOfport(String host, String port) {
         HostAgent a = agents.get(host);
-        return a == null ? Optional.empty() : Optional.ofNullable(a.bindings().ofports().get(port));
+        return a == null ? Optional.empty() : Optional.ofNullable(a.bindings().endpointOfports().get(port));
     }
 
     @Override
     public void close() {
+        compileRunner.close();
         agents.values().forEach(HostAgent::close);
         agents.clear();
     }
