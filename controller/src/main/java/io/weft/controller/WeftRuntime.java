@@ -25,10 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class WeftRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WeftRuntime.class);
+    /** How long a passive OVSDB connection waits for the reconciler to open its host's session. */
+    private static final Duration PASSIVE_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
     private final Store store;
     private final ScheduledExecutorService executor;
@@ -51,7 +50,8 @@ public final class WeftRuntime implements AutoCloseable {
     private final OpenFlowServer openflowServer;
     private final OpenFlowConnector openflowConnector;
     private final List<Northbound> northbounds = new ArrayList<>();
-    private final Map<String, OvsdbHost> passiveHosts = new ConcurrentHashMap<>();
+    private final IntentService intents;
+    private final PassiveHostRegistrar passiveHosts;
     private volatile OvsdbManagerListener managerListener;
 
     private WeftRuntime(ControllerSettings settings) {
@@ -59,6 +59,8 @@ public final class WeftRuntime implements AutoCloseable {
         this.store = MvStore.open(settings.dataDir());
         this.executor = Executors.newScheduledThreadPool(2, daemonThreads("weft-reconcile"));
         this.ovsdbTransport = OvsdbTransport.create();
+        this.intents = new IntentService(store, settings.underlayMtu());
+        this.passiveHosts = new PassiveHostRegistrar(intents, PASSIVE_HANDOVER_TIMEOUT);
         SwitchEvents events = new SwitchEvents();
         this.openflowServer = new OpenFlowServer(events, ChannelConfig.defaults());
         this.openflowConnector = new OpenFlowConnector(events, ChannelConfig.defaults(), Duration.ofMillis(200));
@@ -93,11 +95,10 @@ public final class WeftRuntime implements AutoCloseable {
                 deleteStaleSocket(Path.of(target.substring("punix:".length())));
             }
             managerListener = OvsdbManagerListener.start(ovsdbTransport, target, ConnectionOptions.defaults(),
-                    systemId -> Optional.ofNullable(passiveHosts.get(systemId))).join();
+                    passiveHosts).join();
             log.info("OVSDB manager listener on {}", target);
         });
         reconciler.start();
-        IntentService intents = new IntentService(store, settings.underlayMtu());
         NorthboundContext context = new NorthboundContext(intents, reconciler, settings);
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
@@ -115,18 +116,19 @@ public final class WeftRuntime implements AutoCloseable {
     }
 
     private OvsdbSide connectHost(Host host, Runnable onChange) {
-        OvsdbHost session;
-        if (host.ovsdbTarget().isPresent()) {
-            session = OvsdbHost.active(host.name(), host.ovsdbTarget().get(), ovsdbTransport);
-        } else {
-            session = OvsdbHost.passive(host.name(), ovsdbTransport);
-            passiveHosts.put(host.name(), session);
-        }
+        OvsdbHost session = host.ovsdbTarget()
+                .map(target -> OvsdbHost.active(host.name(), target, ovsdbTransport))
+                .orElseGet(() -> OvsdbHost.passive(host.name(), ovsdbTransport));
         host.openflowTarget().ifPresent(t -> openflowConnector.connect(activeForm(t)));
-        return new OvsdbHostSide(session, onChange, () -> {
-            passiveHosts.remove(host.name(), session);
+        OvsdbHostSide side = new OvsdbHostSide(session, onChange, () -> {
+            passiveHosts.closed(session);
             host.openflowTarget().ifPresent(t -> openflowConnector.forget(activeForm(t)));
         });
+        if (host.ovsdbTarget().isEmpty()) {
+            // After the side listens, so that the connect of a connection waiting for it is not missed.
+            passiveHosts.opened(session);
+        }
+        return side;
     }
 
     /** A bridge's passive target {@code punix:/p} is reached at {@code unix:/p}. */

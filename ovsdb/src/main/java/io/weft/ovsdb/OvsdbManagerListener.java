@@ -2,17 +2,18 @@ package io.weft.ovsdb;
 
 import io.weft.ovsdb.Operation.Select;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Passive OVSDB: listens on {@code ptcp:} or {@code punix:} for ovsdb-servers told
- * {@code ovs-vsctl set-manager tcp:...} or {@code unix:...}, identifies each by
- * {@code Open_vSwitch.external_ids:system-id} and hands the connection to that host's {@link OvsdbHost}.
- * Unknown hosts are disconnected (ovsdb-server will retry with its own backoff).
+ * {@code ovs-vsctl set-manager tcp:...} or {@code unix:...}, identifies each by its {@code Open_vSwitch.external_ids}
+ * ({@code system-id} first of all) and hands the connection to the session a {@link PassiveHostLookup} names.
+ * A connection the lookup refuses is closed (ovsdb-server will retry with its own backoff).
  */
 public final class OvsdbManagerListener implements AutoCloseable {
 
@@ -25,31 +26,38 @@ public final class OvsdbManagerListener implements AutoCloseable {
     }
 
     public static CompletableFuture<OvsdbManagerListener> start(OvsdbTransport transport, String target,
-                                                                ConnectionOptions options,
-                                                                Function<String, Optional<OvsdbHost>> hostBySystemId) {
-        return transport.listen(target, options, c -> identify(c, hostBySystemId))
+                                                                ConnectionOptions options, PassiveHostLookup lookup) {
+        return transport.listen(target, options, c -> identify(c, lookup))
                 .thenApply(OvsdbManagerListener::new);
     }
 
-    private static void identify(OvsdbConnection c, Function<String, Optional<OvsdbHost>> hostBySystemId) {
+    private static void identify(OvsdbConnection c, PassiveHostLookup lookup) {
         c.transact(List.of(new Select(OvsdbSnapshot.OPEN_VSWITCH, List.of(), List.of("external_ids"))))
-                .whenComplete((results, e) -> {
+                .thenCompose(results -> {
+                    Map<String, String> externalIds = Optional.ofNullable(results.get(0).path("rows").path(0)
+                            .get("external_ids")).map(OvsdbCodec::decodeStringMap).orElse(Map.of());
+                    String systemId = externalIds.get("system-id");
+                    if (systemId == null || systemId.isBlank()) {
+                        throw new IllegalStateException("its Open_vSwitch row has no external_ids:system-id: set "
+                                + "it (ovs-vsctl set Open_vSwitch . external_ids:system-id=NAME)");
+                    }
+                    return lookup.sessionFor(new PassiveIdentity(peerName(c), systemId, externalIds));
+                })
+                .whenComplete((host, e) -> {
                     if (e != null) {
-                        LOG.warn("{}: cannot read system-id: {}", c.peer(), e.getMessage());
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        LOG.warn("passive OVSDB connection from {} refused, disconnecting: {}", peerName(c),
+                                cause.getMessage());
                         c.close();
-                        return;
+                    } else if (c.isOpen()) {
+                        host.attach(c);
                     }
-                    Optional<String> systemId = Optional.ofNullable(results.get(0).path("rows").path(0)
-                            .get("external_ids")).map(OvsdbCodec::decodeStringMap).map(m -> m.get("system-id"));
-                    Optional<OvsdbHost> host = systemId.flatMap(hostBySystemId);
-                    if (host.isEmpty()) {
-                        LOG.warn("{}: system-id {} is not a known host, disconnecting", c.peer(),
-                                systemId.orElse("(none)"));
-                        c.close();
-                        return;
-                    }
-                    host.get().attach(c);
                 });
+    }
+
+    /** The caller's address; a unix socket's caller has none, so it is named by the listener's path. */
+    private static String peerName(OvsdbConnection c) {
+        return c.peer().replaceFirst(" <- $", "");
     }
 
     /** The bound TCP port ({@code ptcp:0} picks one), or -1 for {@code punix:}. */

@@ -13,13 +13,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A scripted ovsdb-server stand-in on 127.0.0.1 for fault injection: the test reads what the client sent and
- * writes whatever bytes it likes back, including garbage.
+ * writes whatever bytes it likes back, including garbage. {@link #dialing} makes it the side that connects, as an
+ * ovsdb-server told {@code set-manager} does.
  */
 final class FakeOvsdbPeer implements AutoCloseable {
 
     private final ServerSocket server;
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private volatile Socket socket;
+    private volatile boolean closedByOtherSide;
     private final Thread reader;
 
     FakeOvsdbPeer() throws IOException {
@@ -27,6 +29,24 @@ final class FakeOvsdbPeer implements AutoCloseable {
         reader = new Thread(this::acceptAndRead, "fake-ovsdb-" + server.getLocalPort());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private FakeOvsdbPeer(Socket connected) {
+        server = null;
+        socket = connected;
+        reader = new Thread(this::acceptAndRead, "fake-ovsdb-to-" + connected.getPort());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** A peer that connects to a passive listener on 127.0.0.1:{@code port}. */
+    static FakeOvsdbPeer dialing(int port) throws IOException {
+        return new FakeOvsdbPeer(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Whether the other side closed the connection (seen as end of stream). */
+    boolean closedByOtherSide() {
+        return closedByOtherSide;
     }
 
     String target() {
@@ -59,11 +79,14 @@ final class FakeOvsdbPeer implements AutoCloseable {
 
     private void acceptAndRead() {
         try {
-            socket = server.accept();
+            if (server != null) {
+                socket = server.accept();
+            }
             JsonParser parser = OvsdbCodec.MAPPER.getFactory().createParser(socket.getInputStream());
             while (parser.nextToken() != null) {
                 received.add(OvsdbCodec.MAPPER.readTree(parser));
             }
+            closedByOtherSide = true;
         } catch (IOException e) {
             // the client closed: that is what most tests expect
         }
@@ -71,7 +94,9 @@ final class FakeOvsdbPeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         if (socket != null) {
             socket.close();
         }

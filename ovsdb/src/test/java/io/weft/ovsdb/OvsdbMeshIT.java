@@ -225,8 +225,8 @@ class OvsdbMeshIT {
         BedHost h3 = bed.host("h3");
         OvsdbHost passive = OvsdbHost.passive("h3", transport);
         try (OvsdbManagerListener listener = OvsdbManagerListener.start(transport, "punix:" + sock,
-                ConnectionOptions.defaults(), id -> id.equals("h3") ? java.util.Optional.of(passive)
-                        : java.util.Optional.empty()).get(10, TimeUnit.SECONDS)) {
+                ConnectionOptions.defaults(), PassiveHostLookup.knownHosts(id -> id.equals("h3")
+                        ? java.util.Optional.of(passive) : java.util.Optional.empty())).get(10, TimeUnit.SECONDS)) {
             assertThat(listener.localPort()).as("a unix listener has no port").isEqualTo(-1);
             h3.vsctl("set-manager", "unix:" + sock).orThrow();
             await().atMost(CONVERGE).until(passive::isConnected);

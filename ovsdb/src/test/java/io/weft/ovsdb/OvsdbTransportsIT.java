@@ -129,7 +129,8 @@ class OvsdbTransportsIT {
     void passiveTcpAcceptsAHostThatWasToldSetManagerTcp() throws Exception {
         OvsdbHost passive = OvsdbHost.passive("tls", transport);
         try (OvsdbManagerListener listener = OvsdbManagerListener.start(transport, "ptcp:0:127.0.0.1",
-                ConnectionOptions.defaults(), id -> id.equals("tls") ? Optional.of(passive) : Optional.empty())
+                ConnectionOptions.defaults(),
+                PassiveHostLookup.knownHosts(id -> id.equals("tls") ? Optional.of(passive) : Optional.empty()))
                 .get(10, TimeUnit.SECONDS)) {
             ovs.vsctl("set-manager", "tcp:127.0.0.1:" + listener.localPort());
             await().atMost(Duration.ofSeconds(20)).until(passive::isConnected);

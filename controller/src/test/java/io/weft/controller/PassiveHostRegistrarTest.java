@@ -1,0 +1,138 @@
+package io.weft.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.weft.controller.intent.HostSpec;
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.store.InMemoryStore;
+import io.weft.controller.store.StoreState;
+import io.weft.model.DatapathType;
+import io.weft.model.Host;
+import io.weft.model.Ipv4Address;
+import io.weft.ovsdb.OvsdbHost;
+import io.weft.ovsdb.OvsdbTransport;
+import io.weft.ovsdb.PassiveIdentity;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Registration of unknown passive hosts from their external_ids, and the hand-over of their connection. */
+class PassiveHostRegistrarTest {
+
+    private final InMemoryStore store = new InMemoryStore();
+    private final IntentService intents = new IntentService(store);
+    private final PassiveHostRegistrar registrar = new PassiveHostRegistrar(intents, Duration.ofSeconds(5));
+    private final OvsdbTransport transport = OvsdbTransport.create(1);
+
+    @AfterEach
+    void close() {
+        transport.close();
+    }
+
+    private static PassiveIdentity caller(String systemId, Map<String, String> externalIds) {
+        return new PassiveIdentity("unix:/tmp/test.sock", systemId, externalIds);
+    }
+
+    /** The failure's message, which the listener logs as its one WARN line. */
+    private static String refusal(CompletableFuture<OvsdbHost> session) {
+        assertThat(session).isCompletedExceptionally();
+        return session.handle((s, e) -> e.getMessage()).join();
+    }
+
+    @Test
+    void anUnknownHostIsRegisteredAndGetsItsSessionOnceTheReconcilerOpensIt() throws Exception {
+        CompletableFuture<OvsdbHost> session = registrar.sessionFor(caller("h9", Map.of("system-id", "h9",
+                "weft-tunnel-ip", "192.0.2.9", "weft-datapath-type", "netdev", "weft-openflow", "punix:/tmp/h9.of")));
+
+        assertThat(store.current().hosts().get("h9")).isEqualTo(new Host("h9", Ipv4Address.parse("192.0.2.9"),
+                DatapathType.NETDEV, Optional.empty(), Optional.of("punix:/tmp/h9.of")));
+        assertThat(session).as("waits for the reconciler").isNotDone();
+        OvsdbHost opened = OvsdbHost.passive("h9", transport);
+        registrar.opened(opened);
+        assertThat(session.get(1, TimeUnit.SECONDS)).isSameAs(opened);
+    }
+
+    @Test
+    void ovnEncapIpIsTheFallbackAndTheDatapathDefaultsToSystem() {
+        registrar.sessionFor(caller("ovn1", Map.of("ovn-encap-ip", "192.0.2.20")));
+        Host host = store.current().hosts().get("ovn1");
+        assertThat(host.tunnelIp()).isEqualTo(Ipv4Address.parse("192.0.2.20"));
+        assertThat(host.datapathType()).isEqualTo(DatapathType.SYSTEM);
+    }
+
+    @Test
+    void aKnownPassiveHostIsNotRegisteredAgainAndGetsItsOpenSession() throws Exception {
+        intents.createHost(new HostSpec("h1", "192.0.2.1", null, "netdev", null));
+        OvsdbHost opened = OvsdbHost.passive("h1", transport);
+        registrar.opened(opened);
+        long revision = store.current().revision();
+
+        CompletableFuture<OvsdbHost> session = registrar.sessionFor(caller("h1", Map.of("weft-tunnel-ip",
+                "192.0.2.99")));
+        assertThat(session.get(1, TimeUnit.SECONDS)).isSameAs(opened);
+        assertThat(store.current().revision()).isEqualTo(revision);
+    }
+
+    @Test
+    void aHostWithoutTunnelIpIsRefusedNamingTheKeyToSet() {
+        String message = refusal(registrar.sessionFor(caller("h2", Map.of("system-id", "h2"))));
+        assertThat(message).contains("external_ids:weft-tunnel-ip", "ovn-encap-ip");
+        assertThat(store.current().revision()).isZero();
+    }
+
+    @Test
+    void whatTheIntentServiceRefusesNamesTheKeyItCameFrom() {
+        assertThat(refusal(registrar.sessionFor(caller("h3", Map.of("ovn-encap-ip", "300.1.1.1")))))
+                .contains("fix external_ids:ovn-encap-ip");
+        assertThat(refusal(registrar.sessionFor(caller("h3", Map.of("weft-tunnel-ip", "192.0.2.3",
+                "weft-datapath-type", "dpdk"))))).contains("fix external_ids:weft-datapath-type");
+        assertThat(refusal(registrar.sessionFor(caller("h3", Map.of("weft-tunnel-ip", "192.0.2.3",
+                "weft-openflow", "tcp:1.2.3.4:6653"))))).contains("fix external_ids:weft-openflow");
+        assertThat(refusal(registrar.sessionFor(caller("not/a/name", Map.of("weft-tunnel-ip", "192.0.2.3")))))
+                .contains("fix external_ids:system-id");
+        assertThat(store.current().revision()).as("nothing registered").isZero();
+    }
+
+    @Test
+    void aTunnelIpOfAnotherHostIsRefused() {
+        intents.createHost(new HostSpec("h1", "192.0.2.1", null, "netdev", null));
+        assertThat(refusal(registrar.sessionFor(caller("h4", Map.of("weft-tunnel-ip", "192.0.2.1")))))
+                .contains("already belongs to host h1", "fix external_ids:weft-tunnel-ip");
+        assertThat(store.current().hosts()).containsOnlyKeys("h1");
+    }
+
+    @Test
+    void anActiveHostIsNeitherReRegisteredNorGivenThePassiveConnection() {
+        StoreState before = intents.createHost(new HostSpec("h5", "192.0.2.5", "unix:/tmp/h5.sock", "netdev", null));
+        assertThat(refusal(registrar.sessionFor(caller("h5", Map.of("weft-tunnel-ip", "192.0.2.5")))))
+                .contains("active OVSDB target unix:/tmp/h5.sock", "del-manager");
+        assertThat(store.current()).isEqualTo(before);
+    }
+
+    @Test
+    void aSessionThatNeverOpensTimesOut() {
+        PassiveHostRegistrar impatient = new PassiveHostRegistrar(intents, Duration.ofMillis(50));
+        CompletableFuture<OvsdbHost> session = impatient.sessionFor(caller("h6", Map.of("weft-tunnel-ip",
+                "192.0.2.6")));
+        assertThatThrownBy(() -> session.get(5, TimeUnit.SECONDS))
+                .hasMessageContaining("host h6 got no OVSDB session within 50 ms of being registered");
+    }
+
+    @Test
+    void aClosedSessionIsNotHandedOutAgain() {
+        intents.createHost(new HostSpec("h7", "192.0.2.7", null, "netdev", null));
+        OvsdbHost first = OvsdbHost.passive("h7", transport);
+        registrar.opened(first);
+        registrar.closed(first);
+        CompletableFuture<OvsdbHost> session = registrar.sessionFor(caller("h7", Map.of()));
+        assertThat(session).isNotDone();
+        OvsdbHost second = OvsdbHost.passive("h7", transport);
+        registrar.opened(second);
+        assertThat(session.join()).isSameAs(second);
+    }
+}
