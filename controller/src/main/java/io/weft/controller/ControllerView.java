@@ -1,5 +1,6 @@
 package io.weft.controller;
 
+import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,12 @@ public interface ControllerView {
     CompletableFuture<Duration> awaitInstalled(long revision);
 
     Optional<HostStatus> status(String host);
+
+    /**
+     * The revision at which endpoint {@code id} was last written, as of a state at revision {@code seenAt} or later;
+     * {@code seenAt} itself while the controller has not caught up with that state (which errs towards "installing").
+     */
+    long endpointWrittenAt(EndpointId id, long seenAt);
 
     /** The flows Weft wants on the host's br-int now. */
     List<FlowRule> desiredFlows(String host);

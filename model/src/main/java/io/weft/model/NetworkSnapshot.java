@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
 import java.util.stream.Collectors;
 
 /**
@@ -43,8 +45,9 @@ public record NetworkSnapshot(long revision,
         }
     }
 
-    private static <K, V> SortedMap<K, V> unmodifiableSorted(SortedMap<K, V> map) {
-        return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(map));
+    /** Persistent maps are kept as they are (immutable, and shared with the intent they came from); others copied. */
+    private static <K extends Comparable<? super K>, V> SortedMap<K, V> unmodifiableSorted(SortedMap<K, V> map) {
+        return map instanceof PSortedMap<K, V> persistent ? persistent : TreePMap.from(map);
     }
 
     public static NetworkSnapshot of(long revision, Collection<Host> hosts, Collection<Network> networks,

@@ -53,9 +53,25 @@ public final class OvsdbHostSide implements OvsdbSide {
         return host.isConnected();
     }
 
+    /** The last snapshot read and its ports: decoding ~200 rows of JSON per pass is most of a port pass's cost. */
+    private record Decoded(OvsdbSnapshot snapshot, List<BridgePort> ports) {
+    }
+
+    private volatile Decoded decoded = new Decoded(null, List.of());
+
     @Override
     public List<BridgePort> bridgePorts() {
         OvsdbSnapshot snapshot = host.snapshot();
+        Decoded last = decoded;
+        if (last.snapshot() == snapshot) {
+            return last.ports();
+        }
+        List<BridgePort> ports = decode(snapshot);
+        decoded = new Decoded(snapshot, ports);
+        return ports;
+    }
+
+    private static List<BridgePort> decode(OvsdbSnapshot snapshot) {
         Optional<OvsdbRow> bridge = snapshot.bridge(DesiredBridge.INTEGRATION_BRIDGE);
         if (bridge.isEmpty()) {
             return List.of();
@@ -75,7 +91,7 @@ public final class OvsdbHostSide implements OvsdbSide {
                     Optional.ofNullable(iface.externalIds().get(Ownership.IFACE_ID_KEY)),
                     Optional.ofNullable(error)));
         }
-        return ports;
+        return List.copyOf(ports);
     }
 
     @Override

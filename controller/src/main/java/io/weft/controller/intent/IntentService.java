@@ -1,7 +1,6 @@
 package io.weft.controller.intent;
 
 import io.weft.controller.store.Mutation;
-import io.weft.controller.store.RevisionConflictException;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
 import io.weft.model.DatapathType;
@@ -22,28 +21,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The single place where requests to change the intent are validated and turned into store mutations.
  *
- * <p>Each method reads the current state, checks the request against it, and commits with compare-and-set on the
- * revision it read; when another writer came first it starts over from a fresh read. So two concurrent announcements
- * never get the same IP, and a refused request commits nothing. Every method returns the committed state, whose
+ * <p>Each method checks the request against the state its change applies to ({@link Store#update}), so two
+ * concurrent announcements never get the same IP, and a refused request commits nothing. Every method returns the committed state, whose
  * revision is what a caller waits for to see the change installed.
  */
 public final class IntentService {
 
     public static final int DEFAULT_UNDERLAY_MTU = 1500;
-    private static final int MAX_ATTEMPTS = 1000;
     private static final int MIN_MTU = 576;
     private static final int MAX_MTU = 9000;
 
     private final Store store;
     private final int underlayMtu;
-    private final ReentrantLock writers = new ReentrantLock();
 
     public IntentService(Store store) {
         this(store, DEFAULT_UNDERLAY_MTU);
@@ -249,28 +244,9 @@ public final class IntentService {
 
     // ---- helpers
 
-    /**
-     * Reads, plans and commits with compare-and-set, starting over when another writer committed in between. Writers
-     * of this process take turns: planning reads the whole intent, and under contention optimistic retries would
-     * plan again and again for nothing. The compare-and-set still guards against writers elsewhere (other replicas
-     * on a shared store).
-     */
+    /** Plans against the latest intent and commits; see {@link Store#update}. */
     private StoreState commit(Function<StoreState, List<Mutation>> plan) {
-        writers.lock();
-        try {
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                StoreState state = store.current();
-                List<Mutation> mutations = plan.apply(state);
-                try {
-                    return store.commit(state.revision(), mutations);
-                } catch (RevisionConflictException e) {
-                    Thread.onSpinWait();
-                }
-            }
-        } finally {
-            writers.unlock();
-        }
-        throw IntentException.conflict("the store is too busy to commit this change: retry");
+        return store.update(plan);
     }
 
     private static int freeVni(Set<Integer> used) {

@@ -1,6 +1,7 @@
 package io.weft.controller.reconcile;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +38,7 @@ final class BindingBoard {
     /** What the compiler and convergence read; the desired ports themselves do not matter to flows. */
     private static boolean sameForFlows(PortBindings a, PortBindings b) {
         return a.tunnelOfports().equals(b.tunnelOfports()) && a.endpointOfports().equals(b.endpointOfports())
-                && a.failed().keySet().equals(b.failed().keySet()) && a.pending().equals(b.pending());
+                && a.failed().keySet().equals(b.failed().keySet())
+                && Set.copyOf(a.pending()).equals(Set.copyOf(b.pending()));
     }
 }

@@ -36,7 +36,7 @@ final class HostAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
 
     private final String name;
-    private final Supplier<StoreState> intent;
+    private final Supplier<EndpointsByHost> intent;
     private final OvsdbSide ovsdb;
     private final List<String> controllerTargets;
     private final Runnable onApplied;
@@ -55,7 +55,7 @@ final class HostAgent implements AutoCloseable {
     private volatile Optional<String> flowError = Optional.empty();
     private volatile PortBindings bindings = PortBindings.NONE;
 
-    HostAgent(String name, Supplier<StoreState> intent, OvsdbSide ovsdb, List<String> controllerTargets,
+    HostAgent(String name, Supplier<EndpointsByHost> intent, OvsdbSide ovsdb, List<String> controllerTargets,
               BindingBoard board, Runnable onApplied, ScheduledExecutorService executor, Clock clock) {
         this.board = board;
         this.name = name;
@@ -153,17 +153,21 @@ final class HostAgent implements AutoCloseable {
     }
 
     private CompletionStage<?> portPass() {
-        StoreState state = intent.get();
+        EndpointsByHost index = intent.get();
+        StoreState state = index.state();
         Host host = state.hosts().get(name);
         if (host == null || !ovsdb.connected()) {
             return CompletableFuture.completedFuture(null);
         }
         lastHost = host;
-        PortBindings wanted = PortBindings.resolve(state, name, ovsdb.bridgePorts());
+        List<BridgePort> before = ovsdb.bridgePorts();
+        PortBindings wanted = PortBindings.resolve(state, name, index.on(name), before);
         DesiredBridge desired = new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(),
                 controllerTargets, wanted.ports());
         return ovsdb.apply(desired).thenRun(() -> {
-            PortBindings bound = PortBindings.resolve(state, name, ovsdb.bridgePorts());
+            List<BridgePort> after = ovsdb.bridgePorts();
+            PortBindings bound = after == before ? wanted
+                    : PortBindings.resolve(state, name, index.on(name), after);
             PortBindings previous = bindings;
             bindings = bound;
             bound.failed().forEach((e, why) -> {

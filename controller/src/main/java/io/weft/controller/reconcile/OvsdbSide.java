@@ -10,7 +10,10 @@ public interface OvsdbSide extends AutoCloseable {
 
     boolean connected();
 
-    /** Ports on the integration bridge, from the monitored cache; empty when the bridge does not exist yet. */
+    /**
+     * Ports on the integration bridge, from the monitored cache; empty when the bridge does not exist yet. The same
+     * list instance while the cache is unchanged, so a caller can tell that nothing moved.
+     */
     List<BridgePort> bridgePorts();
 
     /** br-int's datapath id, which is how an OpenFlow connection is matched to this host. */

@@ -34,7 +34,9 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> tunnelO
 
     static final PortBindings NONE = new PortBindings(List.of(), Map.of(), Map.of(), List.of(), Map.of());
 
-    public static PortBindings resolve(StoreState state, String hostName, List<BridgePort> actual) {
+    /** @param hostEndpoints the endpoints {@code state} places on the host */
+    public static PortBindings resolve(StoreState state, String hostName, List<Endpoint> hostEndpoints,
+                                       List<BridgePort> actual) {
         Host host = state.hosts().get(hostName);
         Map<String, BridgePort> byName = new HashMap<>();
         Map<String, BridgePort> foreignByIfaceId = new HashMap<>();
@@ -55,10 +57,7 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> tunnelO
             Optional.ofNullable(byName.get(t.portName())).flatMap(BridgePort::ofport)
                     .ifPresent(of -> tunnelOfports.put(t.portName(), of));
         }
-        for (Endpoint e : state.endpoints().values()) {
-            if (host == null || !e.host().equals(hostName)) {
-                continue;
-            }
+        for (Endpoint e : host == null ? List.<Endpoint>of() : hostEndpoints) {
             BridgePort bound = foreignByIfaceId.get(e.id().toString());
             if (bound == null) {
                 bound = foreignByIfaceId.get(e.id().name());

@@ -49,6 +49,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final CoalescingRunner compileRunner;
     private final BindingBoard board;
     private volatile StoreState intent = StoreState.EMPTY;
+    private volatile EndpointsByHost endpointsByHost = EndpointsByHost.EMPTY;
     private volatile FabricCompiler.Step lastStep = FabricCompiler.Step.NONE;
 
     /** A caller of {@link #awaitInstalled}; {@code generation} is set once a compiler step covers its revision. */
@@ -97,6 +98,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         for (Host host : state.hosts().values()) {
             agents.computeIfAbsent(host.name(), n -> newAgent(host));
         }
+        endpointsByHost = endpointsByHost.next(state, change);
         intent = state;
         for (HostAgent agent : List.copyOf(agents.values())) {
             if (!state.hosts().containsKey(agent.name())) {
@@ -126,7 +128,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 checkWaiters();
             }
         });
-        self[0] = new HostAgent(host.name(), () -> intent, ovsdb, targets, board, this::checkWaiters, executor,
+        self[0] = new HostAgent(host.name(), () -> endpointsByHost, ovsdb, targets, board, this::checkWaiters, executor,
                 clock);
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
@@ -227,6 +229,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     @Override
     public Optional<HostStatus> status(String host) {
         return Optional.ofNullable(agents.get(host)).map(HostAgent::status);
+    }
+
+    @Override
+    public long endpointWrittenAt(EndpointId id, long seenAt) {
+        return intent.revision() < seenAt ? seenAt : writtenAt.getOrDefault(id, seenAt);
     }
 
     @Override

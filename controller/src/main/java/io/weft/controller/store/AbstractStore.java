@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +44,30 @@ public abstract class AbstractStore implements Store {
             if (before.revision() != expectedRevision) {
                 throw new RevisionConflictException(expectedRevision, before.revision());
             }
-            after = before.apply(mutations);
-            persist(after, mutations);
-            current = after;
-            // Submitted under the commit lock to a single thread: listeners see revisions in order.
-            notifier.execute(() -> notifyListeners(after));
+            after = commitLocked(before, mutations);
         }
         awaitDurable(after.revision());
+        return after;
+    }
+
+    /** Plans under the commit lock: concurrent writers queue instead of planning again after every conflict. */
+    @Override
+    public StoreState update(Function<StoreState, List<Mutation>> plan) {
+        StoreState after;
+        synchronized (this) {
+            StoreState before = current;
+            after = commitLocked(before, plan.apply(before));
+        }
+        awaitDurable(after.revision());
+        return after;
+    }
+
+    private StoreState commitLocked(StoreState before, List<Mutation> mutations) {
+        StoreState after = before.apply(mutations);
+        persist(after, mutations);
+        current = after;
+        // Submitted under the commit lock to a single thread: listeners see revisions in order.
+        notifier.execute(() -> notifyListeners(after));
         return after;
     }
 

@@ -2,6 +2,7 @@ package io.weft.controller.store;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Weft's durable intent: hosts, networks and endpoints, versioned by a single revision that grows with every commit.
@@ -24,6 +25,28 @@ public interface Store extends AutoCloseable {
      * @throws RevisionConflictException if another commit came first; nothing was changed
      */
     StoreState commit(long expectedRevision, List<Mutation> mutations) throws RevisionConflictException;
+
+    /**
+     * Plans against the latest state and commits the plan atomically and durably: {@code plan} sees the state its
+     * mutations apply to, so its checks hold when they land. A plan that throws commits nothing. The default is the
+     * optimistic loop over {@link #commit} (what a store shared by several replicas does); a single-process store
+     * can plan under its commit lock instead, so concurrent writers never plan twice.
+     *
+     * @throws IllegalStateException if other writers kept coming first, {@value #MAX_PLAN_ATTEMPTS} times
+     */
+    default StoreState update(Function<StoreState, List<Mutation>> plan) {
+        for (int attempt = 0; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
+            StoreState state = current();
+            try {
+                return commit(state.revision(), plan.apply(state));
+            } catch (RevisionConflictException e) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException("the store is too busy to commit this change: retry");
+    }
+
+    int MAX_PLAN_ATTEMPTS = 1000;
 
     /** Calls {@code listener} with the new state after every commit, in revision order, on a store-owned thread. */
     void addListener(Consumer<StoreState> listener);

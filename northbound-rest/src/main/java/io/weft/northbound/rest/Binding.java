@@ -2,17 +2,12 @@ package io.weft.northbound.rest;
 
 import io.weft.controller.ControllerView;
 import io.weft.controller.HostStatus;
-import io.weft.controller.store.Store;
-import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
-import io.weft.model.EndpointId;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How far an endpoint got from the store to its host's switch. It remembers the revision at which each endpoint was
- * last written, so "bound" means its host acknowledged that revision or a newer one, not merely the latest.
+ * How far an endpoint got from the store to its host's switch: "bound" means its host acknowledged the revision at
+ * which the endpoint was last written, or a newer one.
  */
 final class Binding {
 
@@ -37,39 +32,12 @@ final class Binding {
         }
     }
 
-    private final Store store;
     private final ControllerView view;
     private final SwitchesAndPorts ports;
-    private final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
-    private volatile StoreState last;
 
-    Binding(Store store, ControllerView view, SwitchesAndPorts ports) {
-        this.store = store;
+    Binding(ControllerView view, SwitchesAndPorts ports) {
         this.view = view;
         this.ports = ports;
-        this.last = store.current();
-        last.endpoints().keySet().forEach(id -> writtenAt.put(id, last.revision()));
-        store.addListener(this::onCommit);
-    }
-
-    /**
-     * Runs on the store's listener thread, one revision after the other, and from {@link #of} when a reader holds a
-     * newer state than the listener has seen; then the revisions in between are skipped and whatever changed in them
-     * counts as written at the newer one, which errs towards "installing".
-     */
-    private synchronized void onCommit(StoreState state) {
-        StoreState before = last;
-        if (state.revision() <= before.revision()) {
-            return;
-        }
-        state.endpoints().forEach((id, e) -> {
-            if (!e.equals(before.endpoints().get(id))) {
-                writtenAt.put(id, state.revision());
-            }
-        });
-        before.endpoints().keySet().stream().filter(id -> !state.endpoints().containsKey(id))
-                .forEach(writtenAt::remove);
-        last = state;
     }
 
     Optional<Integer> ofport(Endpoint e) {
@@ -85,11 +53,7 @@ final class Binding {
         if (ofport(e).isEmpty()) {
             return State.WAITING_FOR_PORT;
         }
-        StoreState current = last;
-        if (current.revision() < seenAt) {
-            onCommit(store.current());
-        }
-        long wanted = writtenAt.getOrDefault(e.id(), seenAt);
+        long wanted = view.endpointWrittenAt(e.id(), seenAt);
         return status.get().openflowConnected() && status.get().appliedRevision() >= wanted
                 ? State.BOUND : State.INSTALLING;
     }

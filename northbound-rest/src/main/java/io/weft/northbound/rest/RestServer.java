@@ -51,7 +51,7 @@ public final class RestServer implements AutoCloseable {
         this.config = config;
         this.openapi = loadOpenapi();
         Replies replies = new Replies(view);
-        Binding binding = new Binding(intents.store(), view, switches);
+        Binding binding = new Binding(view, switches);
         List<Route> all = new ArrayList<>();
         all.add(new Route(GET, "/health", this::health));
         all.add(new Route(GET, BASE + "/health", this::health));

@@ -3,6 +3,7 @@ package io.weft.northbound.rest;
 import io.weft.controller.ControllerView;
 import io.weft.controller.HostStatus;
 import io.weft.controller.PlainSwitch;
+import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,8 @@ final class FakeControllerView implements ControllerView, SwitchesAndPorts {
     final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
     final Map<String, List<FlowRule>> installed = new ConcurrentHashMap<>();
     final Map<String, Integer> ofports = new ConcurrentHashMap<>();
+    /** When the controller saw each endpoint written; unknown endpoints count as written at the revision read. */
+    final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
     volatile List<PlainSwitch> switches = List.of();
     volatile boolean stalled;
     volatile long lastAwaited = -1;
@@ -31,6 +34,11 @@ final class FakeControllerView implements ControllerView, SwitchesAndPorts {
     @Override
     public Optional<HostStatus> status(String host) {
         return Optional.ofNullable(statuses.get(host));
+    }
+
+    @Override
+    public long endpointWrittenAt(EndpointId id, long seenAt) {
+        return writtenAt.getOrDefault(id, seenAt);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.controller.HostStatus;
 import io.weft.controller.PlainSwitch;
+import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
@@ -122,6 +123,7 @@ class RestApiTest {
         assertThat(ep.path("binding").asText()).isEqualTo("installing");
         assertThat(ep.path("ofport").asInt()).isEqualTo(7);
         // c1 was written at revision 4; acknowledging 4 binds it even when later commits are not applied yet.
+        api.view.writtenAt.put(new EndpointId("red", "c1"), 4L);
         api.view.statuses.put("h1", status("h1", true, 4));
         api.created("/api/v1/networks", "{\"name\":\"blue\",\"subnets\":[{\"cidr\":\"10.9.0.0/24\",\"gateway\":"
                 + "\"10.9.0.1\"}],\"encap\":\"vxlan\"}");
