@@ -4,13 +4,13 @@ import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.NetworkSnapshot;
+import io.weft.model.SortedMapDiff;
 import io.weft.model.flow.FlowRule;
 import io.weft.routing.NetworkEndpoints;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,7 +89,7 @@ public final class FlowCompiler {
             SnapshotCheck.requireValid(after);
             return recompile(before, after, hosts);
         }
-        Set<EndpointId> changed = changedEndpoints(before, after);
+        Set<EndpointId> changed = new TreeSet<>(SortedMapDiff.of(before.endpoints(), after.endpoints()).all());
         Set<String> recompile = new TreeSet<>();
         for (String host : hosts) {
             Map<String, Integer> b = before.ofports().getOrDefault(host, Map.of());
@@ -140,32 +140,6 @@ public final class FlowCompiler {
             result.put(host, FlowDelta.between(b, a));
         }
         return result;
-    }
-
-    /** Endpoints present in only one snapshot or different in the two: a merge of the two sorted maps. */
-    private static Set<EndpointId> changedEndpoints(NetworkSnapshot before, NetworkSnapshot after) {
-        Set<EndpointId> changed = new TreeSet<>();
-        Iterator<Map.Entry<EndpointId, Endpoint>> bi = before.endpoints().entrySet().iterator();
-        Iterator<Map.Entry<EndpointId, Endpoint>> ai = after.endpoints().entrySet().iterator();
-        Map.Entry<EndpointId, Endpoint> b = bi.hasNext() ? bi.next() : null;
-        Map.Entry<EndpointId, Endpoint> a = ai.hasNext() ? ai.next() : null;
-        while (b != null || a != null) {
-            int c = b == null ? 1 : a == null ? -1 : b.getKey().compareTo(a.getKey());
-            if (c < 0) {
-                changed.add(b.getKey());
-                b = bi.hasNext() ? bi.next() : null;
-            } else if (c > 0) {
-                changed.add(a.getKey());
-                a = ai.hasNext() ? ai.next() : null;
-            } else {
-                if (b.getValue() != a.getValue() && !b.getValue().equals(a.getValue())) {
-                    changed.add(a.getKey());
-                }
-                b = bi.hasNext() ? bi.next() : null;
-                a = ai.hasNext() ? ai.next() : null;
-            }
-        }
-        return changed;
     }
 
     /** An endpoint port's ofport changed: that endpoint is recomputed; any other port: the whole host is. */

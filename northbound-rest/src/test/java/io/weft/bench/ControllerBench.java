@@ -253,7 +253,13 @@ public final class ControllerBench {
         }
         log("churn: %d threads, %d slots, target %.0f ops/s for %.0f s", p.churnThreads(), slots.size(),
                 p.churnRate(), p.churnSeconds());
+        CpuProbe cpu = new CpuProbe().group("controller", List.of(weft.pid()))
+                .group("ovs-vswitchd (all hosts)", hosts.stream().map(BedHost::vswitchdPid).toList())
+                .group("ovsdb-server (all hosts)", hosts.stream().map(BedHost::ovsdbPid).toList())
+                .group("bench client", List.of(ProcessHandle.current().pid()));
+        Map<String, Double> cpuBefore = cpu.sample();
         Churn.Result r = Churn.run(api, slots, p.churnThreads(), p.churnRate(), p.churnSeconds());
+        Map<String, Double> cpuAfter = cpu.sample();
         double convergeMs = awaitConverged(180);
         line(Stats.of(r.addMillis()).row("churn announce (no wait), client wall time"));
         line(Stats.of(r.deleteMillis()).row("churn delete (no wait), client wall time"));
@@ -266,6 +272,15 @@ public final class ControllerBench {
                 r.adds(), r.deletes(), r.seconds());
         line("| errors | %d %s |", r.errorCount(), r.errors().isEmpty() ? "" : r.errors().toString());
         line("| every host applied the last revision, after the load stopped | %.0f ms |", convergeMs);
+        line("");
+        long ops = r.adds() + r.deletes();
+        line("| CPU during churn (%d cores) | CPU s | cores busy | CPU ms per operation |",
+                Runtime.getRuntime().availableProcessors());
+        line("|---|---|---|---|");
+        cpuBefore.forEach((group, before) -> {
+            double used = cpuAfter.get(group) - before;
+            line("| %s | %.1f | %.2f | %.2f |", group, used, used / r.seconds(), ops == 0 ? 0 : 1000 * used / ops);
+        });
         if (convergeMs < 0 || r.errorCount() > 0) {
             failed = true;
         }

@@ -1,11 +1,9 @@
 package io.weft.controller.reconcile;
 
 import io.weft.controller.store.StoreState;
-import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
+import io.weft.model.SortedMapDiff;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,34 +18,14 @@ record IntentChange(boolean topology, Set<EndpointId> written, Set<EndpointId> d
 
     static IntentChange between(StoreState before, StoreState after) {
         boolean topology = !before.hosts().equals(after.hosts()) || !before.networks().equals(after.networks());
-        Set<EndpointId> written = new HashSet<>();
-        Set<EndpointId> deleted = new HashSet<>();
+        SortedMapDiff<EndpointId> diff = SortedMapDiff.of(before.endpoints(), after.endpoints());
+        Set<EndpointId> written = new HashSet<>(diff.added());
+        written.addAll(diff.changed());
         Set<String> hosts = new HashSet<>();
-        // Both maps are sorted by id: one merge, and unchanged endpoints are the same instances across revisions.
-        Iterator<Map.Entry<EndpointId, Endpoint>> bi = before.endpoints().entrySet().iterator();
-        Iterator<Map.Entry<EndpointId, Endpoint>> ai = after.endpoints().entrySet().iterator();
-        Map.Entry<EndpointId, Endpoint> b = bi.hasNext() ? bi.next() : null;
-        Map.Entry<EndpointId, Endpoint> a = ai.hasNext() ? ai.next() : null;
-        while (b != null || a != null) {
-            int c = b == null ? 1 : a == null ? -1 : b.getKey().compareTo(a.getKey());
-            if (c < 0) {
-                deleted.add(b.getKey());
-                hosts.add(b.getValue().host());
-                b = bi.hasNext() ? bi.next() : null;
-            } else if (c > 0) {
-                written.add(a.getKey());
-                hosts.add(a.getValue().host());
-                a = ai.hasNext() ? ai.next() : null;
-            } else {
-                if (b.getValue() != a.getValue() && !b.getValue().equals(a.getValue())) {
-                    written.add(a.getKey());
-                    hosts.add(b.getValue().host());
-                    hosts.add(a.getValue().host());
-                }
-                b = bi.hasNext() ? bi.next() : null;
-                a = ai.hasNext() ? ai.next() : null;
-            }
-        }
+        diff.removed().forEach(id -> hosts.add(before.endpoints().get(id).host()));
+        diff.changed().forEach(id -> hosts.add(before.endpoints().get(id).host()));
+        written.forEach(id -> hosts.add(after.endpoints().get(id).host()));
+        Set<EndpointId> deleted = diff.removed();
         return new IntentChange(topology, Set.copyOf(written), Set.copyOf(deleted), Set.copyOf(hosts));
     }
 }

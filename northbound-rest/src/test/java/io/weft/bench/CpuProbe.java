@@ -1,0 +1,43 @@
+package io.weft.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU time of groups of processes, from {@code /proc/PID/stat} (user + system, in clock ticks of 1/100 s, Linux's
+ * USER_HZ): what the controller, the switches and the bench client each used during a phase, on a machine they share.
+ */
+final class CpuProbe {
+
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final Map<String, List<Long>> groups = new LinkedHashMap<>();
+
+    CpuProbe group(String name, List<Long> pids) {
+        groups.put(name, List.copyOf(pids));
+        return this;
+    }
+
+    /** CPU seconds used so far, per group. */
+    Map<String, Double> sample() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        groups.forEach((name, pids) -> out.put(name, pids.stream().mapToDouble(CpuProbe::cpuSeconds).sum()));
+        return out;
+    }
+
+    /** A process that is gone counts as 0: the phase's figure for its group is then a lower bound. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may itself contain spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
