@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,68 @@ class ReconcilerTest {
         });
     }
 
+    @Test
+    void waitersCompleteWhileOtherEndpointsKeepComing() throws Exception {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")), new Mutation.PutHost(Host.of("h2", "172.31.1.12")),
+                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
+                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
+        reconciler.start();
+        reconciler.switchConnected(new FakeFlows(1));
+        reconciler.switchConnected(new FakeFlows(2));
+        long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        CompletableFuture<Duration> installed = reconciler.awaitInstalled(mine);
+        // Later writes keep leaving some endpoint unbound for a moment; the waiter must not wait for them.
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 2; !stop.get(); i = i % 200 + 2) {
+                try {
+                    commit(new Mutation.PutEndpoint(endpoint("c" + i, "h" + (1 + i % 2), "v" + i, i)));
+                    commit(new Mutation.DeleteEndpoint(new EndpointId("red", "c" + i)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        writer.start();
+        try {
+            assertThat(installed).succeedsWithin(Duration.ofSeconds(10));
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
+    @Test
+    void aSwitchThatReconnectsGetsEveryDesiredFlowAgain() throws Exception {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")),
+                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
+                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
+        reconciler.start();
+        reconciler.switchConnected(new FakeFlows(1));
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)))).get();
+
+        reconciler.switchDisconnected(1);
+        FakeFlows again = new FakeFlows(1); // e.g. ovs-vswitchd restarted with an empty table
+        reconciler.switchConnected(again);
+        await().atMost(Duration.ofSeconds(5)).until(() -> again.applies.get() == 1);
+        assertThat(new java.util.HashSet<>(again.last)).isEqualTo(new java.util.HashSet<>(reconciler.desiredFlows("h1")));
+        assertThat(again.last).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void anEndpointWhosePortOvsCannotOpenDoesNotHoldUpTheOthers() throws Exception {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")),
+                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
+                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
+        reconciler.start();
+        reconciler.switchConnected(new FakeFlows(1));
+        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "missing1", 1)),
+                new Mutation.PutEndpoint(endpoint("c2", "h1", "v2", 2)));
+        assertThat(reconciler.awaitInstalled(rev)).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(reconciler.endpointOfport("h1", "v2")).isPresent();
+        assertThat(reconciler.endpointOfport("h1", "missing1")).isEmpty();
+    }
+
     private long commit(Mutation... mutations) throws Exception {
         return store.commit(store.current().revision(), List.of(mutations)).revision();
     }
@@ -165,8 +228,11 @@ class ReconcilerTest {
             boolean added = false;
             for (DesiredPort p : desired.ports()) {
                 if (ports.stream().noneMatch(b -> b.name().equals(p.name()))) {
-                    ports.add(new BridgePort(p.name(), Optional.of(ports.size() + 1), true, Optional.empty(),
-                            Optional.empty()));
+                    // As ovs-vswitchd does for an interface that does not exist: no ofport, an error.
+                    boolean missing = p.name().startsWith("missing");
+                    ports.add(new BridgePort(p.name(), missing ? Optional.empty() : Optional.of(ports.size() + 1),
+                            true, Optional.empty(), missing ? Optional.of("could not open network device "
+                            + p.name() + " (No such device)") : Optional.empty()));
                     added = true;
                 }
             }
