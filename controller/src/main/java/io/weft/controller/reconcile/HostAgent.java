@@ -54,6 +54,11 @@ final class HostAgent implements AutoCloseable {
     private volatile Optional<String> portError = Optional.empty();
     private volatile Optional<String> flowError = Optional.empty();
     private volatile PortBindings bindings = PortBindings.NONE;
+    /** What the last port pass applied and found; only port passes, which never overlap, touch it. */
+    private volatile Applied lastApplied = new Applied(null, null);
+
+    private record Applied(DesiredBridge desired, List<BridgePort> ports) {
+    }
 
     HostAgent(String name, Supplier<EndpointsByHost> intent, OvsdbSide ovsdb, List<String> controllerTargets,
               BindingBoard board, Runnable onApplied, ScheduledExecutorService executor, Clock clock) {
@@ -164,8 +169,12 @@ final class HostAgent implements AutoCloseable {
         PortBindings wanted = PortBindings.resolve(state, name, index.on(name), before);
         DesiredBridge desired = new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(),
                 controllerTargets, wanted.ports());
-        return ovsdb.apply(desired).thenRun(() -> {
+        // The bridge as it was after our last apply, and the same wish again: nothing for OVSDB to diff.
+        boolean unchanged = desired.equals(lastApplied.desired()) && before == lastApplied.ports();
+        CompletableFuture<?> applied = unchanged ? CompletableFuture.completedFuture(null) : ovsdb.apply(desired);
+        return applied.thenRun(() -> {
             List<BridgePort> after = ovsdb.bridgePorts();
+            lastApplied = new Applied(desired, after);
             PortBindings bound = after == before ? wanted
                     : PortBindings.resolve(state, name, index.on(name), after);
             PortBindings previous = bindings;
