@@ -124,12 +124,7 @@ class ReconcilerTest {
 
     @Test
     void waitersCompleteWhileOtherEndpointsKeepComing() throws Exception {
-        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")), new Mutation.PutHost(Host.of("h2", "172.31.1.12")),
-                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
-                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
-        reconciler.start();
-        reconciler.switchConnected(new FakeFlows(1));
-        reconciler.switchConnected(new FakeFlows(2));
+        startWithRedOn("h1", "h2");
         long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
         CompletableFuture<Duration> installed = reconciler.awaitInstalled(mine);
         // Later writes keep leaving some endpoint unbound for a moment; the waiter must not wait for them.
@@ -155,11 +150,7 @@ class ReconcilerTest {
 
     @Test
     void aSwitchThatReconnectsGetsEveryDesiredFlowAgain() throws Exception {
-        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")),
-                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
-                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
-        reconciler.start();
-        reconciler.switchConnected(new FakeFlows(1));
+        startWithRedOn("h1");
         reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)))).get();
 
         reconciler.switchDisconnected(1);
@@ -172,16 +163,25 @@ class ReconcilerTest {
 
     @Test
     void anEndpointWhosePortOvsCannotOpenDoesNotHoldUpTheOthers() throws Exception {
-        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")),
-                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
-                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
-        reconciler.start();
-        reconciler.switchConnected(new FakeFlows(1));
+        startWithRedOn("h1");
         long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "missing1", 1)),
                 new Mutation.PutEndpoint(endpoint("c2", "h1", "v2", 2)));
         assertThat(reconciler.awaitInstalled(rev)).succeedsWithin(Duration.ofSeconds(5));
         assertThat(reconciler.endpointOfport("h1", "v2")).isPresent();
         assertThat(reconciler.endpointOfport("h1", "missing1")).isEmpty();
+    }
+
+    /** Hosts h1, h2... as named, network red, the reconciler started and every host's switch connected. */
+    private void startWithRedOn(String... hosts) throws Exception {
+        for (String h : hosts) {
+            commit(new Mutation.PutHost(Host.of(h, "172.31.1." + (10 + Integer.parseInt(h.substring(1))))));
+        }
+        commit(new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
+                List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
+        reconciler.start();
+        for (String h : hosts) {
+            reconciler.switchConnected(new FakeFlows(Long.parseLong(h.substring(1))));
+        }
     }
 
     private long commit(Mutation... mutations) throws Exception {
