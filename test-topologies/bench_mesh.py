@@ -22,7 +22,7 @@ from mininet.log import setLogLevel  # noqa: E402
 from weftbed.bed import Bed  # noqa: E402
 from weftcheck.checks import Checks  # noqa: E402
 from weftcheck.probe import poll_pings  # noqa: E402
-from weftcheck.registration import Registration, plan, warm_underlay  # noqa: E402
+from weftcheck.registration import Registration, plan  # noqa: E402
 from weftcheck.rest import DEFAULT_URL, Weft  # noqa: E402
 from weftbed.topologies import named  # noqa: E402
 
@@ -45,14 +45,7 @@ def one(weft, hosts, containers, networks, timeout):
         bed.up()
         up = time.time() - started
         reg = Registration(weft, plan(bed.net, spec))
-        t = time.time()
-        pending = reg.announce(wait=True)
-        rest_s = time.time() - t
-        t = time.time()
-        cold = warm_underlay(bed.net, spec)
-        if cold:
-            raise RuntimeError('the underlay itself is broken: %s' % ', '.join(cold))
-        warm_s = time.time() - t
+        started_up = reg.announce_and_warm(bed.net, spec)
         installed_ms = [x[3] for x in reg.timings if x[3] is not None]
         checks = Checks(bed, reg, timeout=timeout)
         pairs = checks.same_network_pairs(unordered=True)
@@ -65,9 +58,10 @@ def one(weft, hosts, containers, networks, timeout):
             per_kind.setdefault(kind, []).append(ms or 0)
         kinds = ', '.join('%s median %.0f / max %.0f ms' % (k, sorted(v)[len(v) // 2], max(v)) for k, v in per_kind.items())
         return {'kinds': kinds, 'topo': topo, 'hosts': hosts, 'containers': hosts * containers, 'pairs': len(pairs),
-                'failed': len(failed), 'pending': len(pending), 'bed_up_s': up, 'rest_s': rest_s,
+                'failed': len(failed), 'pending': len(started_up.pending), 'bed_up_s': up,
+                'rest_s': started_up.announce_s,
                 'installed_ms_sum': sum(installed_ms), 'installed_ms_max': max(installed_ms or [0]),
-                'writes': len(reg.timings), 'warm_s': warm_s, 'ping_s': ping_s, 'total_s': total}
+                'writes': len(reg.timings), 'warm_s': started_up.warm_s, 'ping_s': ping_s, 'total_s': total}
     finally:
         if reg is not None:
             reg.withdraw()

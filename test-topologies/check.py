@@ -24,7 +24,7 @@ from mininet.log import setLogLevel  # noqa: E402
 from weftbed.bed import Bed  # noqa: E402
 from weftcheck.checks import Checks  # noqa: E402
 from weftcheck.probe import Outcome  # noqa: E402
-from weftcheck.registration import Registration, plan, warm_underlay  # noqa: E402
+from weftcheck.registration import Registration, plan  # noqa: E402
 from weftcheck.rest import DEFAULT_URL, Weft  # noqa: E402
 from weftbed.topologies import named  # noqa: E402
 
@@ -63,19 +63,13 @@ def run(args, outcomes):
         bed.up()
         up_s = time.time() - started
         reg = Registration(weft, plan(bed.net, spec))
-        t = time.time()
-        pending = reg.announce(wait=True)
-        announce_s = time.time() - t
+        started_up = reg.announce_and_warm(bed.net, spec)
         installed_ms, _ = reg.weft_share()
-        t = time.time()
-        cold = warm_underlay(bed.net, spec)
-        if cold:
-            raise RuntimeError('the underlay itself is broken: %s' % ', '.join(cold))
         n = sum(len(v) for v in reg.plan.values())
-        outcomes.append(Outcome('announce', n, n - len(pending), len(pending), announce_s,
-                                'bed up %.1fs, Weft installedInMs total %.0f, underlay warm-up %.1fs'
-                                % (up_s, installed_ms, time.time() - t)))
-        for p in pending:
+        outcomes.append(Outcome('announce', n, n - len(started_up.pending), len(started_up.pending),
+                                started_up.announce_s, 'bed up %.1fs, Weft installedInMs total %.0f, underlay '
+                                'warm-up %.1fs' % (up_s, installed_ms, started_up.warm_s)))
+        for p in started_up.pending:
             print('  pending: %s' % p)
         checks = Checks(bed, reg, timeout=args.timeout, diag_dir=args.diag)
         wanted = args.checks.split(',') if args.checks else ALL

@@ -4,6 +4,7 @@ Shared by `mn --custom weft.py` and check.py. Containers already carry their IP 
 them), so endpoints are announced with exactly those: Weft's allocation then agrees with the namespaces.
 """
 
+import collections
 import os
 import time
 
@@ -74,6 +75,10 @@ def warm_underlay(net, spec, wait_s=2):
     return failed
 
 
+# What `Registration.announce_and_warm` reports: writes not acknowledged in time, and the seconds each phase took.
+Started = collections.namedtuple('Started', 'pending announce_s warm_s')
+
+
 class Registration:
     """Announces a plan to Weft and withdraws it again. `timings` collects, per write, the wall time of the
     REST call and Weft's own `installedInMs` (the change acknowledged by every host)."""
@@ -99,6 +104,18 @@ class Registration:
         for e in self.plan['endpoints']:
             self.add_endpoint(e, wait=wait, pending=pending)
         return pending
+
+    def announce_and_warm(self, net, spec):
+        """What a script does once its bed is up: announce everything with ?wait=true, then warm the underlay
+        (see warm_underlay). Raises RuntimeError when the underlay itself does not answer."""
+        t = time.time()
+        pending = self.announce(wait=True)
+        announce_s = time.time() - t
+        t = time.time()
+        cold = warm_underlay(net, spec)
+        if cold:
+            raise RuntimeError('the underlay itself is broken: %s' % ', '.join(cold))
+        return Started(pending, announce_s, time.time() - t)
 
     def add_endpoint(self, e, wait=True, pending=None):
         return self._write('endpoints', (e['network'], e['name']), lambda: self.weft.add_endpoint(
