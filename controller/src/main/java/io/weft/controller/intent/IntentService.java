@@ -21,15 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The single place where requests to change the intent are validated and turned into store mutations.
  *
  * <p>Each method checks the request against the state its change applies to ({@link Store#update}), so two
- * concurrent announcements never get the same IP, and a refused request commits nothing. Every method returns the committed state, whose
- * revision is what a caller waits for to see the change installed.
+ * concurrent announcements never get the same IP, and a refused request commits nothing. Every method returns the
+ * committed state, whose revision is what a caller waits for to see the change installed.
  */
 public final class IntentService {
 
@@ -72,9 +71,10 @@ public final class IntentService {
         }
         Host host = build(() -> new Host(name, tunnelIp, DatapathType.parse(spec.datapathType()),
                 Optional.ofNullable(spec.ovsdb()), Optional.ofNullable(spec.openflow())));
-        return commit(state -> {
+        return store.update(state -> {
             if (state.hosts().containsKey(name)) {
-                throw IntentException.conflict("host " + name + " already exists: delete it first or pick another name");
+                throw IntentException.conflict("host " + name
+                        + " already exists: delete it first or pick another name");
             }
             for (Host other : state.hosts().values()) {
                 if (other.tunnelIp().equals(tunnelIp)) {
@@ -87,7 +87,7 @@ public final class IntentService {
     }
 
     public StoreState deleteHost(String name) {
-        return commit(state -> {
+        return store.update(state -> {
             if (!state.hosts().containsKey(name)) {
                 throw IntentException.notFound("host " + name + " does not exist");
             }
@@ -124,10 +124,10 @@ public final class IntentService {
         }
         if (mtu > maxMtu) {
             throw IntentException.badRequest("mtu " + mtu + " does not fit the underlay: " + encap.ovsType()
-                    + " costs " + encap.overhead() + " bytes of a " + underlayMtu + "-byte underlay MTU, so use at most "
-                    + maxMtu + " (or leave mtu out)");
+                    + " costs " + encap.overhead() + " bytes of a " + underlayMtu
+                    + "-byte underlay MTU, so use at most " + maxMtu + " (or leave mtu out)");
         }
-        return commit(state -> {
+        return store.update(state -> {
             if (state.networks().containsKey(name)) {
                 throw IntentException.conflict("network " + name + " already exists: delete it first or pick another "
                         + "name");
@@ -151,7 +151,7 @@ public final class IntentService {
     }
 
     public StoreState deleteNetwork(String name) {
-        return commit(state -> {
+        return store.update(state -> {
             if (!state.networks().containsKey(name)) {
                 throw IntentException.notFound("network " + name + " does not exist");
             }
@@ -180,7 +180,7 @@ public final class IntentService {
         }
         Optional<Ipv4Address> askedIp = spec.ip() == null ? Optional.empty() : Optional.of(address("ip", spec.ip()));
         Optional<MacAddress> askedMac = spec.mac() == null ? Optional.empty() : Optional.of(mac(spec.mac()));
-        return commit(state -> {
+        return store.update(state -> {
             Network network = state.networks().get(networkName);
             if (network == null) {
                 throw IntentException.notFound("network " + networkName + " does not exist");
@@ -230,7 +230,7 @@ public final class IntentService {
     }
 
     public StoreState removeEndpoint(String networkName, String name) {
-        return commit(state -> {
+        return store.update(state -> {
             if (!state.networks().containsKey(networkName)) {
                 throw IntentException.notFound("network " + networkName + " does not exist");
             }
@@ -243,11 +243,6 @@ public final class IntentService {
     }
 
     // ---- helpers
-
-    /** Plans against the latest intent and commits; see {@link Store#update}. */
-    private StoreState commit(Function<StoreState, List<Mutation>> plan) {
-        return store.update(plan);
-    }
 
     private static int freeVni(Set<Integer> used) {
         for (int vni = 1; vni <= Network.MAX_VNI; vni++) {

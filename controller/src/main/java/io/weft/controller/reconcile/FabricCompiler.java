@@ -28,8 +28,8 @@ final class FabricCompiler {
      * @param generation    grows by one per step
      * @param revision      the intent revision the step compiled
      * @param deltas        the hosts whose flows changed, with their change
-     * @param oldestUnbound per host, the oldest revision at which one of its endpoints was written that is neither bound
-     *                      to a port nor failed; hosts without such endpoints are absent
+     * @param oldestUnbound per host, the oldest revision at which one of its endpoints was written that is neither
+     *                      bound to a port nor failed; hosts without such endpoints are absent
      */
     record Step(long generation, long revision, Map<String, FlowDelta> deltas, Map<String, Long> oldestUnbound) {
 

@@ -48,7 +48,7 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> tunnelO
         }
         List<DesiredPort> ports = new ArrayList<>();
         Map<String, Integer> tunnelOfports = new HashMap<>();
-        Map<String, Integer> ofports = new HashMap<>();
+        Map<String, Integer> endpointOfports = new HashMap<>();
         List<Endpoint> pending = new ArrayList<>();
         Map<Endpoint, String> failed = new HashMap<>();
 
@@ -71,18 +71,18 @@ public record PortBindings(List<DesiredPort> ports, Map<String, Integer> tunnelO
             }
             Optional<Integer> ofport = bound == null ? Optional.empty() : bound.ofport();
             if (ofport.isPresent()) {
-                ofports.put(e.port(), ofport.get());
+                endpointOfports.put(e.port(), ofport.get());
             } else if (bound != null && bound.error().isPresent()) {
                 failed.put(e, bound.error().get());
             } else {
                 pending.add(e);
             }
         }
-        return new PortBindings(List.copyOf(ports), Map.copyOf(tunnelOfports), Map.copyOf(ofports),
+        return new PortBindings(List.copyOf(ports), Map.copyOf(tunnelOfports), Map.copyOf(endpointOfports),
                 List.copyOf(pending), Map.copyOf(failed));
     }
 
-    /** Tunnels depend on hosts only; a snapshot without endpoints spares copying them on every pass. */
+    /** Tunnels depend on hosts only; a snapshot without endpoints spares validating them all on every pass. */
     private static NetworkSnapshot hostsOnly(StoreState state) {
         return new NetworkSnapshot(state.revision(), state.hosts(), new TreeMap<>(), new TreeMap<>(), Map.of());
     }

@@ -132,7 +132,6 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 clock);
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
-        compileRunner.request();
         return self[0];
     }
 
@@ -208,6 +207,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
      * back, so waiters complete under sustained churn too.
      */
     private void checkWaiters() {
+        synchronized (waiters) {
+            if (waiters.isEmpty()) {
+                return; // the common case: called on every acknowledgement, with nobody waiting
+            }
+        }
         FabricCompiler.Step step = lastStep;
         List<HostAgent> reachable = agents.values().stream().filter(HostAgent::isReachable).toList();
         List<Waiter> done = new ArrayList<>();

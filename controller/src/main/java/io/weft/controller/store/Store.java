@@ -14,6 +14,9 @@ import java.util.function.Function;
  */
 public interface Store extends AutoCloseable {
 
+    /** How often the default {@link #update} plans again after another writer came first. */
+    int MAX_PLAN_ATTEMPTS = 1000;
+
     /** The latest committed state; never null, revision 0 when empty. */
     StoreState current();
 
@@ -45,8 +48,6 @@ public interface Store extends AutoCloseable {
         }
         throw new IllegalStateException("the store is too busy to commit this change: retry");
     }
-
-    int MAX_PLAN_ATTEMPTS = 1000;
 
     /** Calls {@code listener} with the new state after every commit, in revision order, on a store-owned thread. */
     void addListener(Consumer<StoreState> listener);
