@@ -14,6 +14,9 @@ import java.util.Random;
 /** Seeded generator of valid model flows and groups covering every field, action and instruction kind. */
 final class RandomFlows {
 
+    /** IP protocol 255 is reserved, and openflowj's IpProtocol refuses it: no switch message can carry it. */
+    private static final int MAX_IP_PROTO = 254;
+
     private static final Field[] SETTABLE = {Field.TUNNEL_ID, Field.ETH_DST, Field.ETH_SRC, Field.ETH_TYPE,
         Field.ARP_OP, Field.ARP_SPA, Field.ARP_TPA, Field.ARP_SHA, Field.ARP_THA, Field.IPV4_SRC, Field.IPV4_DST,
         Field.IP_PROTO, Field.ICMPV4_TYPE, Field.ICMPV4_CODE};
@@ -73,7 +76,7 @@ final class RandomFlows {
                         b.exact(Field.ICMPV4_CODE, r.nextInt(256));
                     }
                 } else if (r.nextBoolean()) {
-                    b.exact(Field.IP_PROTO, r.nextInt(256));
+                    b.exact(Field.IP_PROTO, r.nextInt(MAX_IP_PROTO + 1));
                 }
             }
             case 2 -> b.exact(Field.ETH_TYPE, r.nextInt(0x10000));
@@ -121,7 +124,8 @@ final class RandomFlows {
                     do {
                         f = SETTABLE[r.nextInt(SETTABLE.length)];
                     } while (!settable(f, match));
-                    yield new Action.SetField(f, r.nextLong() & f.fullMask());
+                    yield new Action.SetField(f, f == Field.IP_PROTO ? r.nextInt(MAX_IP_PROTO + 1)
+                            : r.nextLong() & f.fullMask());
                 }
                 case 2 -> is(match, Field.ETH_TYPE, EthType.IPV4) ? new Action.DecNwTtl()
                         : new Action.Output(1 + r.nextInt(0xfff00));
