@@ -1,6 +1,7 @@
 package io.weft.controller;
 
 import io.weft.model.Targets;
+import io.weft.ovsdb.SslConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +17,11 @@ import java.util.Optional;
  *                            that run {@code ovs-vsctl set-manager}
  * @param dataDir             where the embedded store keeps its file
  * @param underlayMtu         MTU of the hosts' underlay, from which network MTUs default
+ * @param tls                 this controller's key, certificate and the CA its peers' certificates must be signed by
+ *                            (PEM files, as {@code ovs-vsctl set-ssl}); every TLS channel uses them
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
-                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu) {
+                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls) {
 
     public ControllerSettings {
         openflowListen = List.copyOf(openflowListen);
@@ -28,6 +31,7 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         openflowListen.forEach(t -> Targets.requireActive("openflow listen", t));
         Targets.requireActive("openflow advertise", openflowAdvertise);
         ovsdbListen.ifPresent(t -> Targets.requirePassive("ovsdb listen", t));
+        tls = tls == null ? Optional.empty() : tls;
         if (underlayMtu < 1280 || underlayMtu > 9216) {
             throw new IllegalArgumentException("underlay MTU " + underlayMtu + " is outside 1280..9216");
         }

@@ -1,6 +1,8 @@
 package io.weft.controller;
 
 import ch.qos.logback.classic.Level;
+import io.weft.ovsdb.SslConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,16 @@ public final class WeftMain {
                 description = "MTU of the hosts' underlay; network MTUs default to it minus the tunnel overhead.")
         int underlayMtu;
 
+        @Option(names = "--tls-cert", description = "PEM certificate of this controller, for every TLS channel "
+                + "(OpenFlow ssl:, OVSDB ssl:/pssl:, REST HTTPS); with --tls-key and --tls-ca.")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", description = "PEM private key of --tls-cert.")
+        Path tlsKey;
+
+        @Option(names = "--tls-ca", description = "PEM CA certificate that peers' certificates must be signed by.")
+        Path tlsCa;
+
         @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace.")
         String logLevel;
 
@@ -72,7 +84,7 @@ public final class WeftMain {
                     .setLevel(Level.toLevel(logLevel, Level.INFO));
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
                     openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
-                    Optional.ofNullable(ovsdbListen), dataDir, underlayMtu);
+                    Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls());
             WeftRuntime runtime = WeftRuntime.start(settings);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,6 +93,24 @@ public final class WeftMain {
             }, "weft-shutdown"));
             stopped.await();
             return 0;
+        }
+
+        /** All three TLS files or none; each must be a readable file. */
+        Optional<SslConfig> tls() {
+            if (tlsCert == null && tlsKey == null && tlsCa == null) {
+                return Optional.empty();
+            }
+            if (tlsCert == null || tlsKey == null || tlsCa == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "TLS needs all of --tls-cert, --tls-key and --tls-ca");
+            }
+            for (Path p : List.of(tlsCert, tlsKey, tlsCa)) {
+                if (!Files.isReadable(p) || !Files.isRegularFile(p)) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "TLS file " + p
+                            + " is not a readable file");
+                }
+            }
+            return Optional.of(new SslConfig(tlsKey, tlsCert, tlsCa));
         }
 
         static String defaultAdvertise(List<String> listen) {

@@ -41,7 +41,7 @@ class PassiveHostRegistrationIT {
         managerSocket = workDir.resolve("ovsdb.sock");
         String openflow = "unix:" + workDir.resolve("openflow.sock");
         weft = WeftRuntime.start(new ControllerSettings("127.0.0.1:0", List.of(openflow), openflow,
-                Optional.of("punix:" + managerSocket), workDir.resolve("data"), 1500));
+                Optional.of("punix:" + managerSocket), workDir.resolve("data"), 1500, Optional.empty()));
     }
 
     @AfterAll
