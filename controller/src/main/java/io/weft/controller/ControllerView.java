@@ -2,7 +2,6 @@ package io.weft.controller;
 
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +10,14 @@ import java.util.concurrent.CompletableFuture;
 public interface ControllerView {
 
     /**
-     * Completes when every host has acknowledged the ports and flows of a state at least as new as {@code revision}
-     * (hosts that are disconnected are skipped and named in the exception if none can be reached), with the time it
-     * took from the call.
+     * Completes once every host the change at {@code revision} concerns has acknowledged the ports and flows of a
+     * state at least as new; never completes while such a host is unreachable (the caller bounds the wait and then
+     * asks {@link #installProgress}).
      */
-    CompletableFuture<Duration> awaitInstalled(long revision);
+    CompletableFuture<InstallProgress> awaitInstalled(long revision);
+
+    /** Where the change at {@code revision} stands now, host by host. */
+    InstallProgress installProgress(long revision);
 
     Optional<HostStatus> status(String host);
 

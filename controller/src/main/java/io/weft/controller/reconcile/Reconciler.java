@@ -2,6 +2,7 @@ package io.weft.controller.reconcile;
 
 import io.weft.controller.ControllerView;
 import io.weft.controller.HostStatus;
+import io.weft.controller.InstallProgress;
 import io.weft.controller.PlainSwitch;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
@@ -56,7 +57,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private static final class Waiter {
         final long revision;
         final Instant since;
-        final CompletableFuture<Duration> future = new CompletableFuture<>();
+        final CompletableFuture<InstallProgress> future = new CompletableFuture<>();
         long generation = -1;
 
         Waiter(long revision, Instant since) {
@@ -192,7 +193,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Duration> awaitInstalled(long revision) {
+    public CompletableFuture<InstallProgress> awaitInstalled(long revision) {
         Waiter w = new Waiter(revision, clock.instant());
         synchronized (waiters) {
             waiters.add(w);
@@ -227,7 +228,26 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
             waiters.removeAll(done);
         }
-        done.forEach(w -> w.future.complete(Duration.between(w.since, clock.instant())));
+        done.forEach(w -> w.future.complete(installProgress(w.revision)));
+    }
+
+    @Override
+    public InstallProgress installProgress(long revision) {
+        FabricCompiler.Step step = lastStep;
+        java.util.SortedSet<String> acknowledged = new java.util.TreeSet<>();
+        java.util.SortedMap<String, String> pending = new java.util.TreeMap<>();
+        for (HostAgent a : agents.values()) {
+            if (!a.isReachable()) {
+                pending.put(a.name(), "OVSDB not connected");
+            } else if (a.flowSide() == null) {
+                pending.put(a.name(), "OpenFlow not connected");
+            } else if (step.covers(revision, a.name()) && a.caughtUpTo(step.generation())) {
+                acknowledged.add(a.name());
+            } else {
+                pending.put(a.name(), "installing");
+            }
+        }
+        return new InstallProgress(revision, acknowledged, pending);
     }
 
     @Override

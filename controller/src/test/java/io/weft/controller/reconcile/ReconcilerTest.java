@@ -3,6 +3,7 @@ package io.weft.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.controller.InstallProgress;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
@@ -110,7 +111,7 @@ class ReconcilerTest {
     void awaitInstalledWaitsForAHostWhoseSwitchIsNotConnectedYet() throws Exception {
         long rev = commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")));
         reconciler.start();
-        CompletableFuture<Duration> installed = reconciler.awaitInstalled(rev);
+        CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(rev);
         await().until(() -> ovsdbs.containsKey("h1") && ovsdbs.get("h1").lastDesired != null);
         assertThat(installed).isNotDone();
 
@@ -126,7 +127,7 @@ class ReconcilerTest {
     void waitersCompleteWhileOtherEndpointsKeepComing() throws Exception {
         startWithRedOn("h1", "h2");
         long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
-        CompletableFuture<Duration> installed = reconciler.awaitInstalled(mine);
+        CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(mine);
         // Later writes keep leaving some endpoint unbound for a moment; the waiter must not wait for them.
         AtomicBoolean stop = new AtomicBoolean();
         Thread writer = new Thread(() -> {

@@ -2,13 +2,16 @@ package io.weft.northbound.rest;
 
 import io.weft.controller.ControllerView;
 import io.weft.controller.HostStatus;
+import io.weft.controller.InstallProgress;
 import io.weft.controller.PlainSwitch;
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,9 +29,16 @@ final class FakeControllerView implements ControllerView, SwitchesAndPorts {
     volatile long lastAwaited = -1;
 
     @Override
-    public CompletableFuture<Duration> awaitInstalled(long revision) {
+    public CompletableFuture<InstallProgress> awaitInstalled(long revision) {
         lastAwaited = revision;
-        return stalled ? new CompletableFuture<>() : CompletableFuture.completedFuture(Duration.ofNanos(2_500_000));
+        return stalled ? new CompletableFuture<>() : CompletableFuture.completedFuture(installProgress(revision));
+    }
+
+    @Override
+    public InstallProgress installProgress(long revision) {
+        SortedSet<String> hosts = new TreeSet<>(statuses.keySet());
+        return stalled ? new InstallProgress(revision, new TreeSet<>(), new TreeMap<>(Map.of("h1", "installing")))
+                : new InstallProgress(revision, hosts, new TreeMap<>());
     }
 
     @Override
