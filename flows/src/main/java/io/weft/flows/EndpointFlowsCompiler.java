@@ -21,7 +21,8 @@ import java.util.List;
  * One endpoint as seen from one host. Everywhere its network is present: the ARP answer for its IP, the routes to
  * it from the network's other subnets, and the L2 entry for its MAC (local port, or tunnel once the tunnel port
  * toward its host is bound). On its own host also: port security, and the second stage of ARP and echo replies
- * addressed to it. An endpoint whose port is not bound yet has no flows anywhere.
+ * addressed to it. An endpoint whose port is not bound yet has no flows on its own host; the other hosts' flows
+ * toward it do not wait for its port (see {@link io.weft.routing.NextHop#of}).
  */
 final class EndpointFlowsCompiler {
 

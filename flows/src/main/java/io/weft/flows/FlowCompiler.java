@@ -4,13 +4,11 @@ import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.NetworkSnapshot;
-import io.weft.model.SortedMapDiff;
 import io.weft.model.flow.FlowRule;
 import io.weft.routing.NetworkEndpoints;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,28 +75,32 @@ public final class FlowCompiler {
 
     /**
      * The change of every host's flows from {@code before} to {@code after}; hosts without change are absent. A host
-     * that left has all its flows removed. Endpoint and endpoint-port changes are incremental; a change of hosts,
-     * networks or tunnel ofports recompiles the hosts concerned (all hosts for hosts or networks).
+     * that left has all its flows removed. Finds what changed by comparing the snapshots; see
+     * {@link #delta(NetworkSnapshot, NetworkSnapshot, SnapshotChange)}.
      *
      * @throws IllegalArgumentException if a changed endpoint is inconsistent in {@code after}
      */
     public static Map<String, FlowDelta> delta(NetworkSnapshot before, NetworkSnapshot after) {
+        return delta(before, after, SnapshotChange.between(before, after));
+    }
+
+    /**
+     * The change of every host's flows from {@code before} to {@code after}, given what differs between them
+     * ({@code change} may name more than differs, never less). Endpoint changes are incremental: each changed
+     * endpoint is recomputed on every host (its network's flows too where its network appears or goes); a rebound
+     * endpoint port only on its own host. A change of hosts or networks recompiles every host, of tunnel ports the
+     * hosts concerned.
+     *
+     * @throws IllegalArgumentException if a changed endpoint is inconsistent in {@code after}
+     */
+    public static Map<String, FlowDelta> delta(NetworkSnapshot before, NetworkSnapshot after, SnapshotChange change) {
         Set<String> hosts = new TreeSet<>(before.hosts().keySet());
         hosts.addAll(after.hosts().keySet());
-        if (!before.hosts().equals(after.hosts()) || !before.networks().equals(after.networks())) {
+        if (change.topology()) {
             SnapshotCheck.requireValid(after);
             return recompile(before, after, hosts);
         }
-        Set<EndpointId> changed = new TreeSet<>(SortedMapDiff.of(before.endpoints(), after.endpoints()).all());
-        Set<String> recompile = new TreeSet<>();
-        for (String host : hosts) {
-            Map<String, Integer> b = before.ofports().getOrDefault(host, Map.of());
-            Map<String, Integer> a = after.ofports().getOrDefault(host, Map.of());
-            if (b != a && !b.equals(a)) {
-                portChanges(before, after, host, b, a, changed, recompile);
-            }
-        }
-        for (EndpointId id : changed) {
+        for (EndpointId id : change.endpoints()) {
             Endpoint e = after.endpoints().get(id);
             if (e != null) {
                 List<String> problems = SnapshotCheck.problemsOf(after, e);
@@ -107,25 +109,10 @@ public final class FlowCompiler {
                 }
             }
         }
-        Map<String, FlowDelta> result = incremental(before, after, changed, hosts, recompile);
+        Set<String> recompile = new TreeSet<>(change.tunnels());
+        recompile.retainAll(hosts);
+        Map<String, FlowDelta> result = incremental(before, after, change, hosts, recompile);
         result.putAll(recompile(before, after, recompile));
-        result.values().removeIf(FlowDelta::isEmpty);
-        return result;
-    }
-
-    /**
-     * The delta when only endpoint {@code id} differs between the snapshots (added, removed, changed or its port
-     * bound or unbound), without scanning for other changes: the fast path for one container starting or stopping.
-     */
-    public static Map<String, FlowDelta> endpointDelta(NetworkSnapshot before, NetworkSnapshot after, EndpointId id) {
-        Endpoint e = after.endpoints().get(id);
-        if (e != null) {
-            List<String> problems = SnapshotCheck.problemsOf(after, e);
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", problems));
-            }
-        }
-        Map<String, FlowDelta> result = incremental(before, after, Set.of(id), after.hosts().keySet(), Set.of());
         result.values().removeIf(FlowDelta::isEmpty);
         return result;
     }
@@ -142,43 +129,19 @@ public final class FlowCompiler {
         return result;
     }
 
-    /** An endpoint port's ofport changed: that endpoint is recomputed; any other port: the whole host is. */
-    private static void portChanges(NetworkSnapshot before, NetworkSnapshot after, String host,
-                                    Map<String, Integer> b, Map<String, Integer> a,
-                                    Set<EndpointId> changed, Set<String> recompile) {
-        Set<String> ports = new HashSet<>();
-        b.forEach((port, ofport) -> {
-            if (!ofport.equals(a.get(port))) {
-                ports.add(port);
-            }
-        });
-        a.forEach((port, ofport) -> {
-            if (!ofport.equals(b.get(port))) {
-                ports.add(port);
-            }
-        });
-        Map<String, EndpointId> endpointByPort = new HashMap<>();
-        for (NetworkSnapshot s : List.of(before, after)) {
-            for (Endpoint e : s.endpoints().values()) {
-                if (e.host().equals(host) && ports.contains(e.port())) {
-                    endpointByPort.put(e.port(), e.id());
-                    changed.add(e.id());
-                }
-            }
-        }
-        if (!endpointByPort.keySet().containsAll(ports)) {
-            recompile.add(host);
-        }
-    }
-
     private static Map<String, FlowDelta> incremental(NetworkSnapshot before, NetworkSnapshot after,
-                                                      Set<EndpointId> changed, Set<String> hosts, Set<String> skip) {
+                                                      SnapshotChange change, Set<String> hosts, Set<String> skip) {
+        if (change.endpoints().isEmpty() && change.rebound().isEmpty()) {
+            return new TreeMap<>();
+        }
         CompileContext b0 = new CompileContext(before, true);
         CompileContext a0 = new CompileContext(after, true);
         // Per host, the networks whose presence flipped, and the endpoints whose view must be recomputed there.
         Map<String, Set<String>> networksByHost = new HashMap<>();
         Map<String, Set<EndpointId>> endpointsByHost = new HashMap<>();
-        for (EndpointId id : changed) {
+        change.rebound().forEach((host, ids) -> endpointsByHost.computeIfAbsent(host, h -> new TreeSet<>())
+                .addAll(ids));
+        for (EndpointId id : change.endpoints()) {
             for (Endpoint e : endpointsOf(before, after, id)) {
                 String host = e.host();
                 if (b0.isPresent(id.network(), host) != a0.isPresent(id.network(), host)) {
@@ -196,9 +159,12 @@ public final class FlowCompiler {
             }
             Set<EndpointId> ids = endpointsByHost.get(host);
             if (ids == null) {
-                ids = changed;
+                ids = change.endpoints();
             } else {
-                ids.addAll(changed);
+                ids.addAll(change.endpoints());
+            }
+            if (ids.isEmpty()) {
+                continue;
             }
             Set<String> networks = networksByHost.getOrDefault(host, Set.of());
             result.put(host, FlowDelta.between(view(b0, host, networks, ids), view(a0, host, networks, ids)));

@@ -33,7 +33,7 @@ class DeltaTest {
     void removingEndpointRedC1TouchesEveryHostOfRedAndOnlyItsCookie() {
         NetworkSnapshot before = ReferenceTopology.snapshot();
         NetworkSnapshot after = ReferenceTopology.without(ReferenceTopology.RED_C1);
-        Map<String, FlowDelta> delta = FlowCompiler.endpointDelta(before, after, ReferenceTopology.RED_C1.id());
+        Map<String, FlowDelta> delta = FlowCompiler.delta(before, after, new SnapshotChange(false, Set.of(ReferenceTopology.RED_C1.id()), Map.of(), Set.of()));
         long cookie = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
         assertThat(delta.keySet()).containsExactly("h1", "h2", "h3");
         assertThat(delta.values()).allSatisfy(d -> {

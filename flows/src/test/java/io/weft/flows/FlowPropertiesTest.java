@@ -208,7 +208,7 @@ class FlowPropertiesTest {
         Endpoint changed = topology.endpoints.isEmpty() || topology.random().nextBoolean()
                 ? topology.addEndpoint(true) : topology.removeRandomEndpoint();
         NetworkSnapshot after = topology.snapshot(2);
-        Map<String, FlowDelta> fast = FlowCompiler.endpointDelta(before, after, changed.id());
+        Map<String, FlowDelta> fast = FlowCompiler.delta(before, after, new SnapshotChange(false, Set.of(changed.id()), Map.of(), Set.of()));
         assertThat(fast).isEqualTo(FlowCompiler.delta(before, after));
         for (String host : after.hosts().keySet()) {
             assertThat(fast.getOrDefault(host, FlowDelta.EMPTY).applyTo(FlowCompiler.compile(before, host).flows()))

@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
-import java.util.stream.Collectors;
 
 /**
  * Everything the compilers read, frozen at one revision: the intent (hosts, networks, endpoints) and what the
@@ -22,27 +23,42 @@ import java.util.stream.Collectors;
  * @param networks  by name
  * @param endpoints by id
  * @param ofports   per host, per OVS port name, the ofport OVS assigned; a port missing here is not bound yet
+ * @param ports     the endpoints by host and port, an index of {@code endpoints}
+ *
+ * <p>Building one is O(hosts): persistent maps are kept as they are, so that a reconciler can build a snapshot per
+ * change. That every endpoint names a known host and network is checked with the compilers' other rules
+ * ({@code SnapshotCheck}), not here.
  */
 public record NetworkSnapshot(long revision,
                               SortedMap<String, Host> hosts,
                               SortedMap<String, Network> networks,
                               SortedMap<EndpointId, Endpoint> endpoints,
-                              Map<String, Map<String, Integer>> ofports) {
+                              Map<String, Map<String, Integer>> ofports,
+                              EndpointPorts ports) {
+
+    /** A snapshot whose port index is built from {@code endpoints}: O(n), for tests and one-off compiles. */
+    public NetworkSnapshot(long revision, SortedMap<String, Host> hosts, SortedMap<String, Network> networks,
+                           SortedMap<EndpointId, Endpoint> endpoints, Map<String, Map<String, Integer>> ofports) {
+        this(revision, hosts, networks, endpoints, ofports, EndpointPorts.of(endpoints.values()));
+    }
 
     public NetworkSnapshot {
         hosts = unmodifiableSorted(hosts);
         networks = unmodifiableSorted(networks);
         endpoints = unmodifiableSorted(endpoints);
-        ofports = ofports.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
-        for (Endpoint e : endpoints.values()) {
-            if (!networks.containsKey(e.network())) {
-                throw new IllegalArgumentException("endpoint " + e.id() + " refers to unknown network " + e.network());
-            }
-            if (!hosts.containsKey(e.host())) {
-                throw new IllegalArgumentException("endpoint " + e.id() + " refers to unknown host " + e.host());
-            }
+        ofports = persistentOfports(ofports);
+    }
+
+    private static PMap<String, Map<String, Integer>> persistentOfports(Map<String, Map<String, Integer>> ofports) {
+        if (ofports instanceof PMap<String, Map<String, Integer>> p
+                && p.values().stream().allMatch(m -> m instanceof PMap)) {
+            return p;
         }
+        PMap<String, Map<String, Integer>> copy = HashTreePMap.empty();
+        for (Map.Entry<String, Map<String, Integer>> e : ofports.entrySet()) {
+            copy = copy.plus(e.getKey(), HashTreePMap.from(e.getValue()));
+        }
+        return copy;
     }
 
     /** Persistent maps are kept as they are (immutable, and shared with the intent they came from); others copied. */
@@ -74,11 +90,12 @@ public record NetworkSnapshot(long revision,
         return Optional.ofNullable(networks.get(name));
     }
 
-    public List<Endpoint> endpointsOf(String network) {
-        return endpoints.values().stream().filter(e -> e.network().equals(network)).toList();
+    public List<Endpoint> endpointsOn(String host) {
+        return ports.on(host).values().stream().map(endpoints::get).toList();
     }
 
-    public List<Endpoint> endpointsOn(String host) {
-        return endpoints.values().stream().filter(e -> e.host().equals(host)).toList();
+    /** The same intent with other ofports: what a reconciler builds as switches report their ports. O(1). */
+    public NetworkSnapshot withOfports(Map<String, Map<String, Integer>> next) {
+        return new NetworkSnapshot(revision, hosts, networks, endpoints, next, ports);
     }
 }

@@ -15,17 +15,20 @@ public sealed interface NextHop permits NextHop.Local, NextHop.Tunnel, NextHop.N
     record Tunnel(String peer, Encapsulation encapsulation, String portName, int ofport, long vni) implements NextHop {
     }
 
-    /** The endpoint is bound on {@code peer}, but this host's tunnel port toward it has no ofport yet. */
+    /** The endpoint is on {@code peer}, but this host's tunnel port toward it has no ofport yet. */
     record NoTunnel(String peer, String portName) implements NextHop {
     }
 
-    /** Not reachable from anywhere yet: the endpoint's own port has no ofport. */
+    /** The endpoint is on this host, and its port has no ofport yet. */
     record Unbound(String reason) implements NextHop {
     }
 
     /**
-     * The next hop from {@code fromHost} to {@code endpoint}. An endpoint whose own port is unbound is unreachable from
-     * everywhere: sending into a tunnel toward a port that does not exist yet would only black-hole packets.
+     * The next hop from {@code fromHost} to {@code endpoint}. It depends only on what {@code fromHost} itself holds
+     * (its tunnel ports and its own endpoints' ports), never on another host's ports: so one host's flows never
+     * change because another host's OVSDB is slow, restarting or unreachable, and the other hosts' flows toward a new
+     * endpoint go out while its own port is still being made (a packet that arrives before then is dropped on the
+     * endpoint's host instead of the sender's).
      */
     static NextHop of(NetworkSnapshot snapshot, String fromHost, Endpoint endpoint) {
         return new NextHops(snapshot, fromHost).of(endpoint);

@@ -35,13 +35,11 @@ public final class NextHops {
 
     /** See {@link NextHop#of}. */
     public NextHop of(Endpoint endpoint) {
-        OptionalInt own = snapshot.ofport(endpoint.host(), endpoint.port());
-        if (own.isEmpty()) {
-            return new NextHop.Unbound("port " + endpoint.port() + " of " + endpoint.id() + " has no ofport on "
-                    + endpoint.host());
-        }
         if (endpoint.host().equals(fromHost)) {
-            return new NextHop.Local(own.getAsInt());
+            OptionalInt own = snapshot.ofport(endpoint.host(), endpoint.port());
+            return own.isPresent() ? new NextHop.Local(own.getAsInt())
+                    : new NextHop.Unbound("port " + endpoint.port() + " of " + endpoint.id() + " has no ofport on "
+                    + endpoint.host());
         }
         Network network = snapshot.networks().get(endpoint.network());
         Encapsulation encap = network.encapsulation();

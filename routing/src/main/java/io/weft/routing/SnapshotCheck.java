@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the records alone cannot check and the compilers need: within a network, IPs and MACs are unique, inside a
- * subnet and distinct from the gateways; on a host, each port carries one endpoint and is not a tunnel port's name.
+ * What the records alone cannot check and the compilers need: every endpoint names a known host and network; within
+ * a network, IPs and MACs are unique, inside a subnet and distinct from the gateways; on a host, each port carries
+ * one endpoint and is not a tunnel port's name.
  * The flow compiler refuses a snapshot with problems (a flow for an ambiguous address would be wrong somewhere);
  * the intent layer should call {@link #problemsOf} before storing an endpoint.
  */
@@ -46,6 +47,12 @@ public final class SnapshotCheck {
             }
         }
         for (Endpoint e : snapshot.endpoints().values()) {
+            if (!snapshot.networks().containsKey(e.network())) {
+                problems.add("endpoint " + e.id() + ": network " + e.network() + " is unknown");
+            }
+            if (!snapshot.hosts().containsKey(e.host())) {
+                problems.add("endpoint " + e.id() + ": host " + e.host() + " is unknown");
+            }
             Endpoint portTwin = byHostPort.computeIfAbsent(e.host(), h -> new HashMap<>()).put(e.port(), e);
             if (portTwin != null) {
                 problems.add("host " + e.host() + ": port " + e.port() + " is used by both " + portTwin.id()
@@ -80,15 +87,9 @@ public final class SnapshotCheck {
                         + " and " + endpoint.id());
             }
         }
-        String host = endpoint.host();
-        String port = endpoint.port();
-        for (Endpoint other : snapshot.endpoints().values()) {
-            // Cheapest test first: this loop is most of a one-endpoint delta's cost at 10k endpoints.
-            if (other.port().equals(port) && other.host().equals(host) && !other.id().equals(endpoint.id())) {
-                problems.add("host " + endpoint.host() + ": port " + endpoint.port() + " is used by both "
-                        + other.id() + " and " + endpoint.id());
-            }
-        }
+        snapshot.ports().at(endpoint.host(), endpoint.port()).filter(other -> !other.equals(endpoint.id()))
+                .ifPresent(other -> problems.add("host " + endpoint.host() + ": port " + endpoint.port()
+                        + " is used by both " + other + " and " + endpoint.id()));
         tunnelNameProblem(snapshot, endpoint).ifPresent(problems::add);
         return problems;
     }

@@ -63,9 +63,13 @@ class RoutingTest {
         assertThat(NextHop.of(s, "h1", c4)).isEqualTo(new NextHop.NoTunnel("h3", "vxlan-h3"));
         NextHops fromH1 = new NextHops(s, "h1");
         assertThat(List.of(c1, c3, c4)).allSatisfy(e -> assertThat(fromH1.of(e)).isEqualTo(NextHop.of(s, "h1", e)));
+        // Neither port bound: the local one is unbound; toward the remote one h1 uses its tunnel all the same,
+        // since h1's flows depend only on what h1 holds.
         NetworkSnapshot unbound = snapshot(List.of(c1, c3), Map.of("h1", Map.of("vxlan-h2", 1)));
-        assertThat(NextHop.of(unbound, "h1", c3)).isInstanceOf(NextHop.Unbound.class)
-                .extracting(h -> ((NextHop.Unbound) h).reason()).asString().contains("c3-eth0");
+        assertThat(NextHop.of(unbound, "h1", c1)).isInstanceOf(NextHop.Unbound.class)
+                .extracting(h -> ((NextHop.Unbound) h).reason()).asString().contains("c1-eth0");
+        assertThat(NextHop.of(unbound, "h1", c3))
+                .isEqualTo(new NextHop.Tunnel("h2", Encapsulation.VXLAN, "vxlan-h2", 1, 256));
 
         Placement p = Placement.of(s, "red");
         assertThat(p.hostOf(Ipv4Address.parse("10.65.10.3"))).contains("h2");

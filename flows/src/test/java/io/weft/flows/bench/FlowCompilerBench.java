@@ -1,6 +1,7 @@
 package io.weft.flows.bench;
 
 import io.weft.flows.FlowCompiler;
+import io.weft.flows.SnapshotChange;
 import io.weft.flows.FlowDelta;
 import io.weft.flows.HostFlows;
 import io.weft.model.Endpoint;
@@ -8,6 +9,7 @@ import io.weft.model.NetworkSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,12 +59,12 @@ public class FlowCompilerBench {
 
     @Benchmark
     public Map<String, FlowDelta> endpointAddedFastPath() {
-        return FlowCompiler.endpointDelta(base, withExtra, extra.id());
+        return FlowCompiler.delta(base, withExtra, new SnapshotChange(false, Set.of(extra.id()), Map.of(), Set.of()));
     }
 
     @Benchmark
     public Map<String, FlowDelta> endpointRemovedFastPath() {
-        return FlowCompiler.endpointDelta(withExtra, base, extra.id());
+        return FlowCompiler.delta(withExtra, base, new SnapshotChange(false, Set.of(extra.id()), Map.of(), Set.of()));
     }
 
     @Benchmark

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * One flow entry as Weft wants it on a switch. Two rules with the same {@link #key()} cannot coexist on a switch;
- * two equal rules are the same flow. A rule with no instructions drops what it matches.
+ * two equal rules are the same flow. A rule with no instructions drops what it matches. Rules are canonical, in the
+ * form a switch reports them: instructions in execution order, no empty apply-actions (a switch stores that as no
+ * instruction at all), so a desired rule equals the same rule read back from a switch.
  *
  * @param cookie names the object that produced the rule (see {@link Cookies})
  */
@@ -22,7 +24,12 @@ public record FlowRule(int tableId, int priority, Match match, List<Instruction>
         if (match == null) {
             throw new IllegalArgumentException("match is missing; use Match.ANY");
         }
-        List<Instruction> sorted = new ArrayList<>(instructions);
+        List<Instruction> sorted = new ArrayList<>(instructions.size());
+        for (Instruction i : instructions) {
+            if (!(i instanceof Instruction.ApplyActions a && a.actions().isEmpty())) {
+                sorted.add(i);
+            }
+        }
         sorted.sort(Comparator.comparingInt(Instruction::order));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).order() == sorted.get(i - 1).order()) {

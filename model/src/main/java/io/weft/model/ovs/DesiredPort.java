@@ -1,6 +1,7 @@
 package io.weft.model.ovs;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -10,8 +11,21 @@ import java.util.TreeMap;
  * @param type        the Interface type: {@code ""} for a system device, {@code internal}, {@code vxlan}, {@code gre}
  * @param options     Interface {@code options}, e.g. remote_ip, local_ip, key
  * @param externalIds Interface and Port {@code external_ids}; must include the owner mark
+ * @param ofportRequest the OpenFlow port number asked of OVS when the port is created ({@code ofport_request}), so
+ *                      that flows naming it can be sent before OVS has made the port; never changed afterwards
+ *                      (that would renumber a live port). Empty: OVS picks one.
  */
-public record DesiredPort(String name, String type, Map<String, String> options, Map<String, String> externalIds) {
+public record DesiredPort(String name, String type, Map<String, String> options, Map<String, String> externalIds,
+                          OptionalInt ofportRequest) {
+
+    /** The upper half of OpenFlow port numbers, which OVS never assigns by itself: reserved for controllers. */
+    public static final int FIRST_REQUESTED_OFPORT = 32768;
+    /** OFPP_MAX - 1: the highest port number OVS accepts in {@code ofport_request}. */
+    public static final int LAST_REQUESTED_OFPORT = 65279;
+
+    public DesiredPort(String name, String type, Map<String, String> options, Map<String, String> externalIds) {
+        this(name, type, options, externalIds, OptionalInt.empty());
+    }
 
     public DesiredPort {
         if (name == null || name.isEmpty()) {
@@ -20,8 +34,19 @@ public record DesiredPort(String name, String type, Map<String, String> options,
         type = type == null ? "" : type;
         options = Map.copyOf(new TreeMap<>(options));
         externalIds = Map.copyOf(new TreeMap<>(externalIds));
+        ofportRequest = ofportRequest == null ? OptionalInt.empty() : ofportRequest;
+        ofportRequest.ifPresent(n -> {
+            if (n < 1 || n > LAST_REQUESTED_OFPORT) {
+                throw new IllegalArgumentException("port " + name + ": ofport_request " + n + " is outside 1.."
+                        + LAST_REQUESTED_OFPORT);
+            }
+        });
         if (!Ownership.OWNER_VALUE.equals(externalIds.get(Ownership.OWNER_KEY))) {
             throw new IllegalArgumentException("port " + name + " lacks the " + Ownership.OWNER_KEY + " mark");
         }
+    }
+
+    public DesiredPort withOfportRequest(int ofport) {
+        return new DesiredPort(name, type, options, externalIds, OptionalInt.of(ofport));
     }
 }
