@@ -71,6 +71,11 @@ public record OvsdbRow(String uuid, Map<String, JsonNode> columns) {
         return optionalInteger("ofport");
     }
 
+    /** Interface {@code ofport_request}: the port number someone asked OVS for, if any. */
+    public OptionalLong ofportRequest() {
+        return optionalInteger("ofport_request");
+    }
+
     public boolean ownedByWeft() {
         return io.weft.model.ovs.Ownership.OWNER_VALUE.equals(
                 externalIds().get(io.weft.model.ovs.Ownership.OWNER_KEY));

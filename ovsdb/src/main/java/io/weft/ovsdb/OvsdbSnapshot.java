@@ -30,7 +30,7 @@ public final class OvsdbSnapshot {
             BRIDGE, List.of("name", "ports", "controller", "fail_mode", "protocols", "datapath_type",
                     "datapath_id", "external_ids", "other_config"),
             PORT, List.of("name", "interfaces", "external_ids"),
-            INTERFACE, List.of("name", "type", "options", "ofport", "external_ids", "error"),
+            INTERFACE, List.of("name", "type", "options", "ofport", "ofport_request", "external_ids", "error"),
             CONTROLLER, List.of("target", "is_connected", "external_ids"));
 
     public static final OvsdbSnapshot EMPTY = new OvsdbSnapshot(Map.of());

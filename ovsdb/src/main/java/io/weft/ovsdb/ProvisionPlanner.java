@@ -23,7 +23,8 @@ import java.util.TreeSet;
 
 /**
  * Desired rows against the monitored cache, as a pure function: {@code (DesiredBridge, OvsdbSnapshot) -> plan}.
- * Rows without Weft's owner mark are never changed or deleted. Like ovs-vsctl, a non-empty plan bumps
+ * Rows without Weft's owner mark are never changed or deleted. A port's {@code ofport_request} is set when the port is
+ * created and never changed afterwards: changing it would renumber a live port under its flows. Like ovs-vsctl, a non-empty plan bumps
  * {@code Open_vSwitch.next_cfg} so completion is observable as {@code cur_cfg >= next_cfg}, and it guards the
  * bridge's port list with a {@code wait} so a concurrent change aborts the transaction instead of being lost.
  */
@@ -230,6 +231,7 @@ public final class ProvisionPlanner {
         iface.put("type", OvsdbCodec.string(p.type()));
         iface.put("options", OvsdbCodec.stringMap(p.options()));
         iface.put("external_ids", OvsdbCodec.stringMap(p.externalIds()));
+        p.ofportRequest().ifPresent(n -> iface.put("ofport_request", OvsdbCodec.integer(n)));
         Map<String, JsonNode> port = new HashMap<>();
         port.put("name", OvsdbCodec.string(p.name()));
         port.put("interfaces", OvsdbCodec.set(List.of(OvsdbCodec.namedUuid(ifaceName))));

@@ -174,4 +174,18 @@ class ProvisionPlannerTest {
                 .contains("\"name\":\"vxlan-h2\"").doesNotContain("\"op\":\"delete\"");
         assertThat(onForeign.notes()).singleElement().asString().contains("bridge br-int");
     }
+
+    @Test
+    void aRequestedOfportIsAskedForWhenThePortIsMadeAndNeverChangedAfterwards() throws Exception {
+        OvsdbSnapshot actual = SnapshotBuilder.converged(bridge(VX_H2)).build();
+        ProvisionPlan plan = ProvisionPlanner.plan(bridge(VX_H2, GRE_H2.withOfportRequest(32768)), actual);
+        JsonNode insert = json(plan.operations()).get(1);
+        assertThat(insert.get("table").asText()).isEqualTo("Interface");
+        assertThat(insert.get("row").get("name").asText()).isEqualTo("gre-h2");
+        assertThat(insert.get("row").get("ofport_request").asInt()).isEqualTo(32768);
+
+        // A live port keeps its number even if the desired state asks for another: renumbering would cut it off
+        // from its flows.
+        assertThat(ProvisionPlanner.plan(bridge(VX_H2.withOfportRequest(40000)), actual).isEmpty()).isTrue();
+    }
 }
