@@ -3,12 +3,13 @@ package io.weft.southbound;
 import java.util.List;
 
 /**
- * An apply the switch refused. {@code rejected} names each change the switch answered with an error (and the error);
- * {@code notApplied} lists every change that is not on the switch now (with a bundle: all of them).
+ * A send the switch refused. {@code rejected} names each change the switch answered with an error (and the error);
+ * {@code notApplied} lists every change that is not on the switch now (with a bundle: all of them; pipelined: the
+ * refused ones, the others are applied).
  */
 public final class ApplyException extends RuntimeException {
 
-    public record Rejection(Change change, String error) {
+    public record Rejection(FlowMod change, String error) {
         @Override
         public String toString() {
             return error + " for " + change;
@@ -16,9 +17,9 @@ public final class ApplyException extends RuntimeException {
     }
 
     private final List<Rejection> rejected;
-    private final List<Change> notApplied;
+    private final List<FlowMod> notApplied;
 
-    public ApplyException(String summary, List<Rejection> rejected, List<Change> notApplied) {
+    public ApplyException(String summary, List<Rejection> rejected, List<FlowMod> notApplied) {
         super(summary + (rejected.isEmpty() ? "" : ": " + rejected.get(0)
                 + (rejected.size() > 1 ? " (and " + (rejected.size() - 1) + " more)" : "")));
         this.rejected = List.copyOf(rejected);
@@ -29,7 +30,7 @@ public final class ApplyException extends RuntimeException {
         return rejected;
     }
 
-    public List<Change> notApplied() {
+    public List<FlowMod> notApplied() {
         return notApplied;
     }
 }

@@ -4,24 +4,18 @@ import io.weft.model.flow.Action;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FieldMatch;
 import io.weft.model.flow.FlowRule;
-import io.weft.model.flow.GroupRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFGroupMod;
-import org.projectfloodlight.openflow.protocol.OFGroupType;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl;
-import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
@@ -55,23 +49,6 @@ public final class FlowTranslator {
         return factory;
     }
 
-    /** Drops empty apply-actions, which a switch stores (and reports) as no instruction at all. */
-    public static FlowRule canonical(FlowRule rule) {
-        boolean hasEmpty = rule.instructions().stream()
-                .anyMatch(i -> i instanceof Instruction.ApplyActions a && a.actions().isEmpty());
-        if (!hasEmpty) {
-            return rule;
-        }
-        List<Instruction> kept = rule.instructions().stream()
-                .filter(i -> !(i instanceof Instruction.ApplyActions a && a.actions().isEmpty())).toList();
-        return new FlowRule(rule.tableId(), rule.priority(), rule.match(), kept, rule.cookie());
-    }
-
-    /** Groups carry no cookie on an OpenFlow 1.3/1.4 switch, so the view compares them without it. */
-    public static GroupRule canonical(GroupRule group) {
-        return group.cookie() == 0 ? group : new GroupRule(group.groupId(), group.type(), group.buckets(), 0);
-    }
-
     // ---- model -> openflowj
 
     public OFFlowMod add(FlowRule rule, long xid) {
@@ -96,28 +73,6 @@ public final class FlowTranslator {
         return factory.buildFlowDeleteStrict().setXid(xid).setTableId(TableId.of(tableId)).setPriority(priority)
                 .setMatch(match).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setBufferId(OFBufferId.NO_BUFFER)
                 .build();
-    }
-
-    /** Deletes every flow in every table whose cookie matches under the mask (Floodlight's app-id delete). */
-    public OFFlowDelete deleteByCookie(long cookie, long mask, long xid) {
-        return factory.buildFlowDelete().setXid(xid).setTableId(TableId.ALL).setCookie(U64.of(cookie))
-                .setCookieMask(U64.of(mask)).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY)
-                .setBufferId(OFBufferId.NO_BUFFER).build();
-    }
-
-    public OFGroupMod groupAdd(GroupRule g, long xid) {
-        return factory.buildGroupAdd().setXid(xid).setGroup(OFGroup.of((int) g.groupId()))
-                .setGroupType(groupType(g.type())).setBuckets(buckets(g)).build();
-    }
-
-    public OFGroupMod groupModify(GroupRule g, long xid) {
-        return factory.buildGroupModify().setXid(xid).setGroup(OFGroup.of((int) g.groupId()))
-                .setGroupType(groupType(g.type())).setBuckets(buckets(g)).build();
-    }
-
-    public OFGroupMod groupDelete(long groupId, long xid) {
-        return factory.buildGroupDelete().setXid(xid).setGroup(OFGroup.of((int) groupId))
-                .setGroupType(OFGroupType.ALL).build();
     }
 
     public org.projectfloodlight.openflow.protocol.match.Match match(Match match) {
@@ -152,29 +107,9 @@ public final class FlowTranslator {
                 out.add(factory.actions().setField(OxmCodec.of(s.field()).oxm(factory.oxms(), s.value())));
             } else if (a instanceof Action.DecNwTtl) {
                 out.add(factory.actions().decNwTtl());
-            } else if (a instanceof Action.Group g) {
-                out.add(factory.actions().group(OFGroup.of((int) g.groupId())));
             }
         }
         return out;
-    }
-
-    private List<OFBucket> buckets(GroupRule g) {
-        List<OFBucket> out = new ArrayList<>();
-        for (GroupRule.Bucket b : g.buckets()) {
-            out.add(factory.buildBucket().setWeight(b.weight()).setWatchPort(OFPort.ANY).setWatchGroup(OFGroup.ANY)
-                    .setActions(actions(b.actions())).build());
-        }
-        return out;
-    }
-
-    private static OFGroupType groupType(GroupRule.Type t) {
-        return switch (t) {
-            case ALL -> OFGroupType.ALL;
-            case SELECT -> OFGroupType.SELECT;
-            case INDIRECT -> OFGroupType.INDIRECT;
-            case FF -> OFGroupType.FF;
-        };
     }
 
     // ---- openflowj -> model
@@ -187,26 +122,6 @@ public final class FlowTranslator {
             }
             return Optional.of(new FlowRule(e.getTableId().getValue(), e.getPriority(), parseMatch(e.getMatch()),
                     parseInstructions(e.getInstructions()), e.getCookie().getValue()));
-        } catch (ForeignException | IllegalArgumentException | UnsupportedOperationException ex) {
-            return Optional.empty();
-        }
-    }
-
-    public static Optional<GroupRule> parse(OFGroupDescStatsEntry e) {
-        try {
-            GroupRule.Type type = switch (e.getGroupType()) {
-                case ALL -> GroupRule.Type.ALL;
-                case SELECT -> GroupRule.Type.SELECT;
-                case INDIRECT -> GroupRule.Type.INDIRECT;
-                case FF -> GroupRule.Type.FF;
-            };
-            List<GroupRule.Bucket> buckets = new ArrayList<>();
-            for (OFBucket b : e.getBuckets()) {
-                // OVS reports weight 0 for non-select groups; the model says the same.
-                buckets.add(new GroupRule.Bucket(type == GroupRule.Type.SELECT ? b.getWeight() : 0,
-                        parseActions(b.getActions())));
-            }
-            return Optional.of(new GroupRule(e.getGroup().getGroupNumber() & 0xffff_ffffL, type, buckets, 0));
         } catch (ForeignException | IllegalArgumentException | UnsupportedOperationException ex) {
             return Optional.empty();
         }
@@ -257,8 +172,6 @@ public final class FlowTranslator {
                 out.add(new Action.SetField(f, OxmCodec.of(f).valueOf(s.getField())));
             } else if (a instanceof OFActionDecNwTtl) {
                 out.add(new Action.DecNwTtl());
-            } else if (a instanceof OFActionGroup g) {
-                out.add(new Action.Group(g.getGroup().getGroupNumber() & 0xffff_ffffL));
             } else {
                 throw new ForeignException("action " + a.getType());
             }

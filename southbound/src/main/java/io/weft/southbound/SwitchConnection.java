@@ -21,11 +21,8 @@ import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
-import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
-import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFHello;
 import org.projectfloodlight.openflow.protocol.OFHelloElem;
 import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
@@ -36,12 +33,12 @@ import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortState;
-import org.projectfloodlight.openflow.protocol.OFPortStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFPortStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.protocol.OFRoleReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFTableStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFTableStatsReply;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -187,7 +184,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                         }
                     }
                     programmer = new FlowProgrammer(this, translator);
-                    return programmer.resyncNow();
+                    return CompletableFuture.completedFuture(null);
                 })
                 .whenComplete((ok, err) -> {
                     if (err != null) {
@@ -209,8 +206,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                         LOG.info("switch {} reconnected; closing its previous connection", dpidString());
                         previous.close();
                     }
-                    LOG.info("switch {} connected ({}, {} ports, {} flows)", dpidString(), factory.getVersion(),
-                            ports.size(), programmer.installedCount());
+                    LOG.info("switch {} connected ({}, {} ports)", dpidString(), factory.getVersion(), ports.size());
                     safely(() -> listener.switchConnected(this));
                 });
     }
@@ -248,9 +244,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
             case PORT_STATUS -> onPortStatus((OFPortStatus) m);
             case PACKET_IN -> onPacketIn((OFPacketIn) m);
             case FLOW_REMOVED -> {
-                if (state == State.READY) {
-                    safely(() -> listener.flowRemoved(dpid, (OFFlowRemoved) m));
-                }
+                // Weft asks for none (no flow has SEND_FLOW_REM); drift is found by the reconciler's audits.
             }
             default -> onReply(m);
         }
@@ -385,8 +379,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     }
 
     @Override
-    public OFVersion version() {
-        return factory.getVersion();
+    public boolean atomicUpdates() {
+        return programmer.atomic();
     }
 
     @Override
@@ -395,8 +389,34 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     }
 
     @Override
-    public FlowProgrammer programmer() {
-        return programmer;
+    public CompletableFuture<ApplyResult> send(List<FlowMod> mods) {
+        return programmer.send(mods);
+    }
+
+    @Override
+    public CompletableFuture<FlowTable> flows() {
+        return programmer.dump();
+    }
+
+    @Override
+    public long flowModsSent() {
+        return programmer.flowModsSent();
+    }
+
+    @Override
+    public CompletableFuture<Map<Integer, Long>> flowCounts() {
+        return inLoop(() -> request(x -> factory.buildTableStatsRequest().setXid(x).build()))
+                .thenApply(parts -> {
+                    Map<Integer, Long> counts = new java.util.TreeMap<>();
+                    for (OFMessage p : parts) {
+                        for (OFTableStatsEntry e : ((OFTableStatsReply) p).getEntries()) {
+                            if (e.getActiveCount() > 0) {
+                                counts.put((int) e.getTableId().getValue(), e.getActiveCount());
+                            }
+                        }
+                    }
+                    return counts;
+                });
     }
 
     @Override
@@ -432,34 +452,14 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         });
     }
 
-    @Override
-    public CompletableFuture<List<OFFlowStatsEntry>> flowStats() {
-        return inLoop(() -> request(x -> factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL)
+    /** Flow stats of every table (multipart, all parts gathered); parsed by the programmer. */
+    CompletableFuture<List<OFFlowStatsEntry>> flowStats() {
+        return request(x -> factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL)
                 .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.matchWildcardAll())
-                .setCookie(U64.ZERO).setCookieMask(U64.ZERO).build()))
+                .setCookie(U64.ZERO).setCookieMask(U64.ZERO).build())
                 .thenApply(parts -> {
                     List<OFFlowStatsEntry> all = new ArrayList<>();
                     parts.forEach(p -> all.addAll(((OFFlowStatsReply) p).getEntries()));
-                    return all;
-                });
-    }
-
-    @Override
-    public CompletableFuture<List<OFGroupDescStatsEntry>> groupDesc() {
-        return inLoop(() -> request(x -> factory.buildGroupDescStatsRequest().setXid(x).build()))
-                .thenApply(parts -> {
-                    List<OFGroupDescStatsEntry> all = new ArrayList<>();
-                    parts.forEach(p -> all.addAll(((OFGroupDescStatsReply) p).getEntries()));
-                    return all;
-                });
-    }
-
-    @Override
-    public CompletableFuture<List<OFPortStatsEntry>> portStats() {
-        return inLoop(() -> request(x -> factory.buildPortStatsRequest().setXid(x).setPortNo(OFPort.ANY).build()))
-                .thenApply(parts -> {
-                    List<OFPortStatsEntry> all = new ArrayList<>();
-                    parts.forEach(p -> all.addAll(((OFPortStatsReply) p).getEntries()));
                     return all;
                 });
     }

@@ -4,37 +4,42 @@ import io.weft.model.flow.Action;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFPortStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFVersion;
 
-/** One connected switch. All futures complete on the switch's own event loop; do not block in callbacks. */
+/**
+ * One connected switch, in Weft's terms (no OpenFlow library type crosses this interface). All futures complete on
+ * the switch's own event loop; do not block in callbacks.
+ */
 public interface SwitchHandle {
 
     long datapathId();
 
-    /** The negotiated OpenFlow version: OF_14 when the switch offers it (bundles), else OF_13. */
-    OFVersion version();
+    /** Whether {@link #send} is all-or-nothing (OpenFlow 1.4 bundles) rather than pipelined with a barrier (1.3). */
+    boolean atomicUpdates();
 
     /** Ports by OpenFlow port number, kept current from port-status messages. */
     Map<Long, PortInfo> ports();
 
-    FlowProgrammer programmer();
-
     boolean isConnected();
+
+    /**
+     * Sends {@code mods} in order and completes once the switch acknowledged them; fails with {@link ApplyException}
+     * naming what the switch refused and what is not applied.
+     */
+    CompletableFuture<ApplyResult> send(List<FlowMod> mods);
+
+    /** Every flow the switch holds now. */
+    CompletableFuture<FlowTable> flows();
+
+    /** How many flows each table holds now (tables without flows absent): a cheap check for drift. */
+    CompletableFuture<Map<Integer, Long>> flowCounts();
+
+    /** Flow-mods (add, modify, delete) sent to this switch since it connected. */
+    long flowModsSent();
 
     CompletableFuture<Void> barrier();
 
     /** Sends {@code data} through {@code actions} as if it had arrived on {@code inPort} (OFPP_CONTROLLER for none). */
     CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data);
-
-    /** Flow stats of every table (multipart, all parts gathered). */
-    CompletableFuture<List<OFFlowStatsEntry>> flowStats();
-
-    CompletableFuture<List<OFGroupDescStatsEntry>> groupDesc();
-
-    CompletableFuture<List<OFPortStatsEntry>> portStats();
 
     /** OFPT_ROLE_REQUEST; completes with the role the switch granted, fails on a stale generation id. */
     CompletableFuture<Role> setRole(Role role, long generationId);

@@ -1,7 +1,6 @@
 package io.weft.southbound;
 
 import io.weft.model.flow.FlowRule;
-import io.weft.model.flow.GroupRule;
 import io.weft.model.flow.OfctlFormat;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +10,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Brings {@code ovs-ofctl dump-flows}/{@code dump-groups} lines and {@link OfctlFormat} renderings to one canonical
+ * Brings {@code ovs-ofctl dump-flows} lines and {@link OfctlFormat} renderings to one canonical
  * text, so the switch's tables can be compared with the desired rules: counters and ages dropped, OVS's protocol
  * shorthands ({@code arp}, {@code ip}, {@code icmp}) expanded, CIDR masks written as dotted masks, match fields
  * sorted.
@@ -27,17 +26,7 @@ final class OfctlText {
     }
 
     static Set<String> desiredFlows(Collection<FlowRule> rules) {
-        return rules.stream().map(r -> OfctlFormat.comparable(OfctlFormat.flow(FlowTranslator.canonical(r))))
+        return rules.stream().map(r -> OfctlFormat.comparable(OfctlFormat.flow(r)))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
-
-    static Set<String> dumpedGroups(String dump) {
-        return dump.lines().filter(l -> l.contains("group_id=")).map(l -> l.trim().replaceAll("bucket_id:\\d+,", ""))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    static Set<String> desiredGroups(Collection<GroupRule> groups) {
-        return groups.stream().map(OfctlFormat::group).collect(Collectors.toCollection(TreeSet::new));
-    }
-
 }

@@ -72,7 +72,7 @@ class OpenFlowTlsIT {
 
         FlowRule flow = new FlowRule(0, 100, Match.builder().exact(Field.IN_PORT, 1).build(),
                 List.of(apply(output(2))), 0x5746L << 48);
-        ApplyResult result = sw.programmer().apply(List.of(flow), List.of()).get();
+        ApplyResult result = sw.send(List.of(new FlowMod.AddFlow(flow))).get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(result.added()).isEqualTo(1);
         String dump = ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", "unix:" + ovs.dir.resolve(bridge + ".mgmt"));
         assertThat(dump).contains("priority=100,in_port=1 actions=output:2");

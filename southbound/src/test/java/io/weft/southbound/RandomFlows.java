@@ -4,14 +4,13 @@ import io.weft.model.flow.Action;
 import io.weft.model.flow.EthType;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
-import io.weft.model.flow.GroupRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded generator of valid model flows and groups covering every field, action and instruction kind. */
+/** Seeded generator of valid model flows covering every field, action and instruction kind. */
 final class RandomFlows {
 
     /** IP protocol 255 is reserved, and openflowj's IpProtocol refuses it: no switch message can carry it. */
@@ -103,17 +102,12 @@ final class RandomFlows {
         return m;
     }
 
-    /** Actions valid in a group bucket, where no match constrains them. */
-    List<Action> actions() {
-        return actions(null);
-    }
-
     /** Actions whose prerequisites {@code match} satisfies, as a switch requires of a flow; any when null. */
     List<Action> actions(Match match) {
         int n = 1 + r.nextInt(4);
         List<Action> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(switch (r.nextInt(4)) {
+            out.add(switch (r.nextInt(3)) {
                 case 0 -> new Action.Output(switch (r.nextInt(3)) {
                     case 0 -> Action.PORT_IN_PORT;
                     case 1 -> Action.PORT_CONTROLLER;
@@ -127,9 +121,8 @@ final class RandomFlows {
                     yield new Action.SetField(f, f == Field.IP_PROTO ? r.nextInt(MAX_IP_PROTO + 1)
                             : r.nextLong() & f.fullMask());
                 }
-                case 2 -> is(match, Field.ETH_TYPE, EthType.IPV4) ? new Action.DecNwTtl()
+                default -> is(match, Field.ETH_TYPE, EthType.IPV4) ? new Action.DecNwTtl()
                         : new Action.Output(1 + r.nextInt(0xfff00));
-                default -> new Action.Group(r.nextInt(0x7fffffff));
             });
         }
         return out;
@@ -146,15 +139,5 @@ final class RandomFlows {
 
     private static boolean is(Match match, Field field, long value) {
         return match == null || match.get(field).filter(m -> m.isExact() && m.value() == value).isPresent();
-    }
-
-    GroupRule group() {
-        GroupRule.Type type = GroupRule.Type.values()[r.nextInt(4)];
-        int n = type == GroupRule.Type.INDIRECT ? 1 : 1 + r.nextInt(3);
-        List<GroupRule.Bucket> buckets = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            buckets.add(new GroupRule.Bucket(type == GroupRule.Type.SELECT ? 1 + r.nextInt(100) : 0, actions()));
-        }
-        return new GroupRule(r.nextInt(0x7fffffff), type, buckets, 0);
     }
 }

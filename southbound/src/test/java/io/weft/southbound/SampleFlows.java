@@ -11,7 +11,6 @@ import io.weft.model.flow.Cookies;
 import io.weft.model.flow.EthType;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
-import io.weft.model.flow.GroupRule;
 import io.weft.model.flow.Match;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +18,7 @@ import java.util.List;
 /** A pipeline-shaped flow set that uses every field, action and instruction kind the model has. */
 final class SampleFlows {
 
-    static final long GROUP_FLOOD = 7;
-
     private SampleFlows() {
-    }
-
-    static List<GroupRule> groups() {
-        return List.of(new GroupRule(GROUP_FLOOD, GroupRule.Type.ALL,
-                List.of(new GroupRule.Bucket(0, List.of(output(1))), new GroupRule.Bucket(0, List.of(output(2)))),
-                0));
     }
 
     /** {@code endpoints} endpoints' worth of flows (7 per endpoint) plus the pipeline skeleton. */
@@ -38,7 +29,7 @@ final class SampleFlows {
         out.add(new FlowRule(10, 0, Match.ANY, List.of(gotoTable(20)), pipe));
         out.add(new FlowRule(20, 0, Match.ANY, List.of(apply(Action.output(Action.PORT_CONTROLLER))), pipe));
         out.add(new FlowRule(20, 5, Match.builder().exact(Field.ETH_DST, 0xffffffffffffL).build(),
-                List.of(apply(new Action.Group(GROUP_FLOOD))), pipe));
+                List.of(apply(output(1), output(2))), pipe));
         out.add(new FlowRule(20, 6, Match.builder().masked(Field.ETH_DST, 0x010000000000L, 0x010000000000L).build(),
                 List.of(apply(output(Action.PORT_IN_PORT))), pipe));
         for (int i = 0; i < endpoints; i++) {

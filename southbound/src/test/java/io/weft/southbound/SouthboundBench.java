@@ -1,7 +1,6 @@
 package io.weft.southbound;
 
 import io.weft.model.flow.FlowRule;
-import io.weft.model.flow.GroupRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.OfctlFormat;
 import java.lang.management.ManagementFactory;
@@ -13,11 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
- * Benchmark (not a test): 100k flows into one userspace OVS through the programmer, beside
+ * Benchmark (not a test): 100k flows into one userspace OVS through Weft's southbound, beside
  * {@code ovs-ofctl --bundle add-flows} of the same flows into a second bridge of the same ovs-vswitchd; then the
  * latency of single-flow changes and the controller heap per 100k tracked flows. Run with southbound/bench.sh.
  *
@@ -44,30 +42,30 @@ public final class SouthboundBench {
                 Thread.onSpinWait();
             }
             SwitchHandle sw = listener.connected.get(0xa1L);
-            FlowProgrammer p = sw.programmer();
-            System.out.printf(Locale.ROOT, "switch connected, %s, target %d flows%n", sw.version(), target);
+            TableDriver p = new TableDriver(sw);
+            System.out.printf(Locale.ROOT, "switch connected, %s, target %d flows%n",
+                    sw.atomicUpdates() ? "OpenFlow 1.4 bundles" : "OpenFlow 1.3 pipelined", target);
 
             long heapBase = usedAfterGc(mem);
             List<FlowRule> flows = SampleFlows.flows((target - 5) / 7);
-            List<GroupRule> groups = SampleFlows.groups();
             System.out.printf(Locale.ROOT, "generated %d flows%n", flows.size());
 
-            // Ours: one apply = diff + one bundle (or pipelined + barrier) + acknowledgement.
+            // Ours: one read of the (empty) table, the diff, one bundle (or pipelined + barrier), acknowledged.
             long t0 = System.nanoTime();
-            ApplyResult r = p.apply(flows, groups).get(120, TimeUnit.SECONDS);
+            ApplyResult r = p.apply(flows);
             double ours = (System.nanoTime() - t0) / 1e9;
             String agg = ovs.ofctl("-O", "OpenFlow13", "dump-aggregate", ovs.mgmt());
             System.out.printf(Locale.ROOT, "weft apply: %d flow-mods acknowledged in %.3f s = %.0f flow-mods/s (%s)%n",
-                    r.flowModsSent(), ours, r.flowModsSent() / ours, agg.trim().replace('\n', ' '));
+                    r.added(), ours, r.added() / ours, agg.trim().replace('\n', ' '));
 
-            // Again with a warm JIT: remove everything (one apply of nothing), then the same 100k once more.
-            ApplyResult cleared = p.apply(List.of(), List.of()).get(120, TimeUnit.SECONDS);
+            // Again with a warm JIT: remove everything (one apply of nothing), then the same flows once more.
+            ApplyResult cleared = p.apply(List.of());
             long tw = System.nanoTime();
-            ApplyResult warm = p.apply(flows, groups).get(120, TimeUnit.SECONDS);
+            ApplyResult warm = p.apply(flows);
             double warmS = (System.nanoTime() - tw) / 1e9;
             System.out.printf(Locale.ROOT, "weft apply, warm (after deleting %d in %.3f s): %d flow-mods acknowledged"
                     + " in %.3f s = %.0f flow-mods/s%n", cleared.deleted(), cleared.duration().toNanos() / 1e9,
-                    warm.flowModsSent(), warmS, warm.flowModsSent() / warmS);
+                    warm.added(), warmS, warm.added() / warmS);
 
             // ovs-ofctl --bundle add-flows of the same flows into a second bridge in the same ovs-vswitchd.
             ovs.vsctl("add-br", "br-ofctl", "--", "set", "bridge", "br-ofctl", "datapath_type=netdev",
@@ -75,8 +73,6 @@ public final class SouthboundBench {
             Path file = ovs.dir.resolve("flows.txt");
             Files.write(file, flows.stream().map(SouthboundBench::ofctlLine).toList());
             String ofctlMgmt = "unix:" + ovs.dir.resolve("br-ofctl.mgmt");
-            ovs.ofctl("-O", "OpenFlow14", "add-group", ofctlMgmt, groups.stream().map(OfctlFormat::group)
-                    .collect(Collectors.joining()));
             long t1 = System.nanoTime();
             ovs.ofctl("-O", "OpenFlow14", "--bundle", "add-flows", ofctlMgmt, file.toString());
             double ofctl = (System.nanoTime() - t1) / 1e9;
@@ -84,67 +80,43 @@ public final class SouthboundBench {
             System.out.printf(Locale.ROOT, "ovs-ofctl --bundle add-flows: %.3f s = %.0f flows/s (%s) [process start"
                     + " and text parsing included]%n", ofctl, flows.size() / ofctl, agg2.trim().replace('\n', ' '));
 
-            // A no-change apply over the full set: diff only, nothing sent.
+            // A fresh read of the whole table and a full diff: what a reconnect costs when nothing changed.
             long t2 = System.nanoTime();
-            ApplyResult same = p.apply(flows, groups).get(60, TimeUnit.SECONDS);
-            System.out.printf(Locale.ROOT, "no-change apply of %d flows: %.1f ms, %d flow-mods%n", flows.size(),
-                    (System.nanoTime() - t2) / 1e6, same.flowModsSent());
+            p.reread();
+            long before = sw.flowModsSent();
+            p.apply(flows);
+            System.out.printf(Locale.ROOT, "read back and diff %d flows: %.1f ms, %d flow-mods%n", flows.size(),
+                    (System.nanoTime() - t2) / 1e6, sw.flowModsSent() - before);
 
-            // Heap held by the programmer's view (the desired list is dropped first).
+            // Heap held by what the switch state tracks (desired and installed: two maps over shared rules).
             int tracked = flows.size();
             flows = null;
             long heap = usedAfterGc(mem) - heapBase;
             System.out.printf(Locale.ROOT, "controller heap for %d tracked flows: %.1f MiB (%.0f bytes/flow)%n",
                     tracked, heap / 1048576.0, (double) heap / tracked);
 
-            // Single-flow change latency on the full 100k desired set (diff of the whole set included).
-            List<FlowRule> desired = new ArrayList<>(p.installedFlows());
-            latency("single-flow change, full desired set of " + desired.size(), p, desired, groups,
-                    Math.min(samples, 100));
-            latencyIncremental("single-flow change via applyChanges, view of " + desired.size(), p,
-                    desired.get(desired.size() / 3), samples);
-            // Same on a small switch view: what the wire and OVS cost without a 100k diff.
-            List<FlowRule> small = new ArrayList<>(desired.subList(0, 1000));
-            p.apply(small, groups).get(60, TimeUnit.SECONDS);
-            latency("single-flow change, desired set of 1000", p, small, groups, samples);
+            // Single-flow change latency: one key changed, sent and acknowledged.
+            List<FlowRule> desired = new ArrayList<>(p.installed());
+            latency("single-flow change on a table of " + desired.size(), p, desired.get(desired.size() / 3),
+                    samples);
+            // Same on a small table: what the wire and OVS cost without a large table.
+            p.apply(desired.subList(0, 1000));
+            latency("single-flow change on a table of 1000", p, desired.get(500), samples);
         }
     }
 
-    private static void latency(String what, FlowProgrammer p, List<FlowRule> desired, List<GroupRule> groups,
-            int samples) throws Exception {
+    private static void latency(String what, TableDriver p, FlowRule original, int samples) throws Exception {
         long[] ns = new long[samples];
-        int idx = desired.size() / 2;
-        FlowRule original = desired.get(idx);
-        for (int i = 0; i < samples + 50; i++) {
-            FlowRule changed = new FlowRule(original.tableId(), original.priority(), original.match(),
-                    List.of(Instruction.apply(io.weft.model.flow.Action.output(1000 + (i % 2)))), original.cookie());
-            desired.set(idx, changed);
-            long t = System.nanoTime();
-            ApplyResult r = p.apply(desired, groups).get(30, TimeUnit.SECONDS);
-            long d = System.nanoTime() - t;
-            if (r.flowModsSent() != 1) {
-                throw new IllegalStateException("expected one flow-mod, sent " + r.flowModsSent());
-            }
-            if (i >= 50) {
-                ns[i - 50] = d;
-            }
-        }
-        Arrays.sort(ns);
-        System.out.printf(Locale.ROOT, "%s: %d samples, p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", what, samples,
-                ns[samples / 2] / 1e6, ns[(int) (samples * 0.99)] / 1e6, ns[samples - 1] / 1e6);
-    }
-
-    private static void latencyIncremental(String what, FlowProgrammer p, FlowRule original, int samples)
-            throws Exception {
-        long[] ns = new long[samples];
+        FlowRule current = original;
         for (int i = 0; i < samples + 50; i++) {
             FlowRule changed = new FlowRule(original.tableId(), original.priority(), original.match(),
                     List.of(Instruction.apply(io.weft.model.flow.Action.output(2000 + (i % 2)))), original.cookie());
             long t = System.nanoTime();
-            ApplyResult r = p.applyChanges(List.of(changed), List.of()).get(30, TimeUnit.SECONDS);
+            ApplyResult r = p.change(List.of(current), List.of(changed));
             long d = System.nanoTime() - t;
-            if (r.flowModsSent() != 1) {
-                throw new IllegalStateException("expected one flow-mod, sent " + r.flowModsSent());
+            current = changed;
+            if (r.modified() != 1) {
+                throw new IllegalStateException("expected one modify, got " + r);
             }
             if (i >= 50) {
                 ns[i - 50] = d;
@@ -156,7 +128,7 @@ public final class SouthboundBench {
     }
 
     private static String ofctlLine(FlowRule r) {
-        return OfctlFormat.flow(FlowTranslator.canonical(r)).replace(", ", ",").replace(" actions=", ",actions=");
+        return OfctlFormat.flow(r).replace(", ", ",").replace(" actions=", ",actions=");
     }
 
     private static long usedAfterGc(MemoryMXBean mem) throws InterruptedException {
