@@ -37,7 +37,7 @@ public final class FlowCompiler {
     public static HostFlows compile(NetworkSnapshot snapshot, String host) {
         requireHost(snapshot, host);
         SnapshotCheck.requireValid(snapshot);
-        return new HostFlows(host, compileUnchecked(new CompileContext(snapshot, false), host), List.of());
+        return new HostFlows(host, compileUnchecked(new CompileContext(snapshot, false), host));
     }
 
     /**
@@ -49,7 +49,7 @@ public final class FlowCompiler {
         CompileContext ctx = new CompileContext(snapshot, true);
         Map<String, HostFlows> result = new TreeMap<>();
         for (String host : snapshot.hosts().keySet()) {
-            result.put(host, new HostFlows(host, compileUnchecked(ctx, host), List.of()));
+            result.put(host, new HostFlows(host, compileUnchecked(ctx, host)));
         }
         return result;
     }

@@ -3,7 +3,7 @@ package io.weft.model.flow;
 import java.util.List;
 
 /** The OpenFlow 1.3 actions Weft's pipeline uses. */
-public sealed interface Action permits Action.Output, Action.SetField, Action.DecNwTtl, Action.Group {
+public sealed interface Action permits Action.Output, Action.SetField, Action.DecNwTtl {
 
     /** OFPP_IN_PORT: send back out of the port the packet came in on. */
     long PORT_IN_PORT = 0xffff_fff8L;
@@ -32,9 +32,6 @@ public sealed interface Action permits Action.Output, Action.SetField, Action.De
 
     /** OFPAT_DEC_NW_TTL: the router's TTL decrement; the switch drops the packet when TTL reaches zero. */
     record DecNwTtl() implements Action {
-    }
-
-    record Group(long groupId) implements Action {
     }
 
     static Output output(long port) {

@@ -30,14 +30,6 @@ public final class OfctlFormat {
         return sb.toString();
     }
 
-    public static String group(GroupRule group) {
-        return "group_id=" + group.groupId() + ",type=" + group.type().name().toLowerCase(java.util.Locale.ROOT)
-                + group.buckets().stream()
-                .map(b -> ",bucket=" + (b.weight() > 0 ? "weight:" + b.weight() + "," : "")
-                        + "actions=" + actions(b.actions()))
-                .collect(Collectors.joining());
-    }
-
     /**
      * One flow line, either from {@code ovs-ofctl dump-flows} or from {@link #flow}, in a canonical text, so that what
      * a switch holds compares with what Weft wants: counters and ages dropped, OVS's protocol shorthands
@@ -141,8 +133,6 @@ public final class OfctlFormat {
             return "set_field:" + v + "->" + (s.field() == Field.TUNNEL_ID ? "tun_id" : setFieldName(s.field()));
         } else if (a instanceof Action.DecNwTtl) {
             return "dec_ttl";
-        } else if (a instanceof Action.Group g) {
-            return "group:" + g.groupId();
         }
         throw new IllegalStateException("unknown action " + a);
     }

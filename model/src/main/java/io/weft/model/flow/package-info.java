@@ -1,7 +1,7 @@
 /**
  * OpenFlow rules as plain data, independent of any OpenFlow library or wire version.
  *
- * <p>The flow compiler produces {@link io.weft.model.flow.FlowRule}s and {@link io.weft.model.flow.GroupRule}s; the
+ * <p>The flow compiler produces {@link io.weft.model.flow.FlowRule}s; the
  * southbound translates them to OpenFlow 1.3/1.4 messages and parses the switch's flow-stats back into them, so that
  * desired and installed flows compare with {@code equals}. Only what Weft's pipeline uses is modelled: a flow the
  * switch holds that does not parse into these types is, by definition, not one Weft wants.
