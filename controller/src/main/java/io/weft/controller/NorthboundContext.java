@@ -1,8 +1,11 @@
 package io.weft.controller;
 
 import io.weft.controller.intent.IntentService;
-import io.weft.controller.reconcile.Reconciler;
+import io.weft.controller.view.ControllerView;
 
-/** What a northbound gets to work with: the one place that validates and commits intent, and the live view. */
-public record NorthboundContext(IntentService intents, Reconciler controller, ControllerSettings settings) {
+/**
+ * What a northbound gets to work with: the one place that validates and commits intent, and the one read interface
+ * of the running controller.
+ */
+public record NorthboundContext(IntentService intents, ControllerView view, ControllerSettings settings) {
 }

@@ -3,6 +3,7 @@ package io.weft.controller;
 import io.weft.controller.intent.HostSpec;
 import io.weft.controller.intent.IntentException;
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.store.StoreState;
 import io.weft.model.Host;
 import io.weft.ovsdb.OvsdbHost;
 import io.weft.ovsdb.PassiveHostLookup;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +36,15 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
     private static final Logger log = LoggerFactory.getLogger(PassiveHostRegistrar.class);
 
     private final IntentService intents;
+    private final Supplier<StoreState> intent;
     private final Duration handoverTimeout;
     /** Per host name: its passive session, or a pending future that connections wait on until it is opened. */
     private final Map<String, CompletableFuture<OvsdbHost>> sessions = new ConcurrentHashMap<>();
 
     /** @param handoverTimeout how long a connection waits for its host's session before it is closed */
-    PassiveHostRegistrar(IntentService intents, Duration handoverTimeout) {
+    PassiveHostRegistrar(IntentService intents, Supplier<StoreState> intent, Duration handoverTimeout) {
         this.intents = intents;
+        this.intent = intent;
         this.handoverTimeout = handoverTimeout;
     }
 
@@ -92,7 +96,7 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
      */
     private Optional<Host> registerIfUnknown(PassiveIdentity caller) {
         String name = caller.systemId();
-        Host known = intents.store().current().hosts().get(name);
+        Host known = intent.get().hosts().get(name);
         if (known != null) {
             known.ovsdbTarget().ifPresent(target -> {
                 throw new IllegalStateException("host " + name + " is registered with the active OVSDB target "
@@ -115,7 +119,7 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
         try {
             return Optional.of(intents.createHost(spec).hosts().get(name));
         } catch (IntentException e) {
-            if (intents.store().current().hosts().containsKey(name)) {
+            if (intent.get().hosts().containsKey(name)) {
                 return registerIfUnknown(caller); // registered by someone else in the meantime
             }
             throw new IllegalStateException("system-id " + name + " cannot be registered: " + e.getMessage()

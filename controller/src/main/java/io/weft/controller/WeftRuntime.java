@@ -1,12 +1,12 @@
 package io.weft.controller;
 
 import io.weft.controller.adapters.OvsdbHostSide;
-import io.weft.controller.adapters.ProgrammerFlowSide;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.reconcile.OvsdbSide;
 import io.weft.controller.reconcile.Reconciler;
 import io.weft.controller.store.MvStore;
 import io.weft.controller.store.Store;
+import io.weft.controller.view.ControllerView;
 import io.weft.model.Host;
 import io.weft.ovsdb.ConnectionOptions;
 import io.weft.ovsdb.OvsdbHost;
@@ -57,16 +57,16 @@ public final class WeftRuntime implements AutoCloseable {
     private WeftRuntime(ControllerSettings settings) {
         createDirectories(settings.dataDir());
         this.store = MvStore.open(settings.dataDir());
-        this.executor = Executors.newScheduledThreadPool(2, daemonThreads("weft-reconcile"));
+        this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
         this.ovsdbTransport = OvsdbTransport.create();
         this.intents = new IntentService(store, settings.underlayMtu());
-        this.passiveHosts = new PassiveHostRegistrar(intents, PASSIVE_HANDOVER_TIMEOUT);
-        SwitchEvents events = new SwitchEvents();
+        this.passiveHosts = new PassiveHostRegistrar(intents, store::current, PASSIVE_HANDOVER_TIMEOUT);
+        // connectHost needs the connector below; the reconciler calls it only once started.
+        this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
+                Clock.systemUTC(), Reconciler.Settings.DEFAULTS);
+        SwitchEvents events = new SwitchEvents(reconciler);
         this.openflowServer = new OpenFlowServer(events, ChannelConfig.defaults());
         this.openflowConnector = new OpenFlowConnector(events, ChannelConfig.defaults(), Duration.ofMillis(200));
-        this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
-                Clock.systemUTC());
-        events.reconciler = reconciler;
     }
 
     /** Starts everything; a failure to bind any listener stops what was started and rethrows. */
@@ -136,7 +136,8 @@ public final class WeftRuntime implements AutoCloseable {
         return passiveTarget.substring(1);
     }
 
-    public Reconciler reconciler() {
+    /** What northbounds read. */
+    public ControllerView view() {
         return reconciler;
     }
 
@@ -168,13 +169,12 @@ public final class WeftRuntime implements AutoCloseable {
         store.close();
     }
 
-    /** Switch events become reconciler calls; nothing here touches a switch. */
-    private static final class SwitchEvents implements SwitchListener {
-        volatile Reconciler reconciler;
+    /** Switch events become reconciler events; nothing here touches a switch. */
+    private record SwitchEvents(Reconciler reconciler) implements SwitchListener {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            reconciler.switchConnected(new ProgrammerFlowSide(handle));
+            reconciler.switchConnected(handle);
         }
 
         @Override

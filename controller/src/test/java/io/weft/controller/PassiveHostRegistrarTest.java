@@ -26,7 +26,7 @@ class PassiveHostRegistrarTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final IntentService intents = new IntentService(store);
-    private final PassiveHostRegistrar registrar = new PassiveHostRegistrar(intents, Duration.ofSeconds(5));
+    private final PassiveHostRegistrar registrar = new PassiveHostRegistrar(intents, store::current, Duration.ofSeconds(5));
     private final OvsdbTransport transport = OvsdbTransport.create(1);
 
     @AfterEach
@@ -116,7 +116,7 @@ class PassiveHostRegistrarTest {
 
     @Test
     void aSessionThatNeverOpensTimesOut() {
-        PassiveHostRegistrar impatient = new PassiveHostRegistrar(intents, Duration.ofMillis(50));
+        PassiveHostRegistrar impatient = new PassiveHostRegistrar(intents, store::current, Duration.ofMillis(50));
         CompletableFuture<OvsdbHost> session = impatient.sessionFor(caller("h6", Map.of("weft-tunnel-ip",
                 "192.0.2.6")));
         assertThatThrownBy(() -> session.get(5, TimeUnit.SECONDS))

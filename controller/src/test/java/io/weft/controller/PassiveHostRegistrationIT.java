@@ -3,6 +3,7 @@ package io.weft.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.controller.view.HostStatus;
 import io.weft.model.DatapathType;
 import io.weft.model.Host;
 import io.weft.model.Ipv4Address;
@@ -68,13 +69,13 @@ class PassiveHostRegistrationIT {
                 "external_ids:weft-datapath-type=netdev", "external_ids:weft-openflow=" + openflow,
                 "--", "set-manager", "unix:" + managerSocket).orThrow();
 
-        await("h1 registered and OVSDB-connected").atMost(CONVERGE).until(() -> weft.reconciler().status("h1")
+        await("h1 registered and OVSDB-connected").atMost(CONVERGE).until(() -> weft.view().status("h1")
                 .map(HostStatus::ovsdbConnected).orElse(false));
         assertThat(weft.store().current().hosts().get("h1")).isEqualTo(new Host("h1",
                 Ipv4Address.parse(h1.tunnelIp()), DatapathType.NETDEV, Optional.empty(), Optional.of(openflow)));
         await("br-int on h1").atMost(CONVERGE).until(() -> h1.vsctl("br-exists", "br-int").ok());
         assertThat(h1.vsctl("get", "Bridge", "br-int", "datapath_type").orThrow().stdout()).contains("netdev");
-        await("h1's br-int connected over OpenFlow").atMost(CONVERGE).until(() -> weft.reconciler().status("h1")
+        await("h1's br-int connected over OpenFlow").atMost(CONVERGE).until(() -> weft.view().status("h1")
                 .map(HostStatus::openflowConnected).orElse(false));
     }
 
@@ -89,7 +90,7 @@ class PassiveHostRegistrationIT {
                 .until(() -> h2.vsctl("--columns=status", "list", "Manager").stdout().contains("sec_since_disconnect"));
         assertThat(weft.store().current().hosts()).doesNotContainKey("h2");
         assertThat(weft.store().current().revision()).as("nothing registered").isEqualTo(revision);
-        assertThat(weft.reconciler().status("h2")).isEmpty();
+        assertThat(weft.view().status("h2")).isEmpty();
         assertThat(h2.vsctl("br-exists", "br-int").exitCode()).as("no br-int on a refused host").isEqualTo(2);
     }
 }

@@ -8,6 +8,7 @@ import io.weft.model.flow.FlowRule;
 import io.weft.routing.NetworkEndpoints;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +42,18 @@ public final class FlowCompiler {
     }
 
     /**
-     * Every host's flows. Flows that are the same on several hosts (an endpoint's ARP answer, routes and tunnel
-     * entry; a network's flows) are compiled once and shared, which is faster and smaller than one compile per host.
+     * The flows of several hosts. Flows that are the same on several hosts (an endpoint's ARP answer, routes and
+     * tunnel entry; a network's flows) are compiled once and shared, which is faster and smaller than one compile per
+     * host.
+     *
+     * @throws IllegalArgumentException for an unknown host or a snapshot {@link SnapshotCheck} rejects
      */
-    public static Map<String, HostFlows> compileAll(NetworkSnapshot snapshot) {
+    public static Map<String, HostFlows> compile(NetworkSnapshot snapshot, Collection<String> hosts) {
+        hosts.forEach(h -> requireHost(snapshot, h));
         SnapshotCheck.requireValid(snapshot);
         CompileContext ctx = new CompileContext(snapshot, true);
         Map<String, HostFlows> result = new TreeMap<>();
-        for (String host : snapshot.hosts().keySet()) {
+        for (String host : hosts) {
             result.put(host, new HostFlows(host, compileUnchecked(ctx, host)));
         }
         return result;
@@ -98,7 +103,9 @@ public final class FlowCompiler {
         hosts.addAll(after.hosts().keySet());
         if (change.topology()) {
             SnapshotCheck.requireValid(after);
-            return recompile(before, after, hosts);
+            Map<String, FlowDelta> all = recompile(before, after, hosts);
+            all.values().removeIf(FlowDelta::isEmpty);
+            return all;
         }
         for (EndpointId id : change.endpoints()) {
             Endpoint e = after.endpoints().get(id);

@@ -55,18 +55,7 @@ public record SnapshotChange(boolean topology, Set<EndpointId> endpoints, Map<St
             if (b == a || b.equals(a)) {
                 continue;
             }
-            Set<String> ports = new HashSet<>();
-            b.forEach((port, ofport) -> {
-                if (!ofport.equals(a.get(port))) {
-                    ports.add(port);
-                }
-            });
-            a.forEach((port, ofport) -> {
-                if (!ofport.equals(b.get(port))) {
-                    ports.add(port);
-                }
-            });
-            for (String port : ports) {
+            for (String port : movedPorts(b, a)) {
                 EndpointId id = endpointAt(before, after, host, port);
                 if (id == null) {
                     tunnels.add(host);
@@ -78,19 +67,20 @@ public record SnapshotChange(boolean topology, Set<EndpointId> endpoints, Map<St
         return new SnapshotChange(topology, endpoints, rebound, tunnels);
     }
 
-    /**
-     * The changes of {@code first} then {@code second}, as one: what differs from the snapshot before {@code first}
-     * to the snapshot after {@code second}, possibly more (a change and its undo stay listed, and cost a recompute).
-     */
-    public SnapshotChange and(SnapshotChange second) {
-        Set<EndpointId> e = new HashSet<>(endpoints);
-        e.addAll(second.endpoints);
-        Map<String, Set<EndpointId>> r = new HashMap<>();
-        rebound.forEach((h, ids) -> r.computeIfAbsent(h, x -> new HashSet<>()).addAll(ids));
-        second.rebound.forEach((h, ids) -> r.computeIfAbsent(h, x -> new HashSet<>()).addAll(ids));
-        Set<String> t = new HashSet<>(tunnels);
-        t.addAll(second.tunnels);
-        return new SnapshotChange(topology || second.topology, e, r, t);
+    /** The ports whose ofport differs between two port maps of one host (added, removed or renumbered). */
+    public static Set<String> movedPorts(Map<String, Integer> before, Map<String, Integer> after) {
+        Set<String> ports = new HashSet<>();
+        before.forEach((port, ofport) -> {
+            if (!ofport.equals(after.get(port))) {
+                ports.add(port);
+            }
+        });
+        after.forEach((port, ofport) -> {
+            if (!ofport.equals(before.get(port))) {
+                ports.add(port);
+            }
+        });
+        return ports;
     }
 
     private static EndpointId endpointAt(NetworkSnapshot before, NetworkSnapshot after, String host, String port) {

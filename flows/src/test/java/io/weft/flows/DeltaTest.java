@@ -27,6 +27,19 @@ class DeltaTest {
             List<FlowRule> now = after.hosts().containsKey(host) ? FlowCompiler.compile(after, host).flows() : List.of();
             assertThat(delta.getOrDefault(host, FlowDelta.EMPTY).applyTo(old)).containsExactlyInAnyOrderElementsOf(now);
         }
+        // A host whose flows did not change is absent: its switch has nothing to do, and nobody waits for it.
+        assertThat(delta.values()).noneMatch(FlowDelta::isEmpty);
+    }
+
+    @Test
+    void aNewNetworkWithoutEndpointsChangesNoHostsFlows() {
+        NetworkSnapshot before = ReferenceTopology.snapshot();
+        Map<String, Network> networks = new java.util.TreeMap<>(before.networks());
+        networks.put("blue", new Network("blue", 900, Encapsulation.VXLAN, 1450,
+                List.of(io.weft.model.Subnet.of("10.9.0.0/24", "10.9.0.254"))));
+        NetworkSnapshot after = new NetworkSnapshot(2, before.hosts(), new java.util.TreeMap<>(networks),
+                before.endpoints(), before.ofports());
+        assertThat(FlowCompiler.delta(before, after)).isEmpty();
     }
 
     @Test

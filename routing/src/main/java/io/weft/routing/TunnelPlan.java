@@ -21,12 +21,14 @@ public final class TunnelPlan {
     /** Sorted by peer name, then encapsulation (vxlan, gre); empty for an unknown host. */
     public static List<TunnelPort> forHost(NetworkSnapshot snapshot, String host) {
         Host self = snapshot.hosts().get(host);
-        if (self == null) {
-            return List.of();
-        }
+        return self == null ? List.of() : forHost(self, snapshot.hosts().values());
+    }
+
+    /** The tunnels of {@code self} toward every other of {@code hosts}, in the order of {@code hosts}. */
+    public static List<TunnelPort> forHost(Host self, Iterable<Host> hosts) {
         List<TunnelPort> ports = new ArrayList<>();
-        for (Host peer : snapshot.hosts().values()) {
-            if (peer.name().equals(host)) {
+        for (Host peer : hosts) {
+            if (peer.name().equals(self.name())) {
                 continue;
             }
             for (Encapsulation encap : Encapsulation.values()) {

@@ -89,7 +89,9 @@ public final class OvsdbHostSide implements OvsdbSide {
                     ofport > 0 ? Optional.of((int) ofport) : Optional.empty(),
                     port.ownedByWeft(),
                     Optional.ofNullable(iface.externalIds().get(Ownership.IFACE_ID_KEY)),
-                    Optional.ofNullable(error)));
+                    Optional.ofNullable(error),
+                    iface.ofportRequest().isPresent() ? Optional.of((int) iface.ofportRequest().getAsLong())
+                            : Optional.empty()));
         }
         return List.copyOf(ports);
     }

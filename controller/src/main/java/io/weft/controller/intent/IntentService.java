@@ -14,6 +14,7 @@ import io.weft.model.MacAddress;
 import io.weft.model.Names;
 import io.weft.model.Network;
 import io.weft.model.Subnet;
+import io.weft.routing.NetworkEndpoints;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,10 +48,6 @@ public final class IntentService {
     public IntentService(Store store, int underlayMtu) {
         this.store = store;
         this.underlayMtu = underlayMtu;
-    }
-
-    public Store store() {
-        return store;
     }
 
     // ---- hosts
@@ -91,8 +88,7 @@ public final class IntentService {
             if (!state.hosts().containsKey(name)) {
                 throw IntentException.notFound("host " + name + " does not exist");
             }
-            List<String> onIt = state.endpoints().values().stream().filter(e -> e.host().equals(name))
-                    .map(e -> e.id().toString()).toList();
+            List<String> onIt = state.ports().on(name).values().stream().map(EndpointId::toString).toList();
             if (!onIt.isEmpty()) {
                 throw IntentException.conflict("host " + name + " still holds " + onIt.size() + " endpoint(s) ("
                         + preview(onIt) + "): delete them first");
@@ -155,7 +151,7 @@ public final class IntentService {
             if (!state.networks().containsKey(name)) {
                 throw IntentException.notFound("network " + name + " does not exist");
             }
-            List<String> in = state.endpoints().values().stream().filter(e -> e.network().equals(name))
+            List<String> in = NetworkEndpoints.of(state.toSnapshot(Map.of()), name).stream()
                     .map(e -> e.id().name()).toList();
             if (!in.isEmpty()) {
                 throw IntentException.conflict("network " + name + " still has " + in.size() + " endpoint(s) ("
@@ -195,8 +191,7 @@ public final class IntentService {
                 throw IntentException.conflict("endpoint " + name + " already exists in network " + networkName
                         + ": delete it first or pick another name");
             }
-            List<Endpoint> peers = state.endpoints().values().stream().filter(e -> e.network().equals(networkName))
-                    .toList();
+            List<Endpoint> peers = NetworkEndpoints.of(state.toSnapshot(Map.of()), networkName);
             Ipv4Address ip;
             if (askedIp.isPresent()) {
                 ip = askedIp.get();
@@ -212,12 +207,10 @@ public final class IntentService {
                 throw IntentException.conflict("mac " + mac + " is taken by endpoint " + e.id().name()
                         + " in network " + networkName + ": pick another or leave it out to derive one from the IP");
             });
-            state.endpoints().values().stream()
-                    .filter(e -> e.host().equals(spec.host()) && e.port().equals(spec.port()))
-                    .findFirst().ifPresent(e -> {
-                        throw IntentException.conflict("port " + spec.port() + " on host " + spec.host()
-                                + " already carries endpoint " + e.id() + ": give each container its own interface");
-                    });
+            state.ports().at(spec.host(), spec.port()).ifPresent(other -> {
+                throw IntentException.conflict("port " + spec.port() + " on host " + spec.host()
+                        + " already carries endpoint " + other + ": give each container its own interface");
+            });
             Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip));
             // The compiler's own consistency rules (a MAC that is a gateway's, a port named like a tunnel...):
             // whatever it would refuse must be refused here, before it is committed.

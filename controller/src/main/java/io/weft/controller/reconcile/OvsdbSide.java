@@ -8,6 +8,33 @@ import java.util.concurrent.CompletableFuture;
 /** One host's OVSDB session as the reconciler needs it. */
 public interface OvsdbSide extends AutoCloseable {
 
+    /** The side of a host whose session could not be opened: never connected, refuses every apply. */
+    OvsdbSide UNREACHABLE = new OvsdbSide() {
+        @Override
+        public boolean connected() {
+            return false;
+        }
+
+        @Override
+        public List<BridgePort> bridgePorts() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Long> datapathId() {
+            return Optional.empty();
+        }
+
+        @Override
+        public CompletableFuture<?> apply(DesiredBridge desired) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no OVSDB session"));
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     boolean connected();
 
     /**

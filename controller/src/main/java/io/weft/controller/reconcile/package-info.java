@@ -1,19 +1,20 @@
 /**
- * The reconciler: the only code that changes switches.
+ * The reconciler: the only code that decides what a switch must hold.
  *
- * <p>Every change (a store commit, an OVSDB cache update, a switch connecting, a port appearing) only marks work;
- * passes do it, each serialised and coalesced by a {@link io.weft.controller.reconcile.CoalescingRunner}, so a burst
- * of marks folds into one more pass:
- * <ul>
- *   <li>a host's <b>port pass</b> computes its desired bridge ({@link io.weft.controller.reconcile.PortBindings}),
- *       lets the OVSDB side diff and apply it, and publishes which ports are bound and with which ofports;</li>
- *   <li>the <b>fabric compiler step</b> ({@link io.weft.controller.reconcile.FabricCompiler}) builds the compiler's
- *       snapshot from the intent and every host's bindings and gives each host its flow delta;</li>
- *   <li>a host's <b>flow pass</b> sends its switch what its {@link io.weft.controller.reconcile.FlowLedger} holds
- *       unacknowledged: only the changes while the switch is in step, everything (for the programmer to diff) after
- *       a connection or a failure.</li>
- * </ul>
- * Nothing is pushed from an event handler, so a missed event costs at most a delay, never a stale flow; and a host
- * that is slow or gone delays only itself.
+ * <p>One thread owns it all ({@link io.weft.controller.reconcile.Reconciler}). Events come in (a store commit, an
+ * OVSDB cache change, a switch connecting, a send acknowledged, an audit's read); each records what it says and asks
+ * for a step. A step:
+ * <ol>
+ *   <li>plans the ports of each host whose intent or cache changed ({@link io.weft.controller.reconcile.BridgePlan}:
+ *       tunnels and endpoint ports, with the ofports Weft asks OVS for, so flows need not wait for OVS);</li>
+ *   <li>advances the fabric compiler by one step ({@link io.weft.controller.reconcile.FabricCompiler}): every host's
+ *       flow delta, from exactly the endpoints and ports that changed;</li>
+ *   <li>sends each host what differs: the bridge through OVSDB, and the next batch of its switch's
+ *       {@link io.weft.southbound.SwitchFlows} (desired, installed and in flight, one diff) through OpenFlow.</li>
+ * </ol>
+ * Acknowledgements come back as events. Waiters ({@link io.weft.controller.reconcile.InstallWaiters}) are checked
+ * after each step; readers see a snapshot published after each step. A host's flows go out only once its OVSDB cache
+ * and its switch's table have been read, so a restart sends nothing for flows that are already right; audits find
+ * flows someone else changed and the next batch repairs them.
  */
 package io.weft.controller.reconcile;

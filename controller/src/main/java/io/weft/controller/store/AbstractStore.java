@@ -18,7 +18,7 @@ public abstract class AbstractStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbstractStore.class);
 
-    private final List<Consumer<StoreState>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<StoreChange>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService notifier;
     private volatile StoreState current;
 
@@ -67,7 +67,8 @@ public abstract class AbstractStore implements Store {
         persist(after, mutations);
         current = after;
         // Submitted under the commit lock to a single thread: listeners see revisions in order.
-        notifier.execute(() -> notifyListeners(after));
+        StoreChange change = new StoreChange(before, after, mutations);
+        notifier.execute(() -> notifyListeners(change));
         return after;
     }
 
@@ -85,16 +86,16 @@ public abstract class AbstractStore implements Store {
     }
 
     @Override
-    public void addListener(Consumer<StoreState> listener) {
+    public void addListener(Consumer<StoreChange> listener) {
         listeners.add(listener);
     }
 
-    private void notifyListeners(StoreState state) {
-        for (Consumer<StoreState> l : listeners) {
+    private void notifyListeners(StoreChange change) {
+        for (Consumer<StoreChange> l : listeners) {
             try {
-                l.accept(state);
+                l.accept(change);
             } catch (RuntimeException e) {
-                LOG.error("store listener {} failed on revision {}", l, state.revision(), e);
+                LOG.error("store listener {} failed on revision {}", l, change.after().revision(), e);
             }
         }
     }

@@ -49,8 +49,8 @@ public interface Store extends AutoCloseable {
         throw new IllegalStateException("the store is too busy to commit this change: retry");
     }
 
-    /** Calls {@code listener} with the new state after every commit, in revision order, on a store-owned thread. */
-    void addListener(Consumer<StoreState> listener);
+    /** Calls {@code listener} with every commit, in revision order, on a store-owned thread. */
+    void addListener(Consumer<StoreChange> listener);
 
     @Override
     void close();

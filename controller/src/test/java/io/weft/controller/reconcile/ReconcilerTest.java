@@ -3,10 +3,11 @@ package io.weft.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.weft.controller.InstallProgress;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
+import io.weft.controller.view.InstallProgress;
+import io.weft.flows.FlowCompiler;
 import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
@@ -15,120 +16,184 @@ import io.weft.model.Ipv4Address;
 import io.weft.model.MacAddress;
 import io.weft.model.Network;
 import io.weft.model.Subnet;
+import io.weft.model.flow.Action;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
-import io.weft.model.flow.GroupRule;
+import io.weft.model.flow.Match;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
+import io.weft.southbound.ApplyResult;
+import io.weft.southbound.FlowMod;
+import io.weft.southbound.FlowTable;
+import io.weft.southbound.PortInfo;
+import io.weft.southbound.Role;
+import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The reconciler against fake OVSDB and OpenFlow sides: convergence rules without a switch. */
+/** The reconciler against fake OVSDB sessions and fake switches: convergence rules without OVS. */
 class ReconcilerTest {
 
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     private final Store store = new InMemoryStore();
     private final Map<String, FakeOvsdb> ovsdbs = new ConcurrentHashMap<>();
-    private final Reconciler reconciler = new Reconciler(store, (host, onChange) -> {
-        FakeOvsdb f = new FakeOvsdb(host, onChange);
-        ovsdbs.put(host.name(), f);
-        return f;
-    }, "unix:/run/weft/of.sock", executor, Clock.systemUTC());
+    /** Hosts whose OVSDB session cannot even be opened, as a target that cannot be used. */
+    private final Set<String> unusable = ConcurrentHashMap.newKeySet();
+    private Reconciler reconciler = newReconciler();
+
+    private Reconciler newReconciler() {
+        return new Reconciler(store, (host, onChange) -> {
+            if (unusable.contains(host.name())) {
+                throw new IllegalArgumentException("ovsdb target 'tcp:127.0.0.1:99999' is not usable");
+            }
+            FakeOvsdb f = ovsdbs.computeIfAbsent(host.name(), n -> new FakeOvsdb(host));
+            f.onChange = onChange;
+            return f;
+        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(Duration.ofMillis(50), 4));
+    }
 
     @AfterEach
     void stop() {
         reconciler.close();
-        executor.shutdownNow();
+        loop.shutdownNow();
     }
 
     @Test
-    void announceIsInstalledOnlyOnceEveryHostHasFlowsTowardTheBoundEndpoint() throws Exception {
-        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")), new Mutation.PutHost(Host.of("h2", "172.31.1.12")),
-                new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
-                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
-        reconciler.start();
-        FakeFlows s1 = new FakeFlows(1);
-        FakeFlows s2 = new FakeFlows(2);
-        reconciler.switchConnected(s1);
-        reconciler.switchConnected(s2);
+    void anAnnounceIsInstalledOnEveryHostAndARemovalTakesOnlyItsFlows() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        startWithRedOn(s1, s2);
 
         long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)),
                 new Mutation.PutEndpoint(endpoint("c2", "h2", "v2", 2)));
-        reconciler.awaitInstalled(rev).get();
-
-        assertThat(ovsdbs.get("h1").lastDesired.ports()).extracting(DesiredPort::name)
-                .containsExactlyInAnyOrder("vxlan-h2", "gre-h2", "v1");
+        InstallProgress installed = reconciler.awaitInstalled(rev).get(10, TimeUnit.SECONDS);
+        assertThat(installed.acknowledged()).containsExactly("h1", "h2");
+        assertThat(ovsdbs.get("h1").portNames()).containsExactlyInAnyOrder("vxlan-h2", "gre-h2", "v1");
         MacAddress c2 = endpoint("c2", "h2", "v2", 2).mac();
-        assertThat(s1.last).as("h1 forwards to c2 on h2").anySatisfy(f ->
+        assertThat(s1.table.values()).as("h1 forwards to c2 on h2").anySatisfy(f ->
                 assertThat(f.match().get(Field.ETH_DST)).hasValueSatisfying(m -> assertThat(m.value())
                         .isEqualTo(c2.bits())));
+        assertThat(Set.copyOf(s1.table.values())).isEqualTo(Set.copyOf(reconciler.desiredFlows("h1")));
 
-        // Removing c2 takes its flows off h1 through a delta (h1's flows were acknowledged before), and the result
-        // equals a full compile's.
-        int deltasBefore = s1.incremental.get();
-        int fullBefore = s1.applies.get();
+        // Removing c2 sends h1 only c2's flows to delete; h1 then holds exactly a full compile's flows.
+        int sentBefore = s1.mods.get();
         long removed = commit(new Mutation.DeleteEndpoint(new EndpointId("red", "c2")));
-        reconciler.awaitInstalled(removed).get();
-        assertThat(s1.incremental.get()).as("changes after an acknowledged apply go as deltas")
-                .isGreaterThan(deltasBefore);
-        assertThat(s1.applies.get()).as("no full apply for them").isEqualTo(fullBefore);
-        assertThat(s1.last).noneSatisfy(f -> assertThat(f.match().get(Field.ETH_DST))
+        reconciler.awaitInstalled(removed).get(10, TimeUnit.SECONDS);
+        assertThat(s1.table.values()).noneSatisfy(f -> assertThat(f.match().get(Field.ETH_DST))
                 .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(c2.bits())));
-        assertThat(new java.util.HashSet<>(s1.last)).isEqualTo(new java.util.HashSet<>(reconciler.desiredFlows("h1")));
+        assertThat(s1.mods.get() - sentBefore).as("a few deletes, not a resend").isBetween(1, 5);
+        assertThat(Set.copyOf(s1.table.values())).isEqualTo(Set.copyOf(
+                FlowCompiler.compile(store.current().toSnapshot(Map.of("h1", ovsdbs.get("h1").ofports(),
+                        "h2", ovsdbs.get("h2").ofports())), "h1").flows()));
+    }
+
+    @Test
+    void flowsGoOutWithTheTransactionThatMakesTheirPortNotAfterIt() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        ovsdbs.get("h1").holdApplies.set(true);
+        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        // OVS has not made v1 yet, but the switch already has c1's flows on the ofport Weft asked for.
+        await().atMost(WAIT).until(() -> s1.table.values().stream().anyMatch(f ->
+                f.match().get(Field.IN_PORT).map(m -> m.value() >= 32768).orElse(false)));
+        assertThat(ovsdbs.get("h1").portNames()).doesNotContain("v1");
+        assertThat(reconciler.installProgress(rev).pending()).containsKey("h1");
+        assertThat(reconciler.installProgress(rev).pending().get("h1")).contains("v1");
+
+        ovsdbs.get("h1").release();
+        assertThat(reconciler.awaitInstalled(rev)).succeedsWithin(WAIT);
+        int asked = reconciler.endpointOfport("h1", "v1").orElseThrow();
+        assertThat(ovsdbs.get("h1").ports.get("v1").ofport()).contains(asked);
     }
 
     @Test
     void aSwitchConnectingBeforeOvsdbKnowsItsDatapathIdIsMatchedLater() throws Exception {
         commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")));
         reconciler.start();
-        await().until(() -> ovsdbs.containsKey("h1"));
+        await().atMost(WAIT).until(() -> ovsdbs.containsKey("h1"));
         ovsdbs.get("h1").dpid = Optional.empty();
-        FakeFlows s1 = new FakeFlows(1);
+        FakeSwitch s1 = new FakeSwitch(1);
         reconciler.switchConnected(s1);
-        assertThat(reconciler.plainSwitches()).extracting(p -> p.datapathId()).containsExactly(1L);
+        await().atMost(WAIT).until(() -> reconciler.plainSwitches().size() == 1);
+        assertThat(reconciler.plainSwitches().get(0).datapathId()).isEqualTo(1L);
         assertThat(reconciler.plainSwitches().get(0).ports()).containsEntry(1L, "br-int");
 
         ovsdbs.get("h1").dpid = Optional.of(1L);
-        ovsdbs.get("h1").onChange.run();
-        await().atMost(Duration.ofSeconds(5)).until(() -> s1.applies.get() > 0);
+        ovsdbs.get("h1").changed();
+        await().atMost(WAIT).until(() -> !s1.table.isEmpty());
         assertThat(reconciler.plainSwitches()).isEmpty();
     }
 
     @Test
-    void awaitInstalledWaitsForAHostWhoseSwitchIsNotConnectedYet() throws Exception {
+    void aWaitForAHostWhoseSwitchIsNotConnectedNamesItAndCompletesOnceItConnects() throws Exception {
         long rev = commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")));
         reconciler.start();
         CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(rev);
-        await().until(() -> ovsdbs.containsKey("h1") && ovsdbs.get("h1").lastDesired != null);
+        await().atMost(WAIT).until(() -> ovsdbs.containsKey("h1") && ovsdbs.get("h1").applies.get() > 0);
         assertThat(installed).isNotDone();
+        assertThat(reconciler.installProgress(rev).pending()).containsEntry("h1", "OpenFlow not connected");
 
-        reconciler.switchConnected(new FakeFlows(1));
-        installed.get();
+        reconciler.switchConnected(new FakeSwitch(1));
+        assertThat(installed.get(10, TimeUnit.SECONDS).acknowledged()).containsExactly("h1");
         assertThat(reconciler.status("h1")).hasValueSatisfying(s -> {
             assertThat(s.openflowConnected()).isTrue();
-            assertThat(s.appliedRevision()).isGreaterThanOrEqualTo(rev);
+            assertThat(s.inSync()).isTrue();
         });
     }
 
     @Test
+    void anUnreachableHostHoldsUpOnlyTheChangesThatConcernIt() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        startWithRedOn(s1, s2);
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c2", "h2", "v2", 2))))
+                .get(10, TimeUnit.SECONDS);
+        reconciler.switchDisconnected(2);
+
+        // h2 holds red, so a red endpoint on h1 concerns it: the wait names it.
+        long red = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        CompletableFuture<InstallProgress> waiting = reconciler.awaitInstalled(red);
+        await().atMost(WAIT).until(() -> reconciler.installProgress(red).acknowledged().contains("h1"));
+        assertThat(waiting).isNotDone();
+        assertThat(reconciler.installProgress(red).pending()).containsEntry("h2", "OpenFlow not connected");
+
+        // A network h2 has nothing of does not concern it.
+        commit(new Mutation.PutNetwork(new Network("blue", 300, Encapsulation.VXLAN, 1450,
+                List.of(Subnet.of("10.1.0.0/24", "10.1.0.254")))));
+        long blue = commit(new Mutation.PutEndpoint(new Endpoint(new EndpointId("blue", "b1"), "h1", "vb1",
+                MacAddress.parse("02:00:00:00:01:01"), Ipv4Address.parse("10.1.0.1"))));
+        assertThat(reconciler.awaitInstalled(blue)).as(() -> "" + reconciler.installProgress(blue))
+                .succeedsWithin(WAIT);
+
+        reconciler.switchConnected(s2);
+        assertThat(waiting).succeedsWithin(WAIT);
+    }
+
+    @Test
     void waitersCompleteWhileOtherEndpointsKeepComing() throws Exception {
-        startWithRedOn("h1", "h2");
+        startWithRedOn(new FakeSwitch(1), new FakeSwitch(2));
         long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
         CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(mine);
-        // Later writes keep leaving some endpoint unbound for a moment; the waiter must not wait for them.
         AtomicBoolean stop = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             for (int i = 2; !stop.get(); i = i % 200 + 2) {
@@ -142,7 +207,7 @@ class ReconcilerTest {
         });
         writer.start();
         try {
-            assertThat(installed).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(installed).succeedsWithin(WAIT);
         } finally {
             stop.set(true);
             writer.join();
@@ -150,43 +215,130 @@ class ReconcilerTest {
     }
 
     @Test
-    void aSwitchThatReconnectsGetsEveryDesiredFlowAgain() throws Exception {
-        startWithRedOn("h1");
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)))).get();
+    void aSwitchThatComesBackEmptyGetsEverythingAndOneThatKeptItsFlowsGetsNothing() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1))))
+                .get(10, TimeUnit.SECONDS);
+        Map<FlowKey, FlowRule> before = Map.copyOf(s1.table);
 
         reconciler.switchDisconnected(1);
-        FakeFlows again = new FakeFlows(1); // e.g. ovs-vswitchd restarted with an empty table
-        reconciler.switchConnected(again);
-        await().atMost(Duration.ofSeconds(5)).until(() -> again.applies.get() == 1);
-        assertThat(new java.util.HashSet<>(again.last)).isEqualTo(new java.util.HashSet<>(reconciler.desiredFlows("h1")));
-        assertThat(again.last).hasSizeGreaterThan(10);
+        FakeSwitch kept = new FakeSwitch(1);
+        kept.table.putAll(before);
+        reconciler.switchConnected(kept);
+        await().atMost(WAIT).until(() -> reconciler.status("h1").map(s -> s.inSync()).orElse(false));
+        assertThat(kept.mods.get()).as("flows already right are not sent again").isZero();
+
+        reconciler.switchDisconnected(1);
+        FakeSwitch empty = new FakeSwitch(1); // e.g. ovs-vswitchd restarted
+        reconciler.switchConnected(empty);
+        await().atMost(WAIT).until(() -> empty.table.equals(before));
     }
 
     @Test
-    void anEndpointWhosePortOvsCannotOpenDoesNotHoldUpTheOthers() throws Exception {
-        startWithRedOn("h1");
-        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "missing1", 1)),
-                new Mutation.PutEndpoint(endpoint("c2", "h1", "v2", 2)));
-        assertThat(reconciler.awaitInstalled(rev)).succeedsWithin(Duration.ofSeconds(5));
-        assertThat(reconciler.endpointOfport("h1", "v2")).isPresent();
-        assertThat(reconciler.endpointOfport("h1", "missing1")).isEmpty();
+    void aRestartSendsNothingAndDeletesNothingEvenIfOpenFlowConnectsBeforeOvsdb() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        startWithRedOn(s1, s2);
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)),
+                new Mutation.PutEndpoint(endpoint("c2", "h2", "missing2", 2)))).get(10, TimeUnit.SECONDS);
+        reconciler.close();
+
+        // A new controller: both switches connect at once, OVSDB only later.
+        reconciler = newReconciler();
+        ovsdbs.values().forEach(o -> o.connected = false);
+        reconciler.start();
+        FakeSwitch again1 = new FakeSwitch(1);
+        again1.table.putAll(s1.table);
+        FakeSwitch again2 = new FakeSwitch(2);
+        again2.table.putAll(s2.table);
+        reconciler.switchConnected(again1);
+        reconciler.switchConnected(again2);
+        ovsdbs.values().forEach(o -> {
+            o.connected = true;
+            o.changed();
+        });
+        await().atMost(WAIT).until(() -> reconciler.status("h1").map(s -> s.inSync()).orElse(false)
+                && reconciler.status("h2").map(s -> s.inSync()).orElse(false));
+        assertThat(again1.mods.get() + again2.mods.get()).as("flow-mods after the restart").isZero();
+        assertThat(again1.reads.get()).as("the switch's table was read before anything was decided").isPositive();
     }
 
-    /** Hosts h1, h2... as named, network red, the reconciler started and every host's switch connected. */
-    private void startWithRedOn(String... hosts) throws Exception {
-        for (String h : hosts) {
-            commit(new Mutation.PutHost(Host.of(h, "172.31.1." + (10 + Integer.parseInt(h.substring(1))))));
+    @Test
+    void anEndpointWhosePortOvsCannotOpenDoesNotHoldUpTheOthersAndItsFlowsWaitForTheDevice() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "missing1", 1)),
+                new Mutation.PutEndpoint(endpoint("c2", "h1", "v2", 2)));
+        assertThat(reconciler.awaitInstalled(rev)).succeedsWithin(WAIT);
+        assertThat(reconciler.endpointOfport("h1", "v2")).isPresent();
+        // OVS keeps the number Weft asked for until the device appears: the flows for it are there already.
+        int missing = reconciler.endpointOfport("h1", "missing1").orElseThrow();
+        assertThat(s1.table.values()).anySatisfy(f -> assertThat(f.match().get(Field.IN_PORT))
+                .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(missing)));
+    }
+
+    @Test
+    void aHostWhoseSessionCannotBeMadeIsIsolatedAndTheOthersGoOn() throws Exception {
+        unusable.add("h9");
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        long rev = commit(new Mutation.PutHost(Host.of("h9", "172.31.1.99")),
+                new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        await().atMost(WAIT).until(() -> reconciler.installProgress(rev).acknowledged().contains("h1"));
+        assertThat(reconciler.status("h9")).hasValueSatisfying(s -> {
+            assertThat(s.ovsdbConnected()).isFalse();
+            assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e).contains("99999"));
+        });
+        assertThat(reconciler.installProgress(rev).pending().get("h9")).contains("99999");
+        // Later changes still reach h1.
+        long next = commit(new Mutation.PutEndpoint(endpoint("c3", "h1", "v3", 3)));
+        await().atMost(WAIT).until(() -> reconciler.installProgress(next).acknowledged().contains("h1"));
+    }
+
+    @Test
+    void flowsChangedOnTheSwitchBehindWeftsBackAreFoundAndRepaired() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1))))
+                .get(10, TimeUnit.SECONDS);
+        Map<FlowKey, FlowRule> good = Map.copyOf(s1.table);
+
+        // An operator deletes one of Weft's flows: the counts differ, the table is read and the flow restored.
+        FlowKey victim = good.keySet().iterator().next();
+        s1.table.remove(victim);
+        await().atMost(WAIT).until(() -> s1.table.equals(good));
+        assertThat(reconciler.status("h1")).hasValueSatisfying(s -> {
+            assertThat(s.driftsRepaired()).isEqualTo(1);
+            assertThat(s.lastDrift()).hasValueSatisfying(d -> assertThat(d.what()).contains("1 missing"));
+        });
+
+        // One changes a flow's actions: same counts, found by the periodic full read.
+        FlowRule changed = good.get(victim);
+        s1.table.put(victim, new FlowRule(changed.tableId(), changed.priority(), changed.match(),
+                List.of(io.weft.model.flow.Instruction.apply(Action.output(4242))), changed.cookie()));
+        await().atMost(WAIT).until(() -> s1.table.equals(good));
+        assertThat(reconciler.status("h1").orElseThrow().driftsRepaired()).isEqualTo(2);
+    }
+
+    // ---- helpers
+
+    /** Hosts h1, h2... (one per switch, datapath id = host number), network red, started, switches connected. */
+    private void startWithRedOn(FakeSwitch... switches) throws Exception {
+        for (FakeSwitch s : switches) {
+            commit(new Mutation.PutHost(Host.of("h" + s.dpid, "172.31.1." + (10 + s.dpid))));
         }
         commit(new Mutation.PutNetwork(new Network("red", 256, Encapsulation.VXLAN, 1450,
                 List.of(Subnet.of("10.0.0.0/24", "10.0.0.254")))));
         reconciler.start();
-        for (String h : hosts) {
-            reconciler.switchConnected(new FakeFlows(Long.parseLong(h.substring(1))));
+        for (FakeSwitch s : switches) {
+            reconciler.switchConnected(s);
         }
+        await().atMost(WAIT).until(() -> ovsdbs.keySet().containsAll(store.current().hosts().keySet()));
     }
 
     private long commit(Mutation... mutations) throws Exception {
-        return store.commit(store.current().revision(), List.of(mutations)).revision();
+        return store.update(state -> List.of(mutations)).revision();
     }
 
     private static Endpoint endpoint(String name, String host, String port, int n) {
@@ -194,28 +346,53 @@ class ReconcilerTest {
         return new Endpoint(new EndpointId("red", name), host, port, MacAddress.fromIpv4(ip), ip);
     }
 
-    /** An OVSDB that numbers every port it is asked for, as ovs-vswitchd would. */
+    /**
+     * An OVSDB that makes ports as ovs-vswitchd does: with the number asked for, else the next free one; a port
+     * whose device does not exist (named "missing...") gets no ofport and an error.
+     */
     private static final class FakeOvsdb implements OvsdbSide {
-        final Runnable onChange;
-        final List<BridgePort> ports = new CopyOnWriteArrayList<>();
-        final long defaultDpid;
+        final Host host;
+        final Map<String, BridgePort> ports = new ConcurrentHashMap<>();
+        final AtomicInteger applies = new AtomicInteger();
+        final AtomicBoolean holdApplies = new AtomicBoolean();
+        final List<Runnable> held = new CopyOnWriteArrayList<>();
+        volatile Runnable onChange = () -> { };
+        volatile boolean connected = true;
         volatile Optional<Long> dpid;
-        volatile DesiredBridge lastDesired;
 
-        FakeOvsdb(Host host, Runnable onChange) {
-            this.onChange = onChange;
-            this.defaultDpid = Long.parseLong(host.name().substring(1));
-            this.dpid = Optional.of(defaultDpid);
+        FakeOvsdb(Host host) {
+            this.host = host;
+            this.dpid = Optional.of(Long.parseLong(host.name().substring(1)));
+        }
+
+        void changed() {
+            onChange.run();
+        }
+
+        Set<String> portNames() {
+            return Set.copyOf(ports.keySet());
+        }
+
+        Map<String, Integer> ofports() {
+            Map<String, Integer> m = new TreeMap<>();
+            ports.forEach((n, p) -> p.ofport().or(p::ofportRequest).ifPresent(o -> m.put(n, o)));
+            return m;
+        }
+
+        void release() {
+            holdApplies.set(false);
+            held.forEach(Runnable::run);
+            held.clear();
         }
 
         @Override
         public boolean connected() {
-            return true;
+            return connected;
         }
 
         @Override
         public List<BridgePort> bridgePorts() {
-            return List.copyOf(ports);
+            return List.copyOf(ports.values());
         }
 
         @Override
@@ -225,22 +402,32 @@ class ReconcilerTest {
 
         @Override
         public CompletableFuture<?> apply(DesiredBridge desired) {
-            lastDesired = desired;
-            boolean added = false;
-            for (DesiredPort p : desired.ports()) {
-                if (ports.stream().noneMatch(b -> b.name().equals(p.name()))) {
-                    // As ovs-vswitchd does for an interface that does not exist: no ofport, an error.
-                    boolean missing = p.name().startsWith("missing");
-                    ports.add(new BridgePort(p.name(), missing ? Optional.empty() : Optional.of(ports.size() + 1),
-                            true, Optional.empty(), missing ? Optional.of("could not open network device "
-                            + p.name() + " (No such device)") : Optional.empty()));
-                    added = true;
+            applies.incrementAndGet();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Runnable make = () -> {
+                Set<String> wanted = new HashSet<>();
+                for (DesiredPort p : desired.ports()) {
+                    wanted.add(p.name());
+                    if (!ports.containsKey(p.name())) {
+                        boolean missing = p.name().startsWith("missing");
+                        int n = p.ofportRequest().orElse(100 + ports.size());
+                        ports.put(p.name(), new BridgePort(p.name(), missing ? Optional.empty() : Optional.of(n),
+                                true, Optional.empty(), missing ? Optional.of("could not open network device "
+                                + p.name() + " (No such device)") : Optional.empty(),
+                                p.ofportRequest().isPresent() ? Optional.of(p.ofportRequest().getAsInt())
+                                        : Optional.empty()));
+                    }
                 }
-            }
-            if (added) {
+                ports.keySet().removeIf(n -> !wanted.contains(n));
                 onChange.run();
+                done.complete(null);
+            };
+            if (holdApplies.get()) {
+                held.add(make);
+            } else {
+                make.run();
             }
-            return CompletableFuture.completedFuture(null);
+            return done;
         }
 
         @Override
@@ -248,13 +435,14 @@ class ReconcilerTest {
         }
     }
 
-    private static final class FakeFlows implements FlowSide {
+    /** A switch that keeps a flow table as OVS does and counts what it is sent. */
+    private static final class FakeSwitch implements SwitchHandle {
         final long dpid;
-        final AtomicInteger applies = new AtomicInteger();
-        final AtomicInteger incremental = new AtomicInteger();
-        volatile List<FlowRule> last = List.of();
+        final Map<FlowKey, FlowRule> table = new ConcurrentHashMap<>();
+        final AtomicInteger mods = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
 
-        FakeFlows(long dpid) {
+        FakeSwitch(long dpid) {
             this.dpid = dpid;
         }
 
@@ -264,31 +452,76 @@ class ReconcilerTest {
         }
 
         @Override
-        public CompletableFuture<FlowChange> apply(List<FlowRule> flows, List<GroupRule> groups) {
-            last = flows;
-            applies.incrementAndGet();
-            return CompletableFuture.completedFuture(new FlowChange(flows.size(), 0, 0, 1));
+        public boolean atomicUpdates() {
+            return true;
         }
 
         @Override
-        public CompletableFuture<FlowChange> applyChanges(List<FlowRule> upserts, List<FlowKey> removals) {
-            Map<FlowKey, FlowRule> table = new java.util.LinkedHashMap<>();
-            last.forEach(f -> table.put(f.key(), f));
-            removals.forEach(table::remove);
-            upserts.forEach(f -> table.put(f.key(), f));
-            last = List.copyOf(table.values());
-            incremental.incrementAndGet();
-            return CompletableFuture.completedFuture(new FlowChange(upserts.size(), 0, removals.size(), 1));
+        public Map<Long, PortInfo> ports() {
+            return Map.of(1L, new PortInfo(1, "br-int", MacAddress.parse("02:00:00:00:00:01"), true));
         }
 
         @Override
-        public Map<Long, String> ports() {
-            return Map.of(1L, "br-int");
+        public boolean isConnected() {
+            return true;
         }
 
         @Override
-        public List<FlowRule> installedFlows() {
-            return last;
+        public CompletableFuture<ApplyResult> send(List<FlowMod> batch) {
+            int added = 0;
+            int modified = 0;
+            int deleted = 0;
+            for (FlowMod m : batch) {
+                mods.incrementAndGet();
+                if (m instanceof FlowMod.AddFlow a) {
+                    table.put(a.rule().key(), a.rule());
+                    added++;
+                } else if (m instanceof FlowMod.ModifyFlow mod) {
+                    table.put(mod.rule().key(), mod.rule());
+                    modified++;
+                } else if (m instanceof FlowMod.DeleteFlow d) {
+                    table.remove(d.rule().key());
+                    deleted++;
+                }
+            }
+            return CompletableFuture.completedFuture(new ApplyResult(added, modified, deleted, Duration.ZERO));
+        }
+
+        @Override
+        public CompletableFuture<FlowTable> flows() {
+            reads.incrementAndGet();
+            return CompletableFuture.completedFuture(new FlowTable(List.copyOf(table.values()), List.of()));
+        }
+
+        @Override
+        public CompletableFuture<Map<Integer, Long>> flowCounts() {
+            Map<Integer, Long> counts = new TreeMap<>();
+            table.keySet().forEach(k -> counts.merge(k.tableId(), 1L, Long::sum));
+            return CompletableFuture.completedFuture(counts);
+        }
+
+        @Override
+        public long flowModsSent() {
+            return mods.get();
+        }
+
+        @Override
+        public CompletableFuture<Void> barrier() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Role> setRole(Role role, long generationId) {
+            return CompletableFuture.completedFuture(role);
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

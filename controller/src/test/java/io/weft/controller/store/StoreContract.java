@@ -84,7 +84,7 @@ abstract class StoreContract {
     @Test
     void listeners_see_every_revision_in_order() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
-        store.addListener(s -> seen.add(s.revision()));
+        store.addListener(c -> seen.add(c.after().revision()));
         for (int i = 0; i < 20; i++) {
             store.commit(i, List.of(new Mutation.PutHost(host("h" + i, "192.168.1." + (i + 1)))));
         }
@@ -96,10 +96,10 @@ abstract class StoreContract {
     @Test
     void a_failing_listener_does_not_stop_the_others() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
-        store.addListener(s -> {
+        store.addListener(c -> {
             throw new IllegalStateException("boom");
         });
-        store.addListener(s -> seen.add(s.revision()));
+        store.addListener(c -> seen.add(c.after().revision()));
         store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
         store.commit(1, List.of(new Mutation.PutHost(host("h2", "192.168.1.2"))));
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);

@@ -1,7 +1,7 @@
 package io.weft.northbound.rest;
 
-import io.weft.controller.ControllerView;
-import io.weft.controller.HostStatus;
+import io.weft.controller.view.ControllerView;
+import io.weft.controller.view.HostStatus;
 import io.weft.model.Endpoint;
 import java.util.Optional;
 
@@ -33,15 +33,12 @@ final class Binding {
     }
 
     private final ControllerView view;
-    private final SwitchesAndPorts ports;
-
-    Binding(ControllerView view, SwitchesAndPorts ports) {
+    Binding(ControllerView view) {
         this.view = view;
-        this.ports = ports;
     }
 
     Optional<Integer> ofport(Endpoint e) {
-        return ports.endpointOfport(e.host(), e.port());
+        return view.endpointOfport(e.host(), e.port());
     }
 
     /** @param seenAt the revision of the state {@code e} was read from; used if this endpoint is newer than we know */

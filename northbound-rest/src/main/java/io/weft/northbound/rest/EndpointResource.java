@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.POST;
 import io.javalin.http.Context;
 import io.weft.controller.intent.EndpointSpec;
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.view.ControllerView;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
 import io.weft.model.Network;
@@ -18,12 +19,15 @@ import java.util.List;
 final class EndpointResource {
 
     private final IntentService intents;
+    private final ControllerView view;
     private final Binding binding;
     private final Replies replies;
     private final Duration defaultWait;
 
-    EndpointResource(IntentService intents, Binding binding, Replies replies, Duration defaultWait) {
+    EndpointResource(IntentService intents, ControllerView view, Binding binding, Replies replies,
+                     Duration defaultWait) {
         this.intents = intents;
+        this.view = view;
         this.binding = binding;
         this.replies = replies;
         this.defaultWait = defaultWait;
@@ -51,14 +55,14 @@ final class EndpointResource {
     }
 
     private void list(Context ctx) {
-        StoreState state = intents.store().current();
+        StoreState state = view.intent();
         Network network = network(state, ctx.pathParam("network"));
         Replies.json(ctx, 200, state.endpoints().values().stream().filter(e -> e.network().equals(network.name()))
                 .map(e -> view(e, network, state.revision())).toList());
     }
 
     private void get(Context ctx) {
-        StoreState state = intents.store().current();
+        StoreState state = view.intent();
         Network network = network(state, ctx.pathParam("network"));
         String name = ctx.pathParam("name");
         Endpoint endpoint = state.endpoints().values().stream()

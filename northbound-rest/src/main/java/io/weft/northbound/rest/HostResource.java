@@ -5,7 +5,7 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import io.javalin.http.Context;
-import io.weft.controller.ControllerView;
+import io.weft.controller.view.ControllerView;
 import io.weft.controller.intent.HostSpec;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.store.StoreState;
@@ -54,7 +54,7 @@ final class HostResource {
     }
 
     private void list(Context ctx) {
-        Replies.json(ctx, 200, intents.store().current().hosts().values().stream().map(this::view).toList());
+        Replies.json(ctx, 200, view.intent().hosts().values().stream().map(this::view).toList());
     }
 
     private void get(Context ctx) {
@@ -92,7 +92,7 @@ final class HostResource {
     }
 
     private Host find(String name) {
-        Host host = intents.store().current().hosts().get(name);
+        Host host = view.intent().hosts().get(name);
         if (host == null) {
             throw Problem.notFound("host " + name + " does not exist");
         }

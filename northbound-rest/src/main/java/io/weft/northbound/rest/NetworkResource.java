@@ -6,6 +6,7 @@ import static io.javalin.http.HandlerType.POST;
 
 import io.javalin.http.Context;
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.view.ControllerView;
 import io.weft.controller.intent.NetworkSpec;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
@@ -20,11 +21,13 @@ import java.util.stream.Collectors;
 final class NetworkResource {
 
     private final IntentService intents;
+    private final ControllerView view;
     private final Replies replies;
     private final Duration defaultWait;
 
-    NetworkResource(IntentService intents, Replies replies, Duration defaultWait) {
+    NetworkResource(IntentService intents, ControllerView view, Replies replies, Duration defaultWait) {
         this.intents = intents;
+        this.view = view;
         this.replies = replies;
         this.defaultWait = defaultWait;
     }
@@ -47,7 +50,7 @@ final class NetworkResource {
     }
 
     private void list(Context ctx) {
-        StoreState state = intents.store().current();
+        StoreState state = view.intent();
         Map<String, Long> counts = state.endpoints().values().stream()
                 .collect(Collectors.groupingBy(Endpoint::network, Collectors.counting()));
         Replies.json(ctx, 200, state.networks().values().stream()
@@ -55,7 +58,7 @@ final class NetworkResource {
     }
 
     private void get(Context ctx) {
-        StoreState state = intents.store().current();
+        StoreState state = view.intent();
         String name = ctx.pathParam("name");
         Network network = state.networks().get(name);
         if (network == null) {

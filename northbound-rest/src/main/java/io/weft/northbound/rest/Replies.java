@@ -2,7 +2,8 @@ package io.weft.northbound.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.weft.controller.ControllerView;
+import io.weft.controller.view.ControllerView;
+import io.weft.controller.view.InstallProgress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -56,15 +57,19 @@ final class Replies {
             return true;
         }
         Duration timeout = options.waitFor().get();
-        Future<?> installed = view.awaitInstalled(revision);
+        Future<InstallProgress> installed = view.awaitInstalled(revision);
         try {
-            installed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            InstallProgress done = installed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             body.put("installedInMs", (System.nanoTime() - options.receivedNanos()) / 1e6);
+            body.set("acknowledgedBy", Json.MAPPER.valueToTree(done.acknowledged()));
             return true;
         } catch (TimeoutException e) {
             installed.cancel(false);
+            InstallProgress now = view.installProgress(revision);
             body.put("installPending", "committed at revision " + revision + " but not acknowledged by every host "
-                    + "within " + timeout.toMillis() + " ms; GET the hosts to see their progress");
+                    + "within " + timeout.toMillis() + " ms");
+            body.set("acknowledgedBy", Json.MAPPER.valueToTree(now.acknowledged()));
+            body.set("pending", Json.MAPPER.valueToTree(now.pending()));
         } catch (ExecutionException e) {
             body.put("installPending", "committed at revision " + revision + " but not installed: "
                     + e.getCause().getMessage());

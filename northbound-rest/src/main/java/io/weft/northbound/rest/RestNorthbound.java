@@ -2,10 +2,6 @@ package io.weft.northbound.rest;
 
 import io.weft.controller.Northbound;
 import io.weft.controller.NorthboundContext;
-import io.weft.controller.PlainSwitch;
-import io.weft.controller.reconcile.Reconciler;
-import java.util.List;
-import java.util.Optional;
 
 /** The REST API as a {@link Northbound} the controller finds with {@link java.util.ServiceLoader}. */
 public final class RestNorthbound implements Northbound {
@@ -19,20 +15,8 @@ public final class RestNorthbound implements Northbound {
 
     @Override
     public synchronized void start(NorthboundContext context) {
-        Reconciler reconciler = context.controller();
-        SwitchesAndPorts fromReconciler = new SwitchesAndPorts() {
-            @Override
-            public List<PlainSwitch> plainSwitches() {
-                return reconciler.plainSwitches();
-            }
-
-            @Override
-            public Optional<Integer> endpointOfport(String host, String port) {
-                return reconciler.endpointOfport(host, port);
-            }
-        };
-        server = new RestServer(context.intents(), reconciler, fromReconciler,
-                RestConfig.parse(context.settings().restListen())).start();
+        server = new RestServer(context.intents(), context.view(), RestConfig.parse(context.settings().restListen()))
+                .start();
     }
 
     /** The port the API listens on, once started. */

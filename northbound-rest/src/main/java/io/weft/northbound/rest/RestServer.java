@@ -5,8 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.weft.controller.ControllerView;
-import io.weft.controller.PlainSwitch;
+import io.weft.controller.view.ControllerView;
+import io.weft.controller.view.PlainSwitch;
 import io.weft.controller.intent.IntentException;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.store.StoreState;
@@ -35,31 +35,27 @@ public final class RestServer implements AutoCloseable {
     private static final String IS_PROBLEM = "weft.problem";
 
     private final IntentService intents;
-    private final SwitchesAndPorts switches;
+    private final ControllerView view;
     private final RestConfig config;
     private final List<Route> routes;
     private final String openapi;
     private Javalin app;
 
     public RestServer(IntentService intents, ControllerView view, RestConfig config) {
-        this(intents, view, SwitchesAndPorts.NONE, config);
-    }
-
-    public RestServer(IntentService intents, ControllerView view, SwitchesAndPorts switches, RestConfig config) {
         this.intents = intents;
-        this.switches = switches;
+        this.view = view;
         this.config = config;
         this.openapi = loadOpenapi();
         Replies replies = new Replies(view);
-        Binding binding = new Binding(view, switches);
+        Binding binding = new Binding(view);
         List<Route> all = new ArrayList<>();
         all.add(new Route(GET, "/health", this::health));
         all.add(new Route(GET, BASE + "/health", this::health));
         all.add(new Route(GET, BASE + "/openapi.json", ctx -> ctx.contentType(Replies.JSON).result(openapi)));
         all.add(new Route(GET, BASE + "/switches", this::switches));
         all.addAll(new HostResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
-        all.addAll(new NetworkResource(intents, replies, config.defaultWaitTimeout()).routes(BASE));
-        all.addAll(new EndpointResource(intents, binding, replies, config.defaultWaitTimeout()).routes(BASE));
+        all.addAll(new NetworkResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
+        all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout()).routes(BASE));
         this.routes = List.copyOf(all);
     }
 
@@ -122,13 +118,13 @@ public final class RestServer implements AutoCloseable {
     }
 
     private void health(Context ctx) {
-        StoreState s = intents.store().current();
+        StoreState s = view.intent();
         Replies.json(ctx, 200, new HealthView("UP", s.revision(), s.hosts().size(), s.networks().size(),
                 s.endpoints().size()));
     }
 
     private void switches(Context ctx) {
-        Replies.json(ctx, 200, switches.plainSwitches().stream()
+        Replies.json(ctx, 200, view.plainSwitches().stream()
                 .map(s -> new SwitchView(String.format(Locale.ROOT, "%016x", s.datapathId()),
                         s.ports().entrySet().stream().map(p -> new Views.PortView(p.getKey(), p.getValue())).toList(),
                         PlainSwitch.EXPLANATION))

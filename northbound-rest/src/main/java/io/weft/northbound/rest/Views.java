@@ -1,6 +1,6 @@
 package io.weft.northbound.rest;
 
-import io.weft.controller.HostStatus;
+import io.weft.controller.view.HostStatus;
 import io.weft.model.Endpoint;
 import io.weft.model.Host;
 import io.weft.model.Network;
@@ -26,13 +26,20 @@ final class Views {
 
     /** Null-free fields except the optional ones, which are left out when absent. */
     record StatusView(boolean ovsdbConnected, boolean openflowConnected, String datapathId, List<String> tunnelPorts,
-                      String lastSync, int flowsInstalled, String lastError, long appliedRevision) {
+                      String lastSync, int flowsDesired, int flowsInstalled, boolean inSync, String lastError,
+                      long appliedRevision, DriftView lastDrift, long driftsRepaired) {
 
         static StatusView of(HostStatus s) {
             return new StatusView(s.ovsdbConnected(), s.openflowConnected(), s.datapathId().orElse(null),
-                    s.tunnelPorts(), s.lastSync().map(Object::toString).orElse(null), s.flowsInstalled(),
-                    s.lastError().orElse(null), s.appliedRevision());
+                    s.tunnelPorts(), s.lastSync().map(Object::toString).orElse(null), s.flowsDesired(),
+                    s.flowsInstalled(), s.inSync(), s.lastError().orElse(null), s.appliedRevision(),
+                    s.lastDrift().map(d -> new DriftView(d.at().toString(), d.what())).orElse(null),
+                    s.driftsRepaired());
         }
+    }
+
+    /** Flows someone else changed on the host's switch, found by an audit and repaired. */
+    record DriftView(String at, String what) {
     }
 
     record SubnetView(String cidr, String gateway) {

@@ -22,8 +22,8 @@ final class ApiClient implements AutoCloseable {
 
     final Store store = new InMemoryStore();
     final IntentService intents = new IntentService(store);
-    final FakeControllerView view = new FakeControllerView();
-    final RestServer server = new RestServer(intents, view, view,
+    final FakeControllerView view = new FakeControllerView(store);
+    final RestServer server = new RestServer(intents, view,
             new RestConfig("127.0.0.1", 0, Duration.ofSeconds(5))).start();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

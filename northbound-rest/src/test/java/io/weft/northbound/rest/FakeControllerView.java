@@ -1,9 +1,11 @@
 package io.weft.northbound.rest;
 
-import io.weft.controller.ControllerView;
-import io.weft.controller.HostStatus;
-import io.weft.controller.InstallProgress;
-import io.weft.controller.PlainSwitch;
+import io.weft.controller.store.Store;
+import io.weft.controller.store.StoreState;
+import io.weft.controller.view.ControllerView;
+import io.weft.controller.view.HostStatus;
+import io.weft.controller.view.InstallProgress;
+import io.weft.controller.view.PlainSwitch;
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A controller stand-in: statuses, flows and ofports as the test sets them; installs instantly unless stalled. */
-final class FakeControllerView implements ControllerView, SwitchesAndPorts {
+final class FakeControllerView implements ControllerView {
 
     final Map<String, HostStatus> statuses = new ConcurrentHashMap<>();
     final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
@@ -26,6 +28,16 @@ final class FakeControllerView implements ControllerView, SwitchesAndPorts {
     final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
     volatile List<PlainSwitch> switches = List.of();
     volatile boolean stalled;
+    private final Store store;
+
+    FakeControllerView(Store store) {
+        this.store = store;
+    }
+
+    @Override
+    public StoreState intent() {
+        return store.current();
+    }
     volatile long lastAwaited = -1;
 
     @Override

@@ -3,8 +3,8 @@ package io.weft.northbound.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.weft.controller.HostStatus;
-import io.weft.controller.PlainSwitch;
+import io.weft.controller.view.HostStatus;
+import io.weft.controller.view.PlainSwitch;
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
@@ -96,8 +96,8 @@ class RestApiTest {
     void host_shows_the_controllers_status() {
         api.withFixture();
         api.view.statuses.put("h1", new HostStatus("h1", true, false, Optional.of("0000aabbccddeeff"),
-                List.of("vxlan-h2"), Optional.of(Instant.parse("2026-01-02T03:04:05Z")), 12,
-                Optional.of("no route to 192.168.1.2"), 3));
+                List.of("vxlan-h2"), Optional.of(Instant.parse("2026-01-02T03:04:05Z")), 12, 12, true,
+                Optional.of("no route to 192.168.1.2"), 3, Optional.empty(), 0));
         JsonNode h = ApiClient.json(api.get("/api/v1/hosts/h1"));
         JsonNode s = h.path("status");
         assertThat(s.path("ovsdbConnected").asBoolean()).isTrue();
@@ -133,8 +133,8 @@ class RestApiTest {
     }
 
     private static HostStatus status(String host, boolean connected, long applied) {
-        return new HostStatus(host, connected, connected, Optional.empty(), List.of(), Optional.empty(), 0,
-                Optional.empty(), applied);
+        return new HostStatus(host, connected, connected, Optional.empty(), List.of(), Optional.empty(), 0, 0,
+                connected, Optional.empty(), applied, Optional.empty(), 0);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.weft.controller;
+package io.weft.controller.view;
 
 import java.util.Collections;
 import java.util.SortedMap;

@@ -1,13 +1,20 @@
-package io.weft.controller;
+package io.weft.controller.view;
 
+import io.weft.controller.store.StoreState;
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** What the northbound may ask of the running controller beyond the store: progress, status and flows. */
+/**
+ * Everything a northbound may read of the running controller: the committed intent, how far it got on each host,
+ * and what each switch holds. Writes go through {@link io.weft.controller.intent.IntentService}.
+ */
 public interface ControllerView {
+
+    /** The latest committed intent. */
+    StoreState intent();
 
     /**
      * Completes once every host the change at {@code revision} concerns has acknowledged the ports and flows of a
@@ -27,9 +34,15 @@ public interface ControllerView {
      */
     long endpointWrittenAt(EndpointId id, long seenAt);
 
+    /** The ofport OVS gave (or Weft asked for) {@code port} on {@code host}'s br-int, once known. */
+    Optional<Integer> endpointOfport(String host, String port);
+
     /** The flows Weft wants on the host's br-int now. */
     List<FlowRule> desiredFlows(String host);
 
-    /** The flows the switch acknowledged, as Weft's programmer tracks them. */
+    /** The flows the host's switch holds, as it acknowledged them and as Weft's audits last read them. */
     List<FlowRule> installedFlows(String host);
+
+    /** Connected OpenFlow switches that belong to no Weft host. */
+    List<PlainSwitch> plainSwitches();
 }

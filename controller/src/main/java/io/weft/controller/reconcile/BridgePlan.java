@@ -1,0 +1,179 @@
+package io.weft.controller.reconcile;
+
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Host;
+import io.weft.model.TunnelPort;
+import io.weft.model.ovs.DesiredBridge;
+import io.weft.model.ovs.DesiredPort;
+import io.weft.model.ovs.Ownership;
+import io.weft.routing.TunnelPlan;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+
+/**
+ * The OVSDB half of one host's desired state, and the ofports its flows are compiled with: a pure function of the
+ * intent and the host's bridge as its OVSDB cache shows it.
+ *
+ * <p>Weft asks OVS for the number of every port it creates ({@code ofport_request}, in the upper half of the port
+ * numbers, which OVS keeps for controllers), so the flows that name a port can go out together with the transaction
+ * that creates it instead of after it; the cache then confirms the number. A requested number is kept from plan to
+ * plan for as long as the port is not there yet, so a flow never changes its port under it.
+ *
+ * <p>An endpoint is bound to a port someone else added when that port's {@code iface-id} names it (as
+ * {@code network/name} or just {@code name}) or when a port not owned by Weft already has the endpoint's port name;
+ * otherwise Weft adds the port itself, marked as its own.
+ *
+ * @param bridge      the bridge Weft wants: its own tunnel and endpoint ports
+ * @param ofports     the ofport of every port the host's flows use, by port name (an endpoint by its
+ *                    {@link Endpoint#port()}): what OVS assigned, or what Weft asked for while OVS has not yet
+ * @param requested   the numbers this plan asked for, by port name, for ports not in the cache yet
+ * @param unconfirmed endpoints whose ofport the cache does not show yet (asked for, or a foreign port not there yet)
+ * @param failed      endpoints whose interface OVS could not open, with OVS's reason; those Weft made keep their
+ *                    requested number, so their flows are ready the moment the device appears
+ */
+record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<String, Integer> requested,
+                  Set<EndpointId> unconfirmed, Map<EndpointId, String> failed) {
+
+    static final BridgePlan NONE = new BridgePlan(null, HashTreePMap.empty(), Map.of(), Set.of(), Map.of());
+
+    /**
+     * @param hosts     every host of the intent (tunnels go to each other one)
+     * @param endpoints the endpoints placed on {@code host}
+     * @param actual    br-int's ports as the host's OVSDB cache shows them
+     * @param previous  the plan before this one, whose requested numbers are kept
+     */
+    static BridgePlan of(Host host, Collection<Host> hosts, Collection<Endpoint> endpoints, List<BridgePort> actual,
+                         List<String> controllerTargets, BridgePlan previous) {
+        Map<String, BridgePort> byName = new HashMap<>();
+        Map<String, BridgePort> foreignByIfaceId = new HashMap<>();
+        BitSet taken = new BitSet();
+        for (BridgePort p : actual) {
+            byName.put(p.name(), p);
+            if (!p.owned()) {
+                p.ifaceId().ifPresent(id -> foreignByIfaceId.put(id, p));
+            }
+            p.ofport().ifPresent(taken::set);
+            p.ofportRequest().ifPresent(taken::set);
+        }
+        Allocator allocator = new Allocator(taken, byName, previous.requested());
+        List<DesiredPort> ports = new ArrayList<>();
+        PMap<String, Integer> ofports = HashTreePMap.empty();
+        Set<EndpointId> unconfirmed = new TreeSet<>();
+        Map<EndpointId, String> failed = new HashMap<>();
+
+        for (TunnelPort t : TunnelPlan.forHost(host, hosts)) {
+            Slot slot = allocator.own(t.toDesiredPort());
+            ports.add(slot.port());
+            if (slot.ofport() != null) {
+                ofports = ofports.plus(t.portName(), slot.ofport());
+            }
+        }
+        for (Endpoint e : endpoints) {
+            BridgePort foreign = foreignByIfaceId.get(e.id().toString());
+            if (foreign == null) {
+                foreign = foreignByIfaceId.get(e.id().name());
+            }
+            if (foreign == null && byName.containsKey(e.port()) && !byName.get(e.port()).owned()) {
+                foreign = byName.get(e.port());
+            }
+            Integer ofport;
+            Optional<String> error;
+            if (foreign != null) {
+                ofport = foreign.ofport().orElse(null);
+                error = foreign.error();
+                if (ofport == null && error.isEmpty()) {
+                    unconfirmed.add(e.id());
+                }
+            } else {
+                Slot slot = allocator.own(endpointPort(e));
+                ports.add(slot.port());
+                ofport = slot.ofport();
+                BridgePort made = byName.get(e.port());
+                error = made == null ? Optional.empty() : made.error();
+                if ((made == null || made.ofport().isEmpty()) && error.isEmpty()) {
+                    unconfirmed.add(e.id());
+                }
+            }
+            error.ifPresent(why -> failed.put(e.id(), why));
+            if (ofport != null) {
+                ofports = ofports.plus(e.port(), ofport);
+            }
+        }
+        DesiredBridge bridge = new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(),
+                controllerTargets, ports);
+        return new BridgePlan(bridge, ofports, Map.copyOf(allocator.requested), Set.copyOf(unconfirmed),
+                Map.copyOf(failed));
+    }
+
+    static DesiredPort endpointPort(Endpoint e) {
+        return new DesiredPort(e.port(), "", Map.of(), Map.of(
+                Ownership.OWNER_KEY, Ownership.OWNER_VALUE,
+                Ownership.ENDPOINT_KEY, e.id().toString(),
+                Ownership.NETWORK_KEY, e.network(),
+                Ownership.IFACE_ID_KEY, e.id().toString()));
+    }
+
+    /** A Weft port of the plan and the ofport its flows use (null while unknown). */
+    private record Slot(DesiredPort port, Integer ofport) {
+    }
+
+    /** Hands out requested port numbers: the previous plan's first, then the lowest free one of the upper half. */
+    private static final class Allocator {
+        /** Numbers ports in the cache hold or asked for. */
+        private final BitSet inCache;
+        /** Those, and the ones this plan and the previous plan's pending ports ask for. */
+        private final BitSet taken;
+        private final Map<String, BridgePort> actual;
+        private final Map<String, Integer> previous;
+        final Map<String, Integer> requested = new HashMap<>();
+
+        Allocator(BitSet inCache, Map<String, BridgePort> actual, Map<String, Integer> previous) {
+            this.inCache = inCache;
+            this.taken = (BitSet) inCache.clone();
+            this.actual = actual;
+            this.previous = previous;
+            // Numbers a pending port of the previous plan still waits for are not free for another port.
+            previous.forEach((name, n) -> {
+                if (!actual.containsKey(name)) {
+                    taken.set(n);
+                }
+            });
+        }
+
+        Slot own(DesiredPort wanted) {
+            BridgePort there = actual.get(wanted.name());
+            if (there != null && there.owned()) {
+                // A live port keeps its number; the request stays as it was made, so the wish does not change.
+                DesiredPort p = there.ofportRequest().map(wanted::withOfportRequest).orElse(wanted);
+                return new Slot(p, there.ofport().or(there::ofportRequest).orElse(null));
+            }
+            if (there != null) {
+                // Someone else's port has this name: Weft leaves it alone and cannot make its own.
+                return new Slot(wanted, there.ofport().orElse(null));
+            }
+            Integer n = previous.get(wanted.name());
+            if (n != null && inCache.get(n)) {
+                n = null; // another port got that number meanwhile: ask for a new one
+            }
+            if (n == null) {
+                n = taken.nextClearBit(DesiredPort.FIRST_REQUESTED_OFPORT);
+                if (n > DesiredPort.LAST_REQUESTED_OFPORT) {
+                    return new Slot(wanted, null); // no number left to ask for: OVS picks one, flows wait for it
+                }
+            }
+            taken.set(n);
+            requested.put(wanted.name(), n);
+            return new Slot(wanted.withOfportRequest(n), n);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.weft.controller.reconcile;
+
+import io.weft.controller.view.HostStatus;
+import io.weft.model.Host;
+import io.weft.model.ovs.DesiredBridge;
+import io.weft.model.ovs.DesiredPort;
+import io.weft.southbound.SwitchFlows;
+import io.weft.southbound.SwitchHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the reconciler knows and wants of one host: its sessions, its port plan, its switch's flows and what
+ * is on its way to it. Confined to the reconciler's thread; it decides nothing and does no I/O.
+ */
+final class HostState {
+
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    final String name;
+    Host host;
+    final OvsdbSide ovsdb;
+    final List<String> controllerTargets;
+    /** Why the host's OVSDB session could not even be opened (a target that cannot be used), if so. */
+    final Optional<String> unusable;
+
+    // ---- ports (OVSDB)
+    /** The last plan, {@link BridgePlan#NONE} until the host's OVSDB cache was read once: nothing is sent before. */
+    BridgePlan plan = BridgePlan.NONE;
+    boolean replan = true;
+    DesiredBridge applying;
+    DesiredBridge applied;
+    /** Generation of the last plan that changed the desired bridge, and through which the bridge is applied. */
+    long portsChangedAt;
+    long portsAppliedThrough = -1;
+    final Retry ports = new Retry("ports");
+
+    // ---- flows (OpenFlow)
+    SwitchHandle sw;
+    final SwitchFlows flows = new SwitchFlows();
+    /** Whether the host's flows were compiled in full once; until then compiler deltas mean nothing to it. */
+    boolean baselined;
+    boolean reading;
+    final Retry flowSends = new Retry("flows");
+    Optional<Instant> lastSync = Optional.empty();
+    long appliedRevision;
+    Optional<HostStatus.Drift> lastDrift = Optional.empty();
+    long driftsRepaired;
+    int auditsSinceFullRead;
+
+    HostState(Host host, OvsdbSide ovsdb, List<String> controllerTargets, Optional<String> unusable) {
+        this.name = host.name();
+        this.host = host;
+        this.ovsdb = ovsdb;
+        this.controllerTargets = List.copyOf(controllerTargets);
+        this.unusable = unusable;
+    }
+
+    boolean hasPlan() {
+        return plan != BridgePlan.NONE;
+    }
+
+    /** Whether br-int holds the ports of every plan up to {@code generation}. */
+    boolean portsCaughtUpTo(long generation) {
+        return portsAppliedThrough >= generation
+                || (applying == null && plan.bridge() != null && plan.bridge().equals(applied)
+                && portsChangedAt <= portsAppliedThrough);
+    }
+
+    boolean caughtUpTo(long generation) {
+        return hasPlan() && portsCaughtUpTo(generation) && flows.caughtUpTo(generation);
+    }
+
+    /** Why the host is not reachable or not in step, in the words an operator needs; empty when it is fine. */
+    Optional<String> lastError() {
+        return unusable.or(ports::error).or(flowSends::error);
+    }
+
+    HostStatus status() {
+        List<String> tunnels = plan.bridge() == null ? List.of() : plan.bridge().ports().stream()
+                .filter(p -> !p.type().isEmpty()).map(DesiredPort::name).toList();
+        boolean inSync = sw != null && hasPlan() && flows.inStep() && applying == null
+                && plan.bridge().equals(applied);
+        return new HostStatus(name, ovsdb.connected(), sw != null,
+                ovsdb.datapathId().map(d -> String.format("%016x", d)), tunnels, lastSync, flows.desired().size(),
+                flows.installed().size(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired);
+    }
+
+    /** One kind of work that failed: why, and when to try again (capped exponential backoff). */
+    static final class Retry {
+        private final String what;
+        private Optional<String> error = Optional.empty();
+        private Instant at = Instant.MIN;
+        private Duration backoff = MIN_BACKOFF;
+
+        Retry(String what) {
+            this.what = what;
+        }
+
+        /** Records the failure; the delay before the next attempt. */
+        Duration failed(String why, Instant now) {
+            error = Optional.of(what + ": " + why);
+            Duration wait = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            at = now.plus(wait);
+            return wait;
+        }
+
+        void succeeded() {
+            error = Optional.empty();
+            backoff = MIN_BACKOFF;
+        }
+
+        boolean waiting(Instant now) {
+            return now.isBefore(at);
+        }
+
+        Optional<String> error() {
+            return error;
+        }
+    }
+}

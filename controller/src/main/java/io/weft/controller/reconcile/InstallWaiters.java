@@ -1,0 +1,135 @@
+package io.weft.controller.reconcile;
+
+import io.weft.controller.view.InstallProgress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Who waits for which revision to be installed, and whether it is. A change at revision R concerns a host if the
+ * host's desired ports or flows changed in a compiler step that compiled R or later; a host it does not concern (its
+ * state did not change, or only before R) never holds it up, even unreachable. A waiter is pinned to the first step
+ * that compiled R once every concerned host has its endpoints written up to R confirmed by OVS (or failed), and is
+ * done when every concerned host holds that step's state. Later steps never hold it back, so waiters complete under
+ * sustained churn too.
+ *
+ * <p>Confined to the reconciler's thread.
+ */
+final class InstallWaiters {
+
+    /** What the waiters need to know of one host. */
+    interface HostProgress {
+        String name();
+
+        /** The generation of the last compiler step that changed the host's desired ports or flows. */
+        long changedAt();
+
+        /** Whether the endpoints on the host written at or before {@code revision} are all confirmed or failed. */
+        boolean settled(long revision);
+
+        /** Whether the host holds the ports and flows of step {@code generation} (or of a newer one). */
+        boolean caughtUpTo(long generation);
+
+        /** Why it is not there yet, in an operator's words. */
+        String pendingReason();
+    }
+
+    private static final int STEPS_KEPT = 100_000;
+
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** The last step (generation) that compiled each recent intent revision. */
+    private final NavigableMap<Long, Long> generationByRevision = new TreeMap<>();
+    private long generation = -1;
+
+    private static final class Waiter {
+        final long revision;
+        final CompletableFuture<InstallProgress> future = new CompletableFuture<>();
+        long pinned = -1;
+
+        Waiter(long revision) {
+            this.revision = revision;
+        }
+    }
+
+    void stepped(long generation, long revision) {
+        this.generation = generation;
+        generationByRevision.put(revision, generation);
+        while (generationByRevision.size() > STEPS_KEPT) {
+            generationByRevision.pollFirstEntry();
+        }
+    }
+
+    CompletableFuture<InstallProgress> await(long revision, Collection<? extends HostProgress> hosts) {
+        Waiter w = new Waiter(revision);
+        waiters.add(w);
+        check(hosts);
+        return w.future;
+    }
+
+    /** Completes the waiters that are done; cheap when nobody waits. */
+    void check(Collection<? extends HostProgress> hosts) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        List<Waiter> done = new ArrayList<>();
+        for (Waiter w : waiters) {
+            if (w.future.isDone()) {
+                done.add(w);
+                continue;
+            }
+            long before = baseGeneration(w.revision);
+            if (w.pinned < 0 && compiled(w.revision) && hosts.stream()
+                    .allMatch(h -> !concerns(h, before) || h.settled(w.revision))) {
+                w.pinned = generation;
+            }
+            if (w.pinned >= 0 && hosts.stream().allMatch(h -> !concerns(h, before) || h.caughtUpTo(w.pinned))) {
+                w.future.complete(progress(w.revision, hosts));
+                done.add(w);
+            }
+        }
+        waiters.removeAll(done);
+    }
+
+    /** Where revision {@code revision} stands on every host now. */
+    InstallProgress progress(long revision, Collection<? extends HostProgress> hosts) {
+        long before = baseGeneration(revision);
+        SortedSet<String> acknowledged = new TreeSet<>();
+        SortedMap<String, String> pending = new TreeMap<>();
+        for (HostProgress h : hosts) {
+            if (!compiled(revision)) {
+                pending.put(h.name(), "revision " + revision + " not compiled yet");
+            } else if (!concerns(h, before) || (h.settled(revision) && h.caughtUpTo(generation))) {
+                acknowledged.add(h.name());
+            } else {
+                pending.put(h.name(), h.pendingReason());
+            }
+        }
+        return new InstallProgress(revision, acknowledged, pending);
+    }
+
+    void failAll(Throwable why) {
+        waiters.forEach(w -> w.future.completeExceptionally(why));
+        waiters.clear();
+    }
+
+    private boolean compiled(long revision) {
+        return !generationByRevision.isEmpty() && generationByRevision.lastKey() >= revision;
+    }
+
+    /** The last step that compiled a revision older than {@code revision}: changes up to it predate the waiter. */
+    private long baseGeneration(long revision) {
+        Map.Entry<Long, Long> e = generationByRevision.lowerEntry(revision);
+        return e == null ? -1 : e.getValue();
+    }
+
+    private static boolean concerns(HostProgress h, long baseGeneration) {
+        return h.changedAt() > baseGeneration;
+    }
+}

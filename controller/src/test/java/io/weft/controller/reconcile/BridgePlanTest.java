@@ -1,0 +1,113 @@
+package io.weft.controller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Host;
+import io.weft.model.Ipv4Address;
+import io.weft.model.MacAddress;
+import io.weft.model.ovs.DesiredPort;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** The port plan: which ports Weft wants on a host, which ofports it asks for, and how endpoints are bound. */
+class BridgePlanTest {
+
+    private static final Host H1 = Host.of("h1", "172.31.1.11");
+    private static final Host H2 = Host.of("h2", "172.31.1.12");
+    private static final List<String> CONTROLLER = List.of("unix:/run/weft/of.sock");
+
+    private static Endpoint endpoint(String name, String port, int n) {
+        Ipv4Address ip = Ipv4Address.parse("10.0.0." + n);
+        return new Endpoint(new EndpointId("red", name), "h1", port, MacAddress.fromIpv4(ip), ip);
+    }
+
+    private static BridgePort owned(String name, Integer ofport, Integer request) {
+        return new BridgePort(name, Optional.ofNullable(ofport), true, Optional.empty(), Optional.empty(),
+                Optional.ofNullable(request));
+    }
+
+    private static BridgePlan plan(List<Endpoint> endpoints, List<BridgePort> actual, BridgePlan previous) {
+        return BridgePlan.of(H1, List.of(H1, H2), endpoints, actual, CONTROLLER, previous);
+    }
+
+    private static OptionalInt requestOf(BridgePlan p, String port) {
+        return p.bridge().ports().stream().filter(d -> d.name().equals(port)).findFirst().orElseThrow()
+                .ofportRequest();
+    }
+
+    @Test
+    void portsWeftCreatesAskForNumbersInTheUpperHalfAndFlowsUseThemAtOnce() {
+        Endpoint c1 = endpoint("c1", "v1", 1);
+        BridgePlan p = plan(List.of(c1), List.of(), BridgePlan.NONE);
+        assertThat(p.bridge().ports()).extracting(DesiredPort::name)
+                .containsExactly("vxlan-h2", "gre-h2", "v1");
+        assertThat(p.ofports()).containsOnlyKeys("vxlan-h2", "gre-h2", "v1");
+        assertThat(p.ofports().values()).allSatisfy(n -> assertThat(n).isBetween(32768, 65279)).doesNotHaveDuplicates();
+        assertThat(requestOf(p, "v1")).hasValue(p.ofports().get("v1"));
+        assertThat(p.unconfirmed()).containsExactly(c1.id());
+    }
+
+    @Test
+    void aRequestIsKeptUntilThePortIsThereThenTheLivePortsNumberIsUsed() {
+        Endpoint c1 = endpoint("c1", "v1", 1);
+        Endpoint c0 = endpoint("c0", "v0", 2);
+        BridgePlan first = plan(List.of(c1), List.of(), BridgePlan.NONE);
+        int v1 = first.ofports().get("v1");
+        // Another endpoint arrives before OVS made v1: v1 keeps its number (its flows are out already).
+        BridgePlan second = plan(List.of(c0, c1), List.of(), first);
+        assertThat(second.ofports().get("v1")).isEqualTo(v1);
+        assertThat(second.ofports().get("v0")).isNotEqualTo(v1);
+        assertThat(second.bridge().ports()).contains(first.bridge().ports().toArray(new DesiredPort[0]));
+
+        // OVS made v1 with what was asked: confirmed, and the wish stays the same.
+        BridgePlan third = plan(List.of(c0, c1), List.of(owned("v1", v1, v1)), second);
+        assertThat(third.unconfirmed()).containsExactly(c0.id());
+        assertThat(third.ofports().get("v1")).isEqualTo(v1);
+        assertThat(requestOf(third, "v1")).hasValue(v1);
+
+        // A port made before Weft asked for numbers keeps the number it has, and is not asked to change.
+        BridgePlan old = plan(List.of(c1), List.of(owned("v1", 7, null)), BridgePlan.NONE);
+        assertThat(old.ofports().get("v1")).isEqualTo(7);
+        assertThat(requestOf(old, "v1")).isEmpty();
+    }
+
+    @Test
+    void numbersOtherPortsHoldOrAskForAreNeverRequested() {
+        BridgePort taken = new BridgePort("tap9", Optional.of(32768), false, Optional.empty(), Optional.empty(),
+                Optional.of(32768));
+        BridgePort asked = new BridgePort("tap8", Optional.empty(), false, Optional.empty(), Optional.empty(),
+                Optional.of(32769));
+        BridgePlan p = plan(List.of(endpoint("c1", "v1", 1)), List.of(taken, asked), BridgePlan.NONE);
+        assertThat(p.ofports().values()).doesNotContain(32768, 32769);
+
+        // A pending request whose number someone else got meanwhile is asked for anew.
+        BridgePlan first = plan(List.of(endpoint("c1", "v1", 1)), List.of(), BridgePlan.NONE);
+        int v1 = first.ofports().get("v1");
+        BridgePort thief = new BridgePort("tap7", Optional.of(v1), false, Optional.empty(), Optional.empty(),
+                Optional.empty());
+        assertThat(plan(List.of(endpoint("c1", "v1", 1)), List.of(thief), first).ofports().get("v1"))
+                .isNotEqualTo(v1);
+    }
+
+    @Test
+    void aForeignPortNamingTheEndpointIsBoundAndOneOvsCannotOpenFails() {
+        Endpoint c1 = endpoint("c1", "v1", 1);
+        Endpoint c2 = endpoint("c2", "v2", 2);
+        BridgePort docker = new BridgePort("veth1a2b", Optional.of(12), false, Optional.of("red/c1"),
+                Optional.empty(), Optional.empty());
+        BridgePort missing = new BridgePort("v2", Optional.empty(), true, Optional.empty(),
+                Optional.of("could not open network device v2 (No such device)"), Optional.of(40000));
+        BridgePlan p = plan(List.of(c1, c2), List.of(docker, missing), BridgePlan.NONE);
+        assertThat(p.ofports()).containsEntry("v1", 12).containsEntry("v2", 40000);
+        assertThat(p.bridge().ports()).extracting(DesiredPort::name).doesNotContain("v1", "veth1a2b").contains("v2");
+        assertThat(p.failed()).containsOnlyKeys(c2.id());
+        assertThat(p.unconfirmed()).isEmpty();
+        assertThat(p.failed().get(c2.id())).contains("No such device");
+        assertThat(Map.copyOf(p.requested())).doesNotContainKey("v2");
+    }
+}
