@@ -1,0 +1,151 @@
+package io.weft.e2e;
+
+import static io.weft.e2e.E2eSupport.assertReaches;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.testbed.BedContainer;
+import io.weft.testbed.BedHost;
+import io.weft.testbed.ExecResult;
+import io.weft.testbed.TestBedExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 18: a controller restart at scale rewrites nothing. Three hosts, 2,000 endpoints (the three containers,
+ * bound, and the rest on ports that do not exist, so they never bind), containers pinging each other across tunnels
+ * every 50 ms; the controller is SIGKILLed and started again five times, then once more while one host's
+ * ovsdb-server restarts. No ping is lost and no flow on any host is installed again (its duration never resets).
+ */
+class RestartAtScaleE2EIT {
+
+    private static final int ENDPOINTS = 2000;
+    private static final Duration SYNC = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final TestBedExtension BED = TestBedExtension.of("onelan,hosts=3,containers=1");
+
+    static WeftProcess weft;
+    static WeftApi api;
+
+    @BeforeAll
+    static void provision() throws Exception {
+        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        api = new WeftApi(weft.api());
+        for (BedHost h : BED.hosts()) {
+            api.addHost(h);
+        }
+        // The containers sit in the bed's 10.65.10.0/24; the other endpoints fill a second, routed subnet.
+        api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254", "10.66.0.0/20", "10.66.15.254");
+        for (BedContainer c : BED.containers()) {
+            api.announce(c, "net1");
+        }
+        List<BedHost> hosts = BED.hosts();
+        for (int i = 0; i < ENDPOINTS - BED.containers().size(); i++) {
+            String host = hosts.get(i % hosts.size()).name();
+            api.expect(201, "POST", "/networks/net1/endpoints", "{\"name\":\"x" + i + "\",\"host\":\"" + host
+                    + "\",\"port\":\"nx" + i + "\"}");
+        }
+        awaitInSync(api.revision());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        weft.close();
+    }
+
+    @Test
+    void restartsRewriteNoFlowAndLoseNoPing() throws Exception {
+        List<BedContainer> cs = BED.containers();
+        for (int i = 0; i < cs.size(); i++) {
+            assertReaches(cs.get(i), cs.get((i + 1) % cs.size()));
+        }
+        Map<String, Map<String, Double>> before = ages();
+        assertThat(before.values()).allSatisfy(flows -> assertThat(flows).hasSizeGreaterThan(ENDPOINTS));
+        List<Pinger> pingers = new ArrayList<>();
+        for (int i = 0; i < cs.size(); i++) {
+            pingers.add(Pinger.start(cs.get(i), cs.get((i + 1) % cs.size())));
+        }
+
+        for (int restart = 1; restart <= 5; restart++) {
+            weft.kill9();
+            weft.start();
+            awaitInSync(api.revision());
+            assertNothingReinstalled(before, "restart " + restart);
+        }
+
+        // Once more, with h2's ovsdb-server restarting while the controller starts.
+        weft.kill9();
+        CompletableFuture<Long> ovsdb = CompletableFuture.supplyAsync(() -> BED.bed().restartOvsdb("h2"));
+        weft.start();
+        ovsdb.get();
+        awaitInSync(api.revision());
+        assertNothingReinstalled(before, "restart with h2's ovsdb-server restarting");
+
+        for (Pinger p : pingers) {
+            String summary = p.stop();
+            assertThat(summary).as("pings of %s across all restarts", p.from.name()).contains(" 0% packet loss");
+        }
+    }
+
+    /** Every host's switch holds exactly what Weft wants, through {@code revision}. */
+    private static void awaitInSync(long revision) {
+        for (BedHost h : BED.hosts()) {
+            await("sync of " + h.name()).atMost(SYNC).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonNode status = api.expect(200, "GET", "/hosts/" + h.name(), null).body().path("status");
+                return status.path("inSync").asBoolean() && status.path("appliedRevision").asLong() >= revision;
+            });
+        }
+    }
+
+    private static Map<String, Map<String, Double>> ages() {
+        Map<String, Map<String, Double>> ages = new HashMap<>();
+        for (BedHost h : BED.hosts()) {
+            ages.put(h.name(), ResilienceE2EIT.flowAges(h));
+        }
+        return ages;
+    }
+
+    private static void assertNothingReinstalled(Map<String, Map<String, Double>> before, String when) {
+        Map<String, Map<String, Double>> after = ages();
+        for (BedHost h : BED.hosts()) {
+            Map<String, Double> was = before.get(h.name());
+            Map<String, Double> now = after.get(h.name());
+            assertThat(now.keySet()).as("%s: the same flows on %s", when, h.name()).isEqualTo(was.keySet());
+            List<String> reset = was.keySet().stream().filter(f -> now.get(f) < was.get(f)).toList();
+            assertThat(reset).as("%s: flows installed again on %s", when, h.name()).isEmpty();
+        }
+    }
+
+    /** A ping every 50 ms from one container to another, until stopped (SIGINT makes ping print its summary). */
+    private record Pinger(BedContainer from, Path pidFile, CompletableFuture<ExecResult> run) {
+
+        static Pinger start(BedContainer from, BedContainer to) throws Exception {
+            Path pidFile = Files.createTempFile(Path.of("/tmp"), "weft-ping-", ".pid");
+            CompletableFuture<ExecResult> run = CompletableFuture.supplyAsync(() -> from.exec(Duration.ofMinutes(10),
+                    "sh", "-c", "echo $$ > " + pidFile + "; exec ping -i 0.05 -W 1 " + to.ip()));
+            await("ping from " + from.name() + " started").atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.size(pidFile) > 0);
+            return new Pinger(from, pidFile, run);
+        }
+
+        String stop() throws Exception {
+            String pid = Files.readString(pidFile).trim();
+            from.exec("kill", "-INT", pid).orThrow();
+            ExecResult r = run.get();
+            Files.deleteIfExists(pidFile);
+            return r.stdout().lines().filter(l -> l.contains("packet loss")).findFirst().orElse(r.stdout());
+        }
+    }
+}
