@@ -205,6 +205,9 @@ public final class MvStore extends AbstractStore {
     public void close() {
         super.close();
         synchronized (syncLock) {
+            if (mv.isClosed()) {
+                return;
+            }
             try {
                 mv.sync();
                 seal.write(written);
