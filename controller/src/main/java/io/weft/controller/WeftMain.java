@@ -106,9 +106,10 @@ public final class WeftMain {
             try {
                 runtime = startOnIntactStore(settings);
             } catch (StoreOpenException e) {
+                String orDiscard = " Or, to start with no hosts, networks or endpoints, run with "
+                        + "--discard-damaged-state (the damaged files are kept, with a .damaged-TIME suffix).";
                 spec.commandLine().getErr().println("weft: " + e.getMessage()
-                        + (e instanceof DamagedStoreException ? " Or, to start with no hosts, networks or endpoints, "
-                        + "run with --discard-damaged-state (the damaged files are kept, with a .damaged-TIME suffix)." : ""));
+                        + (e instanceof DamagedStoreException ? orDiscard : ""));
                 return STORE_REFUSED;
             }
             CountDownLatch stopped = new CountDownLatch(1);
