@@ -1,6 +1,9 @@
 package io.weft.controller;
 
 import ch.qos.logback.classic.Level;
+import io.weft.controller.store.DamagedStoreException;
+import io.weft.controller.store.MvStore;
+import io.weft.controller.store.StoreOpenException;
 import io.weft.ovsdb.SslConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,13 @@ public final class WeftMain {
             defaultValueProvider = CommandLine.PropertiesDefaultProvider.class)
     static final class ControllerCommand implements Callable<Integer> {
 
+        /** Exit status when the store cannot be used (damaged, or in use by another process). */
+        static final int STORE_REFUSED = 3;
+        private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(WeftMain.class);
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--rest-listen", defaultValue = "127.0.0.1:8080",
                 description = "REST API address (default: ${DEFAULT-VALUE}).")
         String restListen;
@@ -56,6 +66,13 @@ public final class WeftMain {
         @Option(names = "--data-dir", defaultValue = "/var/lib/weft",
                 description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
         Path dataDir;
+
+        @Option(names = "--discard-damaged-state", description = "If the store in --data-dir is damaged (truncated, "
+                + "altered, or missing although it held state), set its files aside (renamed with a .damaged-TIME "
+                + "suffix) and start with no hosts, networks or endpoints. Without it, a damaged store stops the "
+                + "controller with exit status " + STORE_REFUSED + " and a message saying what is wrong; nothing is "
+                + "changed, on disk or on the hosts.")
+        boolean discardDamagedState;
 
         @Option(names = "--underlay-mtu", defaultValue = "1500",
                 description = "MTU of the hosts' underlay; network MTUs default to it minus the tunnel overhead.")
@@ -85,7 +102,16 @@ public final class WeftMain {
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
                     openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
                     Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls());
-            WeftRuntime runtime = WeftRuntime.start(settings);
+            WeftRuntime runtime;
+            try {
+                runtime = startOnIntactStore(settings);
+            } catch (StoreOpenException e) {
+                String orDiscard = " Or, to start with no hosts, networks or endpoints, run with "
+                        + "--discard-damaged-state (the damaged files are kept, with a .damaged-TIME suffix).";
+                spec.commandLine().getErr().println("weft: " + e.getMessage()
+                        + (e instanceof DamagedStoreException ? orDiscard : ""));
+                return STORE_REFUSED;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 runtime.close();
@@ -93,6 +119,21 @@ public final class WeftMain {
             }, "weft-shutdown"));
             stopped.await();
             return 0;
+        }
+
+        /** Starts the runtime; a damaged store is refused, or set aside with --discard-damaged-state. */
+        private WeftRuntime startOnIntactStore(ControllerSettings settings) {
+            try {
+                return WeftRuntime.start(settings);
+            } catch (DamagedStoreException e) {
+                if (!discardDamagedState) {
+                    throw e;
+                }
+                List<Path> kept = MvStore.setAsideDamaged(e.dataDir());
+                LOG.warn("--discard-damaged-state: {}; the damaged files are kept as {}; starting with no hosts, "
+                        + "networks or endpoints", e.problem(), kept);
+                return WeftRuntime.start(settings);
+            }
         }
 
         /** All three TLS files or none; each must be a readable file. */

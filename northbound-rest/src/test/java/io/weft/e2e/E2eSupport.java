@@ -3,15 +3,25 @@ package io.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
+import io.weft.testbed.TestBedExtension;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Checks a user would make: pings between containers, and what {@code ovs-ofctl dump-flows} shows. */
 final class E2eSupport {
 
     static final Duration CONVERGE = Duration.ofSeconds(20);
+
+    private static final Pattern AGE = Pattern.compile("duration=([0-9.]+)s, ");
+    private static final Pattern COUNTERS = Pattern.compile("(duration|n_packets|n_bytes|idle_age|hard_age)=[^,]+, ?");
 
     private E2eSupport() {
     }
@@ -38,5 +48,46 @@ final class E2eSupport {
             await("flows with " + mac + " gone from " + h.name()).atMost(CONVERGE)
                     .until(() -> !flows(h).contains(mac));
         }
+    }
+
+    /** Each flow (its text without counters) and how long it has been installed. */
+    static Map<String, Double> flowAges(BedHost host) {
+        Map<String, Double> ages = new TreeMap<>();
+        for (String line : flows(host).split("\n")) {
+            Matcher m = AGE.matcher(line);
+            if (m.find()) {
+                ages.put(COUNTERS.matcher(line).replaceAll("").trim(), Double.parseDouble(m.group(1)));
+            }
+        }
+        return ages;
+    }
+
+    /** {@code host} holds exactly the flows of {@code before} (from {@link #flowAges}), none re-installed since. */
+    static void assertFlowsUntouched(BedHost host, Map<String, Double> before) {
+        Map<String, Double> after = flowAges(host);
+        assertThat(after.keySet()).as("the same flows on %s", host.name()).isEqualTo(before.keySet());
+        after.forEach((flow, age) -> assertThat(age).as("flow was not re-installed on %s: %s", host.name(), flow)
+                .isGreaterThanOrEqualTo(before.get(flow)));
+    }
+
+    /** Every one of {@code hosts} has its switch connected and has applied {@code revision}. */
+    static void awaitInSync(WeftApi api, long revision, Collection<BedHost> hosts) {
+        for (BedHost h : hosts) {
+            await("resync of " + h.name()).atMost(CONVERGE).until(() -> {
+                JsonNode status = api.expect(200, "GET", "/hosts/" + h.name(), null).body().path("status");
+                return status.path("openflowConnected").asBoolean()
+                        && status.path("appliedRevision").asLong() >= revision;
+            });
+        }
+    }
+
+    /** On a {@code onelan} bed: hosts h1 and h2, network net1 (10.65.10.0/24), c1 and c2 in it, pinging. */
+    static void provisionNet1(WeftApi api, TestBedExtension bed) throws IOException, InterruptedException {
+        api.addHost(bed.host("h1"));
+        api.addHost(bed.host("h2"));
+        api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254");
+        api.announce(bed.container("c1"), "net1");
+        api.announce(bed.container("c2"), "net1");
+        assertReaches(bed.container("c1"), bed.container("c2"));
     }
 }

@@ -1,11 +1,12 @@
 package io.weft.e2e;
 
+import static io.weft.e2e.E2eSupport.assertFlowsUntouched;
 import static io.weft.e2e.E2eSupport.assertReaches;
+import static io.weft.e2e.E2eSupport.flowAges;
 import static io.weft.e2e.E2eSupport.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.ExecResult;
@@ -13,11 +14,9 @@ import io.weft.testbed.TestBedExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,12 +42,7 @@ class ResilienceE2EIT {
     static void provision() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
         api = new WeftApi(weft.api());
-        api.addHost(BED.host("h1"));
-        api.addHost(BED.host("h2"));
-        api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254");
-        api.announce(BED.container("c1"), "net1");
-        api.announce(BED.container("c2"), "net1");
-        assertReaches(BED.container("c1"), BED.container("c2"));
+        E2eSupport.provisionNet1(api, BED);
     }
 
     @AfterAll
@@ -69,18 +63,8 @@ class ResilienceE2EIT {
         assertThat(ping.get().stdout()).as("pings while the controller is dead").contains(" 0% packet loss");
 
         weft.start();
-        long revision = api.revision();
-        for (String h : new String[] {"h1", "h2"}) {
-            await("resync of " + h).atMost(E2eSupport.CONVERGE).until(() -> {
-                JsonNode status = api.expect(200, "GET", "/hosts/" + h, null).body().path("status");
-                return status.path("openflowConnected").asBoolean()
-                        && status.path("appliedRevision").asLong() >= revision;
-            });
-        }
-        Map<String, Double> after = flowAges(BED.host("h1"));
-        assertThat(after.keySet()).as("the same flows").isEqualTo(before.keySet());
-        after.forEach((flow, age) -> assertThat(age).as("flow was not re-installed: %s", flow)
-                .isGreaterThanOrEqualTo(before.get(flow)));
+        E2eSupport.awaitInSync(api, api.revision(), List.of(BED.host("h1"), BED.host("h2")));
+        assertFlowsUntouched(BED.host("h1"), before);
         assertThat(weft.logText()).as("the restarted controller sent no flow changes")
                 .doesNotContain("flows added");
         assertReaches(c1, c2);
@@ -136,20 +120,5 @@ class ResilienceE2EIT {
                     .contains(BED.hosts().stream().filter(p -> !p.name().equals(h.name()))
                             .map(p -> "vxlan-" + p.name()).toList());
         }
-    }
-
-    private static final Pattern AGE = Pattern.compile("duration=([0-9.]+)s, ");
-    private static final Pattern COUNTERS = Pattern.compile("(duration|n_packets|n_bytes|idle_age|hard_age)=[^,]+, ?");
-
-    /** Each flow (its text without counters) and how long it has been installed. */
-    static Map<String, Double> flowAges(BedHost host) {
-        Map<String, Double> ages = new TreeMap<>();
-        for (String line : flows(host).split("\n")) {
-            Matcher m = AGE.matcher(line);
-            if (m.find()) {
-                ages.put(COUNTERS.matcher(line).replaceAll("").trim(), Double.parseDouble(m.group(1)));
-            }
-        }
-        return ages;
     }
 }

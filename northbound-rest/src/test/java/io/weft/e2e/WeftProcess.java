@@ -43,15 +43,24 @@ final class WeftProcess implements AutoCloseable {
         return workDir.resolve("weft-" + starts + ".log");
     }
 
-    WeftProcess start() throws IOException {
+    /** Where the controller keeps its store. */
+    Path dataDir() {
+        return workDir.resolve("data");
+    }
+
+    private Process launch() throws IOException {
         starts++;
-        process = new ProcessBuilder(List.of(WEFT.toString(), "controller",
+        return new ProcessBuilder(List.of(WEFT.toString(), "controller",
                 "--rest-listen", "127.0.0.1:" + restPort,
                 "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
-                "--data-dir", workDir.resolve("data").toString()))
+                "--data-dir", dataDir().toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log().toFile())
                 .start();
+    }
+
+    WeftProcess start() throws IOException {
+        process = launch();
         HttpClient http = HttpClient.newHttpClient();
         await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> {
@@ -62,6 +71,28 @@ final class WeftProcess implements AutoCloseable {
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
                 });
         return this;
+    }
+
+    /** What a controller run that ended by itself left: its exit status and everything it printed. */
+    record Exit(int status, String output) {
+    }
+
+    /** Starts a controller that is expected to stop by itself (a refusal) within {@code timeout}. */
+    Exit startExpectingExit(Duration timeout) throws IOException, InterruptedException {
+        process = launch();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            stop();
+            throw new AssertionError("weft was expected to exit but kept running: " + logText());
+        }
+        return new Exit(process.exitValue(), logText());
+    }
+
+    /** Stops the controller as an operator would (SIGTERM) and waits until it is gone. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     void kill9() throws InterruptedException {

@@ -89,6 +89,13 @@ class MvStoreTest extends StoreContract {
         assertThat(store.current()).isEqualTo(last);
     }
 
+    @Test
+    void closing_twice_is_harmless() throws Exception {
+        store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
+        store.close();
+        store.close(); // and once more after the test
+    }
+
     /** Run in a child JVM by {@link #commits_survive_sigkill}. */
     public static final class CommitThenHang {
         public static void main(String[] args) throws Exception {
