@@ -55,7 +55,7 @@ public final class WeftRuntime implements AutoCloseable {
     private volatile OvsdbManagerListener managerListener;
 
     private WeftRuntime(ControllerSettings settings) {
-        createDirectories(settings.dataDir());
+        // The store makes its own directory, private to Weft (0700).
         this.store = MvStore.open(settings.dataDir());
         this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
         this.ovsdbTransport = OvsdbTransport.create();
@@ -185,14 +185,6 @@ public final class WeftRuntime implements AutoCloseable {
         @Override
         public void error(long dpid, String description) {
             log.warn("switch {}: {}", String.format("%016x", dpid), description);
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dir, e);
         }
     }
 

@@ -70,12 +70,16 @@ final class E2eSupport {
                 .isGreaterThanOrEqualTo(before.get(flow)));
     }
 
-    /** Every one of {@code hosts} has its switch connected and has applied {@code revision}. */
+    /** Every one of {@code hosts} holds exactly what Weft wants, through {@code revision}. */
     static void awaitInSync(WeftApi api, long revision, Collection<BedHost> hosts) {
+        awaitInSync(api, revision, hosts, CONVERGE);
+    }
+
+    static void awaitInSync(WeftApi api, long revision, Collection<BedHost> hosts, Duration atMost) {
         for (BedHost h : hosts) {
-            await("resync of " + h.name()).atMost(CONVERGE).until(() -> {
+            await("resync of " + h.name()).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
                 JsonNode status = api.expect(200, "GET", "/hosts/" + h.name(), null).body().path("status");
-                return status.path("openflowConnected").asBoolean()
+                return status.path("openflowConnected").asBoolean() && status.path("inSync").asBoolean()
                         && status.path("appliedRevision").asLong() >= revision;
             });
         }

@@ -4,7 +4,6 @@ import static io.weft.e2e.E2eSupport.assertReaches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.ExecResult;
@@ -99,32 +98,21 @@ class RestartAtScaleE2EIT {
         }
     }
 
-    /** Every host's switch holds exactly what Weft wants, through {@code revision}. */
     private static void awaitInSync(long revision) {
-        for (BedHost h : BED.hosts()) {
-            await("sync of " + h.name()).atMost(SYNC).pollInterval(Duration.ofMillis(200)).until(() -> {
-                JsonNode status = api.expect(200, "GET", "/hosts/" + h.name(), null).body().path("status");
-                return status.path("inSync").asBoolean() && status.path("appliedRevision").asLong() >= revision;
-            });
-        }
+        E2eSupport.awaitInSync(api, revision, BED.hosts(), SYNC);
     }
 
     private static Map<String, Map<String, Double>> ages() {
         Map<String, Map<String, Double>> ages = new HashMap<>();
         for (BedHost h : BED.hosts()) {
-            ages.put(h.name(), ResilienceE2EIT.flowAges(h));
+            ages.put(h.name(), E2eSupport.flowAges(h));
         }
         return ages;
     }
 
     private static void assertNothingReinstalled(Map<String, Map<String, Double>> before, String when) {
-        Map<String, Map<String, Double>> after = ages();
         for (BedHost h : BED.hosts()) {
-            Map<String, Double> was = before.get(h.name());
-            Map<String, Double> now = after.get(h.name());
-            assertThat(now.keySet()).as("%s: the same flows on %s", when, h.name()).isEqualTo(was.keySet());
-            List<String> reset = was.keySet().stream().filter(f -> now.get(f) < was.get(f)).toList();
-            assertThat(reset).as("%s: flows installed again on %s", when, h.name()).isEmpty();
+            assertThat(h).as(when).satisfies(x -> E2eSupport.assertFlowsUntouched(x, before.get(x.name())));
         }
     }
 
