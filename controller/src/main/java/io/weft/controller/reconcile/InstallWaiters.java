@@ -97,7 +97,7 @@ final class InstallWaiters {
         waiters.removeAll(done);
     }
 
-    /** Where revision {@code revision} stands on every host now. */
+    /** Where revision {@code revision} stands on every host it concerns (the others are left out). */
     InstallProgress progress(long revision, Collection<? extends HostProgress> hosts) {
         long before = baseGeneration(revision);
         SortedSet<String> acknowledged = new TreeSet<>();
@@ -105,7 +105,9 @@ final class InstallWaiters {
         for (HostProgress h : hosts) {
             if (!compiled(revision)) {
                 pending.put(h.name(), "revision " + revision + " not compiled yet");
-            } else if (!concerns(h, before) || (h.settled(revision) && h.caughtUpTo(generation))) {
+            } else if (!concerns(h, before)) {
+                continue;
+            } else if (h.settled(revision) && h.caughtUpTo(generation)) {
                 acknowledged.add(h.name());
             } else {
                 pending.put(h.name(), h.pendingReason());
