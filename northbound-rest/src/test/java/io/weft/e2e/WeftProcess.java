@@ -2,15 +2,13 @@ package io.weft.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.weft.northbound.rest.WeftClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +33,8 @@ final class WeftProcess implements AutoCloseable {
         Files.createDirectories(workDir);
     }
 
-    URI api() {
-        return URI.create("http://127.0.0.1:" + restPort + "/api/v1");
+    WeftClient client() {
+        return WeftClient.local(restPort);
     }
 
     Path log() {
@@ -44,24 +42,42 @@ final class WeftProcess implements AutoCloseable {
     }
 
     WeftProcess start() throws IOException {
-        starts++;
-        process = new ProcessBuilder(List.of(WEFT.toString(), "controller",
-                "--rest-listen", "127.0.0.1:" + restPort,
-                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
-                "--data-dir", workDir.resolve("data").toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log().toFile())
-                .start();
-        HttpClient http = HttpClient.newHttpClient();
+        launch("127.0.0.1:" + restPort);
+        WeftClient client = client();
         await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("weft exited: " + Files.readString(log()));
                     }
-                    return http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                    return client.healthy();
                 });
         return this;
+    }
+
+    /** Starts the controller with the REST API on {@code restListen} and more options, expecting it to refuse. */
+    String refusedStart(String restListen, String... options) throws IOException, InterruptedException {
+        launch(restListen, options);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("weft kept running with --rest-listen " + restListen + ": " + logText());
+        }
+        if (process.exitValue() == 0) {
+            throw new AssertionError("weft exited with 0: " + logText());
+        }
+        return logText();
+    }
+
+    private void launch(String restListen, String... options) throws IOException {
+        starts++;
+        List<String> command = new ArrayList<>(List.of(WEFT.toString(), "controller",
+                "--rest-listen", restListen,
+                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
+                "--data-dir", workDir.resolve("data").toString()));
+        command.addAll(List.of(options));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+    }
+
+    int restPort() {
+        return restPort;
     }
 
     void kill9() throws InterruptedException {

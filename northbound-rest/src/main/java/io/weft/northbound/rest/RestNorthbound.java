@@ -32,7 +32,7 @@ public final class RestNorthbound implements Northbound {
             }
         };
         server = new RestServer(context.intents(), reconciler, fromReconciler,
-                RestConfig.parse(context.settings().restListen())).start();
+                RestConfig.of(context.settings())).start();
     }
 
     /** The port the API listens on, once started. */
