@@ -59,7 +59,7 @@ final class RequestBody {
             throw Problem.unsupportedMediaType("Content-Type is missing: send the body as Content-Type: "
                     + "application/json");
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         String media = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
             throw Problem.unsupportedMediaType("Content-Type '" + contentType + "' is not supported: send "

@@ -220,6 +220,8 @@ class BadRequestTest {
                 Arguments.of("latin-1 JSON", post("Content-Type: application/json; charset=iso-8859-1\r\n"
                         + "Content-Length: " + HOST_BODY.length() + "\r\n", RawHttp.ascii(HOST_BODY)), 415,
                         "JSON is UTF-8"),
+                Arguments.of("Content-Type of parameters only", post("Content-Type: ;\r\nContent-Length: "
+                        + HOST_BODY.length() + "\r\n", RawHttp.ascii(HOST_BODY)), 415, "';' is not supported"),
                 Arguments.of("no Content-Type", post("Content-Length: " + HOST_BODY.length() + "\r\n",
                         RawHttp.ascii(HOST_BODY)), 415, "Content-Type is missing"),
                 Arguments.of("chunked, no Content-Type", post("Transfer-Encoding: chunked\r\n",
