@@ -16,8 +16,12 @@ import org.eclipse.jetty.http.HttpException;
  */
 final class RequestBody {
 
-    /** Far above any real host, network or endpoint (a few hundred bytes). */
-    static final long MAX_BYTES = 1 << 20;
+    /**
+     * Far above any real host, network or endpoint (a few hundred bytes), and small enough that the bodies Jetty
+     * buffers before anything else runs ({@link RestServer}) stay bounded: at most {@link RestServer#MAX_CONNECTIONS}
+     * of them.
+     */
+    static final long MAX_BYTES = 64 * 1024;
 
     private RequestBody() {
     }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class RestServer implements AutoCloseable {
     static final int MIN_THREADS = 4;
     static final int IDLE_THREAD_MS = 10_000;
     static final String THREAD_NAME = "weft-rest";
+    /** Connections beyond these wait in the kernel's backlog; with {@link RequestBody#MAX_BYTES}, bounds memory. */
+    static final int MAX_CONNECTIONS = 1024;
 
     private final IntentService intents;
     private final SwitchesAndPorts switches;
@@ -100,7 +104,11 @@ public final class RestServer implements AutoCloseable {
             c.http.maxRequestSize = RequestBody.MAX_BYTES;
             c.router.ignoreTrailingSlashes = true;
             c.jetty.threadPool = threads;
-            c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                server.insertHandler(wholeBodyFirst());
+                server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+            });
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             c.jetty.addConnector((server, http) -> Connectors.of(server, http, config));
             c.routes.before(access::check);
@@ -118,6 +126,16 @@ public final class RestServer implements AutoCloseable {
         LOG.info("REST API listening on {}{}{}", new RestConfig.Listen(config.listen().https(), config.host(),
                 javalin.port()), BASE, config.tokens().isPresent() ? " (bearer tokens required)" : "");
         return this;
+    }
+
+    /**
+     * Jetty reads a request's whole body, without a thread, before Javalin sees the request: the handlers read
+     * bodies with blocking calls, and a client that sends its headers but not its body (slowly or never) would
+     * otherwise hold a thread each until the idle timeout, and a few dozen of them would stall the API.
+     */
+    private static EagerContentHandler wholeBodyFirst() {
+        return new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
+                RequestBody.MAX_BYTES + 16 * 1024, -1, true));
     }
 
     /** The port it listens on; useful with port 0. */

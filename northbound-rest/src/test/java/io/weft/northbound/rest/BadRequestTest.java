@@ -181,7 +181,9 @@ class BadRequestTest {
         String oneChunk = Integer.toHexString(HOST_BODY.length()) + "\r\n" + HOST_BODY + "\r\n0\r\n\r\n";
         byte[] badUtf8 = RawHttp.concat(RawHttp.ascii("{\"name\":\"h"), new byte[] {(byte) 0xc3, 0x28},
                 RawHttp.ascii("3\"}"));
-        String overMiB = "100000\r\n" + " ".repeat(0x100000) + "\r\n10\r\n" + " ".repeat(16) + "\r\n0\r\n\r\n";
+        int max = (int) RequestBody.MAX_BYTES;
+        String overMax = Integer.toHexString(max) + "\r\n" + " ".repeat(max) + "\r\n10\r\n" + " ".repeat(16)
+                + "\r\n0\r\n\r\n";
         return Stream.of(
                 Arguments.of("garbage request line", RawHttp.ascii("GARBAGE\r\n\r\n"), 400, "not valid HTTP/1.1"),
                 Arguments.of("binary request", new byte[] {0, 1, 2, '\r', '\n', '\r', '\n'}, 400, "Illegal character"),
@@ -210,9 +212,9 @@ class BadRequestTest {
                         "not valid HTTP/1.1"),
                 Arguments.of("chunk size overflowing", chunked("fffffffffffffffffffff\r\n" + HOST_BODY), 400,
                         "not valid HTTP/1.1"),
-                Arguments.of("declared body over 1 MiB", post("Content-Type: application/json\r\nContent-Length: "
-                        + "5000000\r\n", RawHttp.ascii(HOST_BODY)), 413, "exceeds 1048576 bytes"),
-                Arguments.of("chunked body over 1 MiB", chunked(overMiB), 413, "exceeds 1048576 bytes"),
+                Arguments.of("declared body over the limit", post("Content-Type: application/json\r\nContent-Length: "
+                        + "5000000\r\n", RawHttp.ascii(HOST_BODY)), 413, "exceeds " + RequestBody.MAX_BYTES + " bytes"),
+                Arguments.of("chunked body over the limit", chunked(overMax), 413, "exceeds " + RequestBody.MAX_BYTES + " bytes"),
                 Arguments.of("gzip content coding", json("Content-Encoding: gzip\r\n", HOST_BODY), 415,
                         "Content-Encoding 'gzip' is not supported"),
                 Arguments.of("text/plain", post("Content-Type: text/plain\r\nContent-Length: "

@@ -169,7 +169,7 @@ class OpenApiTest {
 
     /**
      * Every operation but GET /health answers 401 without a token, every write 403 to a read token; every POST
-     * 413 to a body over 1 MiB and 415 to one that is not JSON.
+     * 413 to a body over the limit and 415 to one that is not JSON.
      */
     private static void securityAndMediaExamples(Map<String, Function<TestServer, HttpResponse<String>>> m) {
         FakeControllerView view = new FakeControllerView();

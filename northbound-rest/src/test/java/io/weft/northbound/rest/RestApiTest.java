@@ -10,10 +10,12 @@ import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,7 +236,15 @@ class RestApiTest {
                             + "\"port\":\"veth-w" + i + "\"}")).build(), HttpResponse.BodyHandlers.ofString()));
         }
         // More waits than the server has threads: each would need its own if a wait held one.
-        await("every write waiting").atMost(Duration.ofSeconds(60)).until(() -> bed.view.waits.size() == writes);
+        await("every write waiting").atMost(Duration.ofSeconds(60)).until(() -> {
+            for (CompletableFuture<HttpResponse<String>> f : replies) {
+                if (f.isDone()) {
+                    throw new AssertionError("a write answered before its wait was over: "
+                            + f.handle((r, e) -> e != null ? e.toString() : r.statusCode() + " " + r.body()).join());
+                }
+            }
+            return bed.view.waits.size() == writes;
+        });
         assertThat(restThreads()).isLessThanOrEqualTo(RestServer.MAX_THREADS);
         assertThat(api.get("/api/v1/networks/red").statusCode()).as("the API answers meanwhile").isEqualTo(200);
 
@@ -244,6 +254,34 @@ class RestApiTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             assertThat(WeftClient.json(r).has("installedInMs")).isTrue();
         }
+    }
+
+    @Test
+    void clients_that_never_finish_their_body_hold_no_thread() throws Exception {
+        bed.withFixture();
+        long revision = bed.store.current().revision();
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * RestServer.MAX_THREADS; i++) {
+                Socket s = new Socket("127.0.0.1", bed.server.port());
+                s.setSoTimeout(20_000);
+                slow.add(s);
+                s.getOutputStream().write(("POST " + EPS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // The server asks for the body once it reads it: were a read to hold a thread, the pool would run out
+                // and a request past it would wait here until the first ones time out (30 s).
+                assertThat(new String(s.getInputStream().readNBytes(25), StandardCharsets.US_ASCII))
+                        .as("request %d", i).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                s.getOutputStream().write("{\"name\":".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(api.get("/api/v1/networks/red").statusCode()).isEqualTo(200);
+            assertThat(restThreads()).isLessThanOrEqualTo(RestServer.MAX_THREADS);
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
     }
 
     private static long restThreads() {
