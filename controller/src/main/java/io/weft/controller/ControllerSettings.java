@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How an operator configured this controller process.
  *
- * @param restListen          host:port of the REST API
+ * @param restListen          [http://|https://]host:port of the REST API
  * @param openflowListen      targets the OpenFlow server listens on ({@code tcp:IP:PORT}, {@code ssl:IP:PORT},
  *                            {@code unix:PATH})
  * @param openflowAdvertise   the controller target written into bridges that connect to us
@@ -19,9 +19,19 @@ import java.util.Optional;
  * @param underlayMtu         MTU of the hosts' underlay, from which network MTUs default
  * @param tls                 this controller's key, certificate and the CA its peers' certificates must be signed by
  *                            (PEM files, as {@code ovs-vsctl set-ssl}); every TLS channel uses them
+ * @param restTokens          file of the REST API's bearer tokens; without it the API asks for none
+ * @param insecure            the operator accepts a REST API beyond loopback without HTTPS or tokens
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
-                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls) {
+                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
+                                 Optional<Path> restTokens, boolean insecure) {
+
+    /** Without REST tokens, not insecure. */
+    public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                              Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls) {
+        this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls, Optional.empty(),
+                false);
+    }
 
     public ControllerSettings {
         openflowListen = List.copyOf(openflowListen);
@@ -32,6 +42,7 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         Targets.requireActive("openflow advertise", openflowAdvertise);
         ovsdbListen.ifPresent(t -> Targets.requirePassive("ovsdb listen", t));
         tls = tls == null ? Optional.empty() : tls;
+        restTokens = restTokens == null ? Optional.empty() : restTokens;
         if (underlayMtu < 1280 || underlayMtu > 9216) {
             throw new IllegalArgumentException("underlay MTU " + underlayMtu + " is outside 1280..9216");
         }

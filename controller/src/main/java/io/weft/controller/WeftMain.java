@@ -31,7 +31,17 @@ public final class WeftMain {
                 System.setProperty("picocli.defaults.controller.path", args[i].substring("--config=".length()));
             }
         }
-        System.exit(new CommandLine(new WeftMain()).execute(args));
+        CommandLine weft = new CommandLine(new WeftMain());
+        weft.setExecutionExceptionHandler((e, command, parsed) -> {
+            // A refused configuration says what to change in one line; anything else keeps its stack trace.
+            command.getErr().println("weft: " + e.getMessage());
+            if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException)) {
+                e.printStackTrace(command.getErr());
+            }
+            return 1;
+        });
+        System.exit(weft.execute(args));
     }
 
     @Command(name = "controller", mixinStandardHelpOptions = true,
@@ -47,8 +57,19 @@ public final class WeftMain {
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--rest-listen", defaultValue = "127.0.0.1:8080",
-                description = "REST API address (default: ${DEFAULT-VALUE}).")
+                description = "REST API address: HOST:PORT or http://HOST:PORT, or https://HOST:PORT to serve HTTPS "
+                        + "with --tls-cert/--tls-key (default: ${DEFAULT-VALUE}). Beyond loopback the API needs "
+                        + "https:// and --rest-tokens, or --insecure.")
         String restListen;
+
+        @Option(names = "--rest-tokens", description = "File of the REST API's bearer tokens, one a line: TOKEN "
+                + "SCOPE NAME, scope admin (every request) or read (GET only). GET /health stays open for "
+                + "liveness probes.")
+        Path restTokens;
+
+        @Option(names = "--insecure", description = "Serve the REST API beyond loopback without HTTPS or tokens "
+                + "(anyone who reaches it can change every network).")
+        boolean insecure;
 
         @Option(names = "--openflow-listen", split = ",", defaultValue = "tcp:0.0.0.0:6653",
                 description = "OpenFlow listen targets: tcp:IP:PORT, ssl:IP:PORT, unix:PATH (default: ${DEFAULT-VALUE}).")
@@ -92,7 +113,7 @@ public final class WeftMain {
         String logLevel;
 
         @Option(names = "--config", description = "A properties file whose keys are these options' names without "
-                + "the leading dashes, e.g. rest-listen=0.0.0.0:8080.")
+                + "the leading dashes, e.g. data-dir=/srv/weft.")
         Path config;
 
         @Override
@@ -101,7 +122,8 @@ public final class WeftMain {
                     .setLevel(Level.toLevel(logLevel, Level.INFO));
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
                     openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
-                    Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls());
+                    Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls(), Optional.ofNullable(restTokens),
+                    insecure);
             WeftRuntime runtime;
             try {
                 runtime = startOnIntactStore(settings);

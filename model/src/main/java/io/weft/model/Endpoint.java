@@ -5,7 +5,7 @@ package io.weft.model;
  *
  * @param id   network and name
  * @param host the host it runs on
- * @param port the OVS port (the host-side interface name) that carries its traffic into br-int
+ * @param port the OVS port (the host-side interface name) that carries its traffic into br-int; see {@link PortNames}
  * @param mac  its MAC, unicast
  * @param ip   its IPv4 address, inside one of the network's subnets
  */
@@ -16,10 +16,7 @@ public record Endpoint(EndpointId id, String host, String port, MacAddress mac, 
             throw new IllegalArgumentException("endpoint id is missing");
         }
         Names.require("host", host);
-        if (port == null || port.isEmpty() || port.length() > 15 || port.contains("/") || port.contains(" ")) {
-            throw new IllegalArgumentException("endpoint " + id + ": port '" + port
-                    + "' is not an interface name (1-15 characters, no '/' or spaces)");
-        }
+        PortNames.requireEndpointPort(port);
         if (mac == null || ip == null) {
             throw new IllegalArgumentException("endpoint " + id + ": mac and ip are required");
         }

@@ -2,7 +2,10 @@ package io.weft.model;
 
 import io.weft.model.ovs.DesiredPort;
 import io.weft.model.ovs.Ownership;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A tunnel port on one host toward one peer host with one encapsulation.
@@ -12,6 +15,7 @@ import java.util.Map;
 public record TunnelPort(String peer, Encapsulation encapsulation, Ipv4Address localIp, Ipv4Address remoteIp) {
 
     private static final int MAX_NAME = 15;
+    private static final Pattern HASHED = Pattern.compile("([a-z]+)-[0-9a-f]{8}");
 
     public String portName() {
         return portName(peer, encapsulation);
@@ -23,8 +27,22 @@ public record TunnelPort(String peer, Encapsulation encapsulation, Ipv4Address l
             return name;
         }
         String hash = String.format("%08x", peer.hashCode());
-        String prefix = encapsulation == Encapsulation.VXLAN ? "vx" : "gr";
-        return prefix + "-" + hash;
+        return hashedPrefix(encapsulation) + "-" + hash;
+    }
+
+    /** Whether {@link #portName} gives {@code name} for some peer: such a port is Weft's, never a container's. */
+    public static boolean isTunnelPortName(String name) {
+        for (Encapsulation e : Encapsulation.values()) {
+            if (name.startsWith(e.ovsType() + "-") && name.length() > e.ovsType().length() + 1) {
+                return true;
+            }
+        }
+        Matcher m = HASHED.matcher(name);
+        return m.matches() && Arrays.stream(Encapsulation.values()).anyMatch(e -> hashedPrefix(e).equals(m.group(1)));
+    }
+
+    private static String hashedPrefix(Encapsulation encapsulation) {
+        return encapsulation == Encapsulation.VXLAN ? "vx" : "gr";
     }
 
     /** The OVSDB row this tunnel needs: the VNI comes from the flow ({@code key=flow}), set by the pipeline. */

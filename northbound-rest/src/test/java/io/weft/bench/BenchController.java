@@ -1,11 +1,8 @@
 package io.weft.bench;
 
+import io.weft.northbound.rest.WeftClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,27 +46,22 @@ final class BenchController implements AutoCloseable {
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        WeftClient client = client();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("weft exited: " + Files.readString(log()));
             }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (client.healthy()) {
+                return;
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("weft did not answer /health within 60 s; see " + log());
     }
 
-    URI api() {
-        return URI.create("http://127.0.0.1:" + restPort + "/api/v1");
+    WeftClient client() {
+        return WeftClient.local(restPort).withTimeout(java.time.Duration.ofMinutes(3));
     }
 
     /** bin/weft execs the JVM, so this is the controller JVM's pid (for jcmd). */

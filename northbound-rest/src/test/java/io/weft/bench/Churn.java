@@ -86,10 +86,13 @@ final class Churn {
                                 errors.merge("DELETE " + r.status(), 1L, Long::sum);
                             }
                         }
-                    } catch (java.io.IOException e) {
-                        errors.merge("I/O " + e.getClass().getSimpleName(), 1L, Long::sum);
-                    } catch (InterruptedException e) {
-                        return;
+                    } catch (java.io.UncheckedIOException e) {
+                        errors.merge("I/O " + e.getCause().getClass().getSimpleName(), 1L, Long::sum);
+                    } catch (IllegalStateException e) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            return; // the run is over
+                        }
+                        throw e;
                     }
                 }
             }, "churn-" + t));

@@ -1,6 +1,7 @@
 package io.weft.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.TestBed;
 import io.weft.testbed.TopologySpec;
@@ -33,6 +34,7 @@ public final class ControllerBench {
     private final BenchParams p;
     private final TestBed bed;
     private final BenchController weft;
+    private final WeftClient client;
     private final BenchApi api;
     private final List<BedHost> hosts;
     private final List<String> networks = new ArrayList<>();
@@ -43,7 +45,8 @@ public final class ControllerBench {
         this.p = p;
         this.bed = bed;
         this.weft = weft;
-        this.api = new BenchApi(weft.api());
+        this.client = weft.client();
+        this.api = new BenchApi(client);
         this.hosts = bed.hosts();
     }
 
@@ -65,7 +68,7 @@ public final class ControllerBench {
     private static int runAll(BenchParams p) throws Exception {
         try (TestBed bed = TestBed.start(TopologySpec.named("onelan,hosts=" + p.hosts() + ",containers=0"));
              BenchController weft = BenchController.start(p.weft(), p.workDir())) {
-            log("test bed %s up, controller pid %d at %s (log %s)", bed.runDir(), weft.pid(), weft.api(), weft.log());
+            log("test bed %s up, controller pid %d at %s (log %s)", bed.runDir(), weft.pid(), weft.client().root(), weft.log());
             ControllerBench bench = new ControllerBench(p, bed, weft);
             bench.run();
             Files.writeString(p.workDir().resolve("results.md"), bench.report);
@@ -88,7 +91,7 @@ public final class ControllerBench {
         latency();
         Churn.Result churn = churn();
         long heapAfter = HeapProbe.usedAfterGcBytes(weft.pid());
-        int liveAfter = api.expectOk("GET", "/health", null).body().path("endpoints").asInt();
+        int liveAfter = client.expect(200, "GET", "/api/v1/health", null).path("endpoints").asInt();
         line("");
         line("| heap used after full GC | MB |");
         line("|---|---|");
@@ -106,12 +109,12 @@ public final class ControllerBench {
 
     private void setUp() throws Exception {
         for (BedHost h : hosts) {
-            api.addHost(h);
+            client.addHost(h);
         }
         awaitHostsConnected();
         for (int n = 0; n < p.networks(); n++) {
             String name = "bench" + n;
-            api.addNetwork(name, "10." + (100 + n) + ".0.0/16", "10." + (100 + n) + ".255.254");
+            client.addNetwork(name, "vxlan", "10." + (100 + n) + ".0.0/16", "10." + (100 + n) + ".255.254");
             networks.add(name);
         }
         long t = System.nanoTime();
@@ -133,7 +136,7 @@ public final class ControllerBench {
         long deadline = System.nanoTime() + 60_000_000_000L;
         for (BedHost h : hosts) {
             while (true) {
-                JsonNode s = api.host(h.name()).path("status");
+                JsonNode s = client.host(h.name()).path("status");
                 if (s.path("ovsdbConnected").asBoolean() && s.path("openflowConnected").asBoolean()) {
                     break;
                 }
@@ -188,7 +191,7 @@ public final class ControllerBench {
 
     private void latency() throws Exception {
         long logFrom = Files.size(weft.log());
-        List<Double> client = new ArrayList<>();
+        List<Double> addClient = new ArrayList<>();
         List<Double> installed = new ArrayList<>();
         List<Double> delClient = new ArrayList<>();
         List<Double> delInstalled = new ArrayList<>();
@@ -214,12 +217,12 @@ public final class ControllerBench {
                 }
                 continue;
             }
-            client.add(add.millis());
+            addClient.add(add.millis());
             installed.add(add.body().path("installedInMs").asDouble());
             delClient.add(del.millis());
             delInstalled.add(del.body().path("installedInMs").asDouble());
         }
-        line(Stats.of(client).row("announce ?wait=true, client wall time"));
+        line(Stats.of(addClient).row("announce ?wait=true, client wall time"));
         line(Stats.of(installed).row("announce ?wait=true, reply's installedInMs"));
         line(Stats.of(delClient).row("delete ?wait=true, client wall time"));
         line(Stats.of(delInstalled).row("delete ?wait=true, reply's installedInMs"));
@@ -294,11 +297,11 @@ public final class ControllerBench {
      */
     private double awaitConverged(int seconds) throws Exception {
         long t = System.nanoTime();
-        long revision = api.revision();
+        long revision = client.revision();
         while (System.nanoTime() - t < seconds * 1_000_000_000L) {
             boolean applied = true;
             for (BedHost h : hosts) {
-                if (api.host(h.name()).path("status").path("appliedRevision").asLong() < revision) {
+                if (client.host(h.name()).path("status").path("appliedRevision").asLong() < revision) {
                     applied = false;
                     break;
                 }
@@ -307,7 +310,7 @@ public final class ControllerBench {
                 double ms = (System.nanoTime() - t) / 1e6;
                 boolean inSync = true;
                 for (BedHost h : hosts) {
-                    inSync &= api.flowsText(h.name()).startsWith("# host " + h.name() + ": in sync");
+                    inSync &= client.flowsText(h.name()).startsWith("# host " + h.name() + ": in sync");
                 }
                 if (inSync) {
                     return ms;
@@ -320,7 +323,7 @@ public final class ControllerBench {
     }
 
     private int flowCount(String host) throws Exception {
-        return FlowText.desired(api.flowsText(host)).values().stream().mapToInt(Integer::intValue).sum();
+        return FlowText.desired(client.flowsText(host)).values().stream().mapToInt(Integer::intValue).sum();
     }
 
     // ---- stale-flow audit
@@ -328,7 +331,7 @@ public final class ControllerBench {
     private void audit(Churn.Result churn) throws Exception {
         Map<String, String> liveMacHost = new HashMap<>();
         for (String n : networks) {
-            for (JsonNode e : api.expectOk("GET", "/networks/" + n + "/endpoints", null).body()) {
+            for (JsonNode e : client.expect(200, "GET", "/api/v1/networks/" + n + "/endpoints", null)) {
                 liveMacHost.put(e.path("mac").asText(), e.path("host").asText());
             }
         }
@@ -339,7 +342,7 @@ public final class ControllerBench {
                 + "live local MACs absent |");
         line("|---|---|---|---|---|---|---|");
         for (BedHost h : hosts) {
-            Map<String, Integer> desired = FlowText.desired(api.flowsText(h.name()));
+            Map<String, Integer> desired = FlowText.desired(client.flowsText(h.name()));
             String dump = h.ofctl("dump-flows", "br-int").orThrow().stdout();
             Map<String, Integer> dumped = FlowText.dumped(dump);
             List<String> missing = diff(desired, dumped);

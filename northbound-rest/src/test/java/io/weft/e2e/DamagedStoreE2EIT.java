@@ -6,6 +6,7 @@ import static io.weft.e2e.E2eSupport.awaitInSync;
 import static io.weft.e2e.E2eSupport.flowAges;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.TestBedExtension;
 import java.io.IOException;
@@ -35,12 +36,12 @@ class DamagedStoreE2EIT {
     static final TestBedExtension BED = TestBedExtension.of("onelan,hosts=2,containers=1");
 
     static WeftProcess weft;
-    static WeftApi api;
+    static WeftClient api;
 
     @BeforeAll
     static void provision() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
-        api = new WeftApi(weft.api());
+        api = weft.client();
         E2eSupport.provisionNet1(api, BED);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.TestBedExtension;
@@ -71,14 +72,14 @@ final class E2eSupport {
     }
 
     /** Every one of {@code hosts} holds exactly what Weft wants, through {@code revision}. */
-    static void awaitInSync(WeftApi api, long revision, Collection<BedHost> hosts) {
+    static void awaitInSync(WeftClient api, long revision, Collection<BedHost> hosts) {
         awaitInSync(api, revision, hosts, CONVERGE);
     }
 
-    static void awaitInSync(WeftApi api, long revision, Collection<BedHost> hosts, Duration atMost) {
+    static void awaitInSync(WeftClient api, long revision, Collection<BedHost> hosts, Duration atMost) {
         for (BedHost h : hosts) {
             await("resync of " + h.name()).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-                JsonNode status = api.expect(200, "GET", "/hosts/" + h.name(), null).body().path("status");
+                JsonNode status = api.expect(200, "GET", "/api/v1/hosts/" + h.name(), null).path("status");
                 return status.path("openflowConnected").asBoolean() && status.path("inSync").asBoolean()
                         && status.path("appliedRevision").asLong() >= revision;
             });
@@ -86,7 +87,7 @@ final class E2eSupport {
     }
 
     /** On a {@code onelan} bed: hosts h1 and h2, network net1 (10.65.10.0/24), c1 and c2 in it, pinging. */
-    static void provisionNet1(WeftApi api, TestBedExtension bed) throws IOException, InterruptedException {
+    static void provisionNet1(WeftClient api, TestBedExtension bed) {
         api.addHost(bed.host("h1"));
         api.addHost(bed.host("h2"));
         api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254");

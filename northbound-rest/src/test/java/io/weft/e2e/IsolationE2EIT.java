@@ -3,6 +3,7 @@ package io.weft.e2e;
 import static io.weft.e2e.E2eSupport.assertIsolated;
 import static io.weft.e2e.E2eSupport.assertReaches;
 
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.TestBedExtension;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class IsolationE2EIT {
     @BeforeAll
     static void provision() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
-        WeftApi api = new WeftApi(weft.api());
+        WeftClient api = weft.client();
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));
         api.addNetwork("red", "vxlan", "10.65.10.0/24", "10.65.10.254");

@@ -6,6 +6,7 @@ import static io.weft.e2e.E2eSupport.assertReaches;
 import static io.weft.e2e.E2eSupport.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.TestBedExtension;
 import java.nio.file.Files;
@@ -26,12 +27,12 @@ class OverlayE2EIT {
     static final TestBedExtension BED = TestBedExtension.of("twosites");
 
     static WeftProcess weft;
-    static WeftApi api;
+    static WeftClient api;
 
     @BeforeAll
     static void startController() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
-        api = new WeftApi(weft.api());
+        api = weft.client();
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));
     }
@@ -45,9 +46,9 @@ class OverlayE2EIT {
     void cleanIntent() throws Exception {
         for (String network : new String[] {"uber-net", "gre-net"}) {
             for (String c : new String[] {"c1", "c2"}) {
-                api.send("DELETE", "/networks/" + network + "/endpoints/" + c + "?wait=true", null);
+                api.remove(network, c, true);
             }
-            api.send("DELETE", "/networks/" + network, null);
+            api.delete("/api/v1/networks/" + network);
         }
     }
 
@@ -68,7 +69,7 @@ class OverlayE2EIT {
         BedContainer c2 = BED.container("c2");
         overlayPings("uber-net", "vxlan");
 
-        api.remove("uber-net", "c2");
+        assertThat(api.remove("uber-net", "c2", true).statusCode()).isEqualTo(200);
         assertNoFlowMentions(BED.hosts(), c2.mac());
         assertIsolated(c1, c2.ip());
         assertThat(BED.host("h2").vsctl("list-ports", "br-int").orThrow().stdout())
@@ -90,7 +91,7 @@ class OverlayE2EIT {
     }
 
     private static String vni(String network) throws Exception {
-        return Long.toHexString(api.expect(200, "GET", "/networks/" + network, null).body().path("vni").asLong());
+        return Long.toHexString(api.expect(200, "GET", "/api/v1/networks/" + network, null).path("vni").asLong());
     }
 
     private static String ofport(String host, String port) {

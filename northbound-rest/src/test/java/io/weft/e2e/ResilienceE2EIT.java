@@ -7,10 +7,12 @@ import static io.weft.e2e.E2eSupport.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.ExecResult;
 import io.weft.testbed.TestBedExtension;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,12 +38,12 @@ class ResilienceE2EIT {
     static final TestBedExtension BED = TestBedExtension.of("onelan,hosts=3,containers=1");
 
     static WeftProcess weft;
-    static WeftApi api;
+    static WeftClient api;
 
     @BeforeAll
     static void provision() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
-        api = new WeftApi(weft.api());
+        api = weft.client();
         E2eSupport.provisionNet1(api, BED);
     }
 
@@ -74,27 +76,27 @@ class ResilienceE2EIT {
     @Order(2)
     void badRequestsAreRefusedWithProblemsAndChangeNothing() throws Exception {
         long revision = api.revision();
-        WeftApi.Reply r = api.send("POST", "/networks", "{\"name\":\"bad\",\"encap\":\"vxlan\","
+        HttpResponse<String> r = api.send("POST", "/api/v1/networks", "{\"name\":\"bad\",\"encap\":\"vxlan\","
                 + "\"subnets\":[{\"cidr\":\"10.9.9.0/33\",\"gateway\":\"10.9.9.1\"}]}");
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.body().path("detail").asText()).contains("33");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+        assertThat(WeftClient.json(r).path("detail").asText()).contains("33");
 
-        r = api.send("POST", "/networks/net1/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\","
+        r = api.send("POST", "/api/v1/networks/net1/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\","
                 + "\"ip\":\"10.99.0.5\"}");
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body().path("detail").asText()).contains("10.99.0.5");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(WeftClient.json(r).path("detail").asText()).contains("10.99.0.5");
 
-        r = api.send("POST", "/networks/net1/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\","
+        r = api.send("POST", "/api/v1/networks/net1/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\","
                 + "\"ip\":\"" + BED.container("c2").ip() + "\"}");
-        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.statusCode()).isEqualTo(409);
 
-        r = api.send("POST", "/networks/nope/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\"}");
-        assertThat(r.status()).isEqualTo(404);
+        r = api.send("POST", "/api/v1/networks/nope/endpoints", "{\"name\":\"x\",\"host\":\"h1\",\"port\":\"ve-x\"}");
+        assertThat(r.statusCode()).isEqualTo(404);
 
-        r = api.send("POST", "/hosts", "{\"name\":\"h1\",");
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.contentType()).startsWith("application/problem+json");
+        r = api.send("POST", "/api/v1/hosts", "{\"name\":\"h1\",");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
 
         assertThat(api.revision()).as("refused requests change nothing").isEqualTo(revision);
         assertThat(flows(BED.host("h1"))).doesNotContain("10.99.0.5");

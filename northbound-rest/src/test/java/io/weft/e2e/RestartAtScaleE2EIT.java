@@ -4,6 +4,7 @@ import static io.weft.e2e.E2eSupport.assertReaches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.ExecResult;
@@ -36,12 +37,12 @@ class RestartAtScaleE2EIT {
     static final TestBedExtension BED = TestBedExtension.of("onelan,hosts=3,containers=1");
 
     static WeftProcess weft;
-    static WeftApi api;
+    static WeftClient api;
 
     @BeforeAll
     static void provision() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
-        api = new WeftApi(weft.api());
+        api = weft.client();
         for (BedHost h : BED.hosts()) {
             api.addHost(h);
         }
@@ -53,7 +54,7 @@ class RestartAtScaleE2EIT {
         List<BedHost> hosts = BED.hosts();
         for (int i = 0; i < ENDPOINTS - BED.containers().size(); i++) {
             String host = hosts.get(i % hosts.size()).name();
-            api.expect(201, "POST", "/networks/net1/endpoints", "{\"name\":\"x" + i + "\",\"host\":\"" + host
+            api.expect(201, "POST", "/api/v1/networks/net1/endpoints", "{\"name\":\"x" + i + "\",\"host\":\"" + host
                     + "\",\"port\":\"nx" + i + "\"}");
         }
         awaitInSync(api.revision());

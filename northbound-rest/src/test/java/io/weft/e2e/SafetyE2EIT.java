@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.TestBedExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +41,12 @@ class SafetyE2EIT {
     static final TestBedExtension BED = TestBedExtension.of("onelan,hosts=2,containers=1");
 
     static WeftProcess weft;
-    static WeftApi api;
+    static WeftClient api;
 
     @BeforeAll
     static void provision() throws Exception {
         weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
-        api = new WeftApi(weft.api());
+        api = weft.client();
         E2eSupport.provisionNet1(api, BED);
     }
 
@@ -95,26 +97,27 @@ class SafetyE2EIT {
     @Order(3)
     void aHostWeftCannotReachIsIsolatedAndNamedOnlyByTheWaitsItConcerns() throws Exception {
         int closed = closedPort();
-        api.expect(201, "POST", "/hosts", "{\"name\":\"h9\",\"tunnelIp\":\"172.31.1.99\",\"datapathType\":\"netdev\","
+        api.expect(201, "POST", "/api/v1/hosts", "{\"name\":\"h9\",\"tunnelIp\":\"172.31.1.99\",\"datapathType\":\"netdev\","
                 + "\"ovsdb\":\"tcp:127.0.0.1:" + closed + "\"}");
         await("h9 reported unreachable").atMost(Duration.ofSeconds(10))
                 .until(() -> !hostStatus("h9").path("ovsdbConnected").asBoolean());
 
         // An endpoint on h9 concerns h9: the wait gives up after its bound and says who is missing.
-        WeftApi.Reply onH9 = api.send("POST", "/networks/net1/endpoints?wait=true&timeout=2s",
+        HttpResponse<String> onH9 = api.post(WeftClient.API + "/networks/net1/endpoints?wait=2s",
                 "{\"name\":\"x9\",\"host\":\"h9\",\"port\":\"nx9\"}");
-        assertThat(onH9.status()).isEqualTo(202);
-        assertThat(onH9.body().path("pending").path("h9").asText()).contains("OVSDB not connected");
-        assertThat(onH9.body().path("acknowledgedBy")).extracting(JsonNode::asText)
+        assertThat(onH9.statusCode()).isEqualTo(202);
+        assertThat(WeftClient.json(onH9).path("pending").path("h9").asText()).contains("OVSDB not connected");
+        assertThat(WeftClient.json(onH9).path("acknowledgedBy")).extracting(JsonNode::asText)
                 .contains("h1", "h2").doesNotContain("h9");
 
         // A network h9 has nothing of does not concern it: installed, h9 named nowhere.
         api.addNetwork("net2", "vxlan", "10.70.0.0/24", "10.70.0.254");
-        WeftApi.Reply elsewhere = api.send("POST", "/networks/net2/endpoints?wait=true&timeout=10s",
+        HttpResponse<String> elsewhere = api.post(WeftClient.API + "/networks/net2/endpoints?wait=10s",
                 "{\"name\":\"y1\",\"host\":\"h1\",\"port\":\"ny1\"}");
-        assertThat(elsewhere.status()).isEqualTo(201);
-        assertThat(elsewhere.body().path("installedInMs").asDouble()).isPositive();
-        assertThat(elsewhere.body().path("acknowledgedBy")).extracting(JsonNode::asText).containsExactly("h1");
+        assertThat(elsewhere.statusCode()).isEqualTo(201);
+        assertThat(WeftClient.json(elsewhere).path("installedInMs").asDouble()).isPositive();
+        assertThat(WeftClient.json(elsewhere).path("acknowledgedBy")).extracting(JsonNode::asText)
+                .containsExactly("h1");
 
         // The controller still restarts with h9 registered, and rewrites nothing on the hosts it reaches.
         Map<String, Map<String, Double>> before = Map.of("h1", E2eSupport.flowAges(BED.host("h1")),
@@ -129,7 +132,7 @@ class SafetyE2EIT {
     }
 
     private static JsonNode hostStatus(String host) throws Exception {
-        return api.expect(200, "GET", "/hosts/" + host, null).body().path("status");
+        return api.expect(200, "GET", "/api/v1/hosts/" + host, null).path("status");
     }
 
     /** A loopback TCP port nothing listens on. */

@@ -2,15 +2,13 @@ package io.weft.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.weft.northbound.rest.WeftClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +33,8 @@ final class WeftProcess implements AutoCloseable {
         Files.createDirectories(workDir);
     }
 
-    URI api() {
-        return URI.create("http://127.0.0.1:" + restPort + "/api/v1");
+    WeftClient client() {
+        return WeftClient.local(restPort);
     }
 
     Path log() {
@@ -48,27 +46,15 @@ final class WeftProcess implements AutoCloseable {
         return workDir.resolve("data");
     }
 
-    private Process launch() throws IOException {
-        starts++;
-        return new ProcessBuilder(List.of(WEFT.toString(), "controller",
-                "--rest-listen", "127.0.0.1:" + restPort,
-                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
-                "--data-dir", dataDir().toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log().toFile())
-                .start();
-    }
-
     WeftProcess start() throws IOException {
-        process = launch();
-        HttpClient http = HttpClient.newHttpClient();
+        launch("127.0.0.1:" + restPort);
+        WeftClient client = client();
         await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("weft exited: " + Files.readString(log()));
                     }
-                    return http.send(HttpRequest.newBuilder(URI.create(api() + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                    return client.healthy();
                 });
         return this;
     }
@@ -79,12 +65,26 @@ final class WeftProcess implements AutoCloseable {
 
     /** Starts a controller that is expected to stop by itself (a refusal) within {@code timeout}. */
     Exit startExpectingExit(Duration timeout) throws IOException, InterruptedException {
-        process = launch();
+        return startExpectingExit(timeout, "127.0.0.1:" + restPort);
+    }
+
+    private Exit startExpectingExit(Duration timeout, String restListen, String... options)
+            throws IOException, InterruptedException {
+        launch(restListen, options);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             stop();
             throw new AssertionError("weft was expected to exit but kept running: " + logText());
         }
         return new Exit(process.exitValue(), logText());
+    }
+
+    /** Starts the controller with the REST API on {@code restListen} and more options, expecting it to refuse. */
+    String refusedStart(String restListen, String... options) throws IOException, InterruptedException {
+        Exit exit = startExpectingExit(Duration.ofSeconds(60), restListen, options);
+        if (exit.status() == 0) {
+            throw new AssertionError("weft exited with 0: " + exit.output());
+        }
+        return exit.output();
     }
 
     /** Stops the controller as an operator would (SIGTERM) and waits until it is gone. */
@@ -93,6 +93,20 @@ final class WeftProcess implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private void launch(String restListen, String... options) throws IOException {
+        starts++;
+        List<String> command = new ArrayList<>(List.of(WEFT.toString(), "controller",
+                "--rest-listen", restListen,
+                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
+                "--data-dir", dataDir().toString()));
+        command.addAll(List.of(options));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+    }
+
+    int restPort() {
+        return restPort;
     }
 
     void kill9() throws InterruptedException {

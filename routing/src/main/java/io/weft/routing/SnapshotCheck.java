@@ -1,22 +1,20 @@
 package io.weft.routing;
 
-import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
 import io.weft.model.MacAddress;
 import io.weft.model.Network;
 import io.weft.model.NetworkSnapshot;
 import io.weft.model.Subnet;
-import io.weft.model.TunnelPort;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the records alone cannot check and the compilers need: every endpoint names a known host and network; within
  * a network, IPs and MACs are unique, inside a subnet and distinct from the gateways; on a host, each port carries
- * one endpoint and is not a tunnel port's name.
+ * one endpoint (that it is not one of Weft's own ports, a tunnel's say, {@link io.weft.model.PortNames} already
+ * guarantees).
  * The flow compiler refuses a snapshot with problems (a flow for an ambiguous address would be wrong somewhere);
  * the intent layer should call {@link #problemsOf} before storing an endpoint.
  */
@@ -58,7 +56,6 @@ public final class SnapshotCheck {
                 problems.add("host " + e.host() + ": port " + e.port() + " is used by both " + portTwin.id()
                         + " and " + e.id());
             }
-            tunnelNameProblem(snapshot, e).ifPresent(problems::add);
         }
         return problems;
     }
@@ -90,7 +87,6 @@ public final class SnapshotCheck {
         snapshot.ports().at(endpoint.host(), endpoint.port()).filter(other -> !other.equals(endpoint.id()))
                 .ifPresent(other -> problems.add("host " + endpoint.host() + ": port " + endpoint.port()
                         + " is used by both " + other + " and " + endpoint.id()));
-        tunnelNameProblem(snapshot, endpoint).ifPresent(problems::add);
         return problems;
     }
 
@@ -119,20 +115,5 @@ public final class SnapshotCheck {
             problems.add("endpoint " + e.id() + ": IP " + e.ip() + " is the network, broadcast or gateway address of "
                     + subnet.cidr());
         }
-    }
-
-    private static Optional<String> tunnelNameProblem(NetworkSnapshot snapshot, Endpoint e) {
-        if (!e.port().startsWith("vx") && !e.port().startsWith("gr")) {
-            return Optional.empty(); // cheap: every tunnel port name starts with vxlan-, gre-, vx- or gr-
-        }
-        for (String peer : snapshot.hosts().keySet()) {
-            for (Encapsulation encap : Encapsulation.values()) {
-                if (!peer.equals(e.host()) && TunnelPort.portName(peer, encap).equals(e.port())) {
-                    return Optional.of("endpoint " + e.id() + ": port " + e.port() + " is the name of the "
-                            + encap.ovsType() + " tunnel toward " + peer);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -212,7 +212,7 @@ public final class IntentService {
                         + " already carries endpoint " + other + ": give each container its own interface");
             });
             Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip));
-            // The compiler's own consistency rules (a MAC that is a gateway's, a port named like a tunnel...):
+            // The compiler's own consistency rules (a MAC that is a gateway's, a port taken twice...):
             // whatever it would refuse must be refused here, before it is committed.
             List<String> problems = SnapshotCheck.problemsOf(state.toSnapshot(Map.of()), endpoint);
             if (!problems.isEmpty()) {

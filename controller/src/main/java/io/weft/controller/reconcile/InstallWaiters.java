@@ -50,11 +50,12 @@ final class InstallWaiters {
 
     private static final class Waiter {
         final long revision;
-        final CompletableFuture<InstallProgress> future = new CompletableFuture<>();
+        final CompletableFuture<InstallProgress> future;
         long pinned = -1;
 
-        Waiter(long revision) {
+        Waiter(long revision, CompletableFuture<InstallProgress> future) {
             this.revision = revision;
+            this.future = future;
         }
     }
 
@@ -66,14 +67,13 @@ final class InstallWaiters {
         }
     }
 
-    CompletableFuture<InstallProgress> await(long revision, Collection<? extends HostProgress> hosts) {
-        Waiter w = new Waiter(revision);
-        waiters.add(w);
+    /** {@code future} completes once {@code revision} is installed; a caller that gives up cancels it. */
+    void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
+        waiters.add(new Waiter(revision, future));
         check(hosts);
-        return w.future;
     }
 
-    /** Completes the waiters that are done; cheap when nobody waits. */
+    /** Completes the waiters that are done and drops those their callers gave up on; cheap when nobody waits. */
     void check(Collection<? extends HostProgress> hosts) {
         if (waiters.isEmpty()) {
             return;

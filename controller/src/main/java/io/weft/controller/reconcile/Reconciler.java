@@ -597,15 +597,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     @Override
     public CompletableFuture<InstallProgress> awaitInstalled(long revision) {
-        CompletableFuture<InstallProgress> result = new CompletableFuture<>();
-        run(() -> waiters.await(revision, progress()).whenComplete((p, e) -> {
-            if (e != null) {
-                result.completeExceptionally(e);
-            } else {
-                result.complete(p);
-            }
-        }));
-        return result;
+        CompletableFuture<InstallProgress> installed = new CompletableFuture<>();
+        run(() -> waiters.await(revision, installed, progress()));
+        return installed;
     }
 
     @Override

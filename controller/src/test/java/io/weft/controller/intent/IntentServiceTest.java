@@ -174,7 +174,7 @@ class IntentServiceTest {
                 new EndpointSpec("c2", "h1", "v2", "10.0.0.6", "02:42:0a:00:00:05")));
         refused(Kind.CONFLICT, "port v1 on host h1", () -> intent.announceEndpoint("red",
                 new EndpointSpec("c2", "h1", "v1", null, null)));
-        refused(Kind.CONFLICT, "vxlan-h2", () -> intent.announceEndpoint("red",
+        refused(Kind.BAD_REQUEST, "'vxlan-h2' belongs to Weft", () -> intent.announceEndpoint("red",
                 new EndpointSpec("c2", "h1", "vxlan-h2", null, null)));
         refused(Kind.CONFLICT, "still has 1 endpoint(s) (c1)", () -> intent.deleteNetwork("red"));
         refused(Kind.CONFLICT, "still holds 1 endpoint(s)", () -> intent.deleteHost("h1"));

@@ -43,7 +43,7 @@ final class EndpointResource {
     }
 
     private void announce(Context ctx) {
-        EndpointSpec spec = Json.read(ctx.body(), EndpointSpec.class, "endpoint");
+        EndpointSpec spec = RequestBody.read(ctx, EndpointSpec.class, "endpoint");
         WriteOptions options = WriteOptions.from(ctx, defaultWait);
         StoreState state = intents.announceEndpoint(ctx.pathParam("network"), spec);
         Network network = state.networks().get(ctx.pathParam("network"));

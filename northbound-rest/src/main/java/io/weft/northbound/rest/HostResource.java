@@ -46,7 +46,7 @@ final class HostResource {
     }
 
     private void create(Context ctx) {
-        HostSpec spec = Json.read(ctx.body(), HostSpec.class, "host");
+        HostSpec spec = RequestBody.read(ctx, HostSpec.class, "host");
         WriteOptions options = WriteOptions.from(ctx, defaultWait);
         StoreState state = intents.createHost(spec);
         Host host = state.hosts().get(spec.name());

@@ -41,7 +41,7 @@ final class NetworkResource {
     }
 
     private void create(Context ctx) {
-        NetworkSpec spec = Json.read(ctx.body(), NetworkSpec.class, "network");
+        NetworkSpec spec = RequestBody.read(ctx, NetworkSpec.class, "network");
         WriteOptions options = WriteOptions.from(ctx, defaultWait);
         StoreState state = intents.createNetwork(spec);
         Network network = state.networks().get(spec.name());

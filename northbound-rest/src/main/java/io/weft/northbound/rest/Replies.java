@@ -5,25 +5,32 @@ import io.javalin.http.Context;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.InstallProgress;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * How writes answer: once persisted (201 with Location, or 204), or with {@code ?wait=true} once every host
- * acknowledged the change, with {@code installedInMs}. A wait that runs out answers 202: the change is committed and
- * stays so, GET shows how far it got.
+ * How writes answer: once persisted (201 with Location, or 204), or with {@code ?wait} once every host the change
+ * concerns acknowledged it (201 or 200, with {@code installedInMs} and {@code acknowledgedBy}). A wait that cannot
+ * complete in time answers 202 naming the hosts still {@code pending} and why: the change is committed and stays so.
+ *
+ * <p>A wait holds no thread: the reply is written when the controller's future completes or the wait runs out,
+ * on the server's own threads.
  */
 final class Replies {
 
     static final String JSON = "application/json";
 
     private final ControllerView view;
+    private final Executor executor;
 
-    Replies(ControllerView view) {
+    /** @param executor where replies to waited writes are written, never the controller's own threads */
+    Replies(ControllerView view, Executor executor) {
         this.view = view;
+        this.executor = executor;
     }
 
     static void json(Context ctx, int status, Object body) {
@@ -32,13 +39,8 @@ final class Replies {
 
     /** @param entity the reply body, read after any wait so that it shows the installed state */
     void created(Context ctx, WriteOptions options, long revision, String location, Supplier<?> entity) {
-        ObjectNode waited = Json.MAPPER.createObjectNode();
-        int status = awaitInto(waited, options, revision) ? 201 : 202;
-        ObjectNode body = Json.MAPPER.valueToTree(entity.get());
-        body.put("revision", revision);
-        body.setAll(waited);
         ctx.header("Location", location);
-        json(ctx, status, body);
+        reply(ctx, options, revision, 201, entity);
     }
 
     void deleted(Context ctx, WriteOptions options, long revision) {
@@ -46,37 +48,55 @@ final class Replies {
             ctx.status(204);
             return;
         }
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("revision", revision);
-        json(ctx, awaitInto(body, options, revision) ? 200 : 202, body);
+        reply(ctx, options, revision, 200, Json.MAPPER::createObjectNode);
     }
 
-    /** @return false if the client asked to wait and the change is not installed everywhere in time */
-    private boolean awaitInto(ObjectNode body, WriteOptions options, long revision) {
+    private void reply(Context ctx, WriteOptions options, long revision, int doneStatus, Supplier<?> entity) {
         if (options.waitFor().isEmpty()) {
-            return true;
+            json(ctx, doneStatus, body(entity, revision));
+            return;
         }
         Duration timeout = options.waitFor().get();
-        Future<InstallProgress> installed = view.awaitInstalled(revision);
-        try {
-            InstallProgress done = installed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            body.put("installedInMs", (System.nanoTime() - options.receivedNanos()) / 1e6);
-            body.set("acknowledgedBy", Json.MAPPER.valueToTree(done.acknowledged()));
-            return true;
-        } catch (TimeoutException e) {
-            installed.cancel(false);
-            InstallProgress now = view.installProgress(revision);
-            body.put("installPending", "committed at revision " + revision + " but not acknowledged by every host "
-                    + "within " + timeout.toMillis() + " ms");
-            body.set("acknowledgedBy", Json.MAPPER.valueToTree(now.acknowledged()));
-            body.set("pending", Json.MAPPER.valueToTree(now.pending()));
-        } catch (ExecutionException e) {
-            body.put("installPending", "committed at revision " + revision + " but not installed: "
-                    + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            body.put("installPending", "committed at revision " + revision + "; the wait was interrupted");
+        CompletableFuture<InstallProgress> installed = view.awaitInstalled(revision);
+        ctx.future(() -> installed.copy().completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handleAsync((progress, failure) -> {
+                    ObjectNode body = body(entity, revision);
+                    boolean done = outcome(body, installed, progress, failure, revision, timeout, options);
+                    json(ctx, done ? doneStatus : 202, body);
+                    return null;
+                }, executor));
+    }
+
+    /** @return whether every host the change concerns acknowledged it; either way {@code body} says how far it got */
+    private boolean outcome(ObjectNode body, CompletableFuture<InstallProgress> installed, InstallProgress progress,
+                            Throwable failure, long revision, Duration timeout, WriteOptions options) {
+        boolean timedOut = progress == null && failure == null;
+        if (timedOut) {
+            installed.cancel(false); // nobody waits for it any more
         }
+        InstallProgress now = progress != null ? progress : view.installProgress(revision);
+        body.set("acknowledgedBy", Json.MAPPER.valueToTree(now.acknowledged()));
+        if (now.complete()) {
+            body.put("installedInMs", (System.nanoTime() - options.receivedNanos()) / 1e6);
+            return true;
+        }
+        body.set("pending", Json.MAPPER.valueToTree(now.pending()));
+        String hosts = now.pending().entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
+        String why = failure != null ? " (the controller could not follow it: " + cause(failure).getMessage() + ")"
+                : timedOut ? " within " + timeout.toMillis() + " ms" : "";
+        body.put("installPending", "committed at revision " + revision + " but not acknowledged by every host" + why
+                + ": " + hosts + "; GET " + RestServer.BASE + "/hosts/{name} to follow them");
         return false;
+    }
+
+    private static ObjectNode body(Supplier<?> entity, long revision) {
+        ObjectNode body = Json.MAPPER.valueToTree(entity.get());
+        body.put("revision", revision);
+        return body;
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

@@ -15,8 +15,7 @@ public final class RestNorthbound implements Northbound {
 
     @Override
     public synchronized void start(NorthboundContext context) {
-        server = new RestServer(context.intents(), context.view(), RestConfig.parse(context.settings().restListen()))
-                .start();
+        server = new RestServer(context.intents(), context.view(), RestConfig.of(context.settings())).start();
     }
 
     /** The port the API listens on, once started. */

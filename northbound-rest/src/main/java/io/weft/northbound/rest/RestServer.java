@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +35,23 @@ public final class RestServer implements AutoCloseable {
     public static final String BASE = "/api/v1";
     static final String OPENAPI_RESOURCE = "/io/weft/northbound/rest/openapi.json";
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
-    private static final String IS_PROBLEM = "weft.problem";
+    /**
+     * Jetty's threads: enough for the requests being handled at once on this small controller, never one per
+     * waited write (those hold no thread), and idle ones go within seconds.
+     */
+    static final int MAX_THREADS = 64;
+    static final int MIN_THREADS = 4;
+    static final int IDLE_THREAD_MS = 10_000;
+    static final String THREAD_NAME = "weft-rest";
+    /** Connections beyond these wait in the kernel's backlog; with {@link RequestBody#MAX_BYTES}, bounds memory. */
+    static final int MAX_CONNECTIONS = 1024;
 
     private final IntentService intents;
     private final ControllerView view;
     private final RestConfig config;
     private final List<Route> routes;
     private final String openapi;
+    private volatile QueuedThreadPool threads;
     private Javalin app;
 
     public RestServer(IntentService intents, ControllerView view, RestConfig config) {
@@ -46,7 +59,7 @@ public final class RestServer implements AutoCloseable {
         this.view = view;
         this.config = config;
         this.openapi = loadOpenapi();
-        Replies replies = new Replies(view);
+        Replies replies = new Replies(view, task -> threads.execute(task));
         Binding binding = new Binding(view);
         List<Route> all = new ArrayList<>();
         all.add(new Route(GET, "/health", this::health));
@@ -68,36 +81,57 @@ public final class RestServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("already started");
         }
+        config.exposureRefusal().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
+        if (config.insecure() && !config.isLoopback()) {
+            LOG.warn("REST API on {} beyond loopback, {} and {} (--insecure)", config.listen(),
+                    config.listen().https() ? "with HTTPS" : "without HTTPS",
+                    config.tokens().isPresent() ? "with tokens" : "without tokens");
+        }
+        Access access = new Access(config.tokens());
+        threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_THREAD_MS);
+        threads.setName(THREAD_NAME);
+        threads.setMaxEvictCount(MAX_THREADS / 4);
         Javalin javalin = Javalin.create(c -> {
-            c.showJavalinBanner = false;
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
             c.http.prefer405over404 = true;
+            c.http.maxRequestSize = RequestBody.MAX_BYTES;
             c.router.ignoreTrailingSlashes = true;
+            c.jetty.threadPool = threads;
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                server.insertHandler(wholeBodyFirst());
+                server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+            });
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
+            c.jetty.addConnector((server, http) -> Connectors.of(server, http, config));
+            c.routes.before(access::check);
+            routes.forEach(r -> c.routes.addHttpHandler(r.method(), r.path(), r.handler()));
+            c.routes.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
+            c.routes.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(ctx, e)));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                problem(ctx, Problem.ofHttpStatus(500, null));
+            });
         });
-        routes.forEach(r -> javalin.addHttpHandler(r.method(), r.path(), r.handler()));
-        javalin.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
-        javalin.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
-        javalin.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(ctx, e)));
-        javalin.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            problem(ctx, new Problem.Failure(500, "internal", "Internal Server Error",
-                    "the controller failed to handle this request (" + e.getClass().getSimpleName()
-                            + "); the log has the details"));
-        });
-        // Requests that match no route at all: Javalin answers before any handler, so turn its reply into a problem.
-        javalin.error(404, ctx -> {
-            if (ctx.attribute(IS_PROBLEM) == null) {
-                problem(ctx, Problem.notFound("no such resource: " + ctx.path() + " (see " + BASE + "/openapi.json)"));
-            }
-        });
-        javalin.error(405, ctx -> {
-            if (ctx.attribute(IS_PROBLEM) == null) {
-                problem(ctx, methodNotAllowed(ctx));
-            }
-        });
-        javalin.start(config.host(), config.port());
+        javalin.start();
         app = javalin;
-        LOG.info("REST API listening on http://{}:{}{}", config.host(), javalin.port(), BASE);
+        LOG.info("REST API listening on {}{}{}", new RestConfig.Listen(config.listen().https(), config.host(),
+                javalin.port()), BASE, config.tokens().isPresent() ? " (bearer tokens required)" : "");
         return this;
+    }
+
+    /**
+     * Jetty reads a request's whole body, without a thread, before Javalin sees the request: the handlers read
+     * bodies with blocking calls, and a client that sends its headers but not its body (slowly or never) would
+     * otherwise hold a thread each until the idle timeout, and a few dozen of them would stall the API.
+     */
+    private static EagerContentHandler wholeBodyFirst() {
+        return new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(
+                RequestBody.MAX_BYTES + 16 * 1024, -1, true));
     }
 
     /** The port it listens on; useful with port 0. */
@@ -143,7 +177,7 @@ public final class RestServer implements AutoCloseable {
         return switch (e.getStatus()) {
             case 404 -> Problem.notFound("no such resource: " + ctx.path() + " (see " + BASE + "/openapi.json)");
             case 405 -> methodNotAllowed(ctx);
-            default -> new Problem.Failure(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
+            default -> Problem.ofHttpStatus(e.getStatus(), e.getMessage());
         };
     }
 
@@ -170,7 +204,6 @@ public final class RestServer implements AutoCloseable {
     }
 
     private static void problem(Context ctx, Problem.Failure failure) {
-        ctx.attribute(IS_PROBLEM, Boolean.TRUE);
         ctx.status(failure.status()).contentType(Problem.CONTENT_TYPE)
                 .result(Json.write(failure.toProblem(ctx.path())));
     }

@@ -11,13 +11,20 @@ import io.weft.model.flow.FlowRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** A controller stand-in: statuses, flows and ofports as the test sets them; installs instantly unless stalled. */
+/**
+ * A controller stand-in: statuses, flows and ofports as the test sets them. Installs instantly on every host with a
+ * status, except hosts marked {@link #unreachable} (pending, with the reason given, as the controller reports a host
+ * it cannot reach); while {@link #stalled}, waits complete only on {@link #release()}.
+ */
 final class FakeControllerView implements ControllerView {
 
     final Map<String, HostStatus> statuses = new ConcurrentHashMap<>();
@@ -26,8 +33,13 @@ final class FakeControllerView implements ControllerView {
     final Map<String, Integer> ofports = new ConcurrentHashMap<>();
     /** When the controller saw each endpoint written; unknown endpoints count as written at the revision read. */
     final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
+    /** Hosts that cannot acknowledge anything, and why. */
+    final Map<String, String> unreachable = new ConcurrentHashMap<>();
+    /** The waits handed out while stalled and not released yet. */
+    final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
     volatile List<PlainSwitch> switches = List.of();
     volatile boolean stalled;
+    volatile long lastAwaited = -1;
     private final Store store;
 
     FakeControllerView(Store store) {
@@ -38,19 +50,39 @@ final class FakeControllerView implements ControllerView {
     public StoreState intent() {
         return store.current();
     }
-    volatile long lastAwaited = -1;
 
     @Override
     public CompletableFuture<InstallProgress> awaitInstalled(long revision) {
         lastAwaited = revision;
-        return stalled ? new CompletableFuture<>() : CompletableFuture.completedFuture(installProgress(revision));
+        if (!stalled) {
+            return CompletableFuture.completedFuture(installProgress(revision));
+        }
+        Wait wait = new Wait(revision, new CompletableFuture<>());
+        waits.add(wait);
+        return wait.future();
+    }
+
+    record Wait(long revision, CompletableFuture<InstallProgress> future) {
+    }
+
+    /** Stops stalling and completes every wait handed out so far, as installed. */
+    void release() {
+        stalled = false;
+        for (Wait w; (w = waits.poll()) != null; ) {
+            w.future().complete(installProgress(w.revision()));
+        }
     }
 
     @Override
     public InstallProgress installProgress(long revision) {
-        SortedSet<String> hosts = new TreeSet<>(statuses.keySet());
-        return stalled ? new InstallProgress(revision, new TreeSet<>(), new TreeMap<>(Map.of("h1", "installing")))
-                : new InstallProgress(revision, hosts, new TreeMap<>());
+        SortedSet<String> acknowledged = new TreeSet<>(statuses.keySet());
+        SortedMap<String, String> pending = new TreeMap<>(unreachable);
+        acknowledged.removeAll(pending.keySet());
+        if (stalled) {
+            pending.put("h1", "installing");
+            acknowledged.remove("h1");
+        }
+        return new InstallProgress(revision, acknowledged, pending);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.weft.northbound.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.store.InMemoryStore;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +25,10 @@ class OpenApiTest {
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch", "head", "options");
 
     private static JsonNode served() {
-        try (ApiClient api = new ApiClient()) {
-            HttpResponse<String> r = api.get("/api/v1/openapi.json");
+        try (TestServer bed = new TestServer()) {
+            HttpResponse<String> r = bed.client.get("/api/v1/openapi.json");
             assertThat(r.statusCode()).isEqualTo(200);
-            return ApiClient.json(r);
+            return WeftClient.json(r);
         }
     }
 
@@ -58,11 +60,21 @@ class OpenApiTest {
         JsonNode doc = served();
         assertThat(doc.path("openapi").asText()).startsWith("3.0");
         Set<String> registered;
-        try (ApiClient api = new ApiClient()) {
-            registered = api.server.routes().stream().map(r -> r.method().name() + " " + r.path())
+        try (TestServer bed = new TestServer()) {
+            registered = bed.server.routes().stream().map(r -> r.method().name() + " " + r.path())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertThat(documentedOperations(doc)).isEqualTo(registered);
+    }
+
+    @Test
+    void declares_bearer_tokens_everywhere_but_health() {
+        JsonNode doc = served();
+        assertThat(doc.at("/components/securitySchemes/bearer/type").asText()).isEqualTo("http");
+        assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.path("security").get(0).has("bearer")).isTrue();
+        JsonNode health = doc.at("/paths/~1health/get/security");
+        assertThat(health.isArray() && health.isEmpty()).as("GET /health is open for liveness probes").isTrue();
     }
 
     @Test
@@ -91,71 +103,103 @@ class OpenApiTest {
     private static final String EPS = "/api/v1/networks/red/endpoints";
 
     /** One request per documented response, run against the standard bed; the key is the documented response. */
-    private static Map<String, Function<ApiClient, HttpResponse<String>>> examples() {
-        Map<String, Function<ApiClient, HttpResponse<String>>> m = new TreeMap<>();
-        m.put("GET /health 200", a -> a.get("/health"));
-        m.put("GET /api/v1/health 200", a -> a.get("/api/v1/health"));
-        m.put("GET /api/v1/openapi.json 200", a -> a.get("/api/v1/openapi.json"));
-        m.put("GET /api/v1/switches 200", a -> a.get("/api/v1/switches"));
+    private static Map<String, Function<TestServer, HttpResponse<String>>> examples() {
+        Map<String, Function<TestServer, HttpResponse<String>>> m = new TreeMap<>();
+        m.put("GET /health 200", a -> a.client.get("/health"));
+        m.put("GET /api/v1/health 200", a -> a.client.get("/api/v1/health"));
+        m.put("GET /api/v1/openapi.json 200", a -> a.client.get("/api/v1/openapi.json"));
+        m.put("GET /api/v1/switches 200", a -> a.client.get("/api/v1/switches"));
 
-        m.put("POST /api/v1/hosts 201", a -> a.post("/api/v1/hosts", HOST_H3));
-        m.put("POST /api/v1/hosts 202", a -> stalled(a).post("/api/v1/hosts?wait=true&timeout=10ms", HOST_H3));
-        m.put("POST /api/v1/hosts 400", a -> a.post("/api/v1/hosts", "{"));
-        m.put("POST /api/v1/hosts 409", a -> a.post("/api/v1/hosts", HOST_H3.replace("h3", "h1")));
-        m.put("GET /api/v1/hosts 200", a -> a.get("/api/v1/hosts"));
-        m.put("GET /api/v1/hosts/{name} 200", a -> a.get("/api/v1/hosts/h1"));
-        m.put("GET /api/v1/hosts/{name} 404", a -> a.get("/api/v1/hosts/h9"));
-        m.put("DELETE /api/v1/hosts/{name} 204", a -> a.delete("/api/v1/hosts/h2"));
-        m.put("DELETE /api/v1/hosts/{name} 200", a -> a.delete("/api/v1/hosts/h2?wait=true"));
-        m.put("DELETE /api/v1/hosts/{name} 202", a -> stalled(a).delete("/api/v1/hosts/h2?wait=true&timeout=10ms"));
-        m.put("DELETE /api/v1/hosts/{name} 400", a -> a.delete("/api/v1/hosts/h2?wait=yes"));
-        m.put("DELETE /api/v1/hosts/{name} 404", a -> a.delete("/api/v1/hosts/h9"));
-        m.put("DELETE /api/v1/hosts/{name} 409", a -> a.delete("/api/v1/hosts/h1"));
-        m.put("GET /api/v1/hosts/{name}/flows 200", a -> a.get("/api/v1/hosts/h1/flows"));
-        m.put("GET /api/v1/hosts/{name}/flows 400", a -> a.get("/api/v1/hosts/h1/flows?format=yaml"));
-        m.put("GET /api/v1/hosts/{name}/flows 404", a -> a.get("/api/v1/hosts/h9/flows"));
+        m.put("POST /api/v1/hosts 201", a -> a.client.post("/api/v1/hosts", HOST_H3));
+        m.put("POST /api/v1/hosts 202", a -> stalled(a).client.post("/api/v1/hosts?wait=true&timeout=10ms", HOST_H3));
+        m.put("POST /api/v1/hosts 400", a -> a.client.post("/api/v1/hosts", "{"));
+        m.put("POST /api/v1/hosts 409", a -> a.client.post("/api/v1/hosts", HOST_H3.replace("h3", "h1")));
+        m.put("GET /api/v1/hosts 200", a -> a.client.get("/api/v1/hosts"));
+        m.put("GET /api/v1/hosts/{name} 200", a -> a.client.get("/api/v1/hosts/h1"));
+        m.put("GET /api/v1/hosts/{name} 404", a -> a.client.get("/api/v1/hosts/h9"));
+        m.put("DELETE /api/v1/hosts/{name} 204", a -> a.client.delete("/api/v1/hosts/h2"));
+        m.put("DELETE /api/v1/hosts/{name} 200", a -> a.client.delete("/api/v1/hosts/h2?wait=true"));
+        m.put("DELETE /api/v1/hosts/{name} 202",
+                a -> stalled(a).client.delete("/api/v1/hosts/h2?wait=true&timeout=10ms"));
+        m.put("DELETE /api/v1/hosts/{name} 400", a -> a.client.delete("/api/v1/hosts/h2?wait=yes"));
+        m.put("DELETE /api/v1/hosts/{name} 404", a -> a.client.delete("/api/v1/hosts/h9"));
+        m.put("DELETE /api/v1/hosts/{name} 409", a -> a.client.delete("/api/v1/hosts/h1"));
+        m.put("GET /api/v1/hosts/{name}/flows 200", a -> a.client.get("/api/v1/hosts/h1/flows"));
+        m.put("GET /api/v1/hosts/{name}/flows 400", a -> a.client.get("/api/v1/hosts/h1/flows?format=yaml"));
+        m.put("GET /api/v1/hosts/{name}/flows 404", a -> a.client.get("/api/v1/hosts/h9/flows"));
 
-        m.put("POST /api/v1/networks 201", a -> a.post("/api/v1/networks", NET_BLUE));
-        m.put("POST /api/v1/networks 202", a -> stalled(a).post("/api/v1/networks?wait=true&timeout=10ms", NET_BLUE));
-        m.put("POST /api/v1/networks 400", a -> a.post("/api/v1/networks", NET_BLUE.replace("10.9.0.0/24", "10.9/8")));
-        m.put("POST /api/v1/networks 409", a -> a.post("/api/v1/networks", NET_BLUE.replace("blue", "red")));
-        m.put("GET /api/v1/networks 200", a -> a.get("/api/v1/networks"));
-        m.put("GET /api/v1/networks/{name} 200", a -> a.get("/api/v1/networks/red"));
-        m.put("GET /api/v1/networks/{name} 404", a -> a.get("/api/v1/networks/blue"));
-        m.put("DELETE /api/v1/networks/{name} 204", a -> withBlue(a).delete("/api/v1/networks/blue"));
-        m.put("DELETE /api/v1/networks/{name} 200", a -> withBlue(a).delete("/api/v1/networks/blue?wait=true"));
+        m.put("POST /api/v1/networks 201", a -> a.client.post("/api/v1/networks", NET_BLUE));
+        m.put("POST /api/v1/networks 202",
+                a -> stalled(a).client.post("/api/v1/networks?wait=true&timeout=10ms", NET_BLUE));
+        m.put("POST /api/v1/networks 400",
+                a -> a.client.post("/api/v1/networks", NET_BLUE.replace("10.9.0.0/24", "10.9/8")));
+        m.put("POST /api/v1/networks 409", a -> a.client.post("/api/v1/networks", NET_BLUE.replace("blue", "red")));
+        m.put("GET /api/v1/networks 200", a -> a.client.get("/api/v1/networks"));
+        m.put("GET /api/v1/networks/{name} 200", a -> a.client.get("/api/v1/networks/red"));
+        m.put("GET /api/v1/networks/{name} 404", a -> a.client.get("/api/v1/networks/blue"));
+        m.put("DELETE /api/v1/networks/{name} 204", a -> withBlue(a).client.delete("/api/v1/networks/blue"));
+        m.put("DELETE /api/v1/networks/{name} 200", a -> withBlue(a).client.delete("/api/v1/networks/blue?wait=true"));
         m.put("DELETE /api/v1/networks/{name} 202",
-                a -> stalled(withBlue(a)).delete("/api/v1/networks/blue?wait=true&timeout=10ms"));
-        m.put("DELETE /api/v1/networks/{name} 400", a -> a.delete("/api/v1/networks/red?timeout=5s"));
-        m.put("DELETE /api/v1/networks/{name} 404", a -> a.delete("/api/v1/networks/blue"));
-        m.put("DELETE /api/v1/networks/{name} 409", a -> a.delete("/api/v1/networks/red"));
+                a -> stalled(withBlue(a)).client.delete("/api/v1/networks/blue?wait=true&timeout=10ms"));
+        m.put("DELETE /api/v1/networks/{name} 400", a -> a.client.delete("/api/v1/networks/red?timeout=5s"));
+        m.put("DELETE /api/v1/networks/{name} 404", a -> a.client.delete("/api/v1/networks/blue"));
+        m.put("DELETE /api/v1/networks/{name} 409", a -> a.client.delete("/api/v1/networks/red"));
 
-        m.put("POST /api/v1/networks/{network}/endpoints 201", a -> a.post(EPS, EP_C2));
+        m.put("POST /api/v1/networks/{network}/endpoints 201", a -> a.client.post(EPS, EP_C2));
         m.put("POST /api/v1/networks/{network}/endpoints 202",
-                a -> stalled(a).post(EPS + "?wait=true&timeout=10ms", EP_C2));
-        m.put("POST /api/v1/networks/{network}/endpoints 400", a -> a.post(EPS, EP_C2.replace("}", ",\"x\":1}")));
-        m.put("POST /api/v1/networks/{network}/endpoints 404", a -> a.post("/api/v1/networks/blue/endpoints", EP_C2));
-        m.put("POST /api/v1/networks/{network}/endpoints 409", a -> a.post(EPS, EP_C2.replace("c2", "c1")));
-        m.put("GET /api/v1/networks/{network}/endpoints 200", a -> a.get(EPS));
-        m.put("GET /api/v1/networks/{network}/endpoints 404", a -> a.get("/api/v1/networks/blue/endpoints"));
-        m.put("GET /api/v1/networks/{network}/endpoints/{name} 200", a -> a.get(EPS + "/c1"));
-        m.put("GET /api/v1/networks/{network}/endpoints/{name} 404", a -> a.get(EPS + "/c9"));
-        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 204", a -> a.delete(EPS + "/c1"));
-        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 200", a -> a.delete(EPS + "/c1?wait=true"));
+                a -> stalled(a).client.post(EPS + "?wait=true&timeout=10ms", EP_C2));
+        m.put("POST /api/v1/networks/{network}/endpoints 400",
+                a -> a.client.post(EPS, EP_C2.replace("}", ",\"x\":1}")));
+        m.put("POST /api/v1/networks/{network}/endpoints 404",
+                a -> a.client.post("/api/v1/networks/blue/endpoints", EP_C2));
+        m.put("POST /api/v1/networks/{network}/endpoints 409", a -> a.client.post(EPS, EP_C2.replace("c2", "c1")));
+        m.put("GET /api/v1/networks/{network}/endpoints 200", a -> a.client.get(EPS));
+        m.put("GET /api/v1/networks/{network}/endpoints 404", a -> a.client.get("/api/v1/networks/blue/endpoints"));
+        m.put("GET /api/v1/networks/{network}/endpoints/{name} 200", a -> a.client.get(EPS + "/c1"));
+        m.put("GET /api/v1/networks/{network}/endpoints/{name} 404", a -> a.client.get(EPS + "/c9"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 204", a -> a.client.delete(EPS + "/c1"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 200", a -> a.client.delete(EPS + "/c1?wait=true"));
         m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 202",
-                a -> stalled(a).delete(EPS + "/c1?wait=true&timeout=10ms"));
-        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 400", a -> a.delete(EPS + "/c1?wait=1"));
-        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 404", a -> a.delete(EPS + "/c9"));
+                a -> stalled(a).client.delete(EPS + "/c1?wait=true&timeout=10ms"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 400", a -> a.client.delete(EPS + "/c1?wait=1"));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 404", a -> a.client.delete(EPS + "/c9"));
+        securityAndMediaExamples(m);
         return m;
     }
 
-    private static ApiClient stalled(ApiClient a) {
+    /**
+     * Every operation but GET /health answers 401 without a token, every write 403 to a read token; every POST
+     * 413 to a body over the limit and 415 to one that is not JSON.
+     */
+    private static void securityAndMediaExamples(Map<String, Function<TestServer, HttpResponse<String>>> m) {
+        InMemoryStore store = new InMemoryStore();
+        List<Route> routes = new RestServer(new IntentService(store), new FakeControllerView(store),
+                RestConfig.parse("127.0.0.1:0")).routes();
+        for (Route r : routes) {
+            String op = r.method().name() + " " + r.path();
+            String method = r.method().name();
+            String path = r.path().replace("{network}", "red").replace("{name}", "x");
+            String body = method.equals("POST") ? "{}" : null;
+            if (!r.path().equals("/health")) {
+                m.put(op + " 401", a -> a.anonymous.send(method, path, body));
+            }
+            if (!method.equals("GET")) {
+                m.put(op + " 403", a -> a.reader.send(method, path, body));
+            }
+            if (method.equals("POST")) {
+                m.put(op + " 413", a -> a.client.post(path, " ".repeat((int) RequestBody.MAX_BYTES + 1)));
+                m.put(op + " 415", a -> a.client.send(method, path, body, "text/plain"));
+            }
+        }
+    }
+
+    private static TestServer stalled(TestServer a) {
         a.view.stalled = true;
         return a;
     }
 
-    private static ApiClient withBlue(ApiClient a) {
-        a.created("/api/v1/networks", NET_BLUE);
+    private static TestServer withBlue(TestServer a) {
+        a.client.created("/api/v1/networks", NET_BLUE);
         return a;
     }
 
@@ -168,8 +212,8 @@ class OpenApiTest {
     Stream<DynamicTest> every_documented_response_is_reachable() {
         return examples().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
             int status = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf(' ') + 1));
-            try (ApiClient api = new ApiClient().withFixture()) {
-                HttpResponse<String> r = e.getValue().apply(api);
+            try (TestServer bed = TestServer.secured().withFixture()) {
+                HttpResponse<String> r = e.getValue().apply(bed);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
                 if (status >= 400) {
                     assertThat(r.headers().firstValue("Content-Type")).get().asString()

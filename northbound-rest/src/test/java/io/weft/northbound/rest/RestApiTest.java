@@ -1,6 +1,7 @@
 package io.weft.northbound.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.controller.view.HostStatus;
@@ -9,7 +10,13 @@ import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,16 +36,20 @@ import org.junit.jupiter.api.Test;
 /** The happy paths over real HTTP: what a user sends, what comes back, what the store then holds. */
 class RestApiTest {
 
-    private ApiClient api;
+    private static final String EPS = "/api/v1/networks/red/endpoints";
+
+    private TestServer bed;
+    private WeftClient api;
 
     @BeforeEach
     void start() {
-        api = new ApiClient();
+        bed = new TestServer();
+        api = bed.client;
     }
 
     @AfterEach
     void stop() {
-        api.close();
+        bed.close();
     }
 
     @Test
@@ -45,7 +58,7 @@ class RestApiTest {
                 + "\"ovsdb\":\"tcp:192.168.1.1:6640\",\"datapathType\":\"system\",\"openflow\":\"ptcp:6653\"}");
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(r.headers().firstValue("Location")).contains("/api/v1/hosts/h1");
-        JsonNode host = ApiClient.json(r);
+        JsonNode host = WeftClient.json(r);
         assertThat(host.path("tunnelIp").asText()).isEqualTo("192.168.1.1");
         assertThat(host.path("ovsdb").asText()).isEqualTo("tcp:192.168.1.1:6640");
         assertThat(host.path("openflow").asText()).isEqualTo("ptcp:6653");
@@ -75,30 +88,30 @@ class RestApiTest {
         assertThat(ep2.path("gateway").asText()).isEqualTo("11.1.1.1");
         assertThat(ep2.path("mac").asText()).isEqualTo("02:00:00:00:00:09");
 
-        assertThat(ApiClient.json(api.get("/api/v1/hosts"))).hasSize(1);
-        assertThat(ApiClient.json(api.get("/api/v1/networks")).get(0).path("endpoints").asInt()).isEqualTo(2);
-        assertThat(ApiClient.json(api.get("/api/v1/networks/uber-net")).path("vni").asInt()).isEqualTo(1);
-        assertThat(ApiClient.json(api.get("/api/v1/networks/uber-net/endpoints"))).hasSize(2);
-        assertThat(ApiClient.json(api.get("/api/v1/networks/uber-net/endpoints/c2")).path("ip").asText())
+        assertThat(WeftClient.json(api.get("/api/v1/hosts"))).hasSize(1);
+        assertThat(WeftClient.json(api.get("/api/v1/networks")).get(0).path("endpoints").asInt()).isEqualTo(2);
+        assertThat(WeftClient.json(api.get("/api/v1/networks/uber-net")).path("vni").asInt()).isEqualTo(1);
+        assertThat(WeftClient.json(api.get("/api/v1/networks/uber-net/endpoints"))).hasSize(2);
+        assertThat(WeftClient.json(api.get("/api/v1/networks/uber-net/endpoints/c2")).path("ip").asText())
                 .isEqualTo("11.1.1.9");
 
         assertThat(api.delete("/api/v1/networks/uber-net/endpoints/c1").statusCode()).isEqualTo(204);
         assertThat(api.delete("/api/v1/networks/uber-net/endpoints/c2").statusCode()).isEqualTo(204);
         assertThat(api.delete("/api/v1/networks/uber-net").statusCode()).isEqualTo(204);
         assertThat(api.delete("/api/v1/hosts/h1").statusCode()).isEqualTo(204);
-        assertThat(api.store.current().hosts()).isEmpty();
-        assertThat(api.store.current().networks()).isEmpty();
-        assertThat(api.store.current().revision()).isEqualTo(8);
-        assertThat(ApiClient.json(api.get("/health")).path("revision").asLong()).isEqualTo(8);
+        assertThat(bed.store.current().hosts()).isEmpty();
+        assertThat(bed.store.current().networks()).isEmpty();
+        assertThat(bed.store.current().revision()).isEqualTo(8);
+        assertThat(WeftClient.json(api.get("/health")).path("revision").asLong()).isEqualTo(8);
     }
 
     @Test
     void host_shows_the_controllers_status() {
-        api.withFixture();
-        api.view.statuses.put("h1", new HostStatus("h1", true, false, Optional.of("0000aabbccddeeff"),
+        bed.withFixture();
+        bed.view.statuses.put("h1", new HostStatus("h1", true, false, Optional.of("0000aabbccddeeff"),
                 List.of("vxlan-h2"), Optional.of(Instant.parse("2026-01-02T03:04:05Z")), 12, 12, true,
                 Optional.of("no route to 192.168.1.2"), 3, Optional.empty(), 0));
-        JsonNode h = ApiClient.json(api.get("/api/v1/hosts/h1"));
+        JsonNode h = WeftClient.json(api.get("/api/v1/hosts/h1"));
         JsonNode s = h.path("status");
         assertThat(s.path("ovsdbConnected").asBoolean()).isTrue();
         assertThat(s.path("openflowConnected").asBoolean()).isFalse();
@@ -108,28 +121,28 @@ class RestApiTest {
         assertThat(s.path("flowsInstalled").asInt()).isEqualTo(12);
         assertThat(s.path("lastError").asText()).contains("no route");
         assertThat(s.path("appliedRevision").asLong()).isEqualTo(3);
-        assertThat(ApiClient.json(api.get("/api/v1/hosts/h2")).has("status")).isFalse();
+        assertThat(WeftClient.json(api.get("/api/v1/hosts/h2")).has("status")).isFalse();
     }
 
     @Test
     void binding_follows_the_host_from_waiting_to_bound() {
-        api.withFixture();
+        bed.withFixture();
         String c1 = "/api/v1/networks/red/endpoints/c1";
-        assertThat(ApiClient.json(api.get(c1)).path("binding").asText()).isEqualTo("waiting-for-host");
-        api.view.statuses.put("h1", status("h1", true, 0));
-        assertThat(ApiClient.json(api.get(c1)).path("binding").asText()).isEqualTo("waiting-for-port");
-        api.view.ofports.put("h1/veth-c1", 7);
-        JsonNode ep = ApiClient.json(api.get(c1));
+        assertThat(WeftClient.json(api.get(c1)).path("binding").asText()).isEqualTo("waiting-for-host");
+        bed.view.statuses.put("h1", status("h1", true, 0));
+        assertThat(WeftClient.json(api.get(c1)).path("binding").asText()).isEqualTo("waiting-for-port");
+        bed.view.ofports.put("h1/veth-c1", 7);
+        JsonNode ep = WeftClient.json(api.get(c1));
         assertThat(ep.path("binding").asText()).isEqualTo("installing");
         assertThat(ep.path("ofport").asInt()).isEqualTo(7);
         // c1 was written at revision 4; acknowledging 4 binds it even when later commits are not applied yet.
-        api.view.writtenAt.put(new EndpointId("red", "c1"), 4L);
-        api.view.statuses.put("h1", status("h1", true, 4));
+        bed.view.writtenAt.put(new EndpointId("red", "c1"), 4L);
+        bed.view.statuses.put("h1", status("h1", true, 4));
         api.created("/api/v1/networks", "{\"name\":\"blue\",\"subnets\":[{\"cidr\":\"10.9.0.0/24\",\"gateway\":"
                 + "\"10.9.0.1\"}],\"encap\":\"vxlan\"}");
-        assertThat(ApiClient.json(api.get(c1)).path("binding").asText()).isEqualTo("bound");
-        api.view.statuses.put("h1", status("h1", true, 3));
-        assertThat(ApiClient.json(api.get(c1)).path("binding").asText()).isEqualTo("installing");
+        assertThat(WeftClient.json(api.get(c1)).path("binding").asText()).isEqualTo("bound");
+        bed.view.statuses.put("h1", status("h1", true, 3));
+        assertThat(WeftClient.json(api.get(c1)).path("binding").asText()).isEqualTo("installing");
     }
 
     private static HostStatus status(String host, boolean connected, long applied) {
@@ -139,45 +152,151 @@ class RestApiTest {
 
     @Test
     void wait_returns_the_install_time_or_202_when_the_hosts_do_not_acknowledge_in_time() {
-        api.withFixture();
+        bed.withFixture();
         long sent = System.nanoTime();
-        JsonNode ep = api.created("/api/v1/networks/red/endpoints?wait=true",
-                "{\"name\":\"c2\",\"host\":\"h2\",\"port\":\"veth-c2\"}");
+        JsonNode ep = api.created(EPS + "?wait=true", "{\"name\":\"c2\",\"host\":\"h2\",\"port\":\"veth-c2\"}");
         double wallMs = (System.nanoTime() - sent) / 1e6;
         // Counted from the request's arrival (commit included), so within what the client itself waited.
         assertThat(ep.path("installedInMs").asDouble()).isPositive().isLessThanOrEqualTo(wallMs);
-        assertThat(api.view.lastAwaited).isEqualTo(ep.path("revision").asLong()).isEqualTo(5);
+        assertThat(bed.view.lastAwaited).isEqualTo(ep.path("revision").asLong()).isEqualTo(5);
         assertThat(ep.has("installPending")).isFalse();
 
-        api.view.stalled = true;
-        HttpResponse<String> r = api.post("/api/v1/networks/red/endpoints?wait=true&timeout=50ms",
+        bed.view.stalled = true;
+        HttpResponse<String> r = api.post(EPS + "?wait=true&timeout=50ms",
                 "{\"name\":\"c3\",\"host\":\"h2\",\"port\":\"veth-c3\"}");
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(r.headers().firstValue("Location")).contains("/api/v1/networks/red/endpoints/c3");
-        JsonNode pending = ApiClient.json(r);
-        assertThat(pending.path("installPending").asText()).contains("within 50 ms");
+        JsonNode pending = WeftClient.json(r);
+        assertThat(pending.path("installPending").asText()).contains("within 50 ms", "h1 (installing)");
+        assertThat(pending.path("pending").path("h1").asText()).isEqualTo("installing");
         assertThat(pending.has("installedInMs")).isFalse();
-        assertThat(api.store.current().endpoints()).hasSize(3);
+        assertThat(bed.store.current().endpoints()).hasSize(3);
 
-        HttpResponse<String> d = api.delete("/api/v1/networks/red/endpoints/c3?wait=true&timeout=20ms");
+        HttpResponse<String> d = api.delete(EPS + "/c3?wait=true&timeout=20ms");
         assertThat(d.statusCode()).isEqualTo(202);
-        api.view.stalled = false;
+        bed.view.stalled = false;
         long deleteSent = System.nanoTime();
-        HttpResponse<String> d2 = api.delete("/api/v1/networks/red/endpoints/c2?wait=true");
+        HttpResponse<String> d2 = api.delete(EPS + "/c2?wait=true");
         double deleteWallMs = (System.nanoTime() - deleteSent) / 1e6;
         assertThat(d2.statusCode()).isEqualTo(200);
-        assertThat(ApiClient.json(d2).path("installedInMs").asDouble()).isPositive()
+        assertThat(WeftClient.json(d2).path("installedInMs").asDouble()).isPositive()
                 .isLessThanOrEqualTo(deleteWallMs);
     }
 
     @Test
+    void a_wait_names_who_acknowledged_and_answers_202_naming_the_hosts_that_cannot() {
+        bed.withFixture();
+        bed.view.statuses.put("h1", status("h1", true, 0));
+        bed.view.statuses.put("h2", status("h2", true, 0));
+        JsonNode installed = api.created(EPS + "?wait=true", "{\"name\":\"c2\",\"host\":\"h2\",\"port\":"
+                + "\"veth-c2\"}");
+        assertThat(installed.path("acknowledgedBy")).extracting(JsonNode::asText).containsExactly("h1", "h2");
+        assertThat(installed.has("pending")).isFalse();
+
+        // The controller gives up on a host it cannot reach: the wait is over, but the change is not installed.
+        bed.view.unreachable.put("h2", "OpenFlow not connected");
+        HttpResponse<String> r = api.post(EPS + "?wait=5s", "{\"name\":\"c3\",\"host\":\"h2\",\"port\":"
+                + "\"veth-c3\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode reply = WeftClient.json(r);
+        assertThat(reply.has("installedInMs")).isFalse();
+        assertThat(reply.path("acknowledgedBy")).extracting(JsonNode::asText).containsExactly("h1");
+        assertThat(reply.path("pending").path("h2").asText()).isEqualTo("OpenFlow not connected");
+        assertThat(reply.path("installPending").asText()).contains("h2 (OpenFlow not connected)")
+                .doesNotContain("within");
+        assertThat(bed.store.current().endpoints()).hasSize(3);
+
+        HttpResponse<String> d = api.delete(EPS + "/c3?wait=5s");
+        assertThat(d.statusCode()).isEqualTo(202);
+        assertThat(WeftClient.json(d).path("pending").path("h2").asText()).isEqualTo("OpenFlow not connected");
+    }
+
+    @Test
+    void wait_takes_a_duration() {
+        bed.withFixture();
+        bed.view.stalled = true;
+        HttpResponse<String> r = api.post(EPS + "?wait=80ms", "{\"name\":\"c2\",\"host\":\"h2\",\"port\":"
+                + "\"veth-c2\"}");
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(WeftClient.json(r).path("installPending").asText()).contains("within 80 ms");
+        assertThat(api.post(EPS + "?wait=80ms&timeout=1s", "{}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void waited_writes_hold_no_thread_while_they_wait() throws Exception {
+        bed.withFixture();
+        bed.view.stalled = true;
+        int writes = 3 * RestServer.MAX_THREADS;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            replies.add(http.sendAsync(HttpRequest.newBuilder(URI.create(api.root() + EPS + "?wait=60s"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"w" + i + "\",\"host\":\"h2\","
+                            + "\"port\":\"veth-w" + i + "\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        // More waits than the server has threads: each would need its own if a wait held one.
+        await("every write waiting").atMost(Duration.ofSeconds(60)).until(() -> {
+            for (CompletableFuture<HttpResponse<String>> f : replies) {
+                if (f.isDone()) {
+                    throw new AssertionError("a write answered before its wait was over: "
+                            + f.handle((r, e) -> e != null ? e.toString() : r.statusCode() + " " + r.body()).join());
+                }
+            }
+            return bed.view.waits.size() == writes;
+        });
+        assertThat(restThreads()).isLessThanOrEqualTo(RestServer.MAX_THREADS);
+        assertThat(api.get("/api/v1/networks/red").statusCode()).as("the API answers meanwhile").isEqualTo(200);
+
+        bed.view.release();
+        for (CompletableFuture<HttpResponse<String>> f : replies) {
+            HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(WeftClient.json(r).has("installedInMs")).isTrue();
+        }
+    }
+
+    @Test
+    void clients_that_never_finish_their_body_hold_no_thread() throws Exception {
+        bed.withFixture();
+        long revision = bed.store.current().revision();
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * RestServer.MAX_THREADS; i++) {
+                Socket s = new Socket("127.0.0.1", bed.server.port());
+                s.setSoTimeout(20_000);
+                slow.add(s);
+                s.getOutputStream().write(("POST " + EPS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // The server asks for the body once it reads it: were a read to hold a thread, the pool would run out
+                // and a request past it would wait here until the first ones time out (30 s).
+                assertThat(new String(s.getInputStream().readNBytes(25), StandardCharsets.US_ASCII))
+                        .as("request %d", i).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                s.getOutputStream().write("{\"name\":".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(api.get("/api/v1/networks/red").statusCode()).isEqualTo(200);
+            assertThat(restThreads()).isLessThanOrEqualTo(RestServer.MAX_THREADS);
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
+    }
+
+    private static long restThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(RestServer.THREAD_NAME)).count();
+    }
+
+    @Test
     void flows_come_as_json_or_as_ovs_ofctl_text() {
-        api.withFixture();
+        bed.withFixture();
         FlowRule a = new FlowRule(0, 100, Match.ANY, List.of(new Instruction.GotoTable(10)), 0x1234L);
         FlowRule b = new FlowRule(10, 0, Match.ANY, List.of(), 0x99L);
-        api.view.desired.put("h1", List.of(a, b));
-        api.view.installed.put("h1", List.of(a));
-        JsonNode f = ApiClient.json(api.get("/api/v1/hosts/h1/flows"));
+        bed.view.desired.put("h1", List.of(a, b));
+        bed.view.installed.put("h1", List.of(a));
+        JsonNode f = WeftClient.json(api.get("/api/v1/hosts/h1/flows"));
         assertThat(f.path("inSync").asBoolean()).isFalse();
         assertThat(f.path("desired")).hasSize(2);
         assertThat(f.path("installed")).hasSize(1);
@@ -192,9 +311,9 @@ class RestApiTest {
 
     @Test
     void switches_lists_bridges_that_are_not_hosts() {
-        api.view.switches = List.of(new PlainSwitch(0xabcL, new java.util.TreeMap<>(Map.of(1L, "s1-eth1",
+        bed.view.switches = List.of(new PlainSwitch(0xabcL, new java.util.TreeMap<>(Map.of(1L, "s1-eth1",
                 2L, "s1-eth2"))));
-        JsonNode sw = ApiClient.json(api.get("/api/v1/switches")).get(0);
+        JsonNode sw = WeftClient.json(api.get("/api/v1/switches")).get(0);
         assertThat(sw.path("datapathId").asText()).isEqualTo("0000000000000abc");
         assertThat(sw.path("ports").get(1).path("name").asText()).isEqualTo("s1-eth2");
         assertThat(sw.path("ports").get(1).path("ofport").asLong()).isEqualTo(2);
@@ -203,7 +322,7 @@ class RestApiTest {
 
     @Test
     void fifty_parallel_announcements_over_http_get_fifty_distinct_addresses() throws Exception {
-        api.withFixture();
+        bed.withFixture();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -214,7 +333,7 @@ class RestApiTest {
         for (Future<HttpResponse<String>> f : replies) {
             HttpResponse<String> r = f.get();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-            ips.add(ApiClient.json(r).path("ip").asText());
+            ips.add(WeftClient.json(r).path("ip").asText());
         }
         pool.shutdown();
         assertThat(ips).hasSize(50).doesNotContain("10.0.0.1", "10.0.0.5", "10.0.0.0", "10.0.0.255");

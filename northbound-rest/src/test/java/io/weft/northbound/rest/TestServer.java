@@ -1,0 +1,69 @@
+package io.weft.northbound.rest;
+
+import io.weft.controller.intent.IntentService;
+import io.weft.controller.store.InMemoryStore;
+import io.weft.controller.store.Store;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A REST server on 127.0.0.1 and an ephemeral port over an in-memory store and a controller stand-in, with
+ * {@link WeftClient}s for it: {@link #client} may do everything; on a {@link #secured} server it carries the admin
+ * token, and {@link #anonymous} and {@link #reader} carry none and a read token.
+ */
+final class TestServer implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "adm-0123456789abcdef0123456789abcdef";
+    static final String READ_TOKEN = "rdr-0123456789abcdef0123456789abcdef";
+
+    final Store store = new InMemoryStore();
+    final IntentService intents = new IntentService(store);
+    final FakeControllerView view = new FakeControllerView(store);
+    final RestServer server;
+    final WeftClient anonymous;
+    final WeftClient reader;
+    final WeftClient client;
+
+    TestServer() {
+        this(UnaryOperator.identity());
+    }
+
+    /** @param configure changes the plain-HTTP, no-token configuration (TLS, tokens...) */
+    TestServer(UnaryOperator<RestConfig> configure) {
+        RestConfig config = configure.apply(RestConfig.parse("127.0.0.1:0").withDefaultWait(Duration.ofSeconds(5)));
+        server = new RestServer(intents, view, config).start();
+        anonymous = WeftClient.local(server.port()).withTimeout(Duration.ofSeconds(20));
+        boolean tokens = config.tokens().isPresent();
+        reader = tokens ? anonymous.withToken(READ_TOKEN) : anonymous;
+        client = tokens ? anonymous.withToken(ADMIN_TOKEN) : anonymous;
+    }
+
+    /** A server that asks for tokens: {@link #ADMIN_TOKEN} (orchestrator) and {@link #READ_TOKEN} (dashboard). */
+    static TestServer secured() {
+        return new TestServer(c -> c.withTokens(tokens()));
+    }
+
+    static BearerTokens tokens() {
+        return BearerTokens.parse(List.of(ADMIN_TOKEN + " admin orchestrator", READ_TOKEN + " read dashboard"),
+                "test tokens");
+    }
+
+    /** The standard bed: hosts h1 and h2, network red 10.0.0.0/24 (VNI 100) with endpoint c1 on h1. */
+    TestServer withFixture() {
+        client.created("/api/v1/hosts", "{\"name\":\"h1\",\"tunnelIp\":\"192.168.1.1\",\"ovsdb\":"
+                + "\"unix:/tmp/h1/db.sock\",\"datapathType\":\"netdev\"}");
+        client.created("/api/v1/hosts", "{\"name\":\"h2\",\"tunnelIp\":\"192.168.1.2\",\"datapathType\":\"netdev\"}");
+        client.created("/api/v1/networks", "{\"name\":\"red\",\"subnets\":[{\"cidr\":\"10.0.0.0/24\",\"gateway\":"
+                + "\"10.0.0.1\"}],\"encap\":\"vxlan\",\"vni\":100}");
+        client.created("/api/v1/networks/red/endpoints", "{\"name\":\"c1\",\"host\":\"h1\",\"port\":\"veth-c1\","
+                + "\"ip\":\"10.0.0.5\"}");
+        return this;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        store.close();
+    }
+}
