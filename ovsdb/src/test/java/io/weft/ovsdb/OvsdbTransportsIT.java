@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.model.DatapathType;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
+import io.weft.testbed.OvsSandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,14 +26,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ssl:} against a real ovsdb-server serving {@code pssl:} with a certificate made here, and passive
  * {@code ptcp:} with {@code ovs-vsctl set-manager tcp:127.0.0.1:PORT}. Both need an ovsdb-server in the root
- * namespace (the bed's hosts cannot reach our loopback), so this class runs its own {@link ScratchOvs}.
+ * namespace (the bed's hosts cannot reach our loopback), so this class runs its own {@link OvsSandbox}.
  */
 class OvsdbTransportsIT {
 
     private static Path certs;
     private static SslConfig ssl;
     private static int sslPort;
-    private static ScratchOvs ovs;
+    private static OvsSandbox ovs;
     private static OvsdbTransport transport;
 
     @BeforeAll
@@ -40,7 +41,9 @@ class OvsdbTransportsIT {
         certs = Files.createTempDirectory("weft-ovsdb-tls-");
         ssl = selfSigned("weft-test");
         sslPort = freePort();
-        ovs = ScratchOvs.start("tls", List.of("pssl:" + sslPort + ":127.0.0.1"), ssl, true);
+        ovs = OvsSandbox.start(OvsSandbox.Options.defaults().in(OvsSandbox.Placement.OVSDB_IN_ROOT)
+                .withSystemId("tls").withRemote("pssl:" + sslPort + ":127.0.0.1")
+                .withTls(new OvsSandbox.Tls(ssl.privateKey(), ssl.certificate(), ssl.caCertificate())));
         transport = OvsdbTransport.create(1);
     }
 

@@ -12,6 +12,7 @@ import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.GroupRule;
 import io.weft.model.flow.Match;
+import io.weft.testbed.OvsSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +26,16 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 /** The flow programmer against a real ovs-vswitchd (userspace datapath) in its own namespace and run dir. */
 class FlowProgrammerIT {
 
-    private static final long DPID = 0xa1L;
+    private static final long DPID = TestBridge.DPID;
 
-    private OvsFixture ovs;
+    private OvsSandbox ovs;
     private OpenFlowServer server;
     private OpenFlowConnector connector;
     private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void start() throws Exception {
-        ovs = new OvsFixture();
+        ovs = OvsSandbox.start();
     }
 
     @AfterEach
@@ -51,7 +52,7 @@ class FlowProgrammerIT {
     }
 
     private String socket() {
-        return "unix:" + ovs.dir.resolve("of.sock");
+        return "unix:" + ovs.dir().resolve("of.sock");
     }
 
     private void listen(ChannelConfig config) {
@@ -65,11 +66,11 @@ class FlowProgrammerIT {
     }
 
     private String dumpFlows() throws Exception {
-        return ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", ovs.mgmt());
+        return ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", ovs.mgmt("br-int"));
     }
 
     private String dumpGroups() throws Exception {
-        return ovs.ofctl("-O", "OpenFlow13", "dump-groups", ovs.mgmt());
+        return ovs.ofctl("-O", "OpenFlow13", "dump-groups", ovs.mgmt("br-int"));
     }
 
     private void assertSwitchHolds(List<FlowRule> flows, List<GroupRule> groups) throws Exception {
@@ -83,7 +84,7 @@ class FlowProgrammerIT {
     @Test
     void appliedFlowsAndGroupsShowUpOnTheSwitchAndASecondApplySendsNothing() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.version()).isEqualTo(OFVersion.OF_14);
         List<FlowRule> flows = SampleFlows.flows(40);
@@ -115,7 +116,7 @@ class FlowProgrammerIT {
     @Test
     void changingOneFlowTouchesOnlyThatFlow() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         FlowProgrammer p = awaitSwitch().programmer();
         List<FlowRule> flows = new ArrayList<>(SampleFlows.flows(30));
         p.apply(flows, SampleFlows.groups()).get(10, TimeUnit.SECONDS);
@@ -159,13 +160,13 @@ class FlowProgrammerIT {
     void flowsOnTheSwitchBeforeConnectAreReadAndUnwantedOrForeignOnesRemoved() throws Exception {
         // The controller is configured before the flows are added: OVS flushes a bridge's tables when it gains its
         // first controller. Nothing listens yet, so the bridge keeps retrying until listen() below.
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         List<FlowRule> flows = SampleFlows.flows(5);
         FlowRule kept = flows.get(6);
         // One desired flow already there, one Weft-expressible stranger, one foreign (udp port: not in the model).
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), OfctlFormat(kept));
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), "table=3,priority=9,in_port=7,actions=output:8");
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), "table=4,priority=9,udp,tp_dst=53,actions=drop");
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), OfctlFormat(kept));
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=3,priority=9,in_port=7,actions=output:8");
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=4,priority=9,udp,tp_dst=53,actions=drop");
         listen(ChannelConfig.defaults());
         FlowProgrammer p = awaitSwitch().programmer();
         assertThat(p.installedFlows()).hasSize(2).contains(kept);
@@ -187,7 +188,7 @@ class FlowProgrammerIT {
     void afterControllerAndSwitchRestartsTheProgrammerResyncsWithoutDuplicatesOrGaps() throws Exception {
         ChannelConfig config = ChannelConfig.defaults().withEchoInterval(Duration.ofSeconds(1));
         listen(config);
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         List<FlowRule> flows = SampleFlows.flows(30);
         awaitSwitch().programmer().apply(flows, SampleFlows.groups()).get(10, TimeUnit.SECONDS);
 
@@ -202,7 +203,7 @@ class FlowProgrammerIT {
 
         // Switch restart: ovs-vswitchd loses its tables; the reconnected programmer sees that and re-adds all.
         listener.disconnects.clear();
-        ovs.killVswitchd();
+        ovs.stopVswitchd();
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.disconnects.contains(DPID));
         ovs.startVswitchd();
         FlowProgrammer afterRestart = awaitSwitch().programmer();
@@ -215,7 +216,7 @@ class FlowProgrammerIT {
     @Test
     void aFlowTheSwitchRejectsFailsTheWholeBundleAndChangesNothing() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         FlowProgrammer p = awaitSwitch().programmer();
         List<FlowRule> flows = new ArrayList<>(SampleFlows.flows(10));
         p.apply(flows, SampleFlows.groups()).get(10, TimeUnit.SECONDS);
@@ -245,7 +246,7 @@ class FlowProgrammerIT {
     @Test
     void withOpenFlow13TheRestIsAppliedTheRejectedFlowReportedAndTheViewStaysTrue() throws Exception {
         listen(ChannelConfig.defaults().withMaxVersion(OFVersion.OF_13));
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.version()).isEqualTo(OFVersion.OF_13);
         List<FlowRule> flows = new ArrayList<>(SampleFlows.flows(10));
@@ -263,7 +264,7 @@ class FlowProgrammerIT {
     @Test
     void rolesStatsAndPacketOutWorkAgainstOvs() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         ovs.vsctl("add-port", "br-int", "wp2", "--", "set", "interface", "wp2", "type=internal", "ofport_request=9");
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.setRole(Role.MASTER, 5).get(5, TimeUnit.SECONDS)).isEqualTo(Role.MASTER);
@@ -272,7 +273,7 @@ class FlowProgrammerIT {
         assertThat(sw.setRole(Role.EQUAL, 0).get(5, TimeUnit.SECONDS)).isEqualTo(Role.EQUAL);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sw.ports().containsKey(9L));
-        ovs.inNs("ip", "link", "set", "wp2", "up");
+        ovs.inNamespace("ip", "link", "set", "wp2", "up");
         long txBefore = sw.portStats().get(5, TimeUnit.SECONDS).stream()
                 .filter(e -> e.getPortNo().getPortNumber() == 9).findFirst().orElseThrow().getTxPackets().getValue();
         byte[] frame = new byte[60];
@@ -290,8 +291,8 @@ class FlowProgrammerIT {
 
     @Test
     void theConnectorReachesABridgesPassiveTargetAndCookieMaskedDeleteRemovesAnOwner() throws Exception {
-        String passive = "punix:" + ovs.dir.resolve("br-int.of");
-        ovs.createBridge(passive, "OpenFlow13,OpenFlow14");
+        String passive = "punix:" + ovs.dir().resolve("br-int.of");
+        TestBridge.create(ovs, passive, "OpenFlow13,OpenFlow14");
         connector = new OpenFlowConnector(listener, ChannelConfig.defaults(), Duration.ofMillis(200));
         connector.connect(passive);
         FlowProgrammer p = awaitSwitch().programmer();
