@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.model.DatapathType;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
@@ -138,10 +137,13 @@ class OvsdbTransportsIT {
             ovs.vsctl("set-manager", "tcp:127.0.0.1:" + listener.localPort());
             await().atMost(Duration.ofSeconds(20)).until(passive::isConnected);
             assertThat(passive.snapshot().systemId()).contains("tls");
-            JsonNode ovsRow = passive.snapshot().openVSwitch().orElseThrow().columns().get("bridges");
-            assertThat(ovsRow).isNotNull();
+            // The accepted connection monitors and transacts like an active one.
+            DesiredBridge desired = new DesiredBridge("br-passive", DatapathType.NETDEV, List.of(), List.of());
+            assertThat(passive.apply(desired).get(30, TimeUnit.SECONDS).transactions()).isEqualTo(1);
+            assertThat(ovs.vsctl("list-br").lines()).contains("br-passive");
+            assertThat(passive.snapshot().bridge("br-passive")).isPresent();
         } finally {
-            ovs.vsctl("del-manager");
+            ovs.vsctl("del-manager", "--", "--if-exists", "del-br", "br-passive");
             passive.close();
         }
     }
