@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -62,11 +63,19 @@ class ResilienceE2EIT {
         BedContainer c1 = BED.container("c1");
         BedContainer c2 = BED.container("c2");
         Map<String, Double> before = flowAges(BED.host("h1"));
-        CompletableFuture<ExecResult> ping = CompletableFuture.supplyAsync(() -> c1.exec(Duration.ofSeconds(30),
-                "ping", "-i", "0.1", "-c", "40", "-W", "1", c2.ip()));
-        await().pollDelay(Duration.ofMillis(800)).until(() -> true);
-        weft.kill9();
-        assertThat(ping.get().stdout()).as("pings while the controller is dead").contains(" 0% packet loss");
+        Path pingLog = Files.createTempFile("weft-e2e-ping-", ".txt");
+        try {
+            CompletableFuture<ExecResult> ping = CompletableFuture.supplyAsync(() -> c1.exec(Duration.ofSeconds(30),
+                    "sh", "-c", "ping -i 0.1 -c 40 -W 1 " + c2.ip() + " | tee " + pingLog));
+            // The controller dies once the ping runs and is answered: its first reply is in its output.
+            await("first echo reply").atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(pingLog).contains(" bytes from " + c2.ip()));
+            weft.kill9();
+            assertThat(ping.get(60, TimeUnit.SECONDS).stdout()).as("pings while the controller is dead")
+                    .contains("40 packets transmitted, 40 received");
+        } finally {
+            Files.deleteIfExists(pingLog);
+        }
 
         weft.start();
         long revision = api.revision();
@@ -130,7 +139,8 @@ class ResilienceE2EIT {
         assertReaches(c1, c3);
         assertReaches(c3, c2);
 
-        assertThat(ping.get().stdout()).as("existing traffic while h3 joined").contains(" 0% packet loss");
+        assertThat(ping.get(60, TimeUnit.SECONDS).stdout()).as("existing traffic while h3 joined")
+                .contains(" 0% packet loss");
         for (BedHost h : BED.hosts()) {
             assertThat(h.vsctl("list-ports", "br-int").orThrow().stdout()).as("mesh on " + h.name())
                     .contains(BED.hosts().stream().filter(p -> !p.name().equals(h.name()))
