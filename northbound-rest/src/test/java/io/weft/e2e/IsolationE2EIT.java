@@ -6,7 +6,6 @@ import static io.weft.e2e.E2eSupport.assertReaches;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.TestBedExtension;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class IsolationE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         WeftApi api = new WeftApi(weft.api());
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));

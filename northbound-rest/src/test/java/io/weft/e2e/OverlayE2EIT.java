@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.TestBedExtension;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +29,7 @@ class OverlayE2EIT {
 
     @BeforeAll
     static void startController() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = new WeftApi(weft.api());
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));

@@ -42,7 +42,7 @@ class ResilienceE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = new WeftApi(weft.api());
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));

@@ -44,6 +44,8 @@ final class Launcher {
             ProcessBuilder builder = new ProcessBuilder(Prerequisites.PYTHON, script.toString())
                     .redirectError(log.toFile());
             builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            // The bed's run dir goes where this JVM's temporary files go.
+            builder.environment().put("TMPDIR", System.getProperty("java.io.tmpdir"));
             Launcher launcher = new Launcher(builder.start(), log);
             launcher.send(specLine);
             return launcher;
