@@ -28,29 +28,28 @@ if [ "$status" -eq 0 ]; then
 fi
 
 # What the suite itself left: files in its directory, processes that carry its mark (daemons, controllers, beds,
-# whose namespaces live as long as they do), new interfaces in the root namespace. Those of other people's runs
-# that start or end meanwhile are given 10 s to go before counting.
+# whose namespaces live as long as they do), new interfaces in the root namespace. What is still on its way out (and
+# other people's interfaces that came and go meanwhile) gets 10 s.
 unset WEFT_SUITE
 suite_processes() {
-    local p pid
+    local environ pid
     # /proc/PID/environ is what a process was started with: this script's own (exported after it started) and the
     # checker's commands (started after the unset) do not carry the mark.
-    for p in /proc/[0-9]*; do
-        pid=${p#/proc/}
-        [ "$(sed 's/.*) //' "$p/stat" 2>/dev/null | cut -c1)" = Z ] && continue
-        if tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qxF "WEFT_SUITE=$suite"; then
-            echo "$pid $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | cut -c1-200)"
-        fi
+    for environ in $(grep -lzxF "WEFT_SUITE=$suite" /proc/[0-9]*/environ 2>/dev/null); do
+        pid=${environ#/proc/}
+        pid=${pid%/environ}
+        [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)" = Z ] && continue
+        echo "process $pid: $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | cut -c1-200)"
     done
 }
 new_links() {
-    comm -13 <(echo "$links_before") <(root_links)
+    comm -13 <(echo "$links_before") <(root_links) | sed 's/^/interface in the root namespace: /'
 }
-left=
-for _ in $(seq 1 50); do
-    left=$(suite_processes; new_links | sed 's/^/interface in the root namespace: /')
-    [ -z "$left" ] && break
-    sleep 0.2
+deadline=$((SECONDS + 10))
+while :; do
+    left=$(suite_processes; new_links)
+    if [ -z "$left" ] || [ "$SECONDS" -ge "$deadline" ]; then break; fi
+    sleep 0.5
 done
 files=$(find "$suite" -mindepth 1 -maxdepth 2 2>/dev/null)
 if [ -n "$left" ] || [ -n "$files" ]; then
@@ -61,5 +60,9 @@ if [ -n "$left" ] || [ -n "$files" ]; then
 else
     rmdir "$suite"
 fi
-[ "$status" -eq 0 ] && echo "test: all passed, nothing left behind"
+if [ "$status" -eq 0 ]; then
+    echo "test: all passed, nothing left behind"
+else
+    echo "test: FAILED (see above)" >&2
+fi
 exit "$status"
