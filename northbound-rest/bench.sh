@@ -4,15 +4,22 @@
 #   northbound-rest/bench.sh [--hosts 10] [--existing 2000] [--samples 300] [--warmup 30] [--networks 1]
 #                            [--churn-rate 1000] [--churn-seconds 60] [--churn-threads 32] [--churn-slots 200]
 #                            [--port-type internal]
-# WEFT_JAVA_OPTS is passed to the controller's JVM (e.g. a JFR recording). Needs a built tree
-# (mvn -q -o install -DskipTests). Everything it makes (test bed, controller, /tmp/weft-bench-*) goes away at the end,
-# also on failure or Ctrl-C; the result tables are printed and copied to northbound-rest/target/bench-results.md.
+#   northbound-rest/bench.sh --tiny: 2 hosts, 10 existing endpoints, 5 samples, 2 s of churn (proves it works)
+# WEFT_JAVA_OPTS is passed to the controller's JVM (e.g. a JFR recording). Builds what it needs (the controller's jars
+# for bin/weft, the bench's classes) through the reactor. Everything it makes (test bed, controller,
+# ${TMPDIR:-/tmp}/weft-bench-*) goes away at the end, also on failure or Ctrl-C; the result tables are printed and
+# copied to northbound-rest/target/bench-results.md.
 # BENCH_KEEP=1 keeps the work dir (controller log weft.log, results.md). BENCH_JFR=1 records the controller with JFR
 # (northbound-rest/target/bench.jfr) and prints where its CPU went (bench-hotspots.py; it adds some overhead).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
-work=$(mktemp -d /tmp/weft-bench-XXXXXX)
+if [ "${1:-}" = --tiny ]; then
+    shift
+    set -- --hosts 2 --existing 10 --samples 5 --warmup 2 --churn-rate 20 --churn-seconds 2 --churn-threads 2 \
+        --churn-slots 5 "$@"
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-XXXXXX")
 bench_pid=
 cleanup() {
     trap - EXIT INT TERM
@@ -32,13 +39,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mvn -q -o -pl northbound-rest test-compile
-mvn -q -o -pl northbound-rest dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt"
 if [ "${BENCH_JFR:-0}" = 1 ]; then
     export WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/weft.jfr,settings=profile,dumponexit=true"
 fi
-cp="northbound-rest/target/test-classes:northbound-rest/target/classes:$(cat "$work/cp.txt")"
-java -cp "$cp" io.weft.bench.ControllerBench --work-dir "$work/run" --weft bin/weft "$@" &
+# package: bin/weft runs the controller from the jars.
+MVN_PHASE=package scripts/run-test-main.sh northbound-rest io.weft.bench.ControllerBench \
+    --work-dir "$work/run" --weft bin/weft "$@" &
 bench_pid=$!
 status=0
 wait "$bench_pid" || status=$?

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Mininet topology checks (issue 6) against a controller this script starts and stops itself.
-# Builds nothing: run after `mvn install`/`verify` (scripts/test.sh does). Run as root.
+# Builds nothing: run after `mvn -DskipTests package` (or scripts/test.sh's verify). Run as root.
 #   scripts/topology-checks.sh                     # twosites, redgreen, routed, mesh,hosts=6,containers=3,networks=2
 #   scripts/topology-checks.sh redgreen routed     # just these
 # Last line: `N passed, M failed` (checks over all topologies); exit status 1 if any failed.
@@ -12,18 +12,9 @@ if [ "$#" -gt 0 ]; then topologies=("$@"); else
     topologies=(twosites redgreen routed 'mesh,hosts=6,containers=3,networks=2')
 fi
 
-work=$(mktemp -d /tmp/weft-topochecks-XXXXXXXX)
-controller_pid=
-stop_controller() {
-    if [ -n "$controller_pid" ] && kill -0 "$controller_pid" 2>/dev/null; then
-        kill -TERM "$controller_pid"
-        for _ in $(seq 1 100); do kill -0 "$controller_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -0 "$controller_pid" 2>/dev/null && { echo "topology-checks: controller ignored SIGTERM, killing" >&2
-                                                   kill -KILL "$controller_pid"; }
-        wait "$controller_pid" 2>/dev/null
-    fi
-    controller_pid=
-}
+work=$(mktemp -d "${TMPDIR:-/tmp}/weft-topochecks-XXXXXXXX")
+# shellcheck source=lib/controller.sh
+. "$root/scripts/lib/controller.sh"
 keep_diag=0
 cleanup() {
     stop_controller
@@ -36,24 +27,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url=http://127.0.0.1:$port
-"$root/bin/weft" controller --rest-listen "127.0.0.1:$port" --openflow-listen "unix:$work/of.sock" \
-    --data-dir "$work/data" --log-level info >"$work/controller.log" 2>&1 &
-controller_pid=$!
-
-deadline=$((SECONDS + 90))
-until curl -fsS "$url/api/v1/health" >/dev/null 2>&1; do
-    if ! kill -0 "$controller_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-        echo "topology-checks: the controller did not come up at $url; its log:" >&2
-        tail -n 40 "$work/controller.log" >&2
-        keep_diag=1
-        echo "topology-checks: controller log kept in $work"
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    sleep 0.2
-done
+if ! start_controller "$work"; then
+    keep_diag=1
+    echo "topology-checks: controller log kept in $work"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+url=$weft_url
 echo "topology-checks: Weft up at $url (pid $controller_pid, files in $work)"
 
 passed=0

@@ -3,23 +3,26 @@
 # (0, 221), flows already installed (0, 5000), and how the batch is sent (ovs-ofctl with and without --bundle and
 # --no-names; a persistent-connection client sending raw bundles or flow-mods plus a barrier). BENCHMARKS.md.
 # Usage, as root: southbound/ovs-batch-cost.sh [ITER]   (default 300 iterations = 600 batches per case; ~4 min)
-# Creates netns ovscost1 and /tmp/ovscost-PID and removes both on exit, also on failure.
+#        southbound/ovs-batch-cost.sh --tiny: 1 iteration, 0 and 2 ports, 10 flows, no settling pauses (proves the
+#        script works; its figures mean nothing)
+# Creates netns ovscost-PID and ${TMPDIR:-/tmp}/ovscost-PID and removes both on exit, also on failure.
 set -u
 ITER=${1:-300}
-NS=ovscost1
-D=/tmp/ovscost-$$
+PORT_COUNTS="0 221" FLOWS=5000 IDLE_S=10 SETTLE_S=2 COV_ITER=100 IDLE_COV_S=5
+if [ "$ITER" = --tiny ]; then
+  ITER=1 PORT_COUNTS="0 2" FLOWS=10 IDLE_S=1 SETTLE_S=0 COV_ITER=2 IDLE_COV_S=1
+fi
+NS=ovscost-$$
+D=${TMPDIR:-/tmp}/ovscost-$$
+OVS_HOST=$(cd "$(dirname "$0")/.." && pwd)/test-topologies/src/main/python/weftbed/ovs-host.sh
 HZ=$(getconf CLK_TCK)
 export OVS_RUNDIR=$D OVS_LOGDIR=$D OVS_DBDIR=$D
 DBP= VSP=
 
 cleanup() {
-  [ -n "$VSP" ] && kill "$VSP" 2>/dev/null
-  [ -n "$DBP" ] && kill "$DBP" 2>/dev/null
-  sleep 0.5
-  [ -n "$VSP" ] && kill -9 "$VSP" 2>/dev/null
-  [ -n "$DBP" ] && kill -9 "$DBP" 2>/dev/null
+  [ -d "$D" ] && sh "$OVS_HOST" stop "$D"
   VSP= DBP=
-  ip netns del $NS 2>/dev/null
+  ip netns del "$NS" 2>/dev/null
   rm -rf "$D"
 }
 trap cleanup EXIT
@@ -31,17 +34,12 @@ OFC="ovs-ofctl -O OpenFlow14"
 BR=unix:$D/br-int.mgmt
 
 start_host() {   # $1 = number of internal ports
-  ip netns add $NS
-  mkdir -p $D
-  ovsdb-tool create $D/conf.db /usr/share/openvswitch/vswitch.ovsschema
-  ip netns exec $NS ovsdb-server $D/conf.db --remote=punix:$D/db.sock \
-     --remote=db:Open_vSwitch,Open_vSwitch,manager_options \
-     --pidfile=$D/ovsdb.pid --unixctl=$D/ovsdb.ctl --log-file=$D/ovsdb.log -vconsole:off --detach
-  DBP=$(cat $D/ovsdb.pid)
-  vsctl --no-wait init
-  ip netns exec $NS ovs-vswitchd unix:$D/db.sock --pidfile=$D/vswitchd.pid \
-     --unixctl=$D/vswitchd.ctl --log-file=$D/vswitchd.log -vconsole:off --detach
-  VSP=$(cat $D/vswitchd.pid)
+  ip netns add "$NS"
+  mkdir -p "$D"
+  ip netns exec "$NS" sh "$OVS_HOST" start-ovsdb "$D"
+  DBP=$(cat "$D/ovsdb.pid")
+  ip netns exec "$NS" sh "$OVS_HOST" start-vswitchd "$D"
+  VSP=$(cat "$D/vswitchd.pid")
   vsctl add-br br-int -- set Bridge br-int datapath_type=netdev fail_mode=secure \
         protocols=OpenFlow13,OpenFlow14
   if [ "$1" -gt 0 ]; then
@@ -52,13 +50,13 @@ start_host() {   # $1 = number of internal ports
     t0=$(now); vsctl "${args[@]}"; t1=$(now)
     echo "# added $1 internal ports in one transaction: $(( (t1-t0)/1000000 )) ms"
   fi
-  sleep 2
+  sleep "$SETTLE_S"
 }
 
 load_flows() {   # $1 = count
   awk -v n="$1" 'BEGIN{for(i=0;i<n;i++) printf "table=0,priority=100,dl_dst=02:42:0a:00:%02x:%02x,actions=output:1\n", int(i/256), i%256}' > $D/bulk.txt
   $OFC --bundle add-flows $BR $D/bulk.txt
-  sleep 2
+  sleep "$SETTLE_S"
 }
 
 # 3 new flows, and their strict delete
@@ -163,26 +161,26 @@ measure() {   # $1=label  $2=mode: bundle|plain|bundle-nn|plain-nn|probe  (-nn =
 run_config() {   # $1 = ports
   start_host "$1"
   mkfiles; write_client
-  IDLE_RATE=$(idle 10)
-  echo "# ports=$1 idle vswitchd CPU over 10 s: $IDLE_RATE ms/s"
+  IDLE_RATE=$(idle "$IDLE_S")
+  echo "# ports=$1 idle vswitchd CPU over $IDLE_S s: $IDLE_RATE ms/s"
   for m in bundle plain bundle-nn plain-nn probe pers-bundle pers-plain; do measure "ports=$1 flows=0" $m; done
-  load_flows 5000
-  for m in bundle plain bundle-nn plain-nn pers-bundle pers-plain; do measure "ports=$1 flows=5000" $m; done
+  load_flows "$FLOWS"
+  for m in bundle plain bundle-nn plain-nn pers-bundle pers-plain; do measure "ports=$1 flows=$FLOWS" $m; done
   if [ "$1" -gt 0 ]; then
-    # coverage counters around 100 iterations (200 bundles) only, and around 5 s idle for reference
-    # (coverage totals are folded in about once a second: settle 2 s before each snapshot)
+    # coverage counters around COV_ITER iterations (2 bundles each) only, and around IDLE_COV_S s idle for
+    # reference (coverage totals are folded in about once a second: settle before each snapshot)
     for opt in "--bundle --no-names" "--bundle"; do
-      sleep 2; covsnap > $D/cov0; t0=$(now)
-      for ((i=0;i<100;i++)); do
+      sleep "$SETTLE_S"; covsnap > $D/cov0; t0=$(now)
+      for ((i=0;i<COV_ITER;i++)); do
         $OFC $opt add-flows $BR $D/add.txt; $OFC $opt --strict del-flows $BR - < $D/del.txt
       done
-      t1=$(now); sleep 2; covsnap > $D/cov1
-      echo "# coverage deltas, ports=$1 flows=5000, 200 x 'ovs-ofctl $opt' in $(( (t1-t0)/1000000 )) ms + 4 s settle (top 20):"
-      join -a2 -e 0 -o 0,1.2,2.2 $D/cov0 $D/cov1 | awk '{d=$3-$2; if(d>0) printf "   %-32s %10d  %10.2f/bundle\n", $1, d, d/200}' | sort -k2 -nr | head -20
+      t1=$(now); sleep "$SETTLE_S"; covsnap > $D/cov1
+      echo "# coverage deltas, ports=$1 flows=$FLOWS, $((2 * COV_ITER)) x 'ovs-ofctl $opt' in $(( (t1-t0)/1000000 )) ms + settle (top 20):"
+      join -a2 -e 0 -o 0,1.2,2.2 $D/cov0 $D/cov1 | awk -v n=$((2 * COV_ITER)) '{d=$3-$2; if(d>0) printf "   %-32s %10d  %10.2f/bundle\n", $1, d, d/n}' | sort -k2 -nr | head -20
     done
-    sleep 2
-    covsnap > $D/cov2; sleep 5; covsnap > $D/cov3
-    echo "# coverage deltas, same host idle for 5 s (top 10):"
+    sleep "$SETTLE_S"
+    covsnap > $D/cov2; sleep "$IDLE_COV_S"; covsnap > $D/cov3
+    echo "# coverage deltas, same host idle for $IDLE_COV_S s (top 10):"
     join -a2 -e 0 -o 0,1.2,2.2 $D/cov2 $D/cov3 | awk '{d=$3-$2; if(d>0) printf "   %-32s %10d\n", $1, d}' | sort -k2 -nr | head -10
   fi
   cleanup
@@ -240,6 +238,5 @@ elif [ "${MODE:-all}" = trace ]; then
 elif [ "${MODE:-all}" = diag ]; then
   diag "${PORTS:-221}"
 else
-  run_config 0
-  run_config 221
+  for ports in $PORT_COUNTS; do run_config "$ports"; done
 fi

@@ -3,6 +3,7 @@
 build) to every same-network pair answering a ping, and Weft's share of it reported separately.
 
     sudo /usr/bin/python3 test-topologies/bench_mesh.py --weft http://127.0.0.1:8080 --hosts 4,8,16
+    sudo /usr/bin/python3 test-topologies/bench_mesh.py --weft http://127.0.0.1:8080 --tiny   # proves it works
 
 Weft's share: the REST announce of hosts, networks and endpoints, each with ?wait=true, so each reply comes
 once the change is acknowledged by every host; `installedInMs` is Weft's own measure of that (summed), `REST s`
@@ -75,7 +76,10 @@ def main():
     parser.add_argument('--containers', type=int, default=10, help='containers per host')
     parser.add_argument('--networks', type=int, default=2)
     parser.add_argument('--timeout', type=float, default=120.0, help='seconds for all pings to pass')
+    parser.add_argument('--tiny', action='store_true', help='2 hosts, 2 containers each: proves the bench works')
     args = parser.parse_args()
+    if args.tiny:
+        args.hosts, args.containers = '2', 2
     setLogLevel(os.environ.get('WEFTBED_LOG', 'warning'))
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, on_signal)

@@ -17,9 +17,9 @@ def netns_inode(pid):
 
 
 class Bed:
-    def __init__(self, spec, base='/tmp'):
+    def __init__(self, spec, base=None):
         self.spec = spec
-        self.rundir = tempfile.mkdtemp(prefix='weftbed-', dir=base)
+        self.rundir = tempfile.mkdtemp(prefix='weftbed-', dir=base)  # base None: $TMPDIR, else /tmp
         self.net = None
         self.netns = {}  # node name -> 'net:[inode]' of its namespace, to find every process left inside
 

@@ -12,7 +12,8 @@ import time
 
 from mininet.node import Host, Switch
 
-SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
+# The start-up of an OVS host shared with the Java fixture (io.weft.testbed.OvsSandbox) and the shell benchmarks.
+OVS_HOST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ovs-host.sh')
 CONTAINER_MTU = 1400
 
 
@@ -171,9 +172,7 @@ class OvsHost(InfraNode):
         # ovs-appctl looks for ovs-vswitchd.pid/.ctl; ours are vswitchd.pid/.ctl: point it there unless -t is given.
         self.cmd('ovs-appctl() { case "$1" in -t|--target|--target=*) command ovs-appctl "$@";; '
                  '*) command ovs-appctl -t %s "$@";; esac; }' % self.path('vswitchd.ctl'))
-        check(self, 'ovsdb-tool create %s %s' % (self.path('conf.db'), SCHEMA))
         self.start_ovsdb()
-        self.vsctl('--no-wait init -- set Open_vSwitch . external_ids:system-id=%s' % self.name)
         self.start_vswitchd()
         # br-phy takes the underlay NIC's MAC, as OVS's userspace-tunnelling setups do: otherwise the host
         # answers ARP with br-phy's MAC but OVS's own tunnel ARP goes out with eth0's, peers' tunnel neighbour
@@ -185,14 +184,11 @@ class OvsHost(InfraNode):
         self.configure_underlay_ip()
 
     def start_ovsdb(self):
-        check(self, 'ovsdb-server %s --remote=punix:%s --remote=db:Open_vSwitch,Open_vSwitch,manager_options'
-                    ' --pidfile=%s --unixctl=%s --log-file=%s -vconsole:off --detach'
-              % (self.path('conf.db'), self.db_sock, self.path('ovsdb.pid'), self.path('ovsdb.ctl'),
-                 self.path('ovsdb.log')))
+        """Creates conf.db on the first start; a restart keeps it."""
+        check(self, 'sh %s start-ovsdb %s --system-id=%s' % (OVS_HOST, self.rundir, self.name))
 
     def start_vswitchd(self):
-        check(self, 'ovs-vswitchd unix:%s --pidfile=%s --unixctl=%s --log-file=%s -vconsole:off --detach'
-              % (self.db_sock, self.path('vswitchd.pid'), self.path('vswitchd.ctl'), self.path('vswitchd.log')))
+        check(self, 'sh %s start-vswitchd %s' % (OVS_HOST, self.rundir))
 
     def configure_underlay_ip(self):
         """The IP lives on br-phy's internal (tap) port, which vanishes with ovs-vswitchd: redo after restarts."""
@@ -227,8 +223,11 @@ class OvsHost(InfraNode):
             pass  # another host's dir is still there
 
     def stop_daemons(self):
-        kill_pid(self.vswitchd_pid())
-        kill_pid(self.ovsdb_pid())
+        try:
+            check(self, 'sh %s stop %s' % (OVS_HOST, self.rundir))
+        except Exception:  # the node's shell is gone (a start cut short): still stop the daemons
+            kill_pid(self.vswitchd_pid())
+            kill_pid(self.ovsdb_pid())
 
 
 class Container(Host):

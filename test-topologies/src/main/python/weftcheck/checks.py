@@ -47,6 +47,9 @@ class Checks:
 
     def isolation(self):
         """No ping crosses networks, and no container ever learned the MAC of another network's container."""
+        networks = {c['network'] for c in self.containers.values()}
+        if len(networks) < 2:
+            return Outcome.not_applicable('isolation', 'one network, nothing to be isolated from')
         pairs = self.cross_network_pairs()
         started = time.time()
         leaked = [p for p, ok in _ping_once(self.net, pairs).items() if ok]

@@ -38,7 +38,7 @@ class PassiveHostRegistrationIT {
 
     @BeforeAll
     static void startController() throws Exception {
-        workDir = Files.createTempDirectory(Path.of("/tmp"), "weft-passive-it-");
+        workDir = Files.createTempDirectory("weft-passive-it-");
         managerSocket = workDir.resolve("ovsdb.sock");
         String openflow = "unix:" + workDir.resolve("openflow.sock");
         weft = WeftRuntime.start(new ControllerSettings("127.0.0.1:0", List.of(openflow), openflow,

@@ -59,7 +59,8 @@ public final class FabricWalker {
         }
     }
 
-    private record TunnelEnd(String peer, Encapsulation encapsulation) {
+    /** The far end of a tunnel port: the peer host and the encapsulation. */
+    record TunnelEnd(String peer, Encapsulation encapsulation) {
     }
 
     private final NetworkSnapshot snapshot;
@@ -102,7 +103,7 @@ public final class FabricWalker {
             hops.add(hop);
             for (Trace.Output out : hop.trace().outputs()) {
                 String name = portNames.getOrDefault(hop.host(), Map.of()).get(out.port());
-                Optional<TunnelEnd> tunnel = tunnelEnd(hop.host(), name);
+                Optional<TunnelEnd> tunnel = tunnelEnd(snapshot, hop.host(), name);
                 if (tunnel.isEmpty()) {
                     deliveries.add(new Delivery(hop.host(), out.port(), name, out.packet()));
                     continue;
@@ -127,7 +128,8 @@ public final class FabricWalker {
         return w;
     }
 
-    private Optional<TunnelEnd> tunnelEnd(String host, String portName) {
+    /** Whether a port of a host is its tunnel toward a peer, by Weft's tunnel port naming. */
+    static Optional<TunnelEnd> tunnelEnd(NetworkSnapshot snapshot, String host, String portName) {
         if (portName == null) {
             return Optional.empty();
         }

@@ -40,7 +40,7 @@ class DamagedStoreE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = weft.client();
         E2eSupport.provisionNet1(api, BED);
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +43,7 @@ class ResilienceE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = weft.client();
         E2eSupport.provisionNet1(api, BED);
     }
@@ -58,11 +59,19 @@ class ResilienceE2EIT {
         BedContainer c1 = BED.container("c1");
         BedContainer c2 = BED.container("c2");
         Map<String, Double> before = flowAges(BED.host("h1"));
-        CompletableFuture<ExecResult> ping = CompletableFuture.supplyAsync(() -> c1.exec(Duration.ofSeconds(30),
-                "ping", "-i", "0.1", "-c", "40", "-W", "1", c2.ip()));
-        await().pollDelay(Duration.ofMillis(800)).until(() -> true);
-        weft.kill9();
-        assertThat(ping.get().stdout()).as("pings while the controller is dead").contains(" 0% packet loss");
+        Path pingLog = Files.createTempFile("weft-e2e-ping-", ".txt");
+        try {
+            CompletableFuture<ExecResult> ping = CompletableFuture.supplyAsync(() -> c1.exec(Duration.ofSeconds(30),
+                    "sh", "-c", "ping -i 0.1 -c 40 -W 1 " + c2.ip() + " | tee " + pingLog));
+            // The controller dies once the ping runs and is answered: its first reply is in its output.
+            await("first echo reply").atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(pingLog).contains(" bytes from " + c2.ip()));
+            weft.kill9();
+            assertThat(ping.get(60, TimeUnit.SECONDS).stdout()).as("pings while the controller is dead")
+                    .contains("40 packets transmitted, 40 received");
+        } finally {
+            Files.deleteIfExists(pingLog);
+        }
 
         weft.start();
         E2eSupport.awaitInSync(api, api.revision(), List.of(BED.host("h1"), BED.host("h2")));
@@ -116,7 +125,8 @@ class ResilienceE2EIT {
         assertReaches(c1, c3);
         assertReaches(c3, c2);
 
-        assertThat(ping.get().stdout()).as("existing traffic while h3 joined").contains(" 0% packet loss");
+        assertThat(ping.get(60, TimeUnit.SECONDS).stdout()).as("existing traffic while h3 joined")
+                .contains(" 0% packet loss");
         for (BedHost h : BED.hosts()) {
             assertThat(h.vsctl("list-ports", "br-int").orThrow().stdout()).as("mesh on " + h.name())
                     .contains(BED.hosts().stream().filter(p -> !p.name().equals(h.name()))

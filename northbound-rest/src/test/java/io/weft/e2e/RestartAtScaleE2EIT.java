@@ -41,7 +41,7 @@ class RestartAtScaleE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = weft.client();
         for (BedHost h : BED.hosts()) {
             api.addHost(h);
@@ -121,7 +121,7 @@ class RestartAtScaleE2EIT {
     private record Pinger(BedContainer from, Path pidFile, CompletableFuture<ExecResult> run) {
 
         static Pinger start(BedContainer from, BedContainer to) throws Exception {
-            Path pidFile = Files.createTempFile(Path.of("/tmp"), "weft-ping-", ".pid");
+            Path pidFile = Files.createTempFile("weft-ping-", ".pid");
             CompletableFuture<ExecResult> run = CompletableFuture.supplyAsync(() -> from.exec(Duration.ofMinutes(10),
                     "sh", "-c", "echo $$ > " + pidFile + "; exec ping -i 0.05 -W 1 " + to.ip()));
             await("ping from " + from.name() + " started").atMost(Duration.ofSeconds(10))

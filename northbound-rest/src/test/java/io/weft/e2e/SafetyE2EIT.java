@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class SafetyE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        weft = new WeftProcess(Files.createTempDirectory(Path.of("/tmp"), "weft-e2e-")).start();
+        weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = weft.client();
         E2eSupport.provisionNet1(api, BED);
     }

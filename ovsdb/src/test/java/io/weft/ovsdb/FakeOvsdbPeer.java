@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A scripted ovsdb-server stand-in on 127.0.0.1 for fault injection: the test reads what the client sent and
@@ -21,6 +23,7 @@ final class FakeOvsdbPeer implements AutoCloseable {
     private final ServerSocket server;
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private volatile Socket socket;
+    private final CountDownLatch accepted = new CountDownLatch(1);
     private volatile boolean closedByOtherSide;
     private final Thread reader;
 
@@ -55,7 +58,7 @@ final class FakeOvsdbPeer implements AutoCloseable {
 
     /** The next JSON message the client sent (waits up to 5 s). */
     JsonNode nextRequest() throws InterruptedException {
-        JsonNode m = received.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode m = received.poll(5, TimeUnit.SECONDS);
         if (m == null) {
             throw new AssertionError("client sent nothing within 5 s");
         }
@@ -63,18 +66,33 @@ final class FakeOvsdbPeer implements AutoCloseable {
     }
 
     void send(String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        send(text.getBytes(StandardCharsets.UTF_8));
     }
 
     void send(byte[] bytes) throws IOException {
-        socket.getOutputStream().write(bytes);
-        socket.getOutputStream().flush();
+        OutputStream out = connection().getOutputStream();
+        out.write(bytes);
+        out.flush();
     }
 
     void closeConnection() throws IOException {
-        socket.close();
+        connection().close();
+    }
+
+    /**
+     * The accepted connection. The client's connect completes when the kernel accepted it, which can be before the
+     * reader thread's accept() returned: wait for that (bounded) rather than write to no socket.
+     */
+    private Socket connection() throws IOException {
+        try {
+            if (!accepted.await(5, TimeUnit.SECONDS)) {
+                throw new IOException("no client connected within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return socket;
     }
 
     private void acceptAndRead() {
@@ -82,6 +100,7 @@ final class FakeOvsdbPeer implements AutoCloseable {
             if (server != null) {
                 socket = server.accept();
             }
+            accepted.countDown();
             JsonParser parser = OvsdbCodec.MAPPER.getFactory().createParser(socket.getInputStream());
             while (parser.nextToken() != null) {
                 received.add(OvsdbCodec.MAPPER.readTree(parser));

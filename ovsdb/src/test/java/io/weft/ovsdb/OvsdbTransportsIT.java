@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.model.DatapathType;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
+import io.weft.testbed.OvsSandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ssl:} against a real ovsdb-server serving {@code pssl:} with a certificate made here, and passive
  * {@code ptcp:} with {@code ovs-vsctl set-manager tcp:127.0.0.1:PORT}. Both need an ovsdb-server in the root
- * namespace (the bed's hosts cannot reach our loopback), so this class runs its own {@link ScratchOvs}.
+ * namespace (the bed's hosts cannot reach our loopback), so this class runs its own {@link OvsSandbox}.
  */
 class OvsdbTransportsIT {
 
     private static Path certs;
     private static SslConfig ssl;
     private static int sslPort;
-    private static ScratchOvs ovs;
+    private static OvsSandbox ovs;
     private static OvsdbTransport transport;
 
     @BeforeAll
@@ -40,7 +40,9 @@ class OvsdbTransportsIT {
         certs = Files.createTempDirectory("weft-ovsdb-tls-");
         ssl = selfSigned("weft-test");
         sslPort = freePort();
-        ovs = ScratchOvs.start("tls", List.of("pssl:" + sslPort + ":127.0.0.1"), ssl, true);
+        ovs = OvsSandbox.start(OvsSandbox.Options.defaults().in(OvsSandbox.Placement.OVSDB_IN_ROOT)
+                .withSystemId("tls").withRemote("pssl:" + sslPort + ":127.0.0.1")
+                .withTls(new OvsSandbox.Tls(ssl.privateKey(), ssl.certificate(), ssl.caCertificate())));
         transport = OvsdbTransport.create(1);
     }
 
@@ -135,10 +137,13 @@ class OvsdbTransportsIT {
             ovs.vsctl("set-manager", "tcp:127.0.0.1:" + listener.localPort());
             await().atMost(Duration.ofSeconds(20)).until(passive::isConnected);
             assertThat(passive.snapshot().systemId()).contains("tls");
-            JsonNode ovsRow = passive.snapshot().openVSwitch().orElseThrow().columns().get("bridges");
-            assertThat(ovsRow).isNotNull();
+            // The accepted connection monitors and transacts like an active one.
+            DesiredBridge desired = new DesiredBridge("br-passive", DatapathType.NETDEV, List.of(), List.of());
+            assertThat(passive.apply(desired).get(30, TimeUnit.SECONDS).transactions()).isEqualTo(1);
+            assertThat(ovs.vsctl("list-br").lines()).contains("br-passive");
+            assertThat(passive.snapshot().bridge("br-passive")).isPresent();
         } finally {
-            ovs.vsctl("del-manager");
+            ovs.vsctl("del-manager", "--", "--if-exists", "del-br", "br-passive");
             passive.close();
         }
     }

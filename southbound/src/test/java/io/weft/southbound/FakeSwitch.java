@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -28,6 +29,8 @@ final class FakeSwitch implements AutoCloseable {
     final long dpid;
     final List<OFMessage> received = new CopyOnWriteArrayList<>();
     volatile boolean answerEchoes = true;
+    /** Echo requests received while {@code answerEchoes} was off. */
+    final AtomicInteger unansweredEchoes = new AtomicInteger();
     /** Returns an error to send for a message, or null to accept it. */
     volatile Function<OFMessage, OFMessage> rejecter = m -> null;
 
@@ -87,6 +90,8 @@ final class FakeSwitch implements AutoCloseable {
             case ECHO_REQUEST -> {
                 if (answerEchoes) {
                     send(f.buildEchoReply().setXid(x).build());
+                } else {
+                    unansweredEchoes.incrementAndGet();
                 }
             }
             case BARRIER_REQUEST -> send(f.buildBarrierReply().setXid(x).build());

@@ -11,6 +11,7 @@ import io.weft.model.flow.Cookies;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
+import io.weft.testbed.OvsSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +28,16 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
  */
 class FlowProgrammerIT {
 
-    private static final long DPID = 0xa1L;
+    private static final long DPID = TestBridge.DPID;
 
-    private OvsFixture ovs;
+    private OvsSandbox ovs;
     private OpenFlowServer server;
     private OpenFlowConnector connector;
     private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void start() throws Exception {
-        ovs = new OvsFixture();
+        ovs = OvsSandbox.start();
     }
 
     @AfterEach
@@ -53,7 +54,7 @@ class FlowProgrammerIT {
     }
 
     private String socket() {
-        return "unix:" + ovs.dir.resolve("of.sock");
+        return "unix:" + ovs.dir().resolve("of.sock");
     }
 
     private void listen(ChannelConfig config) {
@@ -67,7 +68,7 @@ class FlowProgrammerIT {
     }
 
     private String dumpFlows() throws Exception {
-        return ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", ovs.mgmt());
+        return ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", ovs.mgmt("br-int"));
     }
 
     private void assertSwitchHolds(List<FlowRule> flows) throws Exception {
@@ -80,7 +81,7 @@ class FlowProgrammerIT {
     @Test
     void sentFlowsShowUpOnTheSwitchAndTheSameStateAgainSendsNothing() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.atomicUpdates()).as("OpenFlow 1.4 bundles").isTrue();
         TableDriver t = new TableDriver(sw);
@@ -111,7 +112,7 @@ class FlowProgrammerIT {
     @Test
     void changingOneFlowTouchesOnlyThatFlow() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         SwitchHandle sw = awaitSwitch();
         TableDriver t = new TableDriver(sw);
         List<FlowRule> flows = new ArrayList<>(SampleFlows.flows(30));
@@ -144,13 +145,13 @@ class FlowProgrammerIT {
     void flowsOnTheSwitchBeforeConnectAreReadAndUnwantedOrForeignOnesRemoved() throws Exception {
         // The controller is configured before the flows are added: OVS flushes a bridge's tables when it gains its
         // first controller. Nothing listens yet, so the bridge keeps retrying until listen() below.
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         List<FlowRule> flows = SampleFlows.flows(5);
         FlowRule kept = flows.get(6);
         // One desired flow already there, one Weft-expressible stranger, one foreign (udp port: not in the model).
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), ofctlLine(kept));
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), "table=3,priority=9,in_port=7,actions=output:8");
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), "table=4,priority=9,udp,tp_dst=53,actions=drop");
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), ofctlLine(kept));
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=3,priority=9,in_port=7,actions=output:8");
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=4,priority=9,udp,tp_dst=53,actions=drop");
         listen(ChannelConfig.defaults());
         SwitchHandle sw = awaitSwitch();
         FlowTable table = sw.flows().get(10, TimeUnit.SECONDS);
@@ -176,7 +177,7 @@ class FlowProgrammerIT {
     void afterControllerAndSwitchRestartsAReadShowsWhatToSendWithoutDuplicatesOrGaps() throws Exception {
         ChannelConfig config = ChannelConfig.defaults().withEchoInterval(Duration.ofSeconds(1));
         listen(config);
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         List<FlowRule> flows = SampleFlows.flows(30);
         new TableDriver(awaitSwitch()).apply(flows);
 
@@ -192,7 +193,7 @@ class FlowProgrammerIT {
 
         // Switch restart: ovs-vswitchd loses its tables; the read after reconnecting shows it, and all are re-added.
         listener.disconnects.clear();
-        ovs.killVswitchd();
+        ovs.stopVswitchd();
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.disconnects.contains(DPID));
         ovs.startVswitchd();
         SwitchHandle afterRestart = awaitSwitch();
@@ -211,7 +212,7 @@ class FlowProgrammerIT {
     @Test
     void aFlowTheSwitchRejectsFailsTheWholeBundleAndChangesNothing() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         TableDriver t = new TableDriver(awaitSwitch());
         List<FlowRule> flows = new ArrayList<>(SampleFlows.flows(10));
         t.apply(flows);
@@ -240,7 +241,7 @@ class FlowProgrammerIT {
     @Test
     void withOpenFlow13TheRestIsAppliedAndTheRejectedFlowReported() throws Exception {
         listen(ChannelConfig.defaults().withMaxVersion(OFVersion.OF_13));
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.atomicUpdates()).isFalse();
         TableDriver t = new TableDriver(sw);
@@ -260,7 +261,7 @@ class FlowProgrammerIT {
     @Test
     void rolesCountsAndPacketOutWorkAgainstOvs() throws Exception {
         listen(ChannelConfig.defaults());
-        ovs.createBridge(socket(), "OpenFlow13,OpenFlow14");
+        TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         ovs.vsctl("add-port", "br-int", "wp2", "--", "set", "interface", "wp2", "type=internal", "ofport_request=9");
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.setRole(Role.MASTER, 5).get(5, TimeUnit.SECONDS)).isEqualTo(Role.MASTER);
@@ -269,7 +270,7 @@ class FlowProgrammerIT {
         assertThat(sw.setRole(Role.EQUAL, 0).get(5, TimeUnit.SECONDS)).isEqualTo(Role.EQUAL);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sw.ports().containsKey(9L));
-        ovs.inNs("ip", "link", "set", "wp2", "up");
+        ovs.inNamespace("ip", "link", "set", "wp2", "up");
         long txBefore = txPackets(9);
         byte[] frame = new byte[60];
         java.util.Arrays.fill(frame, 0, 6, (byte) 0xff); // broadcast
@@ -280,13 +281,13 @@ class FlowProgrammerIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> txPackets(9) > txBefore);
         assertThat(sw.flows().get(5, TimeUnit.SECONDS).flows()).isEmpty();
         assertThat(sw.flowCounts().get(5, TimeUnit.SECONDS)).isEmpty();
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt(), "table=7,priority=1,actions=drop");
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=7,priority=1,actions=drop");
         assertThat(sw.flowCounts().get(5, TimeUnit.SECONDS)).containsExactly(java.util.Map.entry(7, 1L));
     }
 
     /** tx_pkts of one port, as ovs-ofctl dump-ports shows it. */
     private long txPackets(int port) throws Exception {
-        String dump = ovs.ofctl("-O", "OpenFlow13", "dump-ports", ovs.mgmt(), String.valueOf(port));
+        String dump = ovs.ofctl("-O", "OpenFlow13", "dump-ports", ovs.mgmt("br-int"), String.valueOf(port));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("tx pkts=(\\d+)").matcher(dump);
         if (!m.find()) {
             throw new AssertionError("no tx pkts in: " + dump);
@@ -296,8 +297,8 @@ class FlowProgrammerIT {
 
     @Test
     void theConnectorReachesABridgesPassiveTarget() throws Exception {
-        String passive = "punix:" + ovs.dir.resolve("br-int.of");
-        ovs.createBridge(passive, "OpenFlow13,OpenFlow14");
+        String passive = "punix:" + ovs.dir().resolve("br-int.of");
+        TestBridge.create(ovs, passive, "OpenFlow13,OpenFlow14");
         connector = new OpenFlowConnector(listener, ChannelConfig.defaults(), Duration.ofMillis(200));
         connector.connect(passive);
         List<FlowRule> flows = SampleFlows.flows(10);

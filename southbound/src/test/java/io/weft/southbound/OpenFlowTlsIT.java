@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
+import io.weft.testbed.OvsSandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,15 +29,15 @@ import org.junit.jupiter.api.Test;
  */
 class OpenFlowTlsIT {
 
-    private static final long DPID = 0xa1L;
+    private static final long DPID = TestBridge.DPID;
 
-    private OvsFixture ovs;
+    private OvsSandbox ovs;
     private OpenFlowServer server;
     private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void start() throws IOException {
-        ovs = new OvsFixture(true);
+        ovs = OvsSandbox.start(OvsSandbox.Options.defaults().in(OvsSandbox.Placement.ROOT_NAMESPACE));
     }
 
     @AfterEach
@@ -50,8 +51,8 @@ class OpenFlowTlsIT {
     @Test
     void aBridgeConnectsOverTlsAndIsProgrammedThroughIt() throws Exception {
         // One self-signed certificate serves as both sides' identity and CA, as in a small private PKI.
-        Path key = ovs.dir.resolve("key.pem");
-        Path cert = ovs.dir.resolve("cert.pem");
+        Path key = ovs.dir().resolve("key.pem");
+        Path cert = ovs.dir().resolve("cert.pem");
         ovs.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=weft-test",
                 "-keyout", key.toString(), "-out", cert.toString());
         SslContext ssl = SslContextBuilder.forServer(cert.toFile(), key.toFile())
@@ -61,8 +62,8 @@ class OpenFlowTlsIT {
         server.start(List.of("ssl:127.0.0.1:" + port));
 
         ovs.vsctl("set-ssl", key.toString(), cert.toString(), cert.toString());
-        String bridge = ovs.name;
-        ovs.createBridge(bridge, "ssl:127.0.0.1:" + port, "OpenFlow13,OpenFlow14");
+        String bridge = ovs.name();
+        TestBridge.create(ovs, bridge, "ssl:127.0.0.1:" + port, "OpenFlow13,OpenFlow14");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.connected.containsKey(DPID));
         SwitchHandle sw = listener.connected.get(DPID);
@@ -74,7 +75,7 @@ class OpenFlowTlsIT {
                 List.of(apply(output(2))), 0x5746L << 48);
         ApplyResult result = sw.send(List.of(new FlowMod.AddFlow(flow))).get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(result.added()).isEqualTo(1);
-        String dump = ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", "unix:" + ovs.dir.resolve(bridge + ".mgmt"));
+        String dump = ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", ovs.mgmt(bridge));
         assertThat(dump).contains("priority=100,in_port=1 actions=output:2");
     }
 

@@ -3,6 +3,7 @@ package io.weft.southbound;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.OfctlFormat;
+import io.weft.testbed.OvsSandbox;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -29,11 +30,11 @@ public final class SouthboundBench {
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         RecordingListener listener = new RecordingListener();
-        try (OvsFixture ovs = new OvsFixture();
+        try (OvsSandbox ovs = OvsSandbox.start();
              OpenFlowServer server = new OpenFlowServer(listener, ChannelConfig.defaults().withMaxVersion(version))) {
-            String sock = "unix:" + ovs.dir.resolve("of.sock");
+            String sock = "unix:" + ovs.dir().resolve("of.sock");
             server.start(List.of(sock));
-            ovs.createBridge(sock, "OpenFlow13,OpenFlow14");
+            TestBridge.create(ovs, sock, "OpenFlow13,OpenFlow14");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!listener.connected.containsKey(0xa1L)) {
                 if (System.nanoTime() > deadline) {
@@ -54,7 +55,7 @@ public final class SouthboundBench {
             long t0 = System.nanoTime();
             ApplyResult r = p.apply(flows);
             double ours = (System.nanoTime() - t0) / 1e9;
-            String agg = ovs.ofctl("-O", "OpenFlow13", "dump-aggregate", ovs.mgmt());
+            String agg = ovs.ofctl("-O", "OpenFlow13", "dump-aggregate", ovs.mgmt("br-int"));
             System.out.printf(Locale.ROOT, "weft apply: %d flow-mods acknowledged in %.3f s = %.0f flow-mods/s (%s)%n",
                     r.added(), ours, r.added() / ours, agg.trim().replace('\n', ' '));
 
@@ -70,9 +71,9 @@ public final class SouthboundBench {
             // ovs-ofctl --bundle add-flows of the same flows into a second bridge in the same ovs-vswitchd.
             ovs.vsctl("add-br", "br-ofctl", "--", "set", "bridge", "br-ofctl", "datapath_type=netdev",
                     "fail_mode=secure", "protocols=OpenFlow13,OpenFlow14");
-            Path file = ovs.dir.resolve("flows.txt");
+            Path file = ovs.dir().resolve("flows.txt");
             Files.write(file, flows.stream().map(SouthboundBench::ofctlLine).toList());
-            String ofctlMgmt = "unix:" + ovs.dir.resolve("br-ofctl.mgmt");
+            String ofctlMgmt = ovs.mgmt("br-ofctl");
             long t1 = System.nanoTime();
             ovs.ofctl("-O", "OpenFlow14", "--bundle", "add-flows", ofctlMgmt, file.toString());
             double ofctl = (System.nanoTime() - t1) / 1e9;

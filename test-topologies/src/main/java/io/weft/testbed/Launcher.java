@@ -44,6 +44,8 @@ final class Launcher {
             ProcessBuilder builder = new ProcessBuilder(Prerequisites.PYTHON, script.toString())
                     .redirectError(log.toFile());
             builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            // The bed's run dir goes where this JVM's temporary files go.
+            builder.environment().put("TMPDIR", System.getProperty("java.io.tmpdir"));
             Launcher launcher = new Launcher(builder.start(), log);
             launcher.send(specLine);
             return launcher;
@@ -70,7 +72,8 @@ final class Launcher {
         try {
             String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (line == null) {
-                throw new IllegalStateException("test bed launcher did not answer within " + timeout + logTail());
+                throw new IllegalStateException("test bed launcher did not answer within " + timeout
+                        + "; what it was running:" + children() + logTail());
             }
             if (line.equals(EOF)) {
                 lines.add(EOF);
@@ -136,6 +139,14 @@ final class Launcher {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The launcher's process tree, one command line each: where a silent launcher is stuck. */
+    private String children() {
+        StringBuilder sb = new StringBuilder();
+        process.descendants().forEach(p -> sb.append("\n  ").append(p.pid()).append(' ')
+                .append(p.info().commandLine().orElse("?")));
+        return sb.length() == 0 ? " nothing" : sb.toString();
     }
 
     private String exitCode() {

@@ -30,6 +30,11 @@ final class NamespaceExec {
         }
         List<String> command = new ArrayList<>(List.of("nsenter", "--net=/proc/" + pid + "/ns/net", "--"));
         command.addAll(List.of(argv));
+        return command(command, env, timeout);
+    }
+
+    /** Runs a command where this JVM runs, with extra environment variables; output collected, bounded by timeout. */
+    static ExecResult command(List<String> command, Map<String, String> env, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(env);
         Process process;
@@ -45,7 +50,7 @@ final class NamespaceExec {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 return new ExecResult(ExecResult.TIMED_OUT, get(out), "timed out after " + timeout + ": "
-                        + String.join(" ", argv) + "\n" + get(err));
+                        + String.join(" ", command) + "\n" + get(err));
             }
             return new ExecResult(process.exitValue(), get(out), get(err));
         } catch (IOException e) {
@@ -53,7 +58,7 @@ final class NamespaceExec {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + String.join(" ", argv), e);
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
     }
 

@@ -15,36 +15,54 @@ import java.util.concurrent.TimeUnit;
 final class Prerequisites {
 
     static final String PYTHON = "/usr/bin/python3";
-    private static final List<String> TOOLS = List.of("ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl",
-            "ovs-ofctl", "ovs-appctl", "mnexec", "nsenter", "ip", "ping", "sysctl");
-    private static volatile boolean checked;
+    private static final List<String> OVS_TOOLS = List.of("ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl",
+            "ovs-ofctl", "ovs-appctl", "ip", "sh");
+    private static final List<String> BED_TOOLS = List.of("mnexec", "nsenter", "ping", "sysctl");
+    private static volatile boolean bedChecked;
+    private static volatile boolean ovsChecked;
 
     private Prerequisites() { }
 
+    /** What the Mininet bed needs. */
     static void check() {
-        if (checked) {
+        if (bedChecked) {
             return;
         }
-        List<String> problems = new ArrayList<>();
-        if (!isRoot()) {
-            problems.add("not running as root (namespaces and OVS daemons need it)");
-        }
-        for (String tool : TOOLS) {
-            if (!onPath(tool)) {
-                problems.add("'" + tool + "' is not on PATH");
-            }
-        }
+        List<String> problems = ovsProblems();
+        BED_TOOLS.stream().filter(t -> !onPath(t)).forEach(t -> problems.add("'" + t + "' is not on PATH"));
         if (!Files.isExecutable(Path.of(PYTHON))) {
             problems.add(PYTHON + " is missing");
         } else if (!pythonHasMininet()) {
             problems.add(PYTHON + " cannot import mininet (Debian package 'mininet')");
         }
+        fail("the Weft test bed", problems);
+        bedChecked = true;
+    }
+
+    /** What an {@link OvsSandbox} needs. */
+    static void checkOvs() {
+        if (ovsChecked) {
+            return;
+        }
+        fail("an OVS sandbox", ovsProblems());
+        ovsChecked = true;
+    }
+
+    private static List<String> ovsProblems() {
+        List<String> problems = new ArrayList<>();
+        if (!isRoot()) {
+            problems.add("not running as root (namespaces and OVS daemons need it)");
+        }
+        OVS_TOOLS.stream().filter(t -> !onPath(t)).forEach(t -> problems.add("'" + t + "' is not on PATH"));
+        return problems;
+    }
+
+    private static void fail(String what, List<String> problems) {
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("the Weft test bed cannot start: " + String.join("; ", problems)
+            throw new IllegalStateException(what + " cannot start: " + String.join("; ", problems)
                     + ". Run the README's test command as root: it installs openvswitch-switch, mininet, iproute2"
                     + " and iputils-ping.");
         }
-        checked = true;
     }
 
     private static boolean isRoot() {

@@ -15,9 +15,9 @@ import java.util.List;
 final class PythonSource {
 
     static final String PROPERTY = "weft.testbed.python";
-    /** Every module of the package; PythonSourceTest checks the list against the source tree. */
+    /** Every file of the package (its modules and the OVS start-up script); PythonSourceTest checks the list. */
     static final List<String> FILES = List.of("__init__.py", "nodes.py", "topologies.py", "topo.py", "bed.py",
-            "launcher.py");
+            "launcher.py", "ovs-host.sh");
     private static final String RESOURCE_DIR = "/io/weft/testbed/python/weftbed/";
 
     private static Path extracted;

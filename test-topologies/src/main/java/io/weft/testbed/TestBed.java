@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running test bed: the launcher process plus its description. Everything lives in fresh namespaces and under
- * {@link #runDir()} ({@code /tmp/weftbed-XXXX/}), so beds never collide. {@link #close()} removes it all; so
+ * {@link #runDir()} ({@code weftbed-XXXX/} in {@code java.io.tmpdir}), so beds never collide. {@link #close()} removes it all; so
  * does the launcher on its own when this JVM dies (stdin EOF).
  */
 public final class TestBed implements AutoCloseable {

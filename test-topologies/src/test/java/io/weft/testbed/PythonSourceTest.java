@@ -13,7 +13,7 @@ class PythonSourceTest {
     @Test
     void theJarCarriesEveryModuleOfTheWeftbedPackage() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/main/python/weftbed"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".py")))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".py") || n.endsWith(".sh")))
                     .containsExactlyInAnyOrderElementsOf(PythonSource.FILES);
         }
         for (String file : PythonSource.FILES) {

@@ -22,17 +22,14 @@ class TeardownIT {
     }
 
     @Test
-    void closeRemovesEveryProcessNamespaceAndDirectoryWithinFiveSeconds() {
+    void closeRemovesEveryProcessNamespaceAndDirectory() {
         TestBed bed = TestBed.start(TopologySpec.twosites());
         BedProcesses before = BedProcesses.of(bed);
         assertThat(before.netns()).as("h1 h2 c1 c2 r1 r2 lan1 lan2 wan").hasSize(9);
         assertThat(before.alive()).isEqualTo(before.pids());
 
-        long started = System.nanoTime();
         bed.close();
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertNothingLeft(bed, before);
         bed.close(); // idempotent
         assertThatThrownBy(() -> bed.linkDown("h1", "lan1")).hasMessageContaining("closed");

@@ -2,7 +2,13 @@ package io.weft.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.weft.model.DatapathType;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Host;
+import io.weft.model.Ipv4Address;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -29,11 +35,26 @@ class TopologiesIT {
             assertThat(networks).contains(c.network());
             assertThat(c.exec("ip", "-o", "addr", "show", "dev", "eth0").orThrow().stdout()).contains(c.cidr());
             assertThat(bed.host(c.host()).exec("ip", "link", "show", "dev", c.hostInterface()).ok()).isTrue();
-            assertThat(bed.network(c.network()).toModel().subnetOf(io.weft.model.Ipv4Address.parse(c.ip())))
+            assertThat(bed.network(c.network()).toModel().subnetOf(Ipv4Address.parse(c.ip())))
                     .as("%s's IP lies in a subnet of its network", c.name()).isPresent();
-            c.toEndpoint(); // valid for Weft's model
+            // What a test announces to Weft is what the bed built: eth0's MAC and IP, the peer on the host.
+            Endpoint e = c.toEndpoint();
+            assertThat(e.id()).isEqualTo(new EndpointId(c.network(), c.name()));
+            assertThat(c.exec("ip", "-o", "link", "show", "dev", "eth0").orThrow().stdout())
+                    .contains("link/ether " + e.mac());
+            assertThat(c.exec("ip", "-o", "addr", "show", "dev", "eth0").orThrow().stdout())
+                    .contains("inet " + e.ip() + "/");
+            assertThat(bed.host(e.host()).exec("ip", "link", "show", "dev", e.port()).ok())
+                    .as("%s's port %s on %s", c.name(), e.port(), e.host()).isTrue();
         }
-        bed.hosts().forEach(BedHost::toModel);
+        for (BedHost h : bed.hosts()) {
+            assertThat(h.exec("ip", "-o", "addr", "show", "dev", "br-phy").orThrow().stdout())
+                    .contains(h.tunnelIp() + "/" + h.prefixLength());
+            assertThat(h.toModel()).isEqualTo(new Host(h.name(), Ipv4Address.parse(h.tunnelIp()), DatapathType.NETDEV,
+                    Optional.of("unix:" + h.runDir().resolve("db.sock")), Optional.empty()));
+            assertThat(h.vsctl("get", "Open_vSwitch", ".", "external_ids:system-id").orThrow().stdout())
+                    .contains(h.name());
+        }
     }
 
     @ParameterizedTest

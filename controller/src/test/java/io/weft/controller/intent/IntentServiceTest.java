@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,7 +219,7 @@ class IntentServiceTest {
                 }
                 go.countDown();
                 for (Future<StoreState> f : results) {
-                    f.get();
+                    f.get(60, TimeUnit.SECONDS);
                 }
                 pool.shutdown();
                 Set<Ipv4Address> ips = new HashSet<>();

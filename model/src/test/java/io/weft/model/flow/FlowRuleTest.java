@@ -46,9 +46,12 @@ class FlowRuleTest {
                 .hasMessageContaining("needs ETH_TYPE=0x806");
         assertThatThrownBy(() -> new FlowRule(21, 100, inPortOnly, List.of(apply(new Action.DecNwTtl())), 1))
                 .hasMessageContaining("needs ETH_TYPE=0x800");
+        // With the prerequisite in its own match the same rule is accepted, as given.
         Match ipFromPort = Match.builder().exact(Field.IN_PORT, 4).exact(Field.ETH_TYPE, EthType.IPV4).build();
         assertThat(new FlowRule(21, 100, ipFromPort,
-                List.of(apply(set(Field.IPV4_DST, 0x0a410a01L), output(Action.PORT_IN_PORT))), 1)).isNotNull();
+                List.of(apply(set(Field.IPV4_DST, 0x0a410a01L), output(Action.PORT_IN_PORT))), 1))
+                .hasToString("cookie=0x1, table=21, priority=100,in_port=4,dl_type=0x800"
+                        + " actions=set_field:10.65.10.1->ip_dst,IN_PORT");
     }
 
     @Test

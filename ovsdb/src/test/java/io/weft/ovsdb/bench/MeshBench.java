@@ -9,7 +9,7 @@ import io.weft.model.ovs.DesiredPort;
 import io.weft.ovsdb.OvsdbHost;
 import io.weft.ovsdb.OvsdbTransport;
 import io.weft.ovsdb.ProvisionResult;
-import io.weft.ovsdb.ScratchOvs;
+import io.weft.testbed.OvsSandbox;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,18 +38,19 @@ public final class MeshBench {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        List<ScratchOvs> ovs = new ArrayList<>();
+        List<OvsSandbox> ovs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(hosts);
         OvsdbTransport transport = OvsdbTransport.create(2);
         List<OvsdbHost> weft = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
             for (int i = 1; i <= hosts; i++) {
-                ovs.add(ScratchOvs.start("h" + i, List.of(), null, true));
+                ovs.add(OvsSandbox.start(OvsSandbox.Options.defaults().in(OvsSandbox.Placement.OVSDB_IN_ROOT)
+                        .withSystemId("h" + i)));
             }
             System.out.printf("started %d ovsdb-server + ovs-vswitchd pairs in %.1f s%n", hosts, secs(t0));
-            for (ScratchOvs o : ovs) {
-                weft.add(OvsdbHost.active(o.name, o.target(), transport));
+            for (OvsSandbox o : ovs) {
+                weft.add(OvsdbHost.active(o.options().systemId(), o.ovsdbTarget(), transport));
             }
             waitUntil(() -> weft.stream().allMatch(OvsdbHost::isConnected), "Weft connected to every host");
             System.out.printf("%d hosts, %d tunnel ports per host (%d per encapsulation in the mesh)%n", hosts,
@@ -75,7 +76,7 @@ public final class MeshBench {
             weft.forEach(OvsdbHost::close);
             transport.close();
             pool.shutdownNow();
-            ovs.forEach(ScratchOvs::close);
+            ovs.forEach(OvsSandbox::close);
         }
     }
 
@@ -95,11 +96,11 @@ public final class MeshBench {
         return Ipv4Address.parse("10.250.0." + host); // inside the hosts' own namespaces; no traffic is sent
     }
 
-    private static String controller(ScratchOvs o) {
-        return "punix:" + o.dir.resolve("br-int.of");
+    private static String controller(OvsSandbox o) {
+        return "punix:" + o.dir().resolve("br-int.of");
     }
 
-    private static double runWeft(List<ScratchOvs> ovs, List<OvsdbHost> weft) throws Exception {
+    private static double runWeft(List<OvsSandbox> ovs, List<OvsdbHost> weft) throws Exception {
         long t0 = System.nanoTime();
         List<CompletableFuture<ProvisionResult>> all = new ArrayList<>();
         for (int i = 0; i < ovs.size(); i++) {
@@ -117,11 +118,11 @@ public final class MeshBench {
     }
 
     /** One ovs-vsctl per host, all hosts in parallel, each one transaction with every row; waits for cur_cfg. */
-    private static double runVsctl(List<ScratchOvs> ovs, ExecutorService pool) throws Exception {
+    private static double runVsctl(List<OvsSandbox> ovs, ExecutorService pool) throws Exception {
         List<List<String>> commands = new ArrayList<>();
         for (int i = 0; i < ovs.size(); i++) {
-            ScratchOvs o = ovs.get(i);
-            List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--timeout=300", "--db=" + o.target(),
+            OvsSandbox o = ovs.get(i);
+            List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--timeout=300", "--db=" + o.ovsdbTarget(),
                     "--", "add-br", "br-int",
                     "--", "set", "Bridge", "br-int", "datapath_type=netdev", "fail_mode=secure",
                     "protocols=OpenFlow13,OpenFlow14", "other_config:disable-in-band=true",
@@ -142,7 +143,7 @@ public final class MeshBench {
         long t0 = System.nanoTime();
         List<Future<String>> runs = new ArrayList<>();
         for (int i = 0; i < ovs.size(); i++) {
-            ScratchOvs o = ovs.get(i);
+            OvsSandbox o = ovs.get(i);
             List<String> argv = commands.get(i);
             runs.add(pool.submit(() -> o.run(argv.toArray(String[]::new))));
         }
@@ -152,25 +153,26 @@ public final class MeshBench {
         return secs(t0);
     }
 
-    private static void verify(List<ScratchOvs> ovs, int hosts) throws IOException {
-        for (ScratchOvs o : ovs) {
+    private static void verify(List<OvsSandbox> ovs, int hosts) throws IOException {
+        for (OvsSandbox o : ovs) {
             String[] ports = o.vsctl("list-ports", "br-int").strip().split("\n");
             long tunnels = Arrays.stream(ports).filter(p -> p.startsWith("vxlan-") || p.startsWith("gre-")).count();
             if (tunnels != 2L * (hosts - 1)) {
-                throw new IllegalStateException(o.name + " has " + tunnels + " tunnel ports");
+                throw new IllegalStateException(o.options().systemId() + " has " + tunnels + " tunnel ports");
             }
             long attached = Long.parseLong(o.vsctl("--format=csv", "--no-headings", "--columns=ofport", "find",
                     "Interface", "ofport>0").lines().count() + "");
             if (attached < 2L * (hosts - 1)) {
-                throw new IllegalStateException(o.name + ": only " + attached + " interfaces have an ofport");
+                throw new IllegalStateException(o.options().systemId() + ": only " + attached
+                        + " interfaces have an ofport");
             }
         }
     }
 
-    private static void removeBridges(List<ScratchOvs> ovs, ExecutorService pool, List<OvsdbHost> weft)
+    private static void removeBridges(List<OvsSandbox> ovs, ExecutorService pool, List<OvsdbHost> weft)
             throws Exception {
         List<Future<String>> runs = new ArrayList<>();
-        for (ScratchOvs o : ovs) {
+        for (OvsSandbox o : ovs) {
             runs.add(pool.submit(() -> o.vsctl("--if-exists", "del-br", "br-int")));
         }
         for (Future<String> r : runs) {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Every benchmark command of BENCHMARKS.md at its smallest size (--tiny), to prove that each still runs from a clone
+# after the README's set-up; the figures they print mean nothing. scripts/test.sh runs it; as root, about 2 minutes.
+#   scripts/bench-smoke.sh            all of them
+#   scripts/bench-smoke.sh flows/bench.sh ovsdb/bench.sh     just these
+# Last line: `benchmarks: N ran, M failed`; exit status 1 if any failed. Each one's output goes to WORK/NAME.log and
+# is printed when it fails.
+set -uo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+cd "$root"
+all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
+     northbound-rest/bench.sh test-topologies/bench_mesh.py)
+if [ "$#" -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-smoke-XXXXXXXX")
+# shellcheck source=lib/controller.sh
+. "$root/scripts/lib/controller.sh"
+cleanup() {
+    stop_controller
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+ran=0
+failed=0
+for bench in "${benches[@]}"; do
+    log="$work/${bench//\//_}.log"
+    started=$SECONDS
+    case $bench in
+        *.py)
+            # bench_mesh.py measures a running controller: start one (the tree is built by the other benches'
+            # builds or by the caller).
+            if [ -z "$controller_pid" ]; then
+                mvn -B -ntp -q -DskipTests package -pl northbound-rest -am >"$work/build.log" 2>&1 \
+                    && mkdir -p "$work/controller" && start_controller "$work/controller"
+            fi
+            if [ -n "$controller_pid" ]; then
+                timeout --signal=TERM --kill-after=20 600 /usr/bin/python3 "$bench" --weft "$weft_url" --tiny \
+                    >"$log" 2>&1
+            else
+                cat "$work/build.log" >"$log"
+                false
+            fi
+            ;;
+        *)
+            timeout --signal=TERM --kill-after=20 600 "./$bench" --tiny >"$log" 2>&1
+            ;;
+    esac
+    status=$?
+    ran=$((ran + 1))
+    if [ "$status" -eq 0 ]; then
+        echo "bench-smoke: $bench --tiny ok ($((SECONDS - started)) s)"
+    else
+        failed=$((failed + 1))
+        echo "bench-smoke: $bench --tiny FAILED (exit $status, $((SECONDS - started)) s); its output:" >&2
+        tail -n 60 "$log" >&2
+    fi
+done
+stop_controller
+echo "benchmarks: $ran ran, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,26 @@
+package io.weft.southbound;
+
+import io.weft.testbed.OvsSandbox;
+import java.io.IOException;
+
+/** A bridge as Weft configures br-int (secure fail mode, userspace datapath) in an OVS sandbox, datapath id 0xa1. */
+final class TestBridge {
+
+    static final long DPID = 0xa1L;
+
+    private TestBridge() {
+    }
+
+    /** {@code br-int}, pointed at {@code controllerTarget} (active, or passive {@code punix:}/{@code ptcp:}). */
+    static void create(OvsSandbox ovs, String controllerTarget, String protocols) throws IOException {
+        create(ovs, "br-int", controllerTarget, protocols);
+    }
+
+    static void create(OvsSandbox ovs, String bridge, String controllerTarget, String protocols) throws IOException {
+        ovs.addBridge(bridge, "fail_mode=secure", "protocols=" + protocols,
+                "other-config:datapath-id=" + String.format("%016x", DPID));
+        if (controllerTarget != null) {
+            ovs.vsctl("set-controller", bridge, controllerTarget);
+        }
+    }
+}
