@@ -1,6 +1,6 @@
 package io.weft.controller;
 
-import io.weft.model.Targets;
+import io.weft.model.ConnectionTarget;
 import io.weft.ovsdb.SslConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,9 +28,9 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         if (openflowListen.isEmpty()) {
             throw new IllegalArgumentException("at least one OpenFlow listen target is required");
         }
-        openflowListen.forEach(t -> Targets.requireActive("openflow listen", t));
-        Targets.requireActive("openflow advertise", openflowAdvertise);
-        ovsdbListen.ifPresent(t -> Targets.requirePassive("ovsdb listen", t));
+        openflowListen.forEach(t -> ConnectionTarget.bindable("openflow listen", t));
+        ConnectionTarget.connectable("openflow advertise", openflowAdvertise);
+        ovsdbListen.ifPresent(t -> ConnectionTarget.listener("ovsdb listen", t));
         tls = tls == null ? Optional.empty() : tls;
         if (underlayMtu < 1280 || underlayMtu > 9216) {
             throw new IllegalArgumentException("underlay MTU " + underlayMtu + " is outside 1280..9216");

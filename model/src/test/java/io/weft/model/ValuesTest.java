@@ -68,13 +68,4 @@ class ValuesTest {
                 .isEqualTo(TunnelPort.portName("a-very-long-host-name", Encapsulation.VXLAN))
                 .isNotEqualTo(TunnelPort.portName("a-very-long-host-nam3", Encapsulation.VXLAN));
     }
-
-    @Test
-    void targetsAreChecked() {
-        assertThat(Targets.requireActive("ovsdb", "unix:/run/h1/db.sock")).isNotNull();
-        assertThat(Targets.requireActive("ovsdb", "tcp:10.0.0.1:6640")).isNotNull();
-        assertThatThrownBy(() -> Targets.requireActive("ovsdb", "tcp:10.0.0.1")).hasMessageContaining("invalid");
-        assertThat(Targets.requirePassive("openflow", "punix:/run/h1/br-int.sock")).isNotNull();
-        assertThatThrownBy(() -> Targets.requirePassive("openflow", "unix:/x")).hasMessageContaining("invalid");
-    }
 }
