@@ -19,9 +19,17 @@ import java.util.Optional;
  * @param underlayMtu         MTU of the hosts' underlay, from which network MTUs default
  * @param tls                 this controller's key, certificate and the CA its peers' certificates must be signed by
  *                            (PEM files, as {@code ovs-vsctl set-ssl}); every TLS channel uses them
+ * @param southbound          who may connect to the southbound listeners and what a connection may hold
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
-                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls) {
+                                 Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
+                                 SouthboundSettings southbound) {
+
+    public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                              Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls) {
+        this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls,
+                SouthboundSettings.defaults());
+    }
 
     public ControllerSettings {
         openflowListen = List.copyOf(openflowListen);
@@ -32,6 +40,15 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         ConnectionTarget.connectable("openflow advertise", openflowAdvertise);
         ovsdbListen.ifPresent(t -> ConnectionTarget.listener("ovsdb listen", t));
         tls = tls == null ? Optional.empty() : tls;
+        southbound = southbound == null ? SouthboundSettings.defaults() : southbound;
+        if (tls.isEmpty()) {
+            List<String> needTls = new java.util.ArrayList<>(openflowListen);
+            needTls.add(openflowAdvertise);
+            ovsdbListen.ifPresent(needTls::add);
+            needTls.stream().filter(t -> ConnectionTarget.parse(t).tls()).findFirst().ifPresent(t -> {
+                throw new IllegalArgumentException(t + " needs TLS: give --tls-cert, --tls-key and --tls-ca");
+            });
+        }
         if (underlayMtu < 1280 || underlayMtu > 9216) {
             throw new IllegalArgumentException("underlay MTU " + underlayMtu + " is outside 1280..9216");
         }
