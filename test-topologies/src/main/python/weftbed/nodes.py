@@ -185,7 +185,10 @@ class OvsHost(InfraNode):
         self.configure_underlay_ip()
 
     def start_ovsdb(self):
+        # TLS files come from the SSL table (`ovs-vsctl set-ssl`), as ovs-ctl starts ovsdb-server: unused until set.
         check(self, 'ovsdb-server %s --remote=punix:%s --remote=db:Open_vSwitch,Open_vSwitch,manager_options'
+                    ' --private-key=db:Open_vSwitch,SSL,private_key --certificate=db:Open_vSwitch,SSL,certificate'
+                    ' --ca-cert=db:Open_vSwitch,SSL,ca_cert'
                     ' --pidfile=%s --unixctl=%s --log-file=%s -vconsole:off --detach'
               % (self.path('conf.db'), self.db_sock, self.path('ovsdb.pid'), self.path('ovsdb.ctl'),
                  self.path('ovsdb.log')))

@@ -207,9 +207,9 @@ public final class OvsdbConnection {
         }
         if (!cause.getMessage().endsWith("closed by Weft")) {
             // A peer that fails the same way on every reconnect (a bad certificate) is logged once a minute.
-            String from = channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                    ? a.getAddress().getHostAddress() : peer;
-            FAILURES.admit(from + " " + cause.getMessage().replace(peer, "")).ifPresent(heldBack -> LOG.warn(
+            // Keyed by who (an accepted peer without its ephemeral port) and what went wrong.
+            String who = peer.contains(" <- ") ? peer.replaceFirst(":\\d+$", "") : peer;
+            FAILURES.admit(who + " " + cause.getMessage().replace(peer, "")).ifPresent(heldBack -> LOG.warn(
                     "OVSDB connection {} failed: {}{}", peer, cause.getMessage(),
                     LogThrottle.heldBackNote(heldBack, FAILURES.interval())));
         }
