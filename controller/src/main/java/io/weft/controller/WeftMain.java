@@ -112,7 +112,8 @@ public final class WeftMain {
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
                     openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
                     Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls(),
-                    new SouthboundSettings(ovsdbAllow == null ? java.util.Set.of() : java.util.Set.copyOf(ovsdbAllow), Optional.ofNullable(ovsdbAllowFile),
+                    new SouthboundSettings(ovsdbAllow == null ? java.util.Set.of() : java.util.Set.copyOf(ovsdbAllow),
+                            Optional.ofNullable(ovsdbAllowFile),
                             openflowRequireKnown, Math.multiplyExact(ovsdbMaxMessageMib, 1 << 20),
                             Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)));
             WeftRuntime runtime = WeftRuntime.start(settings);

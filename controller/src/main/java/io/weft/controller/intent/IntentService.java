@@ -50,7 +50,7 @@ public final class IntentService {
         this(store, underlayMtu, false);
     }
 
-    /** @param tls whether this controller has a certificate, without which {@code ssl:}/{@code pssl:} targets are refused */
+    /** @param tls whether this controller has a certificate: without one, TLS targets are refused */
     public IntentService(Store store, int underlayMtu, boolean tls) {
         this.store = store;
         this.underlayMtu = underlayMtu;
