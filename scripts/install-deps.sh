@@ -13,6 +13,7 @@ packages=(
     mininet                                 # test bed and topology scripts (system python3)
     iproute2 iputils-ping iperf3 procps util-linux psmisc
     openssl                                 # certificates for the TLS tests
+    socat                                   # TLS end-to-end test: relays between the root and hosts' namespaces
     curl jq                                 # the demo's REST calls
     openjdk-17-jdk-headless maven
 )

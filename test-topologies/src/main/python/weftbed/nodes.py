@@ -184,8 +184,11 @@ class OvsHost(InfraNode):
         self.configure_underlay_ip()
 
     def start_ovsdb(self):
-        """Creates conf.db on the first start; a restart keeps it."""
-        check(self, 'sh %s start-ovsdb %s --system-id=%s' % (OVS_HOST, self.rundir, self.name))
+        """Creates conf.db on the first start; a restart keeps it. TLS files come from the SSL table
+        (`ovs-vsctl set-ssl`), as ovs-ctl starts ovsdb-server: unused until set."""
+        check(self, 'sh %s start-ovsdb %s --system-id=%s --private-key=db:Open_vSwitch,SSL,private_key'
+                    ' --certificate=db:Open_vSwitch,SSL,certificate --ca-cert=db:Open_vSwitch,SSL,ca_cert'
+              % (OVS_HOST, self.rundir, self.name))
 
     def start_vswitchd(self):
         check(self, 'sh %s start-vswitchd %s' % (OVS_HOST, self.rundir))

@@ -1,6 +1,6 @@
 package io.weft.controller;
 
-import io.weft.model.Targets;
+import io.weft.model.ConnectionTarget;
 import io.weft.ovsdb.SslConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +21,17 @@ import java.util.Optional;
  *                            (PEM files, as {@code ovs-vsctl set-ssl}); every TLS channel uses them
  * @param restTokens          file of the REST API's bearer tokens; without it the API asks for none
  * @param insecure            the operator accepts a REST API beyond loopback without HTTPS or tokens
+ * @param southbound          who may connect to the southbound listeners and what a connection may hold
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
                                  Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
-                                 Optional<Path> restTokens, boolean insecure) {
+                                 Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound) {
 
-    /** Without REST tokens, not insecure. */
+    /** Without REST tokens, not insecure, default southbound limits. */
     public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
                               Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls) {
         this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls, Optional.empty(),
-                false);
+                false, SouthboundSettings.defaults());
     }
 
     public ControllerSettings {
@@ -38,11 +39,20 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         if (openflowListen.isEmpty()) {
             throw new IllegalArgumentException("at least one OpenFlow listen target is required");
         }
-        openflowListen.forEach(t -> Targets.requireActive("openflow listen", t));
-        Targets.requireActive("openflow advertise", openflowAdvertise);
-        ovsdbListen.ifPresent(t -> Targets.requirePassive("ovsdb listen", t));
+        openflowListen.forEach(t -> ConnectionTarget.bindable("openflow listen", t));
+        ConnectionTarget.connectable("openflow advertise", openflowAdvertise);
+        ovsdbListen.ifPresent(t -> ConnectionTarget.listener("ovsdb listen", t));
         tls = tls == null ? Optional.empty() : tls;
         restTokens = restTokens == null ? Optional.empty() : restTokens;
+        southbound = southbound == null ? SouthboundSettings.defaults() : southbound;
+        if (tls.isEmpty()) {
+            List<String> needTls = new java.util.ArrayList<>(openflowListen);
+            needTls.add(openflowAdvertise);
+            ovsdbListen.ifPresent(needTls::add);
+            needTls.stream().filter(t -> ConnectionTarget.parse(t).tls()).findFirst().ifPresent(t -> {
+                throw new IllegalArgumentException(t + " needs TLS: give --tls-cert, --tls-key and --tls-ca");
+            });
+        }
         if (underlayMtu < 1280 || underlayMtu > 9216) {
             throw new IllegalArgumentException("underlay MTU " + underlayMtu + " is outside 1280..9216");
         }

@@ -4,6 +4,7 @@ import io.weft.controller.intent.HostSpec;
 import io.weft.controller.intent.IntentException;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.store.StoreState;
+import io.weft.model.ConnectionTarget;
 import io.weft.model.Host;
 import io.weft.ovsdb.OvsdbHost;
 import io.weft.ovsdb.PassiveHostLookup;
@@ -37,14 +38,21 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
 
     private final IntentService intents;
     private final Supplier<StoreState> intent;
+    private final PassivePolicy policy;
     private final Duration handoverTimeout;
     /** Per host name: its passive session, or a pending future that connections wait on until it is opened. */
     private final Map<String, CompletableFuture<OvsdbHost>> sessions = new ConcurrentHashMap<>();
 
-    /** @param handoverTimeout how long a connection waits for its host's session before it is closed */
-    PassiveHostRegistrar(IntentService intents, Supplier<StoreState> intent, Duration handoverTimeout) {
+    /**
+     * @param intent          the committed intent, to tell whether a caller is registered already
+     * @param policy          which peers may connect and which OpenFlow targets they may name
+     * @param handoverTimeout how long a connection waits for its host's session before it is closed
+     */
+    PassiveHostRegistrar(IntentService intents, Supplier<StoreState> intent, PassivePolicy policy,
+                         Duration handoverTimeout) {
         this.intents = intents;
         this.intent = intent;
+        this.policy = policy;
         this.handoverTimeout = handoverTimeout;
     }
 
@@ -65,6 +73,7 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
     public CompletableFuture<OvsdbHost> sessionFor(PassiveIdentity caller) {
         Optional<Host> registered;
         try {
+            policy.requireAllowed(caller);
             registered = registerIfUnknown(caller);
         } catch (IllegalStateException refused) {
             return CompletableFuture.failedFuture(refused);
@@ -114,8 +123,19 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
                     + "underlay address, e.g. ovs-vsctl set Open_vSwitch . external_ids:" + TUNNEL_IP + "=192.0.2.10");
         }
         // OVN allows several encap IPs separated by commas; the first is the host's main one.
-        HostSpec spec = new HostSpec(name, tunnelIp.split(",")[0].strip(), null,
-                ids.getOrDefault(DATAPATH_TYPE, DEFAULT_DATAPATH_TYPE), ids.get(OPENFLOW));
+        String mainTunnelIp = tunnelIp.split(",")[0].strip();
+        String openflow = ids.get(OPENFLOW);
+        if (openflow != null) {
+            try {
+                policy.requireOwnOpenflowTarget(caller, ConnectionTarget.bridgeListener("openflow", openflow),
+                        mainTunnelIp);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalStateException("system-id " + name + " cannot be registered: fix external_ids:"
+                        + OPENFLOW + " (" + e.getMessage() + ")");
+            }
+        }
+        HostSpec spec = new HostSpec(name, mainTunnelIp, null,
+                ids.getOrDefault(DATAPATH_TYPE, DEFAULT_DATAPATH_TYPE), openflow);
         try {
             return Optional.of(intents.createHost(spec).hosts().get(name));
         } catch (IntentException e) {

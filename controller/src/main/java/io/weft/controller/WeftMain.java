@@ -72,7 +72,8 @@ public final class WeftMain {
         boolean insecure;
 
         @Option(names = "--openflow-listen", split = ",", defaultValue = "tcp:0.0.0.0:6653",
-                description = "OpenFlow listen targets: tcp:IP:PORT, ssl:IP:PORT, unix:PATH (default: ${DEFAULT-VALUE}).")
+                description = "OpenFlow listen targets: tcp:IP:PORT, ssl:IP:PORT (with the --tls-* files; a switch's "
+                        + "certificate must be signed by --tls-ca), unix:PATH (default: ${DEFAULT-VALUE}).")
         List<String> openflowListen;
 
         @Option(names = "--openflow-advertise",
@@ -81,8 +82,34 @@ public final class WeftMain {
         String openflowAdvertise;
 
         @Option(names = "--ovsdb-listen",
-                description = "Passive OVSDB listener for hosts that run ovs-vsctl set-manager: ptcp:PORT[:IP] or punix:PATH.")
+                description = "Passive OVSDB listener for hosts that run ovs-vsctl set-manager: ptcp:PORT[:IP], "
+                        + "pssl:PORT[:IP] (with the --tls-* files; a host's certificate must be signed by --tls-ca) "
+                        + "or punix:PATH.")
         String ovsdbListen;
+
+        @Option(names = "--ovsdb-allow", split = ",", paramLabel = "SYSTEM-ID",
+                description = "System-ids that may connect to --ovsdb-listen without a certificate (on pssl:, a "
+                        + "certificate signed by --tls-ca is enough). Others are refused.")
+        List<String> ovsdbAllow;
+
+        @Option(names = "--ovsdb-allow-file", paramLabel = "FILE",
+                description = "A file of more such system-ids, one per line (# comments), read again when it changes.")
+        Path ovsdbAllowFile;
+
+        @Option(names = "--ovsdb-max-message-mib", defaultValue = "16",
+                description = "Largest OVSDB message taken from a host, in MiB (default: ${DEFAULT-VALUE}; a "
+                        + "1000-port host's largest is about 0.5 MiB).")
+        int ovsdbMaxMessageMib;
+
+        @Option(names = "--ovsdb-buffer-budget-mib", defaultValue = "128",
+                description = "MiB of unfinished OVSDB messages all connections together may hold; a connection "
+                        + "that would exceed it is closed (default: ${DEFAULT-VALUE}).")
+        long ovsdbBufferBudgetMib;
+
+        @Option(names = "--openflow-require-known",
+                description = "Serve only switches whose datapath id is the br-int of a registered host; refuse "
+                        + "others (default: serve every switch, listing unknown ones under /switches).")
+        boolean openflowRequireKnown;
 
         @Option(names = "--data-dir", defaultValue = "/var/lib/weft",
                 description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
@@ -123,7 +150,11 @@ public final class WeftMain {
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
                     openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
                     Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls(), Optional.ofNullable(restTokens),
-                    insecure);
+                    insecure,
+                    new SouthboundSettings(ovsdbAllow == null ? java.util.Set.of() : java.util.Set.copyOf(ovsdbAllow),
+                            Optional.ofNullable(ovsdbAllowFile),
+                            openflowRequireKnown, Math.multiplyExact(ovsdbMaxMessageMib, 1 << 20),
+                            Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)));
             WeftRuntime runtime;
             try {
                 runtime = startOnIntactStore(settings);

@@ -7,14 +7,19 @@ import io.weft.controller.reconcile.Reconciler;
 import io.weft.controller.store.MvStore;
 import io.weft.controller.store.Store;
 import io.weft.controller.view.ControllerView;
+import io.weft.controller.reconcile.HostConnectionException;
+import io.weft.model.ConnectionTarget;
 import io.weft.model.Host;
 import io.weft.ovsdb.ConnectionOptions;
 import io.weft.ovsdb.OvsdbHost;
 import io.weft.ovsdb.OvsdbManagerListener;
 import io.weft.ovsdb.OvsdbTransport;
+import io.weft.ovsdb.ReconnectBackoff;
+import io.weft.ovsdb.TlsContexts;
 import io.weft.southbound.ChannelConfig;
 import io.weft.southbound.OpenFlowConnector;
 import io.weft.southbound.OpenFlowServer;
+import io.weft.southbound.SwitchAdmission;
 import io.weft.southbound.SwitchHandle;
 import io.weft.southbound.SwitchListener;
 import java.io.IOException;
@@ -25,7 +30,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,21 +60,36 @@ public final class WeftRuntime implements AutoCloseable {
     private final List<Northbound> northbounds = new ArrayList<>();
     private final IntentService intents;
     private final PassiveHostRegistrar passiveHosts;
+    private final Optional<TlsContexts> tls;
+    private final ConnectionOptions ovsdbOptions;
+    /** Every open host session, for the OpenFlow admission by datapath id ({@link #isKnownDatapath}). */
+    private final Set<OvsdbHost> sessions = ConcurrentHashMap.newKeySet();
     private volatile OvsdbManagerListener managerListener;
 
     private WeftRuntime(ControllerSettings settings) {
+        // TLS files first: an unusable certificate stops the start before anything is opened.
+        this.tls = settings.tls().map(TlsContexts::load);
         // The store makes its own directory, private to Weft (0700).
         this.store = MvStore.open(settings.dataDir());
         this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
-        this.ovsdbTransport = OvsdbTransport.create();
-        this.intents = new IntentService(store, settings.underlayMtu());
-        this.passiveHosts = new PassiveHostRegistrar(intents, store::current, PASSIVE_HANDOVER_TIMEOUT);
+        SouthboundSettings southbound = settings.southbound();
+        this.ovsdbTransport = OvsdbTransport.create(0, southbound.ovsdbBufferBudget());
+        ConnectionOptions options = ConnectionOptions.defaults().withMaxFrameBytes(southbound.ovsdbMaxMessageBytes());
+        this.ovsdbOptions = tls.map(options::withTls).orElse(options);
+        this.intents = new IntentService(store, settings.underlayMtu(), tls.isPresent());
+        this.passiveHosts = new PassiveHostRegistrar(intents, store::current, PassivePolicy.of(southbound),
+                PASSIVE_HANDOVER_TIMEOUT);
         // connectHost needs the connector below; the reconciler calls it only once started.
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
                 Clock.systemUTC(), Reconciler.Settings.DEFAULTS);
         SwitchEvents events = new SwitchEvents(reconciler);
-        this.openflowServer = new OpenFlowServer(events, ChannelConfig.defaults());
-        this.openflowConnector = new OpenFlowConnector(events, ChannelConfig.defaults(), Duration.ofMillis(200));
+        SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
+        // One budget for the multipart replies gathered from every switch, listened to or dialed.
+        ChannelConfig openflow = ChannelConfig.defaults();
+        this.openflowServer = new OpenFlowServer(events,
+                tls.map(t -> openflow.withSslContext(t.server())).orElse(openflow), admission);
+        this.openflowConnector = new OpenFlowConnector(events,
+                tls.map(t -> openflow.withSslContext(t.client())).orElse(openflow), Duration.ofMillis(200), admission);
     }
 
     /** Starts everything; a failure to bind any listener stops what was started and rethrows. */
@@ -94,9 +117,13 @@ public final class WeftRuntime implements AutoCloseable {
             if (target.startsWith("punix:")) {
                 deleteStaleSocket(Path.of(target.substring("punix:".length())));
             }
-            managerListener = OvsdbManagerListener.start(ovsdbTransport, target, ConnectionOptions.defaults(),
-                    passiveHosts).join();
-            log.info("OVSDB manager listener on {}", target);
+            managerListener = OvsdbManagerListener.start(ovsdbTransport, target, ovsdbOptions, passiveHosts).join();
+            log.info("OVSDB manager listener on {}; {}", target, settings.southbound().ovsdbAllow().isEmpty()
+                    && settings.southbound().ovsdbAllowFile().isEmpty()
+                    ? (target.startsWith("pssl:") ? "hosts with a certificate signed by --tls-ca may connect"
+                    : "no host may connect: none is allowed (--ovsdb-allow, or pssl: with certificates)")
+                    : "allowed: " + settings.southbound().ovsdbAllow()
+                    + settings.southbound().ovsdbAllowFile().map(f -> " and " + f).orElse(""));
         });
         reconciler.start();
         NorthboundContext context = new NorthboundContext(intents, reconciler, settings);
@@ -115,14 +142,28 @@ public final class WeftRuntime implements AutoCloseable {
                 store.current().endpoints().size(), store.current().revision());
     }
 
-    private OvsdbSide connectHost(Host host, Runnable onChange) {
+    OvsdbSide connectHost(Host host, Runnable onChange) {
+        if (tls.isEmpty()) {
+            // Stored while the controller had TLS files: the host cannot be reached until it has them again.
+            for (Optional<ConnectionTarget> t : List.of(host.ovsdbConnection(), host.openflowDialed())) {
+                t.filter(ConnectionTarget::tls).ifPresent(target -> {
+                    throw new HostConnectionException(host.name(), "target " + target + " needs TLS, and the "
+                            + "controller runs without a certificate: restart it with --tls-cert, --tls-key and "
+                            + "--tls-ca, or register the host again with a tcp:/unix: target");
+                });
+            }
+        }
         OvsdbHost session = host.ovsdbTarget()
-                .map(target -> OvsdbHost.active(host.name(), target, ovsdbTransport))
+                .map(target -> OvsdbHost.active(host.name(), target, ovsdbTransport, ovsdbOptions,
+                        ReconnectBackoff.defaults()))
                 .orElseGet(() -> OvsdbHost.passive(host.name(), ovsdbTransport));
-        host.openflowTarget().ifPresent(t -> openflowConnector.connect(activeForm(t)));
+        sessions.add(session);
+        Optional<String> dialed = host.openflowDialed().map(ConnectionTarget::toString);
+        dialed.ifPresent(openflowConnector::connect);
         OvsdbHostSide side = new OvsdbHostSide(session, onChange, () -> {
+            sessions.remove(session);
             passiveHosts.closed(session);
-            host.openflowTarget().ifPresent(t -> openflowConnector.forget(activeForm(t)));
+            dialed.ifPresent(openflowConnector::forget);
         });
         if (host.ovsdbTarget().isEmpty()) {
             // After the side listens, so that the connect of a connection waiting for it is not missed.
@@ -131,9 +172,12 @@ public final class WeftRuntime implements AutoCloseable {
         return side;
     }
 
-    /** A bridge's passive target {@code punix:/p} is reached at {@code unix:/p}. */
-    static String activeForm(String passiveTarget) {
-        return passiveTarget.substring(1);
+    /** With {@code --openflow-require-known}: a switch is served when it is the br-int of a host Weft has open. */
+    private Optional<String> refuseUnknown(long datapathId, java.net.SocketAddress from) {
+        boolean known = sessions.stream().anyMatch(s -> s.datapathId()
+                .filter(hex -> !hex.isEmpty() && Long.parseUnsignedLong(hex, 16) == datapathId).isPresent());
+        return known ? Optional.empty() : Optional.of("its datapath id is the br-int of no registered host "
+                + "(--openflow-require-known)");
     }
 
     /** What northbounds read. */

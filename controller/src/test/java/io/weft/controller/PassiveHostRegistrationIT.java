@@ -7,6 +7,8 @@ import io.weft.controller.view.HostStatus;
 import io.weft.model.DatapathType;
 import io.weft.model.Host;
 import io.weft.model.Ipv4Address;
+import io.weft.ovsdb.ConnectionOptions;
+import io.weft.ovsdb.OvsdbTransport;
 import io.weft.testbed.BedHost;
 import io.weft.testbed.TestBedExtension;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +44,11 @@ class PassiveHostRegistrationIT {
         workDir = Files.createTempDirectory("weft-passive-it-");
         managerSocket = workDir.resolve("ovsdb.sock");
         String openflow = "unix:" + workDir.resolve("openflow.sock");
+        // h2 is allowed too: it is refused for its missing tunnel IP, not for being unknown to the operator.
         weft = WeftRuntime.start(new ControllerSettings("127.0.0.1:0", List.of(openflow), openflow,
-                Optional.of("punix:" + managerSocket), workDir.resolve("data"), 1500, Optional.empty()));
+                Optional.of("punix:" + managerSocket), workDir.resolve("data"), 1500, Optional.empty(),
+                Optional.empty(), false, new SouthboundSettings(Set.of("h1", "h2"), Optional.empty(), false,
+                        ConnectionOptions.DEFAULT_MAX_FRAME_BYTES, OvsdbTransport.DEFAULT_BUFFER_BUDGET)));
     }
 
     @AfterAll

@@ -8,10 +8,11 @@ import java.util.Optional;
  * @param name           unique host name; also the OVS {@code system-id} for passively connecting hosts
  * @param tunnelIp       the underlay address other hosts' tunnels point at
  * @param datapathType   datapath of the host's bridges
- * @param ovsdbTarget    how Weft reaches the host's ovsdb-server: {@code tcp:IP:PORT}, {@code ssl:IP:PORT} or
+ * @param ovsdbTarget    how Weft reaches the host's ovsdb-server: {@code tcp:HOST:PORT}, {@code ssl:HOST:PORT} or
  *                       {@code unix:PATH}; empty for a host that connects to Weft's passive OVSDB listener
- * @param openflowTarget a passive target on the bridge ({@code ptcp:PORT}, {@code punix:PATH}) that Weft connects to;
- *                       empty when the bridge connects to Weft's own OpenFlow listener
+ * @param openflowTarget a passive target on the bridge ({@code ptcp:PORT[:IP]}, {@code pssl:PORT[:IP]},
+ *                       {@code punix:PATH}) that Weft connects to ({@link #openflowDialed}); empty when the bridge
+ *                       connects to Weft's own OpenFlow listener
  */
 public record Host(String name, Ipv4Address tunnelIp, DatapathType datapathType,
                    Optional<String> ovsdbTarget, Optional<String> openflowTarget) {
@@ -26,8 +27,28 @@ public record Host(String name, Ipv4Address tunnelIp, DatapathType datapathType,
         }
         ovsdbTarget = ovsdbTarget == null ? Optional.empty() : ovsdbTarget;
         openflowTarget = openflowTarget == null ? Optional.empty() : openflowTarget;
-        ovsdbTarget.ifPresent(t -> Targets.requireActive("ovsdb", t));
-        openflowTarget.ifPresent(t -> Targets.requirePassive("openflow", t));
+        ovsdbTarget.ifPresent(t -> ConnectionTarget.connectable("ovsdb", t));
+        openflowTarget.ifPresent(t -> ConnectionTarget.bridgeListener("openflow", t));
+    }
+
+    /** Where Weft connects to the host's ovsdb-server; empty for a passive host. */
+    public Optional<ConnectionTarget> ovsdbConnection() {
+        return ovsdbTarget.map(ConnectionTarget::parse);
+    }
+
+    /** The bridge's own listener, as written into its Controller row. */
+    public Optional<ConnectionTarget> openflowListener() {
+        return openflowTarget.map(ConnectionTarget::parse);
+    }
+
+    /**
+     * Where Weft connects to reach the bridge's listener: its path or IP, and for a bridge listening on every
+     * address the host Weft reaches OVSDB at (over TCP), else the tunnel IP.
+     */
+    public Optional<ConnectionTarget> openflowDialed() {
+        String address = ovsdbConnection().filter(t -> !t.kind().unix()).map(ConnectionTarget::host)
+                .orElse(tunnelIp.toString());
+        return openflowListener().map(t -> t.dialedAt(address));
     }
 
     /** A host as the compilers see it: name and tunnel address are all they need. */

@@ -70,23 +70,4 @@ class ValuesTest {
         assertThat(TunnelPort.portName("a-very-long-host-nam3", Encapsulation.VXLAN)).isEqualTo("vx-dac60f58");
         assertThat(TunnelPort.portName("h-of-11char", Encapsulation.GRE)).isEqualTo("gre-h-of-11char");
     }
-
-    @Test
-    void targetsAreChecked() {
-        assertThat(Targets.requireActive("ovsdb", "unix:/run/h1/db.sock")).isEqualTo("unix:/run/h1/db.sock");
-        assertThat(Targets.requireActive("ovsdb", "tcp:10.0.0.1:6640")).isEqualTo("tcp:10.0.0.1:6640");
-        assertThat(Targets.requireActive("ovsdb", "ssl:10.0.0.1:6640")).isEqualTo("ssl:10.0.0.1:6640");
-        assertThatThrownBy(() -> Targets.requireActive("ovsdb", "tcp:10.0.0.1"))
-                .hasMessage("ovsdb target 'tcp:10.0.0.1' is invalid (expected tcp:IP:PORT, ssl:IP:PORT or"
-                        + " unix:/absolute/path)");
-        assertThatThrownBy(() -> Targets.requireActive("ovsdb", "unix:relative/db.sock"))
-                .hasMessageContaining("invalid");
-        assertThatThrownBy(() -> Targets.requireActive("ovsdb", null)).hasMessageContaining("'null' is invalid");
-        assertThat(Targets.requirePassive("openflow", "punix:/run/h1/br-int.sock"))
-                .isEqualTo("punix:/run/h1/br-int.sock");
-        assertThat(Targets.requirePassive("openflow", "ptcp:6653")).isEqualTo("ptcp:6653");
-        assertThat(Targets.requirePassive("openflow", "pssl:6653:127.0.0.1")).isEqualTo("pssl:6653:127.0.0.1");
-        assertThatThrownBy(() -> Targets.requirePassive("openflow", "unix:/x")).hasMessageContaining("invalid");
-        assertThatThrownBy(() -> Targets.requirePassive("openflow", "ptcp:")).hasMessageContaining("invalid");
-    }
 }

@@ -79,6 +79,8 @@ final class OvsdbChannelHandler extends SimpleChannelInboundHandler<ByteBuf> {
         String why;
         if (root instanceof TooLongFrameException) {
             why = "message larger than " + maxFrameBytes + " bytes (" + root.getMessage() + ")";
+        } else if (root instanceof OvsdbFrameDecoder.BufferBudgetExceededException) {
+            why = root.getMessage();
         } else if (root instanceof CorruptedFrameException) {
             why = "malformed JSON framing: " + root.getMessage();
         } else {

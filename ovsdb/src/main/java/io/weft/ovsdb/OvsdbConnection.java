@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.weft.model.LogThrottle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class OvsdbConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(OvsdbConnection.class);
     public static final String DATABASE = "Open_vSwitch";
+    private static final LogThrottle FAILURES = LogThrottle.perMinute();
 
     private final Channel channel;
     private final String peer;
@@ -34,6 +36,7 @@ public final class OvsdbConnection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile BiConsumer<String, JsonNode> notificationHandler = (m, p) -> { };
     private volatile OvsdbConnectionException failure;
+    private volatile PeerOrigin origin = PeerOrigin.UNKNOWN;
 
     OvsdbConnection(Channel channel, String peer) {
         this.channel = channel;
@@ -43,6 +46,15 @@ public final class OvsdbConnection {
     /** Where this connection goes (active) or comes from (passive). */
     public String peer() {
         return peer;
+    }
+
+    /** Who the peer is, as the kernel and TLS report it (known once the connection is handed out). */
+    public PeerOrigin origin() {
+        return origin;
+    }
+
+    void origin(PeerOrigin o) {
+        this.origin = o;
     }
 
     /** Receives {@code update} and other notifications, in arrival order, on the event loop. */
@@ -194,7 +206,12 @@ public final class OvsdbConnection {
             failure = cause;
         }
         if (!cause.getMessage().endsWith("closed by Weft")) {
-            LOG.warn("OVSDB connection {} failed: {}", peer, cause.getMessage());
+            // A peer that fails the same way on every reconnect (a bad certificate) is logged once a minute.
+            // Keyed by who (an accepted peer without its ephemeral port) and what went wrong.
+            String who = peer.contains(" <- ") ? peer.replaceFirst(":\\d+$", "") : peer;
+            FAILURES.admit(who + " " + cause.getMessage().replace(peer, "")).ifPresent(heldBack -> LOG.warn(
+                    "OVSDB connection {} failed: {}{}", peer, cause.getMessage(),
+                    LogThrottle.heldBackNote(heldBack, FAILURES.interval())));
         }
         failPending(cause);
         channel.close().addListener(c -> closed.completeExceptionally(cause));

@@ -1,6 +1,7 @@
 package io.weft.ovsdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.model.ConnectionTarget;
 import io.weft.model.ovs.DesiredBridge;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class OvsdbHost implements AutoCloseable {
     /** Connects to {@code tcp:}, {@code ssl:} or {@code unix:} now and keeps reconnecting until closed. */
     public static OvsdbHost active(String name, String target, OvsdbTransport transport, ConnectionOptions options,
                                    ReconnectBackoff backoff) {
-        OvsdbTarget.parse(target);
+        ConnectionTarget.connectable("OVSDB", target);
         OvsdbHost host = new OvsdbHost(name, Optional.of(target), transport, options, backoff, Duration.ofSeconds(60));
         host.connectNow();
         return host;

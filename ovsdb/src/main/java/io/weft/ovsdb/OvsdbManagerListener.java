@@ -1,5 +1,6 @@
 package io.weft.ovsdb;
 
+import io.weft.model.LogThrottle;
 import io.weft.ovsdb.Operation.Select;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class OvsdbManagerListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OvsdbManagerListener.class);
+    private static final LogThrottle REFUSALS = LogThrottle.perMinute();
 
     private final OvsdbTransport.Listening listening;
 
@@ -41,13 +43,16 @@ public final class OvsdbManagerListener implements AutoCloseable {
                         throw new IllegalStateException("its Open_vSwitch row has no external_ids:system-id: set "
                                 + "it (ovs-vsctl set Open_vSwitch . external_ids:system-id=NAME)");
                     }
-                    return lookup.sessionFor(new PassiveIdentity(peerName(c), systemId, externalIds));
+                    return lookup.sessionFor(new PassiveIdentity(peerName(c), systemId, externalIds, c.origin()));
                 })
                 .whenComplete((host, e) -> {
                     if (e != null) {
                         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                        LOG.warn("passive OVSDB connection from {} refused, disconnecting: {}", peerName(c),
-                                cause.getMessage());
+                        // ovsdb-server retries every few seconds: one line per peer and reason a minute.
+                        String from = c.origin().address().map(a -> a.getHostAddress()).orElse(peerName(c));
+                        REFUSALS.admit(from + " " + cause.getMessage()).ifPresent(heldBack -> LOG.warn(
+                                "passive OVSDB connection from {} refused, disconnecting: {}{}", peerName(c),
+                                cause.getMessage(), LogThrottle.heldBackNote(heldBack, REFUSALS.interval())));
                         c.close();
                     } else if (c.isOpen()) {
                         host.attach(c);

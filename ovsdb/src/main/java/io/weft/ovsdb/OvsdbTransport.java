@@ -19,29 +19,40 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.weft.model.ByteBudget;
+import io.weft.model.ConnectionTarget;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 
 /**
  * The Netty side: one event loop group shared by all connections (epoll on Linux, which also gives unix domain
  * sockets), active connects and passive listeners. Pipeline per channel: [ssl], idle, frame decoder, handler.
+ * Every connection's unfinished messages count against one {@link ByteBudget}: together they never buffer more.
  */
 public final class OvsdbTransport implements AutoCloseable {
 
+    /**
+     * Default of the shared budget, 128 MiB: 8 connections each in the middle of a largest message. Hosts send large
+     * messages only when they connect, and each is buffered only until its last byte arrives.
+     */
+    public static final long DEFAULT_BUFFER_BUDGET = 8L * ConnectionOptions.DEFAULT_MAX_FRAME_BYTES;
+
     private final EventLoopGroup group;
     private final boolean epoll;
+    private final ByteBudget budget;
 
-    private OvsdbTransport(EventLoopGroup group, boolean epoll) {
+    private OvsdbTransport(EventLoopGroup group, boolean epoll, ByteBudget budget) {
         this.group = group;
         this.epoll = epoll;
+        this.budget = budget;
     }
 
     public static OvsdbTransport create() {
@@ -50,10 +61,20 @@ public final class OvsdbTransport implements AutoCloseable {
 
     /** @param threads event loop threads, 0 for Netty's default */
     public static OvsdbTransport create(int threads) {
+        return create(threads, DEFAULT_BUFFER_BUDGET);
+    }
+
+    /**
+     * @param threads      event loop threads, 0 for Netty's default
+     * @param bufferBudget bytes of unfinished messages all connections together may hold; a connection that would
+     *                     exceed it is closed
+     */
+    public static OvsdbTransport create(int threads, long bufferBudget) {
+        ByteBudget budget = new ByteBudget(bufferBudget);
         if (Epoll.isAvailable()) {
-            return new OvsdbTransport(new EpollEventLoopGroup(threads), true);
+            return new OvsdbTransport(new EpollEventLoopGroup(threads), true, budget);
         }
-        return new OvsdbTransport(new NioEventLoopGroup(threads), false);
+        return new OvsdbTransport(new NioEventLoopGroup(threads), false, budget);
     }
 
     /** For timers (reconnect backoff, timeouts) that must not need a thread of their own. */
@@ -61,59 +82,52 @@ public final class OvsdbTransport implements AutoCloseable {
         return group;
     }
 
+    /** What the connections buffer now and at most so far, against the shared limit. */
+    public ByteBudget bufferBudget() {
+        return budget;
+    }
+
     /** Connects to {@code tcp:}, {@code ssl:} or {@code unix:}; the future fails with a clear error, never hangs. */
     public CompletableFuture<OvsdbConnection> connect(String target, ConnectionOptions options) {
         CompletableFuture<OvsdbConnection> result = new CompletableFuture<>();
-        OvsdbTarget t;
+        ConnectionTarget t;
         SslContext ssl;
         try {
-            t = OvsdbTarget.parse(target);
-            if (t.passive()) {
-                throw new IllegalArgumentException("'" + target + "' is a passive target; use listen()");
-            }
-            ssl = t.kind() == OvsdbTarget.Kind.SSL ? clientSsl(target, options) : null;
-            if (t.kind() == OvsdbTarget.Kind.UNIX) {
+            t = ConnectionTarget.connectable("OVSDB", target);
+            ssl = t.tls() ? tls(target, options).client() : null;
+            if (t.kind().unix()) {
                 requireEpoll(target);
             }
-        } catch (RuntimeException | SSLException e) {
+        } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return result;
         }
-        SocketAddress address;
         Bootstrap b = new Bootstrap().group(group)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
-        if (t.kind() == OvsdbTarget.Kind.UNIX) {
+        if (t.kind().unix()) {
             b.channel(EpollDomainSocketChannel.class);
-            address = new DomainSocketAddress(t.path().toFile());
         } else {
             b.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
-            address = new InetSocketAddress(t.host(), t.port());
         }
         OvsdbConnection[] made = new OvsdbConnection[1];
         b.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                made[0] = initPipeline(ch, target, options, ssl == null ? null : ssl);
+                made[0] = initPipeline(ch, target, options, ssl);
             }
         });
-        ChannelFuture cf = b.connect(address);
+        ChannelFuture cf = b.connect(address(t));
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new OvsdbConnectionException(target + ": cannot connect: "
                         + f.cause().getMessage(), f.cause()));
                 return;
             }
-            if (ssl == null) {
-                result.complete(made[0]);
-                return;
-            }
-            cf.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().addListener(h -> {
-                if (h.isSuccess()) {
-                    result.complete(made[0]);
+            whenSecured(cf.channel(), made[0]).whenComplete((c, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
                 } else {
-                    made[0].fail(new OvsdbConnectionException(target + ": TLS handshake failed: "
-                            + h.cause().getMessage(), h.cause()));
-                    result.completeExceptionally(made[0].failure().orElseThrow());
+                    result.complete(c);
                 }
             });
         });
@@ -121,19 +135,19 @@ public final class OvsdbTransport implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code ptcp:PORT[:IP]} or {@code punix:PATH} for ovsdb-servers that were told
-     * {@code ovs-vsctl set-manager tcp:...|unix:...}; each accepted connection goes to {@code onAccept}.
+     * Listens on {@code ptcp:PORT[:IP]}, {@code pssl:PORT[:IP]} or {@code punix:PATH} for ovsdb-servers that were
+     * told {@code ovs-vsctl set-manager tcp:|ssl:|unix:...}; each accepted connection goes to {@code onAccept}, on
+     * {@code pssl:} once its certificate was verified (a peer whose certificate the CA did not sign is closed).
      */
     public CompletableFuture<Listening> listen(String target, ConnectionOptions options,
                                                Consumer<OvsdbConnection> onAccept) {
         CompletableFuture<Listening> result = new CompletableFuture<>();
-        OvsdbTarget t;
+        ConnectionTarget t;
+        SslContext ssl;
         try {
-            t = OvsdbTarget.parse(target);
-            if (!t.passive()) {
-                throw new IllegalArgumentException("'" + target + "' is not a passive target (ptcp: or punix:)");
-            }
-            if (t.kind() == OvsdbTarget.Kind.PUNIX) {
+            t = ConnectionTarget.listener("OVSDB listen", target);
+            ssl = t.tls() ? tls(target, options).server() : null;
+            if (t.kind().unix()) {
                 requireEpoll(target);
             }
         } catch (RuntimeException e) {
@@ -141,29 +155,26 @@ public final class OvsdbTransport implements AutoCloseable {
             return result;
         }
         ServerBootstrap b = new ServerBootstrap().group(group);
-        SocketAddress address;
-        if (t.kind() == OvsdbTarget.Kind.PUNIX) {
+        if (t.kind().unix()) {
             try {
-                Files.deleteIfExists(t.path());
+                Files.deleteIfExists(Path.of(t.path()));
             } catch (java.io.IOException e) {
                 result.completeExceptionally(e);
                 return result;
             }
             b.channel(EpollServerDomainSocketChannel.class);
-            address = new DomainSocketAddress(t.path().toFile());
         } else {
             b.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
-            address = new InetSocketAddress(t.host(), t.port());
         }
         b.childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 String peer = target + " <- " + (ch.remoteAddress() == null ? "peer" : ch.remoteAddress());
-                OvsdbConnection c = initPipeline(ch, peer, options, null);
-                ch.eventLoop().execute(() -> onAccept.accept(c));
+                OvsdbConnection c = initPipeline(ch, peer, options, ssl);
+                ch.eventLoop().execute(() -> whenSecured(ch, c).thenAccept(onAccept));
             }
         });
-        b.bind(address).addListener((ChannelFuture f) -> {
+        b.bind(address(t)).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 result.complete(new Listening(f.channel(), target));
             } else {
@@ -172,6 +183,34 @@ public final class OvsdbTransport implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** The connection once TLS (if any) verified the peer, with its {@link PeerOrigin}; fails the connection else. */
+    private static CompletableFuture<OvsdbConnection> whenSecured(Channel ch, OvsdbConnection c) {
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            c.origin(PeerOrigin.of(ch));
+            return CompletableFuture.completedFuture(c);
+        }
+        CompletableFuture<OvsdbConnection> secured = new CompletableFuture<>();
+        ssl.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                c.origin(PeerOrigin.of(ch));
+                secured.complete(c);
+            } else {
+                c.fail(new OvsdbConnectionException(c.peer() + ": TLS handshake failed: " + h.cause().getMessage()
+                        + TlsContexts.hint(h.cause()), h.cause()));
+                secured.completeExceptionally(c.failure().orElseThrow());
+            }
+        });
+        return secured;
+    }
+
+    private static SocketAddress address(ConnectionTarget t) {
+        if (t.kind().unix()) {
+            return new DomainSocketAddress(t.path());
+        }
+        return t.host() == null ? new InetSocketAddress(t.port()) : new InetSocketAddress(t.host(), t.port());
     }
 
     /** A bound listener; {@link #localPort()} tells the port chosen for {@code ptcp:0}. */
@@ -186,7 +225,7 @@ public final class OvsdbTransport implements AutoCloseable {
         }
     }
 
-    private static OvsdbConnection initPipeline(Channel ch, String peer, ConnectionOptions options, SslContext ssl) {
+    private OvsdbConnection initPipeline(Channel ch, String peer, ConnectionOptions options, SslContext ssl) {
         OvsdbConnection connection = new OvsdbConnection(ch, peer);
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
@@ -194,18 +233,14 @@ public final class OvsdbTransport implements AutoCloseable {
         }
         long probe = options.inactivityProbe().toMillis();
         p.addLast("idle", new IdleStateHandler(probe, 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast("frames", new OvsdbFrameDecoder(options.maxFrameBytes()));
+        p.addLast("frames", new OvsdbFrameDecoder(options.maxFrameBytes(), budget));
         p.addLast("ovsdb", new OvsdbChannelHandler(connection, options.maxFrameBytes(), probe));
         return connection;
     }
 
-    private static SslContext clientSsl(String target, ConnectionOptions options) throws SSLException {
-        SslConfig c = options.ssl().orElseThrow(() -> new IllegalArgumentException(
-                target + ": ssl: target needs an SslConfig (private key, certificate, CA certificate)"));
-        return SslContextBuilder.forClient()
-                .keyManager(c.certificate().toFile(), c.privateKey().toFile())
-                .trustManager(c.caCertificate().toFile())
-                .build();
+    private static TlsContexts tls(String target, ConnectionOptions options) {
+        return options.tls().orElseThrow(() -> new IllegalArgumentException(target + " needs TLS, and no "
+                + "certificate is configured (--tls-cert, --tls-key and --tls-ca)"));
     }
 
     private void requireEpoll(String target) {

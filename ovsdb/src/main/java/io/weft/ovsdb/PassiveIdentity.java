@@ -9,10 +9,12 @@ import java.util.Map;
  * @param peer        the remote address, for logs
  * @param systemId    {@code external_ids:system-id}, the host's name in Weft
  * @param externalIds the whole {@code Open_vSwitch.external_ids} map (tunnel IP and other hints for registration)
+ * @param origin      what the kernel and TLS say about the peer, which it cannot make up (unlike the rest)
  */
-public record PassiveIdentity(String peer, String systemId, Map<String, String> externalIds) {
+public record PassiveIdentity(String peer, String systemId, Map<String, String> externalIds, PeerOrigin origin) {
 
     public PassiveIdentity {
         externalIds = Map.copyOf(externalIds);
+        origin = origin == null ? PeerOrigin.UNKNOWN : origin;
     }
 }

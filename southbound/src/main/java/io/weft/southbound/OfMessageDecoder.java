@@ -17,7 +17,7 @@ import org.projectfloodlight.openflow.protocol.OFMessageReader;
 final class OfMessageDecoder extends LengthFieldBasedFrameDecoder {
 
     static final int HEADER_LENGTH = 8;
-    private static final int MAX_FRAME = 0xffff;
+    static final int MAX_FRAME = 0xffff;
     private static final OFMessageReader<OFMessage> READER = OFFactories.getGenericReader();
 
     OfMessageDecoder() {

@@ -15,14 +15,16 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
     private final ChannelConfig config;
     private final SslContext ssl;
     private final Map<Long, SwitchConnection> live;
+    private final SwitchAdmission admission;
 
     /** {@code live} is shared by all connections of one server or connector: the newest per datapath id wins. */
     OpenFlowChannelInitializer(SwitchListener listener, ChannelConfig config, SslContext ssl,
-            Map<Long, SwitchConnection> live) {
+            Map<Long, SwitchConnection> live, SwitchAdmission admission) {
         this.listener = listener;
         this.config = config;
         this.ssl = ssl;
         this.live = live;
+        this.admission = admission;
     }
 
     @Override
@@ -36,6 +38,6 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("idle", new IdleStateHandler(config.echoInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("keepalive", new EchoKeepAlive());
         p.addLast("handshakeTimeout", new HandshakeTimeout(config.handshakeTimeout()));
-        p.addLast("handler", new SwitchConnection(listener, config, live));
+        p.addLast("handler", new SwitchConnection(listener, config, live, admission));
     }
 }

@@ -8,6 +8,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.weft.model.ConnectionTarget;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects to bridges' passive targets ({@code punix:/path}, {@code ptcp:PORT}) and keeps connecting: when a
- * connection drops or cannot be made (ovs-vswitchd restarting), it tries again after {@code retry}.
+ * Connects to bridges that listen (at the active form of their passive target: {@code unix:/path},
+ * {@code tcp:IP:PORT}, {@code ssl:IP:PORT}) and keeps connecting: when a connection drops or cannot be made
+ * (ovs-vswitchd restarting), it tries again after {@code retry}.
  */
 public final class OpenFlowConnector implements AutoCloseable {
 
@@ -26,6 +31,7 @@ public final class OpenFlowConnector implements AutoCloseable {
 
     private final SwitchListener listener;
     private final ChannelConfig config;
+    private final SwitchAdmission admission;
     private final Map<Long, SwitchConnection> live = new ConcurrentHashMap<>();
     private final Duration retry;
     private final EventLoopGroup group;
@@ -34,17 +40,25 @@ public final class OpenFlowConnector implements AutoCloseable {
     private volatile boolean closed;
 
     public OpenFlowConnector(SwitchListener listener, ChannelConfig config, Duration retry) {
+        this(listener, config, retry, SwitchAdmission.ANY);
+    }
+
+    /** @param admission which switches are served, decided on their datapath id */
+    public OpenFlowConnector(SwitchListener listener, ChannelConfig config, Duration retry,
+                             SwitchAdmission admission) {
         this.listener = listener;
         this.config = config;
         this.retry = retry;
+        this.admission = admission;
         this.group = new EpollEventLoopGroup(config.eventLoopThreads());
     }
 
     /** Starts maintaining a connection to {@code target}; switch events arrive through the listener. */
     public void connect(String target) {
-        OpenFlowTarget t = OpenFlowTarget.parse(target);
-        if (t.kind() == OpenFlowTarget.Kind.SSL && config.sslContext() == null) {
-            throw new IllegalArgumentException("ssl target needs ChannelConfig.sslContext");
+        ConnectionTarget t = ConnectionTarget.connectable("OpenFlow", target);
+        if (t.tls() && config.sslContext() == null) {
+            throw new IllegalArgumentException("OpenFlow target " + target + " needs TLS, and no certificate is "
+                    + "configured (--tls-cert, --tls-key and --tls-ca)");
         }
         if (maintained.add(target)) {
             attempt(target, t);
@@ -56,16 +70,20 @@ public final class OpenFlowConnector implements AutoCloseable {
         maintained.remove(target);
     }
 
-    private void attempt(String target, OpenFlowTarget t) {
+    /** The socket address of an active target (unix path or host and port). */
+    static SocketAddress address(ConnectionTarget t) {
+        return t.kind().unix() ? new DomainSocketAddress(t.path()) : new InetSocketAddress(t.host(), t.port());
+    }
+
+    private void attempt(String target, ConnectionTarget t) {
         if (closed || !maintained.contains(target)) {
             return;
         }
         Bootstrap b = new Bootstrap().group(group)
-                .handler(new OpenFlowChannelInitializer(listener, config,
-                        t.kind() == OpenFlowTarget.Kind.SSL ? config.sslContext() : null, live))
+                .handler(new OpenFlowChannelInitializer(listener, config, t.tls() ? config.sslContext() : null, live, admission))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
-        b.channel(t.kind() == OpenFlowTarget.Kind.UNIX ? EpollDomainSocketChannel.class : EpollSocketChannel.class);
-        ChannelFuture f = b.connect(t.address());
+        b.channel(t.kind().unix() ? EpollDomainSocketChannel.class : EpollSocketChannel.class);
+        ChannelFuture f = b.connect(address(t));
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 LOG.debug("cannot connect to {}: {}; retrying in {}", target, done.cause().toString(), retry);
@@ -81,7 +99,7 @@ public final class OpenFlowConnector implements AutoCloseable {
         });
     }
 
-    private void schedule(String target, OpenFlowTarget t) {
+    private void schedule(String target, ConnectionTarget t) {
         if (!closed && !group.isShuttingDown()) {
             group.schedule(() -> attempt(target, t), retry.toMillis(), TimeUnit.MILLISECONDS);
         }

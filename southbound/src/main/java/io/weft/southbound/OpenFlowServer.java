@@ -7,7 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.weft.model.ConnectionTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -30,14 +30,21 @@ public final class OpenFlowServer implements AutoCloseable {
 
     private final SwitchListener listener;
     private final ChannelConfig config;
+    private final SwitchAdmission admission;
     private final Map<Long, SwitchConnection> live = new ConcurrentHashMap<>();
     private final List<Channel> servers = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private EventLoopGroup group;
 
     public OpenFlowServer(SwitchListener listener, ChannelConfig config) {
+        this(listener, config, SwitchAdmission.ANY);
+    }
+
+    /** @param admission which switches are served, decided on their datapath id */
+    public OpenFlowServer(SwitchListener listener, ChannelConfig config, SwitchAdmission admission) {
         this.listener = listener;
         this.config = config;
+        this.admission = admission;
     }
 
     /** Binds every target or none: on a failure the ones already bound are closed again. */
@@ -45,10 +52,11 @@ public final class OpenFlowServer implements AutoCloseable {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        List<OpenFlowTarget> targets = listenTargets.stream().map(OpenFlowTarget::parse).toList();
+        List<ConnectionTarget> targets = listenTargets.stream()
+                .map(t -> ConnectionTarget.bindable("OpenFlow listen", t)).toList();
         group = new EpollEventLoopGroup(config.eventLoopThreads());
         try {
-            for (OpenFlowTarget t : targets) {
+            for (ConnectionTarget t : targets) {
                 bind(t);
             }
         } catch (RuntimeException e) {
@@ -57,15 +65,16 @@ public final class OpenFlowServer implements AutoCloseable {
         }
     }
 
-    private void bind(OpenFlowTarget t) {
-        if (t.kind() == OpenFlowTarget.Kind.SSL && config.sslContext() == null) {
-            throw new IllegalArgumentException("ssl: target needs ChannelConfig.sslContext");
+    private void bind(ConnectionTarget t) {
+        if (t.tls() && config.sslContext() == null) {
+            throw new IllegalArgumentException("OpenFlow listen target " + t + " needs TLS, and no certificate is "
+                    + "configured (--tls-cert, --tls-key and --tls-ca)");
         }
         ServerBootstrap b = new ServerBootstrap().group(group)
-                .childHandler(new OpenFlowChannelInitializer(listener, config,
-                        t.kind() == OpenFlowTarget.Kind.SSL ? config.sslContext() : null, live));
-        if (t.kind() == OpenFlowTarget.Kind.UNIX) {
-            Path path = Path.of(((DomainSocketAddress) t.address()).path());
+                .childHandler(new OpenFlowChannelInitializer(listener, config, t.tls() ? config.sslContext() : null,
+                        live, admission));
+        if (t.kind().unix()) {
+            Path path = Path.of(t.path());
             try {
                 // A socket file left by a previous run would make bind fail.
                 Files.deleteIfExists(path);
@@ -78,7 +87,7 @@ public final class OpenFlowServer implements AutoCloseable {
             b.channel(EpollServerSocketChannel.class).option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
         }
-        Channel ch = b.bind(t.address()).syncUninterruptibly().channel();
+        Channel ch = b.bind(OpenFlowConnector.address(t)).syncUninterruptibly().channel();
         servers.add(ch);
         LOG.info("OpenFlow listening on {}", ch.localAddress());
     }

@@ -3,6 +3,7 @@ package io.weft.southbound;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.weft.model.LogThrottle;
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
 import java.nio.channels.ClosedChannelException;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
@@ -59,6 +61,8 @@ import org.slf4j.LoggerFactory;
 final class SwitchConnection extends ChannelInboundHandlerAdapter implements SwitchHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwitchConnection.class);
+    /** A refused switch reconnects every few seconds: one line per switch and address a minute. */
+    private static final LogThrottle REFUSALS = LogThrottle.perMinute();
 
     private enum State { WAIT_HELLO, HANDSHAKE, READY, CLOSED }
 
@@ -67,6 +71,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         final CompletableFuture<List<OFMessage>> future = new CompletableFuture<>();
         final List<OFMessage> parts = new ArrayList<>(1);
         final OFType requestType;
+        /** Bytes held against the shared reply budget for the parts gathered so far. */
+        long reserved;
 
         Pending(OFType requestType) {
             this.requestType = requestType;
@@ -79,6 +85,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     private final Map<Long, SwitchConnection> live;
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Map<Long, PortInfo> ports = new ConcurrentHashMap<>();
+    private final SwitchAdmission admission;
 
     private Channel channel;
     private State state = State.WAIT_HELLO;
@@ -88,10 +95,12 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     private volatile long dpid;
     private long nextXid = 1;
 
-    SwitchConnection(SwitchListener listener, ChannelConfig config, Map<Long, SwitchConnection> live) {
+    SwitchConnection(SwitchListener listener, ChannelConfig config, Map<Long, SwitchConnection> live,
+                     SwitchAdmission admission) {
         this.listener = listener;
         this.config = config;
         this.live = live;
+        this.admission = admission;
     }
 
     // ---- Netty side
@@ -132,6 +141,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         state = State.CLOSED;
         ClosedChannelException closed = new ClosedChannelException();
         for (Pending p : new ArrayList<>(pending.values())) {
+            release(p);
             p.future.completeExceptionally(closed);
         }
         pending.clear();
@@ -174,6 +184,16 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         request(x -> factory.buildFeaturesRequest().setXid(x).build())
                 .thenCompose(features -> {
                     dpid = ((OFFeaturesReply) features.get(0)).getDatapathId().getLong();
+                    Optional<String> refused = admission.refusal(dpid, channel.remoteAddress());
+                    if (refused.isPresent()) {
+                        REFUSALS.admit(dpidString() + " " + host(channel.remoteAddress())).ifPresent(heldBack ->
+                                LOG.warn("OpenFlow switch {} from {} refused: {}{}", dpidString(),
+                                        channel.remoteAddress(), refused.get(),
+                                        LogThrottle.heldBackNote(heldBack, REFUSALS.interval())));
+                        state = State.CLOSED;
+                        channel.close();
+                        return CompletableFuture.failedFuture(new ClosedChannelException());
+                    }
                     send(factory.buildSetConfig().setXid(xid()).setMissSendLen(0xffff).build());
                     return request(x -> factory.buildPortDescStatsRequest().setXid(x).build());
                 })
@@ -206,7 +226,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                         LOG.info("switch {} reconnected; closing its previous connection", dpidString());
                         previous.close();
                     }
-                    LOG.info("switch {} connected ({}, {} ports)", dpidString(), factory.getVersion(), ports.size());
+                    LOG.info("OpenFlow switch {} accepted from {} ({}, {} ports)", dpidString(),
+                            channel.remoteAddress(), factory.getVersion(), ports.size());
                     safely(() -> listener.switchConnected(this));
                 });
     }
@@ -256,17 +277,42 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
             LOG.debug("switch {}: unsolicited {} xid {}", dpidString(), m.getType(), m.getXid());
             return;
         }
-        p.parts.add(m);
         if (m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+            // Gathered parts are held until the last arrives: bounded per request and across all switches.
+            if (p.parts.size() >= config.maxReplyParts()
+                    || !config.replyBudget().tryReserve(OfMessageDecoder.MAX_FRAME)) {
+                String why = p.parts.size() >= config.maxReplyParts()
+                        ? "more than " + config.maxReplyParts() + " parts"
+                        : "more than the " + config.replyBudget().capacity() + " bytes all switches' replies may hold";
+                LOG.warn("switch {} at {}: {} reply with {}: disconnecting it", dpidString(),
+                        channel.remoteAddress(), m.getType(), why);
+                pending.remove(m.getXid());
+                release(p);
+                p.future.completeExceptionally(new IllegalStateException("multipart reply with " + why));
+                channel.close();
+                return;
+            }
+            p.reserved += OfMessageDecoder.MAX_FRAME;
+            p.parts.add(m);
             return;
         }
+        p.parts.add(m);
         pending.remove(m.getXid());
+        release(p);
         p.future.complete(p.parts);
+    }
+
+    private void release(Pending p) {
+        if (p.reserved > 0) {
+            config.replyBudget().release(p.reserved);
+            p.reserved = 0;
+        }
     }
 
     private void onError(OFErrorMsg err) {
         Pending p = pending.remove(err.getXid());
         if (p != null) {
+            release(p);
             p.future.completeExceptionally(new OpenFlowErrorException(p.requestType, err));
             return;
         }
@@ -304,6 +350,12 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         PacketIn in = new PacketIn(p.getTableId().getValue(), p.getCookie().getValue(), inPort,
                 String.valueOf(p.getReason()), p.getData());
         safely(() -> listener.packetIn(dpid, in));
+    }
+
+    /** An address without the port that changes on every reconnect. */
+    private static String host(java.net.SocketAddress a) {
+        return a instanceof java.net.InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress()
+                : String.valueOf(a);
     }
 
     private static long portNumber(OFPortDesc d) {

@@ -14,9 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
 
 /**
  * A minimal OpenFlow 1.3 switch on a plain socket, for fault injection: it completes the handshake with empty
@@ -31,6 +35,8 @@ final class FakeSwitch implements AutoCloseable {
     volatile boolean answerEchoes = true;
     /** Echo requests received while {@code answerEchoes} was off. */
     final AtomicInteger unansweredEchoes = new AtomicInteger();
+    /** Parts of every flow stats reply, all but the last flagged REPLY_MORE; a flooding switch sets thousands. */
+    volatile int flowStatsParts = 1;
     /** Returns an error to send for a message, or null to accept it. */
     volatile Function<OFMessage, OFMessage> rejecter = m -> null;
 
@@ -39,7 +45,12 @@ final class FakeSwitch implements AutoCloseable {
     private volatile boolean closedByPeer;
 
     FakeSwitch(SocketAddress server, long dpid) throws IOException {
+        this(server, dpid, 1);
+    }
+
+    FakeSwitch(SocketAddress server, long dpid, int flowStatsParts) throws IOException {
         this.dpid = dpid;
+        this.flowStatsParts = flowStatsParts;
         socket = new Socket();
         socket.connect(server, 5000);
         socket.setTcpNoDelay(true);
@@ -100,7 +111,7 @@ final class FakeSwitch implements AutoCloseable {
                 if (type.contains("PortDesc")) {
                     send(f.buildPortDescStatsReply().setXid(x).setEntries(List.of()).build());
                 } else if (type.contains("FlowStats")) {
-                    send(f.buildFlowStatsReply().setXid(x).setEntries(List.of()).build());
+                    sendFlowStats(x);
                 } else if (type.contains("GroupDesc")) {
                     send(f.buildGroupDescStatsReply().setXid(x).setEntries(List.of()).build());
                 }
@@ -108,6 +119,20 @@ final class FakeSwitch implements AutoCloseable {
             default -> {
             }
         }
+    }
+
+    /** Parts of 500 flows each (about 40 KiB), as a switch with a huge table sends them. */
+    private void sendFlowStats(long xid) throws IOException {
+        List<OFFlowStatsEntry> flows = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            flows.add(f.buildFlowStatsEntry().setTableId(TableId.of(0)).setPriority(i).setCookie(U64.of(i))
+                    .setMatch(f.matchWildcardAll()).build());
+        }
+        for (int part = 1; part < flowStatsParts; part++) {
+            send(f.buildFlowStatsReply().setXid(xid).setFlags(java.util.Set.of(OFStatsReplyFlags.REPLY_MORE))
+                    .setEntries(flows).build());
+        }
+        send(f.buildFlowStatsReply().setXid(xid).setEntries(List.of()).build());
     }
 
     synchronized void send(OFMessage m) throws IOException {

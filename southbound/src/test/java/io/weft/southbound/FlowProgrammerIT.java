@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.weft.model.ConnectionTarget;
 import io.weft.model.flow.Action;
 import io.weft.model.flow.Cookies;
 import io.weft.model.flow.Field;
@@ -300,7 +301,8 @@ class FlowProgrammerIT {
         String passive = "punix:" + ovs.dir().resolve("br-int.of");
         TestBridge.create(ovs, passive, "OpenFlow13,OpenFlow14");
         connector = new OpenFlowConnector(listener, ChannelConfig.defaults(), Duration.ofMillis(200));
-        connector.connect(passive);
+        // The connector dials the active form of the bridge's listener (Host.openflowDialed in the controller).
+        connector.connect(ConnectionTarget.parse(passive).dialedAt(null).toString());
         List<FlowRule> flows = SampleFlows.flows(10);
         new TableDriver(awaitSwitch()).apply(flows);
         assertSwitchHolds(flows);

@@ -12,12 +12,14 @@ import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.Pki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,10 +75,38 @@ class OpenFlowTlsIT {
 
         FlowRule flow = new FlowRule(0, 100, Match.builder().exact(Field.IN_PORT, 1).build(),
                 List.of(apply(output(2))), 0x5746L << 48);
-        ApplyResult result = sw.send(List.of(new FlowMod.AddFlow(flow))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ApplyResult result = sw.send(List.of(new FlowMod.AddFlow(flow))).get(30, TimeUnit.SECONDS);
         assertThat(result.added()).isEqualTo(1);
         String dump = ovs.ofctl("-O", "OpenFlow13", "--no-names", "dump-flows", ovs.mgmt(bridge));
         assertThat(dump).contains("priority=100,in_port=1 actions=output:2");
+    }
+
+    @Test
+    void withAnOvsPkiPkiABridgeSignedByTheSwitchCaIsServedAndASelfSignedOneRefused() throws Exception {
+        try (Pki pki = Pki.create()) {
+            Pki.Identity weft = pki.controller("weft");
+            SslContext ssl = SslContextBuilder.forServer(weft.certificate().toFile(), weft.key().toFile())
+                    .trustManager(weft.trustedCa().toFile()).clientAuth(ClientAuth.REQUIRE).build();
+            int port = freePort();
+            server = new OpenFlowServer(listener, ChannelConfig.defaults().withSslContext(ssl));
+            server.start(List.of("ssl:127.0.0.1:" + port));
+
+            // A bridge whose certificate no CA Weft trusts signed (it trusts Weft's CA): refused, never served.
+            Pki.Identity stranger = pki.stranger("stranger");
+            ovs.vsctl("set-ssl", stranger.key().toString(), stranger.certificate().toString(),
+                    pki.host("unused").trustedCa().toString());
+            String bridge = ovs.name();
+            TestBridge.create(ovs, bridge, "ssl:127.0.0.1:" + port, "OpenFlow13,OpenFlow14");
+            await().atMost(Duration.ofSeconds(30)).until(() -> ovs.vsctl("get", "Controller", bridge, "status")
+                    .contains("last_error"));
+            assertThat(listener.connected).doesNotContainKey(DPID);
+
+            // The same bridge with a certificate the switch CA signed: served.
+            Pki.Identity host = pki.host("bridge");
+            ovs.vsctl("set-ssl", host.key().toString(), host.certificate().toString(), host.trustedCa().toString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.connected.containsKey(DPID));
+            assertThat(listener.connected.get(DPID).barrier()).succeedsWithin(Duration.ofSeconds(10));
+        }
     }
 
     private static int freePort() throws IOException {

@@ -3,6 +3,7 @@ package io.weft.controller.intent;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
+import io.weft.model.ConnectionTarget;
 import io.weft.model.DatapathType;
 import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
@@ -39,6 +40,7 @@ public final class IntentService {
 
     private final Store store;
     private final int underlayMtu;
+    private final boolean tls;
 
     public IntentService(Store store) {
         this(store, DEFAULT_UNDERLAY_MTU);
@@ -46,8 +48,14 @@ public final class IntentService {
 
     /** @param underlayMtu MTU of the hosts' underlay links; network MTUs default to it minus the tunnel overhead */
     public IntentService(Store store, int underlayMtu) {
+        this(store, underlayMtu, false);
+    }
+
+    /** @param tls whether this controller has a certificate: without one, TLS targets are refused */
+    public IntentService(Store store, int underlayMtu, boolean tls) {
         this.store = store;
         this.underlayMtu = underlayMtu;
+        this.tls = tls;
     }
 
     // ---- hosts
@@ -68,6 +76,7 @@ public final class IntentService {
         }
         Host host = build(() -> new Host(name, tunnelIp, DatapathType.parse(spec.datapathType()),
                 Optional.ofNullable(spec.ovsdb()), Optional.ofNullable(spec.openflow())));
+        requireUsable(host);
         return store.update(state -> {
             if (state.hosts().containsKey(name)) {
                 throw IntentException.conflict("host " + name
@@ -78,9 +87,34 @@ public final class IntentService {
                     throw IntentException.conflict("tunnelIp " + tunnelIp + " already belongs to host " + other.name()
                             + ": every host needs its own underlay address");
                 }
+                sameTarget("ovsdb", host.ovsdbConnection(), other, other.ovsdbConnection());
+                sameTarget("openflow", host.openflowDialed(), other, other.openflowDialed());
             }
             return List.of(new Mutation.PutHost(host));
         });
+    }
+
+    /** A target that needs what this controller lacks is refused now rather than failing to connect forever. */
+    private void requireUsable(Host host) {
+        if (tls) {
+            return;
+        }
+        for (var target : List.of(host.ovsdbConnection(), host.openflowListener())) {
+            target.filter(ConnectionTarget::tls).ifPresent(t -> {
+                throw IntentException.badRequest((t.passive() ? "openflow" : "ovsdb") + " target " + t
+                        + " needs TLS, and this controller has no certificate: start it with --tls-cert, --tls-key "
+                        + "and --tls-ca, or use a tcp:/ptcp:/unix: target");
+            });
+        }
+    }
+
+    /** Two hosts reached at one address would be one switch or database claimed twice. */
+    private static void sameTarget(String what, Optional<ConnectionTarget> mine, Host other,
+                                   Optional<ConnectionTarget> theirs) {
+        if (mine.isPresent() && mine.equals(theirs)) {
+            throw IntentException.conflict(what + " target " + mine.get() + " is where Weft already reaches host "
+                    + other.name() + ": every host needs its own");
+        }
     }
 
     public StoreState deleteHost(String name) {

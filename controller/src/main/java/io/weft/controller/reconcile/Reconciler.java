@@ -95,7 +95,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     // Read by any thread.
     /** The revision at which each endpoint of the intent was last written. */
     private final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
-    private volatile Published published = Published.EMPTY;
+    private volatile Published view = Published.EMPTY;
+    /** Completes once the first step has published: the stored intent is in. */
+    private final CompletableFuture<Void> published = new CompletableFuture<>();
 
     /** What readers see, rebuilt after every step: cheap, immutable, never waits for the loop. */
     private record Published(StoreState intent, Map<String, HostStatus> statuses,
@@ -119,6 +121,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         this.waiters = new InstallWaiters();
     }
 
+    /**
+     * Takes in the stored intent and returns once it is published: a reader right after this sees every host, even
+     * if nothing is connected yet.
+     */
     public void start() {
         store.addListener(change -> {
             commits.add(change);
@@ -129,6 +135,14 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
         loop.scheduleWithFixedDelay(() -> run(this::audit), settings.auditInterval().toMillis(),
                 settings.auditInterval().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            published.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the reconciler", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the reconciler did not take in the stored state: " + e, e);
+        }
     }
 
     // ---- events in (any thread)
@@ -581,7 +595,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         List<PlainSwitch> plain = switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
                 .map(s -> new PlainSwitch(s.datapathId(), portNames(s)))
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
-        published = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plain);
+        view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plain);
+        published.complete(null);
     }
 
     private static Map<Long, String> portNames(SwitchHandle sw) {
@@ -609,17 +624,17 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     @Override
     public Optional<HostStatus> status(String host) {
-        return Optional.ofNullable(published.statuses().get(host));
+        return Optional.ofNullable(view.statuses().get(host));
     }
 
     @Override
     public long endpointWrittenAt(EndpointId id, long seenAt) {
-        return published.intent().revision() < seenAt ? seenAt : writtenAt.getOrDefault(id, seenAt);
+        return view.intent().revision() < seenAt ? seenAt : writtenAt.getOrDefault(id, seenAt);
     }
 
     @Override
     public Optional<Integer> endpointOfport(String host, String port) {
-        PMap<String, Integer> ports = published.ofports().get(host);
+        PMap<String, Integer> ports = view.ofports().get(host);
         return ports == null ? Optional.empty() : Optional.ofNullable(ports.get(port));
     }
 
@@ -637,7 +652,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     @Override
     public List<PlainSwitch> plainSwitches() {
-        return published.plainSwitches();
+        return view.plainSwitches();
     }
 
     /** In the order an operator reads a dump: by table, then priority from high to low. */

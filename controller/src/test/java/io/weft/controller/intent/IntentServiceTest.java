@@ -234,4 +234,35 @@ class IntentServiceTest {
         StoreState s = intent.announceEndpoint(net, new EndpointSpec(name, host, port, ip, mac));
         return s.endpoints().get(new EndpointId(net, name));
     }
+
+    // ---- issue 10, item 1: a target is accepted only if Weft can use it
+
+    @Test
+    void hostTargetsWeftCouldNotConnectToAreRefused() {
+        for (String[] bad : new String[][] {{"tcp:127.0.0.1:99999", null}, {"tcp:127.0.0.1:0", null},
+            {null, "ptcp:70000"}, {null, "ptcp:0"}, {"tcp:ovs_1:6640", null}, {null, "punix:relative"}}) {
+            refused(Kind.BAD_REQUEST, "target", () -> intent.createHost(new HostSpec("h9", "192.168.1.9", bad[0],
+                    "netdev", bad[1])));
+        }
+    }
+
+    @Test
+    void tlsTargetsNeedTheControllersCertificate() {
+        refused(Kind.BAD_REQUEST, "needs TLS", () -> intent.createHost(new HostSpec("h9", "192.168.1.9",
+                "ssl:192.168.1.9:6640", "netdev", null)));
+        refused(Kind.BAD_REQUEST, "--tls-cert", () -> intent.createHost(new HostSpec("h9", "192.168.1.9", null,
+                "netdev", "pssl:6653")));
+        IntentService withTls = new IntentService(store, IntentService.DEFAULT_UNDERLAY_MTU, true);
+        withTls.createHost(new HostSpec("h9", "192.168.1.9", "ssl:192.168.1.9:6640", "netdev", "pssl:6653"));
+        assertThat(store.current().hosts().get("h9").openflowDialed()).map(Object::toString)
+                .contains("ssl:192.168.1.9:6653");
+    }
+
+    @Test
+    void twoHostsCannotBeReachedAtOneTarget() {
+        refused(Kind.CONFLICT, "already reaches host h1", () -> intent.createHost(new HostSpec("h9", "192.168.1.9",
+                "unix:/tmp/h1.sock", "netdev", null)));
+        refused(Kind.CONFLICT, "already reaches host h2", () -> intent.createHost(new HostSpec("h9", "192.168.1.9",
+                "tcp:192.168.1.3:6640", "netdev", "ptcp:6653:192.168.1.2")));
+    }
 }
