@@ -117,6 +117,15 @@ class SafetyE2EIT {
         assertThat(WeftClient.json(elsewhere).path("installedInMs").asDouble()).isPositive();
         assertThat(WeftClient.json(elsewhere).path("acknowledgedBy")).extracting(JsonNode::asText)
                 .containsExactly("h1");
+        // Where the time went, in order: durable, compiled, h1's switch acknowledged, the reply.
+        JsonNode timeline = WeftClient.json(elsewhere).path("timeline");
+        double committed = timeline.path("committedMs").asDouble();
+        double compiled = timeline.path("compiledMs").asDouble();
+        double flows = timeline.path("hosts").path("h1").path("flowsMs").asDouble();
+        assertThat(committed).isPositive();
+        assertThat(compiled).isGreaterThanOrEqualTo(committed);
+        assertThat(flows).isGreaterThanOrEqualTo(compiled);
+        assertThat(WeftClient.json(elsewhere).path("installedInMs").asDouble()).isGreaterThanOrEqualTo(flows);
 
         // The controller still restarts with h9 registered, and rewrites nothing on the hosts it reaches.
         Map<String, Map<String, Double>> before = Map.of("h1", E2eSupport.flowAges(BED.host("h1")),

@@ -70,10 +70,6 @@ final class HostState {
                 && portsChangedAt <= portsAppliedThrough);
     }
 
-    boolean caughtUpTo(long generation) {
-        return hasPlan() && portsCaughtUpTo(generation) && flows.caughtUpTo(generation);
-    }
-
     /** Why the host is not reachable or not in step, in the words an operator needs; empty when it is fine. */
     Optional<String> lastError() {
         return unusable.or(ports::error).or(flowSends::error);

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -34,8 +35,15 @@ final class InstallWaiters {
         /** Whether the endpoints on the host written at or before {@code revision} are all confirmed or failed. */
         boolean settled(long revision);
 
-        /** Whether the host holds the ports and flows of step {@code generation} (or of a newer one). */
-        boolean caughtUpTo(long generation);
+        /** Whether the host's bridge holds the ports of step {@code generation} (or of a newer one). */
+        boolean portsCaughtUpTo(long generation);
+
+        /** Whether the host's switch holds the flows of step {@code generation} (or of a newer one). */
+        boolean flowsCaughtUpTo(long generation);
+
+        default boolean caughtUpTo(long generation) {
+            return portsCaughtUpTo(generation) && flowsCaughtUpTo(generation);
+        }
 
         /** Why it is not there yet, in an operator's words. */
         String pendingReason();
@@ -52,6 +60,8 @@ final class InstallWaiters {
         final long revision;
         final CompletableFuture<InstallProgress> future;
         long pinned = -1;
+        long compiledNanos;
+        final Map<String, long[]> steps = new TreeMap<>();
 
         Waiter(long revision, CompletableFuture<InstallProgress> future) {
             this.revision = revision;
@@ -85,12 +95,18 @@ final class InstallWaiters {
                 continue;
             }
             long before = baseGeneration(w.revision);
+            if (w.compiledNanos == 0 && compiled(w.revision)) {
+                w.compiledNanos = System.nanoTime();
+            }
             if (w.pinned < 0 && compiled(w.revision) && hosts.stream()
                     .allMatch(h -> !concerns(h, before) || h.settled(w.revision))) {
                 w.pinned = generation;
             }
+            if (w.pinned >= 0) {
+                stamp(w, hosts, before);
+            }
             if (w.pinned >= 0 && hosts.stream().allMatch(h -> !concerns(h, before) || h.caughtUpTo(w.pinned))) {
-                w.future.complete(progress(w.revision, hosts));
+                w.future.complete(withTimeline(progress(w.revision, hosts), w));
                 done.add(w);
             }
         }
@@ -114,6 +130,30 @@ final class InstallWaiters {
             }
         }
         return new InstallProgress(revision, acknowledged, pending);
+    }
+
+    /** Notes when each concerned host got the pinned step's ports and flows, the first time it is seen. */
+    private static void stamp(Waiter w, Collection<? extends HostProgress> hosts, long before) {
+        long now = System.nanoTime();
+        for (HostProgress h : hosts) {
+            if (!concerns(h, before)) {
+                continue;
+            }
+            long[] at = w.steps.computeIfAbsent(h.name(), n -> new long[2]);
+            if (at[0] == 0 && h.portsCaughtUpTo(w.pinned)) {
+                at[0] = now;
+            }
+            if (at[1] == 0 && h.flowsCaughtUpTo(w.pinned)) {
+                at[1] = now;
+            }
+        }
+    }
+
+    private static InstallProgress withTimeline(InstallProgress p, Waiter w) {
+        Map<String, InstallProgress.HostSteps> hosts = new TreeMap<>();
+        w.steps.forEach((h, at) -> hosts.put(h, new InstallProgress.HostSteps(at[0], at[1])));
+        return new InstallProgress(p.revision(), p.acknowledged(), p.pending(),
+                Optional.of(new InstallProgress.Timeline(w.compiledNanos, hosts)));
     }
 
     void failAll(Throwable why) {

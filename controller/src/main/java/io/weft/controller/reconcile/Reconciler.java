@@ -551,8 +551,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 }
 
                 @Override
-                public boolean caughtUpTo(long generation) {
-                    return h.caughtUpTo(generation);
+                public boolean portsCaughtUpTo(long generation) {
+                    return h.hasPlan() && h.portsCaughtUpTo(generation);
+                }
+
+                @Override
+                public boolean flowsCaughtUpTo(long generation) {
+                    return h.hasPlan() && h.flows.caughtUpTo(generation);
                 }
 
                 @Override

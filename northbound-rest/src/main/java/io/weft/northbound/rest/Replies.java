@@ -57,11 +57,16 @@ final class Replies {
             return;
         }
         Duration timeout = options.waitFor().get();
+        long committed = System.nanoTime();
         CompletableFuture<InstallProgress> installed = view.awaitInstalled(revision);
         ctx.future(() -> installed.copy().completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handleAsync((progress, failure) -> {
                     ObjectNode body = body(entity, revision);
                     boolean done = outcome(body, installed, progress, failure, revision, timeout, options);
+                    if (progress != null) {
+                        progress.timeline().ifPresent(t -> body.set("timeline",
+                                timeline(t, options.receivedNanos(), committed)));
+                    }
                     json(ctx, done ? doneStatus : 202, body);
                     return null;
                 }, executor));
@@ -88,6 +93,34 @@ final class Replies {
         body.put("installPending", "committed at revision " + revision + " but not acknowledged by every host" + why
                 + ": " + hosts + "; GET " + RestServer.BASE + "/hosts/{name} to follow them");
         return false;
+    }
+
+    /**
+     * Where the install's time went, in ms since the request arrived: committed (the write was durable), compiled
+     * (the controller computed every host's change), and per host when OVSDB confirmed its ports and its switch
+     * acknowledged its flows.
+     */
+    private static ObjectNode timeline(InstallProgress.Timeline t, long received, long committed) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("committedMs", ms(committed, received));
+        if (t.compiledNanos() != 0) {
+            out.put("compiledMs", ms(t.compiledNanos(), received));
+        }
+        ObjectNode hosts = out.putObject("hosts");
+        t.hosts().forEach((host, steps) -> {
+            ObjectNode h = hosts.putObject(host);
+            if (steps.portsNanos() != 0) {
+                h.put("portsMs", ms(steps.portsNanos(), received));
+            }
+            if (steps.flowsNanos() != 0) {
+                h.put("flowsMs", ms(steps.flowsNanos(), received));
+            }
+        });
+        return out;
+    }
+
+    private static double ms(long at, long since) {
+        return Math.max(0, at - since) / 1e6;
     }
 
     private static ObjectNode body(Supplier<?> entity, long revision) {
