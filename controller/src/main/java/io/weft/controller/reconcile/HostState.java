@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the reconciler knows and wants of one host: its sessions, its port plan, its switch's flows and what
@@ -17,6 +19,7 @@ import java.util.Optional;
  */
 final class HostState {
 
+    private static final Logger log = LoggerFactory.getLogger(HostState.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -26,6 +29,10 @@ final class HostState {
     final List<String> controllerTargets;
     /** Why the host's OVSDB session could not even be opened (a target that cannot be used), if so. */
     final Optional<String> unusable;
+    /** Gone from the intent: completions that arrive for it are ignored. */
+    boolean retired;
+    /** The last compiler step that changed the host's desired ports or flows (or found its flows drifted). */
+    long changedAt = -1;
 
     // ---- ports (OVSDB)
     /** The last plan, {@link BridgePlan#NONE} until the host's OVSDB cache was read once: nothing is sent before. */
@@ -63,6 +70,10 @@ final class HostState {
         return plan != BridgePlan.NONE;
     }
 
+    void changed(long generation) {
+        changedAt = Math.max(changedAt, generation);
+    }
+
     /** Whether br-int holds the ports of every plan up to {@code generation}. */
     boolean portsCaughtUpTo(long generation) {
         return portsAppliedThrough >= generation
@@ -96,12 +107,13 @@ final class HostState {
             this.what = what;
         }
 
-        /** Records the failure; the delay before the next attempt. */
-        Duration failed(String why, Instant now) {
-            error = Optional.of(what + ": " + why);
+        /** Records and logs the failure; the delay before the next attempt. */
+        Duration failed(String host, Throwable why, Instant now) {
+            error = Optional.of(what + ": " + Reconciler.rootMessage(why));
             Duration wait = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             at = now.plus(wait);
+            log.warn("host {}: {}; retrying in {} ms", host, error.get(), wait.toMillis());
             return wait;
         }
 

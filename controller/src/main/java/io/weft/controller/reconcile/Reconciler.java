@@ -9,15 +9,10 @@ import io.weft.controller.view.InstallProgress;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.flows.FlowDelta;
 import io.weft.flows.HostFlows;
-import io.weft.flows.SnapshotChange;
-import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.ovs.DesiredBridge;
-import io.weft.southbound.ApplyResult;
-import io.weft.southbound.FlowTable;
-import io.weft.southbound.SwitchFlows;
 import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +79,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Map<Long, SwitchHandle> switches = new HashMap<>();
     private final FabricCompiler compiler = new FabricCompiler();
     private final InstallWaiters waiters;
-    private final Map<String, Long> changedAt = new HashMap<>();
+    private final PortSync ports;
+    private final FlowSync flows;
     private final Queue<StoreChange> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean commitsQueued = new AtomicBoolean();
     private StoreState intent = StoreState.EMPTY;
@@ -119,6 +114,19 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.waiters = new InstallWaiters();
+        Loop events = new Loop() {
+            @Override
+            public void run(Runnable event) {
+                Reconciler.this.run(event);
+            }
+
+            @Override
+            public void stepAfter(Duration delay) {
+                loop.schedule(() -> Reconciler.this.run(() -> { }), delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        };
+        this.ports = new PortSync(compiler, events, clock);
+        this.flows = new FlowSync(compiler, events, clock, settings.fullReadEvery());
     }
 
     /**
@@ -133,7 +141,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
         });
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
-        loop.scheduleWithFixedDelay(() -> run(this::audit), settings.auditInterval().toMillis(),
+        loop.scheduleWithFixedDelay(() -> run(() -> hosts.values().forEach(flows::audit)),
+                settings.auditInterval().toMillis(),
                 settings.auditInterval().toMillis(), TimeUnit.MILLISECONDS);
         try {
             published.get(30, TimeUnit.SECONDS);
@@ -265,7 +274,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     private void retire(HostState h) {
         hosts.remove(h.name);
-        changedAt.remove(h.name);
+        h.retired = true;
         compiler.hostRemoved(h.name);
         log.info("host {} removed: taking down its Weft ports", h.name);
         if (h.plan.bridge() == null || !h.ovsdb.connected()) {
@@ -297,70 +306,16 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         if (closed) {
             return;
         }
-        planPorts();
+        hosts.values().forEach(h -> ports.plan(h, intent));
         compile();
         Instant now = clock.instant();
         for (HostState h : hosts.values()) {
-            sendPorts(h, now);
-            sendFlows(h, now);
+            ports.send(h, now);
+            flows.send(h, now, compiler.generation(), intent.revision());
         }
         // Published first: whoever a waiter wakes reads the state that woke it.
         publish();
         waiters.check(progress());
-    }
-
-    /** New port plans for the hosts whose intent or OVSDB cache changed; their ofport changes go to the compiler. */
-    private void planPorts() {
-        for (HostState h : hosts.values()) {
-            if (!h.replan || !h.ovsdb.connected()) {
-                continue;
-            }
-            h.replan = false;
-            List<Endpoint> endpoints = new ArrayList<>();
-            intent.ports().on(h.name).values().forEach(id -> endpoints.add(intent.endpoints().get(id)));
-            BridgePlan before = h.plan;
-            BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
-                    h.controllerTargets, before);
-            h.plan = plan;
-            plan.failed().forEach((id, why) -> {
-                if (!before.failed().containsKey(id)) {
-                    log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);
-                }
-            });
-            if (!plan.bridge().equals(before.bridge())) {
-                h.portsChangedAt = compiler.generation() + 1;
-                changedAt.merge(h.name, h.portsChangedAt, Math::max);
-            }
-            if (!plan.ofports().equals(before.ofports())) {
-                moved(h, before, plan);
-            }
-        }
-    }
-
-    /**
-     * Tells the compiler which endpoints of {@code h} got another ofport, and whether a tunnel did; a port whose
-     * endpoint is gone from the intent matters to no flow.
-     */
-    private void moved(HostState h, BridgePlan was, BridgePlan now) {
-        Map<String, Integer> before = was.ofports();
-        Map<String, Integer> after = now.ofports();
-        Set<String> tunnelNames = new HashSet<>();
-        for (BridgePlan p : List.of(was, now)) {
-            if (p.bridge() != null) {
-                p.bridge().ports().stream().filter(d -> !d.type().isEmpty()).forEach(d -> tunnelNames.add(d.name()));
-            }
-        }
-        Set<EndpointId> rebound = new HashSet<>();
-        boolean tunnels = false;
-        for (String port : SnapshotChange.movedPorts(before, after)) {
-            Optional<EndpointId> id = intent.ports().at(h.name, port);
-            if (id.isPresent()) {
-                rebound.add(id.get());
-            } else if (tunnelNames.contains(port)) {
-                tunnels = true;
-            }
-        }
-        compiler.portsChanged(h.name, now.ofports(), rebound, tunnels);
     }
 
     /** One compiler step if anything changed; hosts seen for the first time get their full flows. */
@@ -382,7 +337,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         deltas.forEach((host, delta) -> {
             HostState h = hosts.get(host);
             if (h != null) {
-                changedAt.merge(host, generation, Math::max);
+                h.changed(generation);
                 if (h.baselined) {
                     h.flows.offer(delta.removed(), delta.added(), generation);
                 }
@@ -394,196 +349,16 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 HostState h = hosts.get(host);
                 h.flows.replace(flows.flows(), generation);
                 h.baselined = true;
-                changedAt.merge(host, generation, Math::max);
+                h.changed(generation);
             });
         }
         waiters.stepped(generation, intent.revision());
     }
 
-    private void sendPorts(HostState h, Instant now) {
-        DesiredBridge want = h.plan.bridge();
-        if (want == null || h.applying != null || h.ports.waiting(now)) {
-            return;
-        }
-        if (want.equals(h.applied)) {
-            h.portsAppliedThrough = Math.max(h.portsAppliedThrough, compiler.generation());
-            return;
-        }
-        long generation = compiler.generation();
-        h.applying = want;
-        h.ovsdb.apply(want).whenCompleteAsync((ok, error) -> run(() -> portsApplied(h, want, generation, error)),
-                loop);
-    }
-
-    private void portsApplied(HostState h, DesiredBridge bridge, long generation, Throwable error) {
-        if (hosts.get(h.name) != h) {
-            return;
-        }
-        h.applying = null;
-        if (error != null) {
-            retryLater(h, h.ports, error);
-            return;
-        }
-        h.ports.succeeded();
-        h.applied = bridge;
-        h.portsAppliedThrough = Math.max(h.portsAppliedThrough, generation);
-    }
-
-    private void sendFlows(HostState h, Instant now) {
-        SwitchHandle sw = h.sw;
-        if (sw == null || !h.baselined || h.reading || h.flowSends.waiting(now)) {
-            return;
-        }
-        if (h.flows.needsRead()) {
-            read(h, sw, false);
-            return;
-        }
-        Optional<SwitchFlows.Batch> batch = h.flows.next(compiler.generation());
-        if (batch.isPresent()) {
-            long started = System.nanoTime();
-            sw.send(batch.get().mods()).whenCompleteAsync((result, error) -> run(() ->
-                    flowsSent(h, sw, batch.get(), result, error, started)), loop);
-        } else if (h.flows.inStep()) {
-            h.appliedRevision = intent.revision();
-        }
-    }
-
-    private void retryLater(HostState h, HostState.Retry retry, Throwable error) {
-        Duration wait = retry.failed(rootMessage(error), clock.instant());
-        log.warn("host {}: {}; retrying in {} ms", h.name, retry.error().orElseThrow(), wait.toMillis());
-        loop.schedule(() -> run(() -> { }), wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void read(HostState h, SwitchHandle sw, boolean audit) {
-        h.reading = true;
-        sw.flows().whenCompleteAsync((table, error) -> run(() -> tableRead(h, sw, table, error, audit)), loop);
-    }
-
-    private void tableRead(HostState h, SwitchHandle sw, FlowTable table, Throwable error, boolean audit) {
-        if (hosts.get(h.name) != h || h.sw != sw) {
-            return;
-        }
-        h.reading = false;
-        if (error != null) {
-            retryLater(h, h.flowSends, error);
-            return;
-        }
-        if (!audit) {
-            h.flows.loaded(table);
-            return;
-        }
-        SwitchFlows.Drift drift = h.flows.audit(table);
-        if (!drift.isEmpty()) {
-            h.driftsRepaired++;
-            h.lastDrift = Optional.of(new HostStatus.Drift(clock.instant(), drift.toString()));
-            changedAt.merge(h.name, compiler.generation(), Math::max);
-            log.warn("host {}: its switch's flows were changed outside Weft ({}); repairing", h.name, drift);
-        }
-    }
-
-    private void flowsSent(HostState h, SwitchHandle sw, SwitchFlows.Batch batch, ApplyResult result,
-                           Throwable error, long started) {
-        if (hosts.get(h.name) != h) {
-            return;
-        }
-        if (error != null) {
-            h.flows.failed(batch);
-            retryLater(h, h.flowSends, error);
-            return;
-        }
-        h.flows.acknowledged(batch);
-        h.flowSends.succeeded();
-        h.lastSync = Optional.of(clock.instant());
-        if (h.sw == sw && !result.unchanged()) {
-            log.info("host {}: {} flows added, {} modified, {} removed in {} ms", h.name, result.added(),
-                    result.modified(), result.deleted(), (System.nanoTime() - started) / 100_000 / 10.0);
-        }
-    }
-
-    // ---- drift
-
-    /** Compares each idle switch's flow counts (or, now and then, its whole table) with what it acknowledged. */
-    private void audit() {
-        for (HostState h : hosts.values()) {
-            SwitchHandle sw = h.sw;
-            if (sw == null || h.reading || !h.flows.inStep()) {
-                continue;
-            }
-            if (++h.auditsSinceFullRead >= settings.fullReadEvery()) {
-                h.auditsSinceFullRead = 0;
-                read(h, sw, true);
-                continue;
-            }
-            Map<Integer, Long> expected = h.flows.expectedCounts();
-            sw.flowCounts().whenCompleteAsync((counts, error) -> run(() -> {
-                if (error == null && h.sw == sw && !h.reading && h.flows.inStep() && !counts.equals(expected)) {
-                    read(h, sw, true);
-                }
-            }), loop);
-        }
-    }
-
     // ---- reads (any thread)
 
-    private List<InstallWaiters.HostProgress> progress() {
-        List<InstallWaiters.HostProgress> list = new ArrayList<>(hosts.size());
-        for (HostState h : hosts.values()) {
-            list.add(new InstallWaiters.HostProgress() {
-                @Override
-                public String name() {
-                    return h.name;
-                }
-
-                @Override
-                public long changedAt() {
-                    return changedAt.getOrDefault(h.name, -1L);
-                }
-
-                @Override
-                public boolean settled(long revision) {
-                    // An endpoint deleted since the plan was made holds nothing up.
-                    if (!h.hasPlan()) {
-                        return intent.ports().on(h.name).values().stream()
-                                .allMatch(id -> writtenAt.getOrDefault(id, Long.MAX_VALUE) > revision);
-                    }
-                    return h.plan.unconfirmed().stream()
-                            .allMatch(id -> writtenAt.getOrDefault(id, Long.MAX_VALUE) > revision);
-                }
-
-                @Override
-                public boolean portsCaughtUpTo(long generation) {
-                    return h.hasPlan() && h.portsCaughtUpTo(generation);
-                }
-
-                @Override
-                public boolean flowsCaughtUpTo(long generation) {
-                    return h.hasPlan() && h.flows.caughtUpTo(generation);
-                }
-
-                @Override
-                public String pendingReason() {
-                    return reason(h);
-                }
-            });
-        }
-        return list;
-    }
-
-    private String reason(HostState h) {
-        if (h.unusable.isPresent()) {
-            return h.unusable.get();
-        }
-        if (!h.ovsdb.connected()) {
-            return "OVSDB not connected";
-        }
-        if (!h.plan.unconfirmed().isEmpty()) {
-            return "waiting for OVS to make port(s) " + h.plan.unconfirmed().stream().map(intent.endpoints()::get)
-                    .filter(e -> e != null).map(e -> e.port() + " (" + e.id() + ")").sorted().toList();
-        }
-        if (h.sw == null) {
-            return "OpenFlow not connected";
-        }
-        return h.lastError().orElse("installing");
+    private List<HostProgress> progress() {
+        return hosts.values().stream().map(h -> new HostProgress(h, intent, writtenAt)).toList();
     }
 
     private void publish() {

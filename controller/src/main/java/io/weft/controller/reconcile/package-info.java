@@ -1,16 +1,18 @@
 /**
  * The reconciler: the only code that decides what a switch must hold.
  *
- * <p>One thread owns it all ({@link io.weft.controller.reconcile.Reconciler}). Events come in (a store commit, an
- * OVSDB cache change, a switch connecting, a send acknowledged, an audit's read); each records what it says and asks
- * for a step. A step:
+ * <p>One thread owns it all ({@link io.weft.controller.reconcile.Reconciler}, with one
+ * {@link io.weft.controller.reconcile.HostState} per host). Events come in (a store commit, an OVSDB cache change, a
+ * switch connecting, a send acknowledged, an audit's read); each records what it says and asks for a step. A step:
  * <ol>
- *   <li>plans the ports of each host whose intent or cache changed ({@link io.weft.controller.reconcile.BridgePlan}:
- *       tunnels and endpoint ports, with the ofports Weft asks OVS for, so flows need not wait for OVS);</li>
+ *   <li>plans the ports of each host whose intent or cache changed ({@link io.weft.controller.reconcile.PortSync},
+ *       {@link io.weft.controller.reconcile.BridgePlan}: tunnels and endpoint ports, with the ofports Weft asks OVS
+ *       for, so flows need not wait for OVS);</li>
  *   <li>advances the fabric compiler by one step ({@link io.weft.controller.reconcile.FabricCompiler}): every host's
  *       flow delta, from exactly the endpoints and ports that changed;</li>
- *   <li>sends each host what differs: the bridge through OVSDB, and the next batch of its switch's
- *       {@link io.weft.southbound.SwitchFlows} (desired, installed and in flight, one diff) through OpenFlow.</li>
+ *   <li>sends each host what differs: the bridge through OVSDB (PortSync), and the next batch of its switch's
+ *       {@link io.weft.southbound.SwitchFlows} (desired, installed and in flight, one diff) through OpenFlow
+ *       ({@link io.weft.controller.reconcile.FlowSync}, which also audits idle switches for drift).</li>
  * </ol>
  * Acknowledgements come back as events. Waiters ({@link io.weft.controller.reconcile.InstallWaiters}) are checked
  * after each step; readers see a snapshot published after each step. A host's flows go out only once its OVSDB cache

@@ -1,0 +1,120 @@
+package io.weft.controller.reconcile;
+
+import io.weft.controller.view.HostStatus;
+import io.weft.southbound.ApplyResult;
+import io.weft.southbound.FlowTable;
+import io.weft.southbound.SwitchFlows;
+import io.weft.southbound.SwitchHandle;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenFlow half of keeping hosts in step: reads a switch's table when what it holds is unknown, sends the next
+ * batch of its {@link SwitchFlows}, records what the switch acknowledged, and audits idle switches for flows changed
+ * behind Weft's back: per-table flow counts each time, the whole table now and then (a changed flow leaves the
+ * counts as they were). Runs on the reconciler's thread.
+ */
+final class FlowSync {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowSync.class);
+
+    private final FabricCompiler compiler;
+    private final Loop loop;
+    private final Clock clock;
+    private final int fullReadEvery;
+
+    /** @param fullReadEvery every how many audits a switch's whole table is read and compared */
+    FlowSync(FabricCompiler compiler, Loop loop, Clock clock, int fullReadEvery) {
+        this.compiler = compiler;
+        this.loop = loop;
+        this.clock = clock;
+        this.fullReadEvery = fullReadEvery;
+    }
+
+    /** Reads {@code h}'s table if it is unknown, else sends its next batch computed at {@code generation}. */
+    void send(HostState h, Instant now, long generation, long revision) {
+        SwitchHandle sw = h.sw;
+        if (sw == null || !h.baselined || h.reading || h.flowSends.waiting(now)) {
+            return;
+        }
+        if (h.flows.needsRead()) {
+            read(h, sw, false);
+            return;
+        }
+        Optional<SwitchFlows.Batch> batch = h.flows.next(generation);
+        if (batch.isPresent()) {
+            long started = System.nanoTime();
+            sw.send(batch.get().mods()).whenComplete((result, error) -> loop.run(() ->
+                    sent(h, sw, batch.get(), result, error, started)));
+        } else if (h.flows.inStep()) {
+            h.appliedRevision = revision;
+        }
+    }
+
+    private void sent(HostState h, SwitchHandle sw, SwitchFlows.Batch batch, ApplyResult result, Throwable error,
+                      long started) {
+        if (h.retired) {
+            return;
+        }
+        if (error != null) {
+            h.flows.failed(batch);
+            loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
+            return;
+        }
+        h.flows.acknowledged(batch);
+        h.flowSends.succeeded();
+        h.lastSync = Optional.of(clock.instant());
+        if (h.sw == sw && !result.unchanged()) {
+            log.info("host {}: {} flows added, {} modified, {} removed in {} ms", h.name, result.added(),
+                    result.modified(), result.deleted(), (System.nanoTime() - started) / 100_000 / 10.0);
+        }
+    }
+
+    private void read(HostState h, SwitchHandle sw, boolean audit) {
+        h.reading = true;
+        sw.flows().whenComplete((table, error) -> loop.run(() -> read(h, sw, table, error, audit)));
+    }
+
+    private void read(HostState h, SwitchHandle sw, FlowTable table, Throwable error, boolean audit) {
+        if (h.retired || h.sw != sw) {
+            return;
+        }
+        h.reading = false;
+        if (error != null) {
+            loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
+        } else if (!audit) {
+            h.flows.loaded(table);
+        } else {
+            SwitchFlows.Drift drift = h.flows.audit(table);
+            if (!drift.isEmpty()) {
+                h.driftsRepaired++;
+                h.lastDrift = Optional.of(new HostStatus.Drift(clock.instant(), drift.toString()));
+                h.changed(compiler.generation());
+                log.warn("host {}: its switch's flows were changed outside Weft ({}); repairing", h.name, drift);
+            }
+        }
+    }
+
+    /** Compares an idle switch's flow counts (or, now and then, its whole table) with what it acknowledged. */
+    void audit(HostState h) {
+        SwitchHandle sw = h.sw;
+        if (sw == null || h.reading || !h.flows.inStep()) {
+            return;
+        }
+        if (++h.auditsSinceFullRead >= fullReadEvery) {
+            h.auditsSinceFullRead = 0;
+            read(h, sw, true);
+            return;
+        }
+        Map<Integer, Long> expected = h.flows.expectedCounts();
+        sw.flowCounts().whenComplete((counts, error) -> loop.run(() -> {
+            if (error == null && h.sw == sw && !h.reading && h.flows.inStep() && !counts.equals(expected)) {
+                read(h, sw, true);
+            }
+        }));
+    }
+}

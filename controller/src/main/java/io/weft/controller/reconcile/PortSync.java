@@ -1,0 +1,115 @@
+package io.weft.controller.reconcile;
+
+import io.weft.controller.store.StoreState;
+import io.weft.flows.SnapshotChange;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.ovs.DesiredBridge;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OVSDB half of keeping hosts in step: each host's port plan (what br-int must hold, the ofports its flows
+ * use), the transaction that makes the bridge so, and its confirmation. Ofports that move go to the compiler.
+ * Runs on the reconciler's thread.
+ */
+final class PortSync {
+
+    private static final Logger log = LoggerFactory.getLogger(PortSync.class);
+
+    private final FabricCompiler compiler;
+    private final Loop loop;
+    private final Clock clock;
+
+    PortSync(FabricCompiler compiler, Loop loop, Clock clock) {
+        this.compiler = compiler;
+        this.loop = loop;
+        this.clock = clock;
+    }
+
+    /** A new plan for {@code h} if its intent or OVSDB cache changed and its cache can be read. */
+    void plan(HostState h, StoreState intent) {
+        if (!h.replan || !h.ovsdb.connected()) {
+            return;
+        }
+        h.replan = false;
+        List<Endpoint> endpoints = new ArrayList<>();
+        intent.ports().on(h.name).values().forEach(id -> endpoints.add(intent.endpoints().get(id)));
+        BridgePlan before = h.plan;
+        BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
+                h.controllerTargets, before);
+        h.plan = plan;
+        plan.failed().forEach((id, why) -> {
+            if (!before.failed().containsKey(id)) {
+                log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);
+            }
+        });
+        if (!plan.bridge().equals(before.bridge())) {
+            h.portsChangedAt = compiler.generation() + 1;
+            h.changed(h.portsChangedAt);
+        }
+        if (!plan.ofports().equals(before.ofports())) {
+            moved(h, before, plan, intent);
+        }
+    }
+
+    /**
+     * Tells the compiler which endpoints of {@code h} got another ofport, and whether a tunnel did; a port whose
+     * endpoint is gone from the intent matters to no flow.
+     */
+    private void moved(HostState h, BridgePlan was, BridgePlan now, StoreState intent) {
+        Set<String> tunnelNames = new HashSet<>();
+        for (BridgePlan p : List.of(was, now)) {
+            if (p.bridge() != null) {
+                p.bridge().ports().stream().filter(d -> !d.type().isEmpty()).forEach(d -> tunnelNames.add(d.name()));
+            }
+        }
+        Set<EndpointId> rebound = new HashSet<>();
+        boolean tunnels = false;
+        for (String port : SnapshotChange.movedPorts(was.ofports(), now.ofports())) {
+            Optional<EndpointId> id = intent.ports().at(h.name, port);
+            if (id.isPresent()) {
+                rebound.add(id.get());
+            } else if (tunnelNames.contains(port)) {
+                tunnels = true;
+            }
+        }
+        compiler.portsChanged(h.name, now.ofports(), rebound, tunnels);
+    }
+
+    /** Sends {@code h}'s bridge to OVSDB when it differs from what was last applied and nothing is on its way. */
+    void send(HostState h, Instant now) {
+        DesiredBridge want = h.plan.bridge();
+        if (want == null || h.applying != null || h.ports.waiting(now)) {
+            return;
+        }
+        long generation = compiler.generation();
+        if (want.equals(h.applied)) {
+            h.portsAppliedThrough = Math.max(h.portsAppliedThrough, generation);
+            return;
+        }
+        h.applying = want;
+        h.ovsdb.apply(want).whenComplete((ok, error) -> loop.run(() -> applied(h, want, generation, error)));
+    }
+
+    private void applied(HostState h, DesiredBridge bridge, long generation, Throwable error) {
+        if (h.retired) {
+            return;
+        }
+        h.applying = null;
+        if (error != null) {
+            loop.stepAfter(h.ports.failed(h.name, error, clock.instant()));
+            return;
+        }
+        h.ports.succeeded();
+        h.applied = bridge;
+        h.portsAppliedThrough = Math.max(h.portsAppliedThrough, generation);
+    }
+}
