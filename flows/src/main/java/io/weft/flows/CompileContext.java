@@ -8,14 +8,11 @@ import io.weft.routing.NetworkEndpoints;
 import io.weft.routing.NextHops;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What compiling several hosts from one snapshot can share: next-hop resolvers per host, the hosts where each
- * network is present, a network's flows, and an endpoint's remote view, which is the same on every host with the
+ * What compiling several hosts from one snapshot can share: next-hop resolvers per host, a network's flows, and an endpoint's remote view, which is the same on every host with the
  * same tunnel ofport toward it. Flows are immutable, so shared lists are safe (and save memory).
  */
 final class CompileContext {
@@ -26,7 +23,6 @@ final class CompileContext {
     final NetworkSnapshot snapshot;
     private final boolean share;
     private final Map<String, NextHops> nextHops = new HashMap<>();
-    private final Map<String, Set<String>> presentHosts = new HashMap<>();
     private final Map<String, List<FlowRule>> networkFlows = new HashMap<>();
     private final Map<RemoteView, List<FlowRule>> remoteViews = new HashMap<>();
 
@@ -41,11 +37,7 @@ final class CompileContext {
     }
 
     boolean isPresent(String network, String host) {
-        return presentHosts.computeIfAbsent(network, n -> {
-            Set<String> hosts = new HashSet<>();
-            NetworkEndpoints.of(snapshot, n).forEach(e -> hosts.add(e.host()));
-            return hosts;
-        }).contains(host);
+        return NetworkEndpoints.isPresentOn(snapshot, network, host);
     }
 
     void addNetworkFlows(Network network, List<FlowRule> out) {

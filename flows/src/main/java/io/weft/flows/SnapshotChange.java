@@ -84,9 +84,9 @@ public record SnapshotChange(boolean topology, Set<EndpointId> endpoints, Map<St
     }
 
     private static EndpointId endpointAt(NetworkSnapshot before, NetworkSnapshot after, String host, String port) {
-        EndpointId id = after.ports().at(host, port).orElse(null);
+        EndpointId id = after.index().at(host, port).orElse(null);
         if (id == null) {
-            id = before.ports().at(host, port).orElse(null);
+            id = before.index().at(host, port).orElse(null);
         }
         return id;
     }

@@ -23,7 +23,7 @@ import org.pcollections.TreePMap;
  * @param networks  by name
  * @param endpoints by id
  * @param ofports   per host, per OVS port name, the ofport OVS assigned; a port missing here is not bound yet
- * @param ports     the endpoints by host and port, an index of {@code endpoints}
+ * @param index     the endpoints by host and port and by address, an index of {@code endpoints}
  *
  * <p>Building one is O(hosts): persistent maps are kept as they are, so that a reconciler can build a snapshot per
  * change. That every endpoint names a known host and network is checked with the compilers' other rules
@@ -34,12 +34,12 @@ public record NetworkSnapshot(long revision,
                               SortedMap<String, Network> networks,
                               SortedMap<EndpointId, Endpoint> endpoints,
                               Map<String, Map<String, Integer>> ofports,
-                              EndpointPorts ports) {
+                              EndpointIndex index) {
 
-    /** A snapshot whose port index is built from {@code endpoints}: O(n), for tests and one-off compiles. */
+    /** A snapshot whose index is built from {@code endpoints}: O(n), for tests and one-off compiles. */
     public NetworkSnapshot(long revision, SortedMap<String, Host> hosts, SortedMap<String, Network> networks,
                            SortedMap<EndpointId, Endpoint> endpoints, Map<String, Map<String, Integer>> ofports) {
-        this(revision, hosts, networks, endpoints, ofports, EndpointPorts.of(endpoints.values()));
+        this(revision, hosts, networks, endpoints, ofports, EndpointIndex.of(endpoints.values()));
     }
 
     public NetworkSnapshot {
@@ -91,11 +91,11 @@ public record NetworkSnapshot(long revision,
     }
 
     public List<Endpoint> endpointsOn(String host) {
-        return ports.on(host).values().stream().map(endpoints::get).toList();
+        return index.on(host).stream().map(endpoints::get).toList();
     }
 
     /** The same intent with other ofports: what a reconciler builds as switches report their ports. O(1). */
     public NetworkSnapshot withOfports(Map<String, Map<String, Integer>> next) {
-        return new NetworkSnapshot(revision, hosts, networks, endpoints, next, ports);
+        return new NetworkSnapshot(revision, hosts, networks, endpoints, next, index);
     }
 }

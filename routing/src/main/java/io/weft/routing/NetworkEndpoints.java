@@ -31,18 +31,9 @@ public final class NetworkEndpoints {
         return result;
     }
 
-    /** True when at least one endpoint of {@code network} is placed on {@code host}, bound or not. */
+    /** True when at least one endpoint of {@code network} is placed on {@code host}, bound or not. O(1). */
     public static boolean isPresentOn(NetworkSnapshot snapshot, String network, String host) {
-        for (Map.Entry<EndpointId, Endpoint> e
-                : snapshot.endpoints().tailMap(new EndpointId(network, LOWEST_NAME)).entrySet()) {
-            if (!e.getKey().network().equals(network)) {
-                return false;
-            }
-            if (e.getValue().host().equals(host)) {
-                return true;
-            }
-        }
-        return false;
+        return snapshot.index().isPresent(network, host);
     }
 
     /** True when the endpoint's port has an ofport on its own host. */

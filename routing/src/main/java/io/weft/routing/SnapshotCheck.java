@@ -1,6 +1,7 @@
 package io.weft.routing;
 
 import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
 import io.weft.model.MacAddress;
 import io.weft.model.Network;
 import io.weft.model.NetworkSnapshot;
@@ -71,20 +72,20 @@ public final class SnapshotCheck {
             problems.add("endpoint " + endpoint.id() + ": host " + endpoint.host() + " is unknown");
         }
         addressProblems(n, endpoint, problems);
-        for (Endpoint other : NetworkEndpoints.of(snapshot, n.name())) {
-            if (other.id().equals(endpoint.id())) {
-                continue;
+        // From the snapshot's index, not a scan: this runs for every announce and every changed endpoint of a delta.
+        for (EndpointId other : snapshot.index().holdersOf(n.name(), endpoint.ip())) {
+            if (!other.equals(endpoint.id())) {
+                problems.add("network " + n.name() + ": IP " + endpoint.ip() + " is held by both " + other + " and "
+                        + endpoint.id());
             }
-            if (other.ip().equals(endpoint.ip())) {
-                problems.add("network " + n.name() + ": IP " + endpoint.ip() + " is held by both " + other.id()
-                        + " and " + endpoint.id());
-            }
-            if (other.mac().equals(endpoint.mac())) {
-                problems.add("network " + n.name() + ": MAC " + endpoint.mac() + " is held by both " + other.id()
+        }
+        for (EndpointId other : snapshot.index().holdersOf(n.name(), endpoint.mac())) {
+            if (!other.equals(endpoint.id())) {
+                problems.add("network " + n.name() + ": MAC " + endpoint.mac() + " is held by both " + other
                         + " and " + endpoint.id());
             }
         }
-        snapshot.ports().at(endpoint.host(), endpoint.port()).filter(other -> !other.equals(endpoint.id()))
+        snapshot.index().at(endpoint.host(), endpoint.port()).filter(other -> !other.equals(endpoint.id()))
                 .ifPresent(other -> problems.add("host " + endpoint.host() + ": port " + endpoint.port()
                         + " is used by both " + other + " and " + endpoint.id()));
         return problems;

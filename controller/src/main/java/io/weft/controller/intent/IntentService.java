@@ -7,6 +7,7 @@ import io.weft.model.ConnectionTarget;
 import io.weft.model.DatapathType;
 import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
+import io.weft.model.EndpointIndex;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.Ipv4Address;
@@ -15,14 +16,14 @@ import io.weft.model.MacAddress;
 import io.weft.model.Names;
 import io.weft.model.Network;
 import io.weft.model.Subnet;
-import io.weft.routing.NetworkEndpoints;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
@@ -122,7 +123,7 @@ public final class IntentService {
             if (!state.hosts().containsKey(name)) {
                 throw IntentException.notFound("host " + name + " does not exist");
             }
-            List<String> onIt = state.ports().on(name).values().stream().map(EndpointId::toString).toList();
+            List<String> onIt = state.index().on(name).stream().map(EndpointId::toString).toList();
             if (!onIt.isEmpty()) {
                 throw IntentException.conflict("host " + name + " still holds " + onIt.size() + " endpoint(s) ("
                         + preview(onIt) + "): delete them first");
@@ -185,8 +186,8 @@ public final class IntentService {
             if (!state.networks().containsKey(name)) {
                 throw IntentException.notFound("network " + name + " does not exist");
             }
-            List<String> in = NetworkEndpoints.of(state.toSnapshot(Map.of()), name).stream()
-                    .map(e -> e.id().name()).toList();
+            List<String> in = state.index().addresses(name).values().stream().flatMap(List::stream)
+                    .map(EndpointId::name).toList();
             if (!in.isEmpty()) {
                 throw IntentException.conflict("network " + name + " still has " + in.size() + " endpoint(s) ("
                         + preview(in) + "): delete them first");
@@ -225,23 +226,23 @@ public final class IntentService {
                 throw IntentException.conflict("endpoint " + name + " already exists in network " + networkName
                         + ": delete it first or pick another name");
             }
-            List<Endpoint> peers = NetworkEndpoints.of(state.toSnapshot(Map.of()), networkName);
+            EndpointIndex index = state.index();
             Ipv4Address ip;
             if (askedIp.isPresent()) {
                 ip = askedIp.get();
-                peers.stream().filter(e -> e.ip().equals(ip)).findFirst().ifPresent(e -> {
-                    throw IntentException.conflict("ip " + ip + " is taken by endpoint " + e.id().name()
+                index.holdersOf(networkName, ip).stream().findFirst().ifPresent(holder -> {
+                    throw IntentException.conflict("ip " + ip + " is taken by endpoint " + holder.name()
                             + " in network " + networkName + ": pick another or leave it out to have one allocated");
                 });
             } else {
-                ip = freeIp(network, peers);
+                ip = freeIp(network, index.addresses(networkName));
             }
             MacAddress mac = askedMac.orElseGet(() -> MacAddress.fromIpv4(ip));
-            peers.stream().filter(e -> e.mac().equals(mac)).findFirst().ifPresent(e -> {
-                throw IntentException.conflict("mac " + mac + " is taken by endpoint " + e.id().name()
+            index.holdersOf(networkName, mac).stream().findFirst().ifPresent(holder -> {
+                throw IntentException.conflict("mac " + mac + " is taken by endpoint " + holder.name()
                         + " in network " + networkName + ": pick another or leave it out to derive one from the IP");
             });
-            state.ports().at(spec.host(), spec.port()).ifPresent(other -> {
+            state.index().at(spec.host(), spec.port()).ifPresent(other -> {
                 throw IntentException.conflict("port " + spec.port() + " on host " + spec.host()
                         + " already carries endpoint " + other + ": give each container its own interface");
             });
@@ -280,14 +281,25 @@ public final class IntentService {
         throw IntentException.conflict("all " + Network.MAX_VNI + " VNIs are taken");
     }
 
-    private static Ipv4Address freeIp(Network network, List<Endpoint> peers) {
-        Set<Ipv4Address> used = new HashSet<>();
-        peers.forEach(e -> used.add(e.ip()));
+    /**
+     * The lowest assignable address of the network's subnets that no endpoint holds. Walks the held addresses in order
+     * beside the candidates, so it costs the number of addresses below the first gap, without building a set.
+     */
+    private static Ipv4Address freeIp(Network network, SortedMap<Ipv4Address, ?> held) {
         for (Subnet s : network.subnets()) {
             Ipv4Cidr cidr = s.cidr();
-            for (long i = 1; i < cidr.size() - 1; i++) {
-                Ipv4Address candidate = cidr.network().plus(i);
-                if (s.isAssignable(candidate) && !used.contains(candidate)) {
+            Ipv4Address first = cidr.network().plus(1);
+            Ipv4Address last = cidr.broadcast();
+            Iterator<Ipv4Address> taken = held.tailMap(first).keySet().iterator();
+            Ipv4Address nextTaken = taken.hasNext() ? taken.next() : null;
+            for (Ipv4Address candidate = first; candidate.compareTo(last) < 0; candidate = candidate.plus(1)) {
+                while (nextTaken != null && nextTaken.compareTo(candidate) < 0) {
+                    nextTaken = taken.hasNext() ? taken.next() : null;
+                }
+                if (candidate.equals(nextTaken)) {
+                    continue;
+                }
+                if (s.isAssignable(candidate)) {
                     return candidate;
                 }
             }

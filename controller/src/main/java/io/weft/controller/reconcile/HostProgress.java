@@ -22,7 +22,7 @@ record HostProgress(HostState h, StoreState intent, Map<EndpointId, Long> writte
     /** The endpoints written up to {@code revision} are confirmed by OVS or failed; one deleted since holds none up. */
     @Override
     public boolean settled(long revision) {
-        Collection<EndpointId> waitingFor = h.hasPlan() ? h.plan.unconfirmed() : intent.ports().on(h.name).values();
+        Collection<EndpointId> waitingFor = h.hasPlan() ? h.plan.unconfirmed() : intent.index().on(h.name);
         return waitingFor.stream().allMatch(id -> writtenAt.getOrDefault(id, Long.MAX_VALUE) > revision);
     }
 

@@ -41,7 +41,7 @@ final class PortSync {
         }
         h.replan = false;
         List<Endpoint> endpoints = new ArrayList<>();
-        intent.ports().on(h.name).values().forEach(id -> endpoints.add(intent.endpoints().get(id)));
+        intent.index().on(h.name).forEach(id -> endpoints.add(intent.endpoints().get(id)));
         BridgePlan before = h.plan;
         BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
                 h.controllerTargets, before);
@@ -74,7 +74,7 @@ final class PortSync {
         Set<EndpointId> rebound = new HashSet<>();
         boolean tunnels = false;
         for (String port : SnapshotChange.movedPorts(was.ofports(), now.ofports())) {
-            Optional<EndpointId> id = intent.ports().at(h.name, port);
+            Optional<EndpointId> id = intent.index().at(h.name, port);
             if (id.isPresent()) {
                 rebound.add(id.get());
             } else if (tunnelNames.contains(port)) {

@@ -2,7 +2,7 @@ package io.weft.controller.store;
 
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
-import io.weft.model.EndpointPorts;
+import io.weft.model.EndpointIndex;
 import io.weft.model.Host;
 import io.weft.model.Network;
 import io.weft.model.NetworkSnapshot;
@@ -14,18 +14,18 @@ import org.pcollections.TreePMap;
 /**
  * The intent at one revision; immutable.
  *
- * @param ports the endpoints by host and port, kept with the endpoints so that "what is on host H" and "who holds
- *              port P" never scan the whole intent
+ * @param index the endpoints by host and port and by address, kept with the endpoints so that "what is on host H",
+ *              "who holds port P" and "who holds address A" never scan the whole intent
  */
 public record StoreState(long revision, SortedMap<String, Host> hosts, SortedMap<String, Network> networks,
-                         SortedMap<EndpointId, Endpoint> endpoints, EndpointPorts ports) {
+                         SortedMap<EndpointId, Endpoint> endpoints, EndpointIndex index) {
 
     public static final StoreState EMPTY = new StoreState(0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
 
-    /** A state whose port index is built from {@code endpoints}: O(n), for loading and tests. */
+    /** A state whose index is built from {@code endpoints}: O(n), for loading and tests. */
     public StoreState(long revision, SortedMap<String, Host> hosts, SortedMap<String, Network> networks,
                       SortedMap<EndpointId, Endpoint> endpoints) {
-        this(revision, hosts, networks, endpoints, EndpointPorts.of(endpoints.values()));
+        this(revision, hosts, networks, endpoints, EndpointIndex.of(endpoints.values()));
     }
 
     /** The maps are persistent: a revision shares everything but the changed entries with the one before. */
@@ -40,7 +40,7 @@ public record StoreState(long revision, SortedMap<String, Host> hosts, SortedMap
         PSortedMap<String, Host> h = persistent(hosts);
         PSortedMap<String, Network> n = persistent(networks);
         PSortedMap<EndpointId, Endpoint> e = persistent(endpoints);
-        EndpointPorts byPort = ports;
+        EndpointIndex byEndpoint = index;
         for (Mutation m : mutations) {
             if (m instanceof Mutation.PutHost p) {
                 h = h.plus(p.host().name(), p.host());
@@ -53,19 +53,19 @@ public record StoreState(long revision, SortedMap<String, Host> hosts, SortedMap
             } else if (m instanceof Mutation.PutEndpoint put) {
                 Endpoint old = e.get(put.endpoint().id());
                 if (old != null) {
-                    byPort = byPort.minus(old);
+                    byEndpoint = byEndpoint.minus(old);
                 }
                 e = e.plus(put.endpoint().id(), put.endpoint());
-                byPort = byPort.plus(put.endpoint());
+                byEndpoint = byEndpoint.plus(put.endpoint());
             } else if (m instanceof Mutation.DeleteEndpoint d) {
                 Endpoint old = e.get(d.id());
                 if (old != null) {
-                    byPort = byPort.minus(old);
+                    byEndpoint = byEndpoint.minus(old);
                     e = e.minus(d.id());
                 }
             }
         }
-        return new StoreState(revision + 1, h, n, e, byPort);
+        return new StoreState(revision + 1, h, n, e, byEndpoint);
     }
 
     private static <K extends Comparable<? super K>, V> PSortedMap<K, V> persistent(SortedMap<K, V> map) {
@@ -74,6 +74,6 @@ public record StoreState(long revision, SortedMap<String, Host> hosts, SortedMap
 
     /** The compilers' input: this intent plus the ofports the switches reported. */
     public NetworkSnapshot toSnapshot(Map<String, Map<String, Integer>> ofports) {
-        return new NetworkSnapshot(revision, hosts, networks, endpoints, ofports, ports);
+        return new NetworkSnapshot(revision, hosts, networks, endpoints, ofports, index);
     }
 }

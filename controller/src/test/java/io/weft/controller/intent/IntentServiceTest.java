@@ -146,6 +146,21 @@ class IntentServiceTest {
     }
 
     @Test
+    void a_freed_address_in_the_middle_is_the_next_one_given() {
+        intent.createNetwork(net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
+        for (int i = 2; i <= 6; i++) {
+            announce("red", "c" + i, "h1", "v" + i, null, null);
+        }
+        announce("red", "s9", "h1", "v9", "10.0.0.9", null);
+        intent.removeEndpoint("red", "c4");
+        assertThat(announce("red", "n1", "h2", "n1", null, null).ip()).isEqualTo(Ipv4Address.parse("10.0.0.4"));
+        assertThat(announce("red", "n2", "h2", "n2", null, null).ip()).isEqualTo(Ipv4Address.parse("10.0.0.7"));
+        assertThat(announce("red", "n3", "h2", "n3", null, null).ip()).isEqualTo(Ipv4Address.parse("10.0.0.8"));
+        assertThat(announce("red", "n4", "h2", "n4", null, null).ip()).as("10.0.0.9 is held")
+                .isEqualTo(Ipv4Address.parse("10.0.0.10"));
+    }
+
+    @Test
     void bad_endpoints_are_refused() {
         intent.createNetwork(net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
         announce("red", "c1", "h1", "v1", "10.0.0.5", null);
