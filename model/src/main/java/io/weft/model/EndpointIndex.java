@@ -25,20 +25,23 @@ public final class EndpointIndex {
 
     public static final EndpointIndex EMPTY = new EndpointIndex(HashTreePMap.empty(), HashTreePMap.empty());
 
-    /** One network's addresses, and how many of its endpoints each host has. */
-    private record InNetwork(PSortedMap<Ipv4Address, PStack<EndpointId>> ips,
+    /** One network's addresses (with their holders, and as runs), and how many of its endpoints each host has. */
+    private record InNetwork(PSortedMap<Ipv4Address, PStack<EndpointId>> ips, AddressRuns held,
                              PMap<MacAddress, PStack<EndpointId>> macs, PMap<String, Integer> endpointsPerHost) {
 
-        static final InNetwork EMPTY = new InNetwork(TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+        static final InNetwork EMPTY = new InNetwork(TreePMap.empty(), AddressRuns.EMPTY, HashTreePMap.empty(),
+                HashTreePMap.empty());
 
         InNetwork plus(Endpoint e) {
-            return new InNetwork(withHolder(ips, e.ip(), e.id()), withHolder(macs, e.mac(), e.id()),
+            return new InNetwork(withHolder(ips, e.ip(), e.id()), held.plus(e.ip()), withHolder(macs, e.mac(), e.id()),
                     endpointsPerHost.plus(e.host(), endpointsPerHost.getOrDefault(e.host(), 0) + 1));
         }
 
         InNetwork minus(Endpoint e) {
             int onHost = endpointsPerHost.getOrDefault(e.host(), 0);
-            return new InNetwork(withoutHolder(ips, e.ip(), e.id()), withoutHolder(macs, e.mac(), e.id()),
+            PSortedMap<Ipv4Address, PStack<EndpointId>> otherIps = withoutHolder(ips, e.ip(), e.id());
+            return new InNetwork(otherIps, otherIps.containsKey(e.ip()) ? held : held.minus(e.ip()),
+                    withoutHolder(macs, e.mac(), e.id()),
                     onHost <= 1 ? endpointsPerHost.minus(e.host()) : endpointsPerHost.plus(e.host(), onHost - 1));
         }
     }
@@ -111,6 +114,12 @@ public final class EndpointIndex {
     public SortedMap<Ipv4Address, ? extends List<EndpointId>> addresses(String network) {
         InNetwork n = byNetwork.get(network);
         return n == null ? TreePMap.empty() : n.ips;
+    }
+
+    /** The addresses held in {@code network}, as runs: where the free ones are. */
+    public AddressRuns held(String network) {
+        InNetwork n = byNetwork.get(network);
+        return n == null ? AddressRuns.EMPTY : n.held;
     }
 
     /** How many endpoints {@code network} has. */

@@ -62,6 +62,7 @@ class EndpointIndexTest {
                 assertThat(new TreeSet<>(index.holdersOf(net, mac)))
                         .isEqualTo(holders(endpoints.values(), net, e -> e.mac().equals(mac)));
                 size += index.holdersOf(net, ip).size();
+                assertThat(index.held(net).contains(ip)).isEqualTo(!index.holdersOf(net, ip).isEmpty());
             }
             assertThat(index.size(net)).isEqualTo(size);
             List<EndpointId> byAddress = new ArrayList<>();

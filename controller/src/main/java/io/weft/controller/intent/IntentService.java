@@ -4,6 +4,7 @@ import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
 import io.weft.model.ConnectionTarget;
+import io.weft.model.AddressRuns;
 import io.weft.model.DatapathType;
 import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
@@ -18,12 +19,10 @@ import io.weft.model.Network;
 import io.weft.model.Subnet;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
@@ -235,7 +234,7 @@ public final class IntentService {
                             + " in network " + networkName + ": pick another or leave it out to have one allocated");
                 });
             } else {
-                ip = freeIp(network, index.addresses(networkName));
+                ip = freeIp(network, index.held(networkName));
             }
             MacAddress mac = askedMac.orElseGet(() -> MacAddress.fromIpv4(ip));
             index.holdersOf(networkName, mac).stream().findFirst().ifPresent(holder -> {
@@ -281,27 +280,17 @@ public final class IntentService {
         throw IntentException.conflict("all " + Network.MAX_VNI + " VNIs are taken");
     }
 
-    /**
-     * The lowest assignable address of the network's subnets that no endpoint holds. Walks the held addresses in order
-     * beside the candidates, so it costs the number of addresses below the first gap, without building a set.
-     */
-    private static Ipv4Address freeIp(Network network, SortedMap<Ipv4Address, ?> held) {
+    /** The lowest assignable address of the network's subnets that no endpoint holds: O(log n) in the held runs. */
+    private static Ipv4Address freeIp(Network network, AddressRuns held) {
         for (Subnet s : network.subnets()) {
-            Ipv4Cidr cidr = s.cidr();
-            Ipv4Address first = cidr.network().plus(1);
-            Ipv4Address last = cidr.broadcast();
-            Iterator<Ipv4Address> taken = held.tailMap(first).keySet().iterator();
-            Ipv4Address nextTaken = taken.hasNext() ? taken.next() : null;
-            for (Ipv4Address candidate = first; candidate.compareTo(last) < 0; candidate = candidate.plus(1)) {
-                while (nextTaken != null && nextTaken.compareTo(candidate) < 0) {
-                    nextTaken = taken.hasNext() ? taken.next() : null;
+            long broadcast = s.cidr().broadcast().asLong();
+            long candidate = s.cidr().network().asLong() + 1;
+            while (candidate < broadcast) {
+                candidate = held.firstAbsentFrom(Ipv4Address.of((int) candidate));
+                if (candidate < broadcast && s.isAssignable(Ipv4Address.of((int) candidate))) {
+                    return Ipv4Address.of((int) candidate);
                 }
-                if (candidate.equals(nextTaken)) {
-                    continue;
-                }
-                if (s.isAssignable(candidate)) {
-                    return candidate;
-                }
+                candidate++; // the gateway: skip it
             }
         }
         throw IntentException.conflict("network " + network.name() + " has no free address left in "
