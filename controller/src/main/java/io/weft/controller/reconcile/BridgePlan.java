@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,11 +43,16 @@ import org.pcollections.PMap;
  * @param unconfirmed endpoints whose ofport the cache does not show yet (asked for, or a foreign port not there yet)
  * @param failed      endpoints whose interface OVS could not open, with OVS's reason; those Weft made keep their
  *                    requested number, so their flows are ready the moment the device appears
+ * @param moved       the ports whose entry in {@code ofports} differs from the previous plan's (changed, new or gone)
+ * @param madeFor     the endpoint each of Weft's endpoint ports was made for, so that the next plan reuses the port
+ *                    of an unchanged endpoint (same instance: comparing bridges is then mostly identity checks)
  */
 record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<String, Integer> requested,
-                  Set<EndpointId> unconfirmed, Map<EndpointId, String> failed) {
+                  Set<EndpointId> unconfirmed, Map<EndpointId, String> failed, Set<String> moved,
+                  Map<Endpoint, DesiredPort> madeFor) {
 
-    static final BridgePlan NONE = new BridgePlan(null, HashTreePMap.empty(), Map.of(), Set.of(), Map.of());
+    static final BridgePlan NONE = new BridgePlan(null, HashTreePMap.empty(), Map.of(), Set.of(), Map.of(), Set.of(),
+            Map.of());
 
     /**
      * @param hosts     every host of the intent (tunnels go to each other one)
@@ -67,16 +75,15 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
         }
         Allocator allocator = new Allocator(taken, byName, previous.requested());
         List<DesiredPort> ports = new ArrayList<>();
-        PMap<String, Integer> ofports = HashTreePMap.empty();
+        Ofports ofports = new Ofports(previous.ofports());
         Set<EndpointId> unconfirmed = new TreeSet<>();
         Map<EndpointId, String> failed = new HashMap<>();
+        Map<Endpoint, DesiredPort> madeFor = new IdentityHashMap<>();
 
         for (TunnelPort t : TunnelPlan.forHost(host, hosts)) {
             Slot slot = allocator.own(t.toDesiredPort());
             ports.add(slot.port());
-            if (slot.ofport() != null) {
-                ofports = ofports.plus(t.portName(), slot.ofport());
-            }
+            ofports.put(t.portName(), slot.ofport());
         }
         for (Endpoint e : endpoints) {
             BridgePort foreign = foreignByIfaceId.get(e.id().toString());
@@ -95,24 +102,57 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
                     unconfirmed.add(e.id());
                 }
             } else {
-                Slot slot = allocator.own(endpointPort(e));
+                DesiredPort made = previous.madeFor().get(e);
+                Slot slot = allocator.own(made != null ? made : endpointPort(e));
                 ports.add(slot.port());
+                madeFor.put(e, slot.port());
                 ofport = slot.ofport();
-                BridgePort made = byName.get(e.port());
-                error = made == null ? Optional.empty() : made.error();
-                if ((made == null || made.ofport().isEmpty()) && error.isEmpty()) {
+                BridgePort there = byName.get(e.port());
+                error = there == null ? Optional.empty() : there.error();
+                if ((there == null || there.ofport().isEmpty()) && error.isEmpty()) {
                     unconfirmed.add(e.id());
                 }
             }
             error.ifPresent(why -> failed.put(e.id(), why));
-            if (ofport != null) {
-                ofports = ofports.plus(e.port(), ofport);
-            }
+            ofports.put(e.port(), ofport);
         }
         DesiredBridge bridge = new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(),
                 controllerTargets, ports);
-        return new BridgePlan(bridge, ofports, Map.copyOf(allocator.requested), Set.copyOf(unconfirmed),
-                Map.copyOf(failed));
+        ofports.dropUnseen();
+        return new BridgePlan(bridge, ofports.map, Map.copyOf(allocator.requested), Set.copyOf(unconfirmed),
+                Map.copyOf(failed), Set.copyOf(ofports.moved), madeFor);
+    }
+
+    /**
+     * The plan's ofports, built as changes to the previous plan's: when nothing moved it is the same map, and what
+     * moved is known without comparing the two.
+     */
+    private static final class Ofports {
+        PMap<String, Integer> map;
+        final Set<String> seen = new HashSet<>();
+        final Set<String> moved = new HashSet<>();
+
+        Ofports(PMap<String, Integer> previous) {
+            this.map = previous;
+        }
+
+        /** @param ofport null while unknown */
+        void put(String port, Integer ofport) {
+            seen.add(port);
+            if (!Objects.equals(map.get(port), ofport)) {
+                map = ofport == null ? map.minus(port) : map.plus(port, ofport);
+                moved.add(port);
+            }
+        }
+
+        void dropUnseen() {
+            for (String port : map.keySet()) {
+                if (!seen.contains(port)) {
+                    moved.add(port);
+                }
+            }
+            map = map.minusAll(moved.stream().filter(p -> !seen.contains(p)).toList());
+        }
     }
 
     static DesiredPort endpointPort(Endpoint e) {

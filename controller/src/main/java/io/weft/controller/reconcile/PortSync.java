@@ -1,7 +1,6 @@
 package io.weft.controller.reconcile;
 
 import io.weft.controller.store.StoreState;
-import io.weft.flows.SnapshotChange;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import io.weft.model.ovs.DesiredBridge;
@@ -55,7 +54,7 @@ final class PortSync {
             h.portsChangedAt = compiler.generation() + 1;
             h.changed(h.portsChangedAt);
         }
-        if (!plan.ofports().equals(before.ofports())) {
+        if (!plan.moved().isEmpty()) {
             moved(h, before, plan, intent);
         }
     }
@@ -73,7 +72,7 @@ final class PortSync {
         }
         Set<EndpointId> rebound = new HashSet<>();
         boolean tunnels = false;
-        for (String port : SnapshotChange.movedPorts(was.ofports(), now.ofports())) {
+        for (String port : now.moved()) {
             Optional<EndpointId> id = intent.index().at(h.name, port);
             if (id.isPresent()) {
                 rebound.add(id.get());

@@ -110,4 +110,28 @@ class BridgePlanTest {
         assertThat(p.failed().get(c2.id())).contains("No such device");
         assertThat(Map.copyOf(p.requested())).doesNotContainKey("v2");
     }
+
+    @Test
+    void aPlanSaysWhichOfportsMovedAndReusesThePortsOfUnchangedEndpoints() {
+        Endpoint c1 = endpoint("c1", "v1", 1);
+        Endpoint c2 = endpoint("c2", "v2", 2);
+        BridgePlan first = plan(List.of(c1, c2), List.of(), BridgePlan.NONE);
+        assertThat(first.moved()).containsExactlyInAnyOrder("vxlan-h2", "gre-h2", "v1", "v2");
+        int v1 = first.ofports().get("v1");
+
+        BridgePlan same = plan(List.of(c1, c2), List.of(), first);
+        assertThat(same.moved()).isEmpty();
+        assertThat(same.ofports()).isSameAs(first.ofports());
+        assertThat(same.bridge().ports()).filteredOn(p -> p.type().isEmpty()).hasSize(2)
+                .allSatisfy(p -> assertThat(first.bridge().ports()).anySatisfy(q -> assertThat(q).isSameAs(p)));
+
+        // v1 appears with another number than asked (OVS had it taken): v1 moved; c2 gone: v2 moved.
+        BridgePlan next = plan(List.of(c1), List.of(owned("v1", 40000, v1)), same);
+        assertThat(next.moved()).containsExactlyInAnyOrder("v1", "v2");
+        assertThat(next.ofports()).doesNotContainKey("v2").containsEntry("v1", 40000);
+        for (BridgePlan[] pair : new BridgePlan[][] {{BridgePlan.NONE, first}, {first, same}, {same, next}}) {
+            assertThat(pair[1].moved()).isEqualTo(io.weft.flows.SnapshotChange.movedPorts(pair[0].ofports(),
+                    pair[1].ofports()));
+        }
+    }
 }

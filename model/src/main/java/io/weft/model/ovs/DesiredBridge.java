@@ -1,9 +1,10 @@
 package io.weft.model.ovs;
 
 import io.weft.model.DatapathType;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * The bridge Weft owns on a host and the ports it wants on it. Ports on the bridge that Weft does not own
@@ -27,9 +28,9 @@ public record DesiredBridge(String name, DatapathType datapathType, List<String>
     public DesiredBridge {
         controllerTargets = List.copyOf(controllerTargets);
         ports = List.copyOf(ports);
-        Map<String, DesiredPort> byName = new TreeMap<>();
+        Set<String> names = new HashSet<>();
         for (DesiredPort p : ports) {
-            if (byName.put(p.name(), p) != null) {
+            if (!names.add(p.name())) {
                 throw new IllegalArgumentException("bridge " + name + ": port " + p.name() + " is listed twice");
             }
         }

@@ -2,7 +2,6 @@ package io.weft.model.ovs;
 
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 
 /**
  * One Port (with its single Interface) Weft owns on a bridge.
@@ -32,8 +31,8 @@ public record DesiredPort(String name, String type, Map<String, String> options,
             throw new IllegalArgumentException("port name is missing");
         }
         type = type == null ? "" : type;
-        options = Map.copyOf(new TreeMap<>(options));
-        externalIds = Map.copyOf(new TreeMap<>(externalIds));
+        options = Map.copyOf(options); // no copy when already immutable: a plan builds hundreds of these per pass
+        externalIds = Map.copyOf(externalIds);
         ofportRequest = ofportRequest == null ? OptionalInt.empty() : ofportRequest;
         ofportRequest.ifPresent(n -> {
             if (n < 1 || n > LAST_REQUESTED_OFPORT) {
@@ -47,6 +46,9 @@ public record DesiredPort(String name, String type, Map<String, String> options,
     }
 
     public DesiredPort withOfportRequest(int ofport) {
+        if (ofportRequest.isPresent() && ofportRequest.getAsInt() == ofport) {
+            return this;
+        }
         return new DesiredPort(name, type, options, externalIds, OptionalInt.of(ofport));
     }
 }
