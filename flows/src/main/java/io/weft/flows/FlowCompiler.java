@@ -64,7 +64,7 @@ public final class FlowCompiler {
         List<FlowRule> out = new ArrayList<>(SkeletonFlows.FLOWS);
         HostFlowsCompiler.addTo(snapshot, host, out);
         SortedSet<String> present = new TreeSet<>();
-        snapshot.index().on(host).forEach(id -> present.add(id.network()));
+        snapshot.index().on(host).forEach(e -> present.add(e.network()));
         for (String name : present) {
             ctx.addNetworkFlows(snapshot.networks().get(name), out);
             for (Endpoint e : NetworkEndpoints.of(snapshot, name)) {

@@ -26,30 +26,30 @@ public final class EndpointIndex {
     public static final EndpointIndex EMPTY = new EndpointIndex(HashTreePMap.empty(), HashTreePMap.empty());
 
     /** One network's addresses (with their holders, and as runs), and how many of its endpoints each host has. */
-    private record InNetwork(PSortedMap<Ipv4Address, PStack<EndpointId>> ips, AddressRuns held,
-                             PMap<MacAddress, PStack<EndpointId>> macs, PMap<String, Integer> endpointsPerHost) {
+    private record InNetwork(PSortedMap<Ipv4Address, PStack<Endpoint>> ips, AddressRuns held,
+                             PMap<MacAddress, PStack<Endpoint>> macs, PMap<String, Integer> endpointsPerHost) {
 
         static final InNetwork EMPTY = new InNetwork(TreePMap.empty(), AddressRuns.EMPTY, HashTreePMap.empty(),
                 HashTreePMap.empty());
 
         InNetwork plus(Endpoint e) {
-            return new InNetwork(withHolder(ips, e.ip(), e.id()), held.plus(e.ip()), withHolder(macs, e.mac(), e.id()),
+            return new InNetwork(withHolder(ips, e.ip(), e), held.plus(e.ip()), withHolder(macs, e.mac(), e),
                     endpointsPerHost.plus(e.host(), endpointsPerHost.getOrDefault(e.host(), 0) + 1));
         }
 
         InNetwork minus(Endpoint e) {
             int onHost = endpointsPerHost.getOrDefault(e.host(), 0);
-            PSortedMap<Ipv4Address, PStack<EndpointId>> otherIps = withoutHolder(ips, e.ip(), e.id());
+            PSortedMap<Ipv4Address, PStack<Endpoint>> otherIps = withoutHolder(ips, e.ip(), e);
             return new InNetwork(otherIps, otherIps.containsKey(e.ip()) ? held : held.minus(e.ip()),
-                    withoutHolder(macs, e.mac(), e.id()),
+                    withoutHolder(macs, e.mac(), e),
                     onHost <= 1 ? endpointsPerHost.minus(e.host()) : endpointsPerHost.plus(e.host(), onHost - 1));
         }
     }
 
-    private final PMap<String, PSortedMap<String, PStack<EndpointId>>> byHost;
+    private final PMap<String, PSortedMap<String, PStack<Endpoint>>> byHost;
     private final PMap<String, InNetwork> byNetwork;
 
-    private EndpointIndex(PMap<String, PSortedMap<String, PStack<EndpointId>>> byHost,
+    private EndpointIndex(PMap<String, PSortedMap<String, PStack<Endpoint>>> byHost,
                           PMap<String, InNetwork> byNetwork) {
         this.byHost = byHost;
         this.byNetwork = byNetwork;
@@ -65,20 +65,20 @@ public final class EndpointIndex {
 
     /** With {@code e}; callers remove the endpoint's earlier version first. */
     public EndpointIndex plus(Endpoint e) {
-        PSortedMap<String, PStack<EndpointId>> ports = byHost.getOrDefault(e.host(), TreePMap.empty());
+        PSortedMap<String, PStack<Endpoint>> ports = byHost.getOrDefault(e.host(), TreePMap.empty());
         InNetwork network = byNetwork.getOrDefault(e.network(), InNetwork.EMPTY);
-        return new EndpointIndex(byHost.plus(e.host(), withHolder(ports, e.port(), e.id())),
+        return new EndpointIndex(byHost.plus(e.host(), withHolder(ports, e.port(), e)),
                 byNetwork.plus(e.network(), network.plus(e)));
     }
 
     /** Without {@code e} (as it was added). */
     public EndpointIndex minus(Endpoint e) {
-        PSortedMap<String, PStack<EndpointId>> ports = byHost.get(e.host());
+        PSortedMap<String, PStack<Endpoint>> ports = byHost.get(e.host());
         InNetwork network = byNetwork.get(e.network());
         if (ports == null || network == null) {
             return this;
         }
-        PSortedMap<String, PStack<EndpointId>> otherPorts = withoutHolder(ports, e.port(), e.id());
+        PSortedMap<String, PStack<Endpoint>> otherPorts = withoutHolder(ports, e.port(), e);
         InNetwork rest = network.minus(e);
         return new EndpointIndex(otherPorts.isEmpty() ? byHost.minus(e.host()) : byHost.plus(e.host(), otherPorts),
                 rest.endpointsPerHost().isEmpty() ? byNetwork.minus(e.network()) : byNetwork.plus(e.network(), rest));
@@ -86,32 +86,32 @@ public final class EndpointIndex {
 
     /** The endpoint whose port on {@code host} is {@code port} (with twins, the last added). */
     public Optional<EndpointId> at(String host, String port) {
-        PSortedMap<String, PStack<EndpointId>> ports = byHost.get(host);
-        PStack<EndpointId> holders = ports == null ? null : ports.get(port);
-        return holders == null ? Optional.empty() : Optional.of(holders.get(0));
+        PSortedMap<String, PStack<Endpoint>> ports = byHost.get(host);
+        PStack<Endpoint> holders = ports == null ? null : ports.get(port);
+        return holders == null ? Optional.empty() : Optional.of(holders.get(0).id());
     }
 
     /** The endpoints on {@code host}, in the order of their port names. */
-    public List<EndpointId> on(String host) {
-        List<EndpointId> ids = new ArrayList<>();
-        byHost.getOrDefault(host, TreePMap.empty()).values().forEach(ids::addAll);
-        return ids;
+    public List<Endpoint> on(String host) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        byHost.getOrDefault(host, TreePMap.empty()).values().forEach(endpoints::addAll);
+        return endpoints;
     }
 
     /** The endpoints of {@code network} that hold {@code ip}. */
-    public List<EndpointId> holdersOf(String network, Ipv4Address ip) {
+    public List<Endpoint> holdersOf(String network, Ipv4Address ip) {
         InNetwork n = byNetwork.get(network);
         return n == null ? List.of() : n.ips.getOrDefault(ip, ConsPStack.empty());
     }
 
     /** The endpoints of {@code network} that hold {@code mac}. */
-    public List<EndpointId> holdersOf(String network, MacAddress mac) {
+    public List<Endpoint> holdersOf(String network, MacAddress mac) {
         InNetwork n = byNetwork.get(network);
         return n == null ? List.of() : n.macs.getOrDefault(mac, ConsPStack.empty());
     }
 
     /** The addresses held in {@code network}, sorted, each with its holders. */
-    public SortedMap<Ipv4Address, ? extends List<EndpointId>> addresses(String network) {
+    public SortedMap<Ipv4Address, ? extends List<Endpoint>> addresses(String network) {
         InNetwork n = byNetwork.get(network);
         return n == null ? TreePMap.empty() : n.ips;
     }
@@ -134,22 +134,22 @@ public final class EndpointIndex {
         return n != null && n.endpointsPerHost.containsKey(host);
     }
 
-    private static <K, M extends PMap<K, PStack<EndpointId>>> M withHolder(M map, K key, EndpointId id) {
-        return narrow(map.plus(key, map.getOrDefault(key, ConsPStack.empty()).plus(id)));
+    private static <K, M extends PMap<K, PStack<Endpoint>>> M withHolder(M map, K key, Endpoint e) {
+        return narrow(map.plus(key, map.getOrDefault(key, ConsPStack.empty()).plus(e)));
     }
 
-    private static <K, M extends PMap<K, PStack<EndpointId>>> M withoutHolder(M map, K key, EndpointId id) {
-        PStack<EndpointId> holders = map.get(key);
+    private static <K, M extends PMap<K, PStack<Endpoint>>> M withoutHolder(M map, K key, Endpoint e) {
+        PStack<Endpoint> holders = map.get(key);
         if (holders == null) {
             return map;
         }
-        PStack<EndpointId> rest = holders.minus(id);
+        PStack<Endpoint> rest = holders.minus(e);
         return narrow(rest.isEmpty() ? map.minus(key) : map.plus(key, rest));
     }
 
     /** PMap.plus and minus return PMap; a PSortedMap's return a PSortedMap, which the caller passed in. */
     @SuppressWarnings("unchecked")
-    private static <K, M extends PMap<K, PStack<EndpointId>>> M narrow(PMap<K, PStack<EndpointId>> map) {
+    private static <K, M extends PMap<K, PStack<Endpoint>>> M narrow(PMap<K, PStack<Endpoint>> map) {
         return (M) map;
     }
 

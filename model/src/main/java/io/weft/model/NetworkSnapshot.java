@@ -91,7 +91,7 @@ public record NetworkSnapshot(long revision,
     }
 
     public List<Endpoint> endpointsOn(String host) {
-        return index.on(host).stream().map(endpoints::get).toList();
+        return index.on(host);
     }
 
     /** The same intent with other ofports: what a reconciler builds as switches report their ports. O(1). */

@@ -57,27 +57,33 @@ class EndpointIndexTest {
             for (int i = 1; i <= 4; i++) {
                 Ipv4Address ip = Ipv4Address.parse("10.0.0." + i);
                 MacAddress mac = new MacAddress(0x02_00_00_00_00_00L + i);
-                assertThat(new TreeSet<>(index.holdersOf(net, ip)))
+                assertThat(ids(index.holdersOf(net, ip)))
                         .isEqualTo(holders(endpoints.values(), net, e -> e.ip().equals(ip)));
-                assertThat(new TreeSet<>(index.holdersOf(net, mac)))
+                assertThat(ids(index.holdersOf(net, mac)))
                         .isEqualTo(holders(endpoints.values(), net, e -> e.mac().equals(mac)));
                 size += index.holdersOf(net, ip).size();
                 assertThat(index.held(net).contains(ip)).isEqualTo(!index.holdersOf(net, ip).isEmpty());
             }
             assertThat(index.size(net)).isEqualTo(size);
-            List<EndpointId> byAddress = new ArrayList<>();
+            List<Endpoint> byAddress = new ArrayList<>();
             index.addresses(net).values().forEach(byAddress::addAll);
             assertThat(byAddress).hasSize(size);
         }
         for (String host : List.of("h1", "h2", "h3")) {
             List<EndpointId> scanned = endpoints.values().stream().filter(e -> e.host().equals(host))
                     .sorted(java.util.Comparator.comparing(Endpoint::port)).map(Endpoint::id).toList();
-            assertThat(index.on(host)).containsExactlyInAnyOrderElementsOf(scanned);
+            assertThat(index.on(host)).extracting(Endpoint::id).containsExactlyInAnyOrderElementsOf(scanned);
             for (Endpoint e : endpoints.values()) {
                 assertThat(index.at(e.host(), e.port())).get()
                         .satisfies(holder -> assertThat(endpoints.get(holder).port()).isEqualTo(e.port()));
             }
         }
+    }
+
+    private static Set<EndpointId> ids(List<Endpoint> endpoints) {
+        Set<EndpointId> ids = new TreeSet<>();
+        endpoints.forEach(e -> ids.add(e.id()));
+        return ids;
     }
 
     private static Set<EndpointId> holders(Iterable<Endpoint> endpoints, String net,

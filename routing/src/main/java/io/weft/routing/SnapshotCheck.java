@@ -73,15 +73,15 @@ public final class SnapshotCheck {
         }
         addressProblems(n, endpoint, problems);
         // From the snapshot's index, not a scan: this runs for every announce and every changed endpoint of a delta.
-        for (EndpointId other : snapshot.index().holdersOf(n.name(), endpoint.ip())) {
-            if (!other.equals(endpoint.id())) {
-                problems.add("network " + n.name() + ": IP " + endpoint.ip() + " is held by both " + other + " and "
+        for (Endpoint other : snapshot.index().holdersOf(n.name(), endpoint.ip())) {
+            if (!other.id().equals(endpoint.id())) {
+                problems.add("network " + n.name() + ": IP " + endpoint.ip() + " is held by both " + other.id() + " and "
                         + endpoint.id());
             }
         }
-        for (EndpointId other : snapshot.index().holdersOf(n.name(), endpoint.mac())) {
-            if (!other.equals(endpoint.id())) {
-                problems.add("network " + n.name() + ": MAC " + endpoint.mac() + " is held by both " + other
+        for (Endpoint other : snapshot.index().holdersOf(n.name(), endpoint.mac())) {
+            if (!other.id().equals(endpoint.id())) {
+                problems.add("network " + n.name() + ": MAC " + endpoint.mac() + " is held by both " + other.id()
                         + " and " + endpoint.id());
             }
         }

@@ -1,6 +1,7 @@
 package io.weft.controller.adapters;
 
 import io.weft.controller.reconcile.BridgePort;
+import io.weft.controller.reconcile.BridgePorts;
 import io.weft.controller.reconcile.OvsdbSide;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.Ownership;
@@ -54,27 +55,27 @@ public final class OvsdbHostSide implements OvsdbSide {
     }
 
     /** The last snapshot read and its ports: decoding ~200 rows of JSON per pass is most of a port pass's cost. */
-    private record Decoded(OvsdbSnapshot snapshot, List<BridgePort> ports) {
+    private record Decoded(OvsdbSnapshot snapshot, BridgePorts ports) {
     }
 
-    private volatile Decoded decoded = new Decoded(null, List.of());
+    private volatile Decoded decoded = new Decoded(null, BridgePorts.NONE);
 
     @Override
-    public List<BridgePort> bridgePorts() {
+    public BridgePorts bridgePorts() {
         OvsdbSnapshot snapshot = host.snapshot();
         Decoded last = decoded;
         if (last.snapshot() == snapshot) {
             return last.ports();
         }
-        List<BridgePort> ports = decode(snapshot);
+        BridgePorts ports = decode(snapshot);
         decoded = new Decoded(snapshot, ports);
         return ports;
     }
 
-    private static List<BridgePort> decode(OvsdbSnapshot snapshot) {
+    private static BridgePorts decode(OvsdbSnapshot snapshot) {
         Optional<OvsdbRow> bridge = snapshot.bridge(DesiredBridge.INTEGRATION_BRIDGE);
         if (bridge.isEmpty()) {
-            return List.of();
+            return BridgePorts.NONE;
         }
         List<BridgePort> ports = new ArrayList<>();
         for (OvsdbRow port : snapshot.ports(bridge.get())) {
@@ -93,7 +94,7 @@ public final class OvsdbHostSide implements OvsdbSide {
                     iface.ofportRequest().isPresent() ? Optional.of((int) iface.ofportRequest().getAsLong())
                             : Optional.empty()));
         }
-        return List.copyOf(ports);
+        return BridgePorts.of(ports);
     }
 
     @Override

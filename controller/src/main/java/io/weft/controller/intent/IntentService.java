@@ -122,7 +122,7 @@ public final class IntentService {
             if (!state.hosts().containsKey(name)) {
                 throw IntentException.notFound("host " + name + " does not exist");
             }
-            List<String> onIt = state.index().on(name).stream().map(EndpointId::toString).toList();
+            List<String> onIt = state.index().on(name).stream().map(e -> e.id().toString()).toList();
             if (!onIt.isEmpty()) {
                 throw IntentException.conflict("host " + name + " still holds " + onIt.size() + " endpoint(s) ("
                         + preview(onIt) + "): delete them first");
@@ -186,7 +186,7 @@ public final class IntentService {
                 throw IntentException.notFound("network " + name + " does not exist");
             }
             List<String> in = state.index().addresses(name).values().stream().flatMap(List::stream)
-                    .map(EndpointId::name).toList();
+                    .map(e -> e.id().name()).toList();
             if (!in.isEmpty()) {
                 throw IntentException.conflict("network " + name + " still has " + in.size() + " endpoint(s) ("
                         + preview(in) + "): delete them first");
@@ -230,7 +230,7 @@ public final class IntentService {
             if (askedIp.isPresent()) {
                 ip = askedIp.get();
                 index.holdersOf(networkName, ip).stream().findFirst().ifPresent(holder -> {
-                    throw IntentException.conflict("ip " + ip + " is taken by endpoint " + holder.name()
+                    throw IntentException.conflict("ip " + ip + " is taken by endpoint " + holder.id().name()
                             + " in network " + networkName + ": pick another or leave it out to have one allocated");
                 });
             } else {
@@ -238,7 +238,7 @@ public final class IntentService {
             }
             MacAddress mac = askedMac.orElseGet(() -> MacAddress.fromIpv4(ip));
             index.holdersOf(networkName, mac).stream().findFirst().ifPresent(holder -> {
-                throw IntentException.conflict("mac " + mac + " is taken by endpoint " + holder.name()
+                throw IntentException.conflict("mac " + mac + " is taken by endpoint " + holder.id().name()
                         + " in network " + networkName + ": pick another or leave it out to derive one from the IP");
             });
             state.index().at(spec.host(), spec.port()).ifPresent(other -> {

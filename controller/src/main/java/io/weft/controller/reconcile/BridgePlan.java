@@ -60,20 +60,9 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
      * @param actual    br-int's ports as the host's OVSDB cache shows them
      * @param previous  the plan before this one, whose requested numbers are kept
      */
-    static BridgePlan of(Host host, Collection<Host> hosts, Collection<Endpoint> endpoints, List<BridgePort> actual,
+    static BridgePlan of(Host host, Collection<Host> hosts, Collection<Endpoint> endpoints, BridgePorts actual,
                          List<String> controllerTargets, BridgePlan previous) {
-        Map<String, BridgePort> byName = new HashMap<>();
-        Map<String, BridgePort> foreignByIfaceId = new HashMap<>();
-        BitSet taken = new BitSet();
-        for (BridgePort p : actual) {
-            byName.put(p.name(), p);
-            if (!p.owned()) {
-                p.ifaceId().ifPresent(id -> foreignByIfaceId.put(id, p));
-            }
-            p.ofport().ifPresent(taken::set);
-            p.ofportRequest().ifPresent(taken::set);
-        }
-        Allocator allocator = new Allocator(taken, byName, previous.requested());
+        Allocator allocator = new Allocator(actual, previous.requested());
         List<DesiredPort> ports = new ArrayList<>();
         Ofports ofports = new Ofports(previous.ofports());
         Set<EndpointId> unconfirmed = new TreeSet<>();
@@ -86,12 +75,14 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
             ofports.put(t.portName(), slot.ofport());
         }
         for (Endpoint e : endpoints) {
-            BridgePort foreign = foreignByIfaceId.get(e.id().toString());
-            if (foreign == null) {
-                foreign = foreignByIfaceId.get(e.id().name());
-            }
-            if (foreign == null && byName.containsKey(e.port()) && !byName.get(e.port()).owned()) {
-                foreign = byName.get(e.port());
+            BridgePort named = actual.named(e.port());
+            BridgePort foreign = named != null && !named.owned() ? named : null;
+            if (actual.hasForeignIfaceIds()) {
+                BridgePort byIfaceId = actual.foreignWithIfaceId(e.id().toString());
+                if (byIfaceId == null) {
+                    byIfaceId = actual.foreignWithIfaceId(e.id().name());
+                }
+                foreign = byIfaceId != null ? byIfaceId : foreign;
             }
             Integer ofport;
             Optional<String> error;
@@ -107,9 +98,8 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
                 ports.add(slot.port());
                 madeFor.put(e, slot.port());
                 ofport = slot.ofport();
-                BridgePort there = byName.get(e.port());
-                error = there == null ? Optional.empty() : there.error();
-                if ((there == null || there.ofport().isEmpty()) && error.isEmpty()) {
+                error = named == null ? Optional.empty() : named.error();
+                if ((named == null || named.ofport().isEmpty()) && error.isEmpty()) {
                     unconfirmed.add(e.id());
                 }
             }
@@ -173,25 +163,25 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
         private final BitSet inCache;
         /** Those, and the ones this plan and the previous plan's pending ports ask for. */
         private final BitSet taken;
-        private final Map<String, BridgePort> actual;
+        private final BridgePorts actual;
         private final Map<String, Integer> previous;
         final Map<String, Integer> requested = new HashMap<>();
 
-        Allocator(BitSet inCache, Map<String, BridgePort> actual, Map<String, Integer> previous) {
-            this.inCache = inCache;
-            this.taken = (BitSet) inCache.clone();
+        Allocator(BridgePorts actual, Map<String, Integer> previous) {
+            this.inCache = actual.numbers();
+            this.taken = actual.numbers();
             this.actual = actual;
             this.previous = previous;
             // Numbers a pending port of the previous plan still waits for are not free for another port.
             previous.forEach((name, n) -> {
-                if (!actual.containsKey(name)) {
+                if (actual.named(name) == null) {
                     taken.set(n);
                 }
             });
         }
 
         Slot own(DesiredPort wanted) {
-            BridgePort there = actual.get(wanted.name());
+            BridgePort there = actual.named(wanted.name());
             if (there != null && there.owned()) {
                 // A live port keeps its number; the request stays as it was made, so the wish does not change.
                 DesiredPort p = there.ofportRequest().map(wanted::withOfportRequest).orElse(wanted);

@@ -1,6 +1,7 @@
 package io.weft.controller.reconcile;
 
 import io.weft.controller.store.StoreState;
+import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import java.util.Collection;
 import java.util.Map;
@@ -22,7 +23,8 @@ record HostProgress(HostState h, StoreState intent, Map<EndpointId, Long> writte
     /** The endpoints written up to {@code revision} are confirmed by OVS or failed; one deleted since holds none up. */
     @Override
     public boolean settled(long revision) {
-        Collection<EndpointId> waitingFor = h.hasPlan() ? h.plan.unconfirmed() : intent.index().on(h.name);
+        Collection<EndpointId> waitingFor = h.hasPlan() ? h.plan.unconfirmed()
+                : intent.index().on(h.name).stream().map(Endpoint::id).toList();
         return waitingFor.stream().allMatch(id -> writtenAt.getOrDefault(id, Long.MAX_VALUE) > revision);
     }
 

@@ -1,7 +1,6 @@
 package io.weft.controller.reconcile;
 
 import io.weft.model.ovs.DesiredBridge;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,8 +15,8 @@ public interface OvsdbSide extends AutoCloseable {
         }
 
         @Override
-        public List<BridgePort> bridgePorts() {
-            return List.of();
+        public BridgePorts bridgePorts() {
+            return BridgePorts.NONE;
         }
 
         @Override
@@ -38,10 +37,10 @@ public interface OvsdbSide extends AutoCloseable {
     boolean connected();
 
     /**
-     * Ports on the integration bridge, from the monitored cache; empty when the bridge does not exist yet. The same
-     * list instance while the cache is unchanged, so a caller can tell that nothing moved.
+     * Ports on the integration bridge, from the monitored cache; none when the bridge does not exist yet. The same
+     * instance while the cache is unchanged, so a caller can tell that nothing moved.
      */
-    List<BridgePort> bridgePorts();
+    BridgePorts bridgePorts();
 
     /** br-int's datapath id, which is how an OpenFlow connection is matched to this host. */
     Optional<Long> datapathId();

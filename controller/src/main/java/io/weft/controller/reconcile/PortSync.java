@@ -6,7 +6,6 @@ import io.weft.model.EndpointId;
 import io.weft.model.ovs.DesiredBridge;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +38,7 @@ final class PortSync {
             return;
         }
         h.replan = false;
-        List<Endpoint> endpoints = new ArrayList<>();
-        intent.index().on(h.name).forEach(id -> endpoints.add(intent.endpoints().get(id)));
+        List<Endpoint> endpoints = intent.index().on(h.name);
         BridgePlan before = h.plan;
         BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
                 h.controllerTargets, before);

@@ -32,7 +32,7 @@ class BridgePlanTest {
     }
 
     private static BridgePlan plan(List<Endpoint> endpoints, List<BridgePort> actual, BridgePlan previous) {
-        return BridgePlan.of(H1, List.of(H1, H2), endpoints, actual, CONTROLLER, previous);
+        return BridgePlan.of(H1, List.of(H1, H2), endpoints, BridgePorts.of(actual), CONTROLLER, previous);
     }
 
     private static OptionalInt requestOf(BridgePlan p, String port) {

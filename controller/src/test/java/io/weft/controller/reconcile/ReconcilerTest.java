@@ -391,8 +391,8 @@ class ReconcilerTest {
         }
 
         @Override
-        public List<BridgePort> bridgePorts() {
-            return List.copyOf(ports.values());
+        public BridgePorts bridgePorts() {
+            return BridgePorts.of(List.copyOf(ports.values()));
         }
 
         @Override
