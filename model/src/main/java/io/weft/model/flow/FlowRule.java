@@ -10,11 +10,18 @@ import java.util.List;
  * form a switch reports them: instructions in execution order, no empty apply-actions (a switch stores that as no
  * instruction at all), so a desired rule equals the same rule read back from a switch.
  *
- * @param cookie names the object that produced the rule (see {@link Cookies})
+ * <p>A value class rather than a record so that it can keep its {@link #key()} and hash: every switch's tables are maps
+ * keyed by flow key, and a fabric holds tens of thousands of rules, many shared by several switches.
  */
-public record FlowRule(int tableId, int priority, Match match, List<Instruction> instructions, long cookie) {
+public final class FlowRule {
 
-    public FlowRule {
+    private final FlowKey key;
+    private final List<Instruction> instructions;
+    private final long cookie;
+    private final int hash;
+
+    /** @param cookie names the object that produced the rule (see {@link Cookies}) */
+    public FlowRule(int tableId, int priority, Match match, List<Instruction> instructions, long cookie) {
         if (tableId < 0 || tableId > 254) {
             throw new IllegalArgumentException("table " + tableId + " is outside 0..254");
         }
@@ -37,8 +44,32 @@ public record FlowRule(int tableId, int priority, Match match, List<Instruction>
                         + " appears twice in one flow");
             }
         }
-        instructions = List.copyOf(sorted);
-        checkActionPrerequisites(match, instructions);
+        this.key = new FlowKey(tableId, priority, match);
+        this.instructions = List.copyOf(sorted);
+        this.cookie = cookie;
+        this.hash = 31 * (31 * key.hashCode() + this.instructions.hashCode()) + Long.hashCode(cookie);
+        checkActionPrerequisites(match, this.instructions);
+    }
+
+    public int tableId() {
+        return key.tableId();
+    }
+
+    public int priority() {
+        return key.priority();
+    }
+
+    public Match match() {
+        return key.match();
+    }
+
+    /** In execution order, without empty apply-actions. */
+    public List<Instruction> instructions() {
+        return instructions;
+    }
+
+    public long cookie() {
+        return cookie;
     }
 
     /**
@@ -76,8 +107,20 @@ public record FlowRule(int tableId, int priority, Match match, List<Instruction>
         }
     }
 
+    /** Table, priority and match: the same instance for the life of the rule. */
     public FlowKey key() {
-        return new FlowKey(tableId, priority, match);
+        return key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof FlowRule r && hash == r.hash && cookie == r.cookie && key.equals(r.key)
+                && instructions.equals(r.instructions);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     @Override

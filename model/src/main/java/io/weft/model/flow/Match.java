@@ -11,19 +11,44 @@ import java.util.Optional;
  * checked on construction (ARP fields need eth_type ARP, IPv4 fields need eth_type IPv4, ICMP needs ip_proto 1),
  * so a match that a switch would reject as BAD_PREREQ cannot be built.
  */
-public record Match(List<FieldMatch> fields) {
+public final class Match {
 
     public static final Match ANY = new Match(List.of());
 
-    public Match {
+    private final List<FieldMatch> fields;
+    /** Kept: a match is hashed every time its flow is looked up in a switch's table. */
+    private final int hash;
+
+    public Match(List<FieldMatch> fields) {
         Map<Field, FieldMatch> byField = new EnumMap<>(Field.class);
         for (FieldMatch f : fields) {
             if (byField.put(f.field(), f) != null) {
                 throw new IllegalArgumentException("field " + f.field() + " is matched twice");
             }
         }
-        fields = List.copyOf(byField.values());
+        this.fields = List.copyOf(byField.values());
+        this.hash = this.fields.hashCode();
         checkPrerequisites(byField);
+    }
+
+    /** Sorted by field. */
+    public List<FieldMatch> fields() {
+        return fields;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Match m && hash == m.hash && fields.equals(m.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return "Match" + fields;
     }
 
     private static void checkPrerequisites(Map<Field, FieldMatch> m) {

@@ -21,8 +21,12 @@ class FlowRuleTest {
                 .masked(Field.IN_PORT, 1, -1L).build();
         FlowRule a = new FlowRule(0, 100, m1, List.of(gotoTable(10), writeMetadata(7, -1)), 1);
         FlowRule b = new FlowRule(0, 100, m2, List.of(writeMetadata(7, -1), gotoTable(10)), 1);
-        assertThat(a).isEqualTo(b);
-        assertThat(a.key()).isEqualTo(b.key());
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a.key()).isEqualTo(b.key()).hasSameHashCodeAs(b.key());
+        assertThat(a).isNotEqualTo(new FlowRule(0, 100, m1, List.of(gotoTable(10), writeMetadata(7, -1)), 2))
+                .isNotEqualTo(new FlowRule(0, 101, m1, List.of(gotoTable(10), writeMetadata(7, -1)), 1))
+                .isNotEqualTo(new FlowRule(0, 100, m1, List.of(gotoTable(11), writeMetadata(7, -1)), 1))
+                .isNotEqualTo(new FlowRule(0, 100, Match.ANY, List.of(gotoTable(10), writeMetadata(7, -1)), 1));
     }
 
     @Test
