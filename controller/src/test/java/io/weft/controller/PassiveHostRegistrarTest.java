@@ -73,7 +73,7 @@ class PassiveHostRegistrarTest {
                 "weft-tunnel-ip", "192.0.2.9", "weft-datapath-type", "netdev", "weft-openflow", "ptcp:6653")));
 
         assertThat(store.current().hosts().get("h9")).isEqualTo(new Host("h9", Ipv4Address.parse("192.0.2.9"),
-                DatapathType.NETDEV, Optional.empty(), Optional.of("ptcp:6653")));
+                DatapathType.NETDEV, Optional.empty(), Optional.of("ptcp:6653")).withIndex(0));
         assertThat(session).as("waits for the reconciler").isNotDone();
         OvsdbHost opened = OvsdbHost.passive("h9", transport);
         registrar.opened(opened);

@@ -32,7 +32,7 @@ public final class TunnelPlan {
                 continue;
             }
             for (Encapsulation encap : Encapsulation.values()) {
-                ports.add(new TunnelPort(peer.name(), encap, self.tunnelIp(), peer.tunnelIp()));
+                ports.add(new TunnelPort(peer.name(), encap, self.tunnelIp(), peer.tunnelIp(), peer.index()));
             }
         }
         return List.copyOf(ports);

@@ -19,6 +19,7 @@ import io.weft.model.Network;
 import io.weft.model.Subnet;
 import io.weft.routing.SnapshotCheck;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,9 @@ public final class IntentService {
                 throw IntentException.conflict("host " + name
                         + " already exists: delete it first or pick another name");
             }
+            BitSet indexes = new BitSet();
             for (Host other : state.hosts().values()) {
+                other.index().ifPresent(indexes::set);
                 if (other.tunnelIp().equals(tunnelIp)) {
                     throw IntentException.conflict("tunnelIp " + tunnelIp + " already belongs to host " + other.name()
                             + ": every host needs its own underlay address");
@@ -90,7 +93,8 @@ public final class IntentService {
                 sameTarget("ovsdb", host.ovsdbConnection(), other, other.ovsdbConnection());
                 sameTarget("openflow", host.openflowDialed(), other, other.openflowDialed());
             }
-            return List.of(new Mutation.PutHost(host));
+            int index = indexes.nextClearBit(0);
+            return List.of(new Mutation.PutHost(index < Host.MAX_INDEXED ? host.withIndex(index) : host));
         });
     }
 

@@ -30,7 +30,10 @@ import org.pcollections.PMap;
  * <p>Weft asks OVS for the number of every port it creates ({@code ofport_request}, in the upper half of the port
  * numbers, which OVS keeps for controllers), so the flows that name a port can go out together with the transaction
  * that creates it instead of after it; the cache then confirms the number. A requested number is kept from plan to
- * plan for as long as the port is not there yet, so a flow never changes its port under it.
+ * plan for as long as the port is not there yet, so a flow never changes its port under it. A tunnel asks for the
+ * number derived from its peer's index ({@link DesiredPort#tunnelOfport}), the same on every host, so that the flows
+ * toward a remote endpoint are identical on every host and compiled and held once; endpoint ports take the lowest
+ * free number from {@link DesiredPort#FIRST_ENDPOINT_OFPORT}.
  *
  * <p>An endpoint is bound to a port someone else added when that port's {@code iface-id} names it (as
  * {@code network/name} or just {@code name}) or when a port not owned by Weft already has the endpoint's port name;
@@ -184,7 +187,8 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
             BridgePort there = actual.named(wanted.name());
             if (there != null && there.owned()) {
                 // A live port keeps its number; the request stays as it was made, so the wish does not change.
-                DesiredPort p = there.ofportRequest().map(wanted::withOfportRequest).orElse(wanted);
+                DesiredPort p = there.ofportRequest().map(wanted::withOfportRequest)
+                        .orElseGet(wanted::withoutOfportRequest);
                 return new Slot(p, there.ofport().or(there::ofportRequest).orElse(null));
             }
             if (there != null) {
@@ -195,8 +199,11 @@ record BridgePlan(DesiredBridge bridge, PMap<String, Integer> ofports, Map<Strin
             if (n != null && inCache.get(n)) {
                 n = null; // another port got that number meanwhile: ask for a new one
             }
+            if (n == null && wanted.ofportRequest().isPresent() && !taken.get(wanted.ofportRequest().getAsInt())) {
+                n = wanted.ofportRequest().getAsInt(); // a tunnel's number, the same on every host
+            }
             if (n == null) {
-                n = taken.nextClearBit(DesiredPort.FIRST_REQUESTED_OFPORT);
+                n = taken.nextClearBit(DesiredPort.FIRST_ENDPOINT_OFPORT);
                 if (n > DesiredPort.LAST_REQUESTED_OFPORT) {
                     return new Slot(wanted, null); // no number left to ask for: OVS picks one, flows wait for it
                 }

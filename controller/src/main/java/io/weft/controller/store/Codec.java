@@ -15,6 +15,7 @@ import io.weft.model.Network;
 import io.weft.model.Subnet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one place where intent records become bytes and back. Records are stored as JSON documents with plain strings
@@ -29,7 +30,8 @@ public final class Codec {
     private Codec() {
     }
 
-    record HostDoc(String name, String tunnelIp, String datapathType, String ovsdb, String openflow) {
+    /** {@code index} is absent in hosts stored before Weft numbered them. */
+    record HostDoc(String name, String tunnelIp, String datapathType, String ovsdb, String openflow, Integer index) {
     }
 
     record SubnetDoc(String cidr, String gateway) {
@@ -43,7 +45,8 @@ public final class Codec {
 
     public static String encode(Host h) {
         return write(new HostDoc(h.name(), h.tunnelIp().toString(), h.datapathType().ovsValue(),
-                h.ovsdbTarget().orElse(null), h.openflowTarget().orElse(null)));
+                h.ovsdbTarget().orElse(null), h.openflowTarget().orElse(null),
+                h.index().isPresent() ? h.index().getAsInt() : null));
     }
 
     public static String encode(Network n) {
@@ -59,7 +62,8 @@ public final class Codec {
     public static Host decodeHost(String json) {
         HostDoc d = read(json, HostDoc.class);
         return new Host(d.name(), Ipv4Address.parse(d.tunnelIp()), DatapathType.parse(d.datapathType()),
-                Optional.ofNullable(d.ovsdb()), Optional.ofNullable(d.openflow()));
+                Optional.ofNullable(d.ovsdb()), Optional.ofNullable(d.openflow()),
+                d.index() == null ? OptionalInt.empty() : OptionalInt.of(d.index()));
     }
 
     public static Network decodeNetwork(String json) {

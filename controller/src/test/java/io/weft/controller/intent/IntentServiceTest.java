@@ -146,6 +146,18 @@ class IntentServiceTest {
     }
 
     @Test
+    void hosts_are_numbered_with_the_lowest_free_index_and_keep_it() {
+        assertThat(store.current().hosts().get("h1").index()).hasValue(0);
+        assertThat(store.current().hosts().get("h2").index()).hasValue(1);
+        intent.deleteHost("h1");
+        intent.createHost(new HostSpec("h3", "192.168.1.3", null, "netdev", null));
+        intent.createHost(new HostSpec("h4", "192.168.1.4", null, "netdev", null));
+        assertThat(store.current().hosts().get("h2").index()).hasValue(1);
+        assertThat(store.current().hosts().get("h3").index()).hasValue(0);
+        assertThat(store.current().hosts().get("h4").index()).hasValue(2);
+    }
+
+    @Test
     void a_freed_address_in_the_middle_is_the_next_one_given() {
         intent.createNetwork(net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
         for (int i = 2; i <= 6; i++) {

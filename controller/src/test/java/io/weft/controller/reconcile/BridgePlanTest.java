@@ -134,4 +134,32 @@ class BridgePlanTest {
                     pair[1].ofports()));
         }
     }
+
+    @Test
+    void aTunnelAsksForTheNumberItsPeersIndexGivesOnEveryHostAndEndpointsNumberAboveTheTunnels() {
+        Host h1 = H1.withIndex(0);
+        Host h2 = H2.withIndex(5);
+        Host h3 = Host.of("h3", "172.31.1.13").withIndex(1);
+        Endpoint c1 = endpoint("c1", "v1", 1);
+        BridgePlan onH1 = BridgePlan.of(h1, List.of(h1, h2, h3), List.of(c1), BridgePorts.NONE, CONTROLLER,
+                BridgePlan.NONE);
+        BridgePlan onH3 = BridgePlan.of(h3, List.of(h1, h2, h3), List.of(), BridgePorts.NONE, CONTROLLER,
+                BridgePlan.NONE);
+        assertThat(onH1.ofports()).containsEntry("vxlan-h2", 32768 + 10).containsEntry("gre-h2", 32768 + 11)
+                .containsEntry("vxlan-h3", 32768 + 2).containsEntry("gre-h3", 32768 + 3);
+        assertThat(onH3.ofports().get("vxlan-h2")).isEqualTo(onH1.ofports().get("vxlan-h2"));
+        assertThat(onH1.ofports().get("v1")).isEqualTo(DesiredPort.FIRST_ENDPOINT_OFPORT);
+
+        // A foreign port that holds h2's number already: h1's tunnel takes one from the endpoint range instead.
+        BridgePort squatter = new BridgePort("other", Optional.of(32768 + 10), false, Optional.empty(),
+                Optional.empty(), Optional.empty());
+        BridgePlan crowded = BridgePlan.of(h1, List.of(h1, h2), List.of(), BridgePorts.of(List.of(squatter)),
+                CONTROLLER, BridgePlan.NONE);
+        assertThat(crowded.ofports().get("vxlan-h2")).isEqualTo(DesiredPort.FIRST_ENDPOINT_OFPORT);
+        // A live tunnel made before hosts were numbered keeps its number and is not asked for another.
+        BridgePlan old = BridgePlan.of(h1, List.of(h1, h2), List.of(), BridgePorts.of(List.of(owned("vxlan-h2", 3,
+                null))), CONTROLLER, BridgePlan.NONE);
+        assertThat(old.ofports().get("vxlan-h2")).isEqualTo(3);
+        assertThat(requestOf(old, "vxlan-h2")).isEmpty();
+    }
 }

@@ -1,5 +1,7 @@
 package io.weft.model.ovs;
 
+import io.weft.model.Encapsulation;
+import io.weft.model.Host;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -21,6 +23,19 @@ public record DesiredPort(String name, String type, Map<String, String> options,
     public static final int FIRST_REQUESTED_OFPORT = 32768;
     /** OFPP_MAX - 1: the highest port number OVS accepts in {@code ofport_request}. */
     public static final int LAST_REQUESTED_OFPORT = 65279;
+    /**
+     * Where the numbers of endpoint ports start: below are the tunnels' numbers ({@link #tunnelOfport}), two per
+     * indexed host, and tunnels that cannot have theirs take one from here as endpoint ports do.
+     */
+    public static final int FIRST_ENDPOINT_OFPORT = FIRST_REQUESTED_OFPORT + 2 * Host.MAX_INDEXED;
+
+    /**
+     * The port number every host asks for its tunnel toward the host of {@code index} with {@code encapsulation}:
+     * the same on every host, so that the flows toward a remote endpoint are too.
+     */
+    public static int tunnelOfport(int index, Encapsulation encapsulation) {
+        return FIRST_REQUESTED_OFPORT + 2 * index + encapsulation.ordinal();
+    }
 
     public DesiredPort(String name, String type, Map<String, String> options, Map<String, String> externalIds) {
         this(name, type, options, externalIds, OptionalInt.empty());
@@ -43,6 +58,10 @@ public record DesiredPort(String name, String type, Map<String, String> options,
         if (!Ownership.OWNER_VALUE.equals(externalIds.get(Ownership.OWNER_KEY))) {
             throw new IllegalArgumentException("port " + name + " lacks the " + Ownership.OWNER_KEY + " mark");
         }
+    }
+
+    public DesiredPort withoutOfportRequest() {
+        return ofportRequest.isEmpty() ? this : new DesiredPort(name, type, options, externalIds, OptionalInt.empty());
     }
 
     public DesiredPort withOfportRequest(int ofport) {
