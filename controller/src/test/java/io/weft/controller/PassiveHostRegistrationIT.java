@@ -78,7 +78,7 @@ class PassiveHostRegistrationIT {
         await("h1 registered and OVSDB-connected").atMost(CONVERGE).until(() -> weft.view().status("h1")
                 .map(HostStatus::ovsdbConnected).orElse(false));
         assertThat(weft.store().current().hosts().get("h1")).isEqualTo(new Host("h1",
-                Ipv4Address.parse(h1.tunnelIp()), DatapathType.NETDEV, Optional.empty(), Optional.of(openflow)));
+                Ipv4Address.parse(h1.tunnelIp()), DatapathType.NETDEV, Optional.empty(), Optional.of(openflow)).withIndex(0));
         await("br-int on h1").atMost(CONVERGE).until(() -> h1.vsctl("br-exists", "br-int").ok());
         assertThat(h1.vsctl("get", "Bridge", "br-int", "datapath_type").orThrow().stdout()).contains("netdev");
         await("h1's br-int connected over OpenFlow").atMost(CONVERGE).until(() -> weft.view().status("h1")
