@@ -2,10 +2,14 @@ package io.weft.southbound;
 
 import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.Match;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +18,11 @@ import java.util.TreeMap;
 
 /**
  * Everything known about one switch's flow table, in one place: the flows it should hold (desired), the flows it
- * holds as far as it acknowledged them (installed), and the batch on its way. The diff between desired and installed
- * is the only one ({@link FlowDiff}); while the switch is in step it runs only over the keys that changed since the
- * last batch, so one container costs a few keys, not a pass over the table.
+ * holds as far as it acknowledged them (installed), and the batch on its way.
+ *
+ * <p>Installed is kept as its differences from desired: a switch in step costs no second copy of its table, and the
+ * differences are exactly what is left to send. {@link FlowDiff} is the one comparison: of a table read against
+ * desired, and of the differing keys when a batch is made.
  *
  * <p>Changes carry the generation of the fabric compile that made them, so that "the switch holds everything up to
  * generation G" ({@link #caughtUpTo}) is a question with an answer. Pure and not thread-safe: its owner (one
@@ -25,17 +31,17 @@ import java.util.TreeMap;
 public final class SwitchFlows {
 
     private static final long NONE = -1;
+    /** In {@link #differences}: the switch lacks the desired flow of that key. */
+    private static final FlowRule ABSENT = new FlowRule(0, 0, Match.ANY, List.of(), 0);
 
     private final Map<FlowKey, FlowRule> desired = new HashMap<>();
-    private final Map<FlowKey, FlowRule> installed = new HashMap<>();
+    /** Installed where it is not desired: the installed flow of the key, or {@link #ABSENT}. */
+    private final Map<FlowKey, FlowRule> differences = new LinkedHashMap<>();
+    private final Map<FlowKey, FlowRule> installed = new InstalledView();
     private final List<ForeignFlow> foreign = new ArrayList<>();
-    private final Set<FlowKey> dirty = new LinkedHashSet<>();
     /** Installed is not known: nothing is sent until the table has been read ({@link #loaded}). */
     private boolean unread = true;
-    /** Every key must be compared, not just the dirty ones (after a read, or after a batch failed). */
-    private boolean everything = true;
     private Batch inFlight;
-    private long lastChange = NONE;
     private long ackedThrough = NONE;
 
     /**
@@ -67,32 +73,51 @@ public final class SwitchFlows {
 
     /** A change of the desired flows at {@code generation}: removals first, so a changed flow's addition wins. */
     public void offer(Collection<FlowRule> removed, Collection<FlowRule> added, long generation) {
-        boolean changed = false;
         for (FlowRule r : removed) {
-            if (desired.remove(r.key(), r)) {
-                dirty.add(r.key());
-                changed = true;
+            if (desired.get(r.key()) != null && desired.get(r.key()).equals(r)) {
+                setDesired(r.key(), null);
             }
         }
         for (FlowRule r : added) {
-            FlowRule before = desired.put(r.key(), r);
-            if (!r.equals(before)) {
-                dirty.add(r.key());
-                changed = true;
-            }
-        }
-        if (changed) {
-            lastChange = generation;
+            setDesired(r.key(), r);
         }
     }
 
-    /** The whole desired set at {@code generation} (a host's first compile): compared in full at the next batch. */
+    /** The whole desired set at {@code generation} (a host's first compile). */
     public void replace(Collection<FlowRule> flows, long generation) {
-        desired.clear();
-        flows.forEach(f -> desired.put(f.key(), f));
-        everything = true;
-        dirty.clear();
-        lastChange = generation;
+        Map<FlowKey, FlowRule> next = new HashMap<>();
+        flows.forEach(f -> next.put(f.key(), f));
+        for (FlowKey k : List.copyOf(desired.keySet())) {
+            if (!next.containsKey(k)) {
+                setDesired(k, null);
+            }
+        }
+        next.forEach(this::setDesired);
+    }
+
+    /** Changes what {@code key} should hold, keeping what the switch holds under it as it was. */
+    private void setDesired(FlowKey key, FlowRule want) {
+        FlowRule before = desired.get(key);
+        if (want == before || want != null && want.equals(before)) {
+            return;
+        }
+        FlowRule have = installed.get(key);
+        if (want == null) {
+            desired.remove(key);
+        } else {
+            desired.put(key, want);
+        }
+        recordInstalled(key, have);
+    }
+
+    /** Records that the switch holds {@code have} (null: nothing) under {@code key}. */
+    private void recordInstalled(FlowKey key, FlowRule have) {
+        FlowRule want = desired.get(key);
+        if (have == null ? want == null : have.equals(want)) {
+            differences.remove(key);
+        } else {
+            differences.put(key, have == null ? ABSENT : have);
+        }
     }
 
     public Collection<FlowRule> desired() {
@@ -107,13 +132,20 @@ public final class SwitchFlows {
      */
     public void loaded(FlowTable table) {
         ackedThrough = NONE;
-        installed.clear();
-        table.flows().forEach(f -> installed.put(f.key(), f));
+        Map<FlowKey, FlowRule> read = table.byKey();
+        differences.clear();
+        for (FlowMod m : FlowDiff.full(desired, read, List.of())) {
+            if (m instanceof FlowMod.AddFlow a) {
+                differences.put(a.rule().key(), ABSENT);
+            } else if (m instanceof FlowMod.ModifyFlow mod) {
+                differences.put(mod.rule().key(), mod.old());
+            } else if (m instanceof FlowMod.DeleteFlow d) {
+                differences.put(d.rule().key(), d.rule());
+            }
+        }
         foreign.clear();
         foreign.addAll(table.foreign());
         unread = false;
-        everything = true;
-        dirty.clear();
     }
 
     /** A new connection: what the switch holds must be read again before anything is sent. */
@@ -134,15 +166,13 @@ public final class SwitchFlows {
         if (inFlight != null || unread) {
             return Drift.NONE;
         }
-        Map<FlowKey, FlowRule> read = new HashMap<>();
-        table.flows().forEach(f -> read.put(f.key(), f));
+        Map<FlowKey, FlowRule> read = table.byKey();
         int missing = 0;
         int changed = 0;
-        for (FlowRule have : installed.values()) {
-            FlowRule now = read.get(have.key());
-            if (now == null) {
+        for (FlowMod m : FlowDiff.full(installed, read, List.of())) {
+            if (m instanceof FlowMod.AddFlow) {
                 missing++;
-            } else if (!now.equals(have)) {
+            } else if (m instanceof FlowMod.ModifyFlow) {
                 changed++;
             }
         }
@@ -167,8 +197,14 @@ public final class SwitchFlows {
         return counts;
     }
 
+    /** What the switch holds as far as it acknowledged (a view: computed from desired and the differences). */
     public Collection<FlowRule> installed() {
         return installed.values();
+    }
+
+    /** How many flows of Weft's the switch holds as far as it acknowledged. */
+    public int installedCount() {
+        return installed.size();
     }
 
     // ---- batches
@@ -182,15 +218,14 @@ public final class SwitchFlows {
         if (inFlight != null || unread) {
             return Optional.empty();
         }
-        List<FlowMod> mods = everything ? FlowDiff.full(desired, installed, foreign)
-                : FlowDiff.under(desired, installed, dirty);
-        everything = false;
-        dirty.clear();
+        List<FlowMod> mods = new ArrayList<>(foreign.size() + differences.size());
+        foreign.forEach(f -> mods.add(new FlowMod.DeleteForeign(f)));
+        mods.addAll(FlowDiff.under(desired, installed, differences.keySet()));
         if (mods.isEmpty()) {
             ackedThrough = Math.max(ackedThrough, generation);
             return Optional.empty();
         }
-        inFlight = new Batch(mods, generation);
+        inFlight = new Batch(List.copyOf(mods), generation);
         return Optional.of(inFlight);
     }
 
@@ -206,11 +241,11 @@ public final class SwitchFlows {
         inFlight = null;
         for (FlowMod m : batch.mods()) {
             if (m instanceof FlowMod.AddFlow a) {
-                installed.put(a.rule().key(), a.rule());
+                recordInstalled(a.rule().key(), a.rule());
             } else if (m instanceof FlowMod.ModifyFlow mod) {
-                installed.put(mod.rule().key(), mod.rule());
+                recordInstalled(mod.rule().key(), mod.rule());
             } else if (m instanceof FlowMod.DeleteFlow d) {
-                installed.remove(d.rule().key());
+                recordInstalled(d.rule().key(), null);
             } else if (m instanceof FlowMod.DeleteForeign d) {
                 foreign.remove(d.flow());
             }
@@ -231,15 +266,71 @@ public final class SwitchFlows {
 
     /** Whether the switch holds every change offered at or before {@code generation}. */
     public boolean caughtUpTo(long generation) {
-        if (ackedThrough >= generation) {
-            return true;
-        }
-        // Nothing changed since the last acknowledged batch: the switch holds the newer desired state already.
-        return !unread && inFlight == null && dirty.isEmpty() && !everything && lastChange <= ackedThrough;
+        // Or nothing differs: the switch holds all of desired, which has every change offered so far.
+        return ackedThrough >= generation || inStep();
     }
 
     /** Whether nothing is left to send or waiting for acknowledgement. */
     public boolean inStep() {
-        return !unread && inFlight == null && dirty.isEmpty() && !everything;
+        return !unread && inFlight == null && differences.isEmpty() && foreign.isEmpty();
+    }
+
+    /** Installed, as a map: desired where no difference is recorded, else the difference. */
+    private final class InstalledView extends AbstractMap<FlowKey, FlowRule> {
+
+        @Override
+        public FlowRule get(Object key) {
+            FlowRule d = differences.get(key);
+            if (d != null) {
+                return d == ABSENT ? null : d;
+            }
+            return desired.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            int size = desired.size();
+            for (Map.Entry<FlowKey, FlowRule> e : differences.entrySet()) {
+                boolean isDesired = desired.containsKey(e.getKey());
+                if (e.getValue() == ABSENT) {
+                    size--;
+                } else if (!isDesired) {
+                    size++;
+                }
+            }
+            return size;
+        }
+
+        @Override
+        public Set<Map.Entry<FlowKey, FlowRule>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<FlowKey, FlowRule>> iterator() {
+                    List<Map.Entry<FlowKey, FlowRule>> entries = new ArrayList<>();
+                    desired.forEach((k, v) -> {
+                        FlowRule have = get(k);
+                        if (have != null) {
+                            entries.add(Map.entry(k, have));
+                        }
+                    });
+                    differences.forEach((k, v) -> {
+                        if (v != ABSENT && !desired.containsKey(k)) {
+                            entries.add(Map.entry(k, v));
+                        }
+                    });
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return InstalledView.this.size();
+                }
+            };
+        }
     }
 }
