@@ -33,13 +33,13 @@ final class EndpointJanitor implements Runnable {
     /**
      * @param ours     this host's endpoints that the agent made, in every network
      * @param running  {@code network/ip} of every address Docker's running containers hold in weft networks
-     * @param starting {@code network/ip} of addresses announced for containers that may still be starting
+     * @param starting host-side ports of containers that may still be starting (read after the two others, so that
+     *                 an endpoint announced meanwhile is in it)
      */
     static List<WeftApi.Endpoint> stale(List<WeftApi.Endpoint> ours, Set<String> running, Set<String> starting) {
         List<WeftApi.Endpoint> stale = new ArrayList<>();
         for (WeftApi.Endpoint e : ours) {
-            String key = WeftDriver.key(e.network(), e.ip());
-            if (!running.contains(key) && !starting.contains(key)) {
+            if (!running.contains(WeftDriver.key(e.network(), e.ip())) && !starting.contains(e.port())) {
                 stale.add(e);
             }
         }
@@ -66,7 +66,6 @@ final class EndpointJanitor implements Runnable {
     public void run() {
         List<WeftApi.Endpoint> ours = new ArrayList<>();
         Set<String> running;
-        Set<String> starting = driver.recentReservations(STARTING);
         try {
             Set<String> names = new HashSet<>();
             for (WeftApi.Network n : weft.networks()) {
@@ -82,6 +81,8 @@ final class EndpointJanitor implements Runnable {
             LOG.debug("endpoints not reconciled for now: {}", e.getMessage());
             return;
         }
+        // After both reads: an endpoint Weft listed is either running in Docker or, if it is being started, here.
+        Set<String> starting = driver.starting(STARTING);
         for (WeftApi.Endpoint e : stale(ours, running, starting)) {
             LOG.info("endpoint {}/{} ({}) belongs to no running container: removing it", e.network(), e.name(),
                     e.ip());

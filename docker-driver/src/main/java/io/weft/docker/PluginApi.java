@@ -21,7 +21,7 @@ public final class PluginApi {
     /** RequestAddress's option naming what the address is for: the network's gateway rather than a container. */
     public static final String REQUEST_ADDRESS_TYPE = "RequestAddressType";
     public static final String GATEWAY_ADDRESS = "com.docker.network.gateway";
-    /** The MAC Docker chose for the endpoint, passed to RequestAddress because this IPAM requires it. */
+    /** The MAC Docker chose for the endpoint; passed to RequestAddress only to an IPAM that requires it. */
     public static final String MAC_OPTION = "com.docker.network.endpoint.macaddress";
     /** Where CreateNetwork's options carry the user's {@code -o KEY=VALUE}s. */
     public static final String GENERIC_OPTIONS = "com.docker.network.generic";

@@ -55,6 +55,8 @@ public final class WeftDriver implements AutoCloseable {
     private final Map<String, Instant> deletedByUser = new ConcurrentHashMap<>();
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     private final Map<String, Reservation> endpoints = new ConcurrentHashMap<>();
+    /** Host sides of veths being announced: their endpoints are in Weft before the agent knows their address. */
+    private final Set<String> announcing = ConcurrentHashMap.newKeySet();
     private final ExecutorService creations = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "weft-docker-create");
         t.setDaemon(true);
@@ -88,8 +90,9 @@ public final class WeftDriver implements AutoCloseable {
     }
 
     public PluginApi.IpamCapabilities ipamCapabilities() {
-        // Docker then passes the endpoint's MAC to RequestAddress, where the endpoint is announced.
-        return new PluginApi.IpamCapabilities(true, false);
+        // No MAC at RequestAddress: Weft derives it from the IP (02:42 + IP, as Docker's bridge does), so an address
+        // used again keeps its MAC and peers' ARP caches stay right. Docker's random MACs would leave them stale.
+        return new PluginApi.IpamCapabilities(false, false);
     }
 
     public PluginApi.AddressSpaces addressSpaces() {
@@ -135,6 +138,16 @@ public final class WeftDriver implements AutoCloseable {
         String network = network(pool);
         WeftApi.Network net = weftNetwork(network);
         Veth veth = Veth.fresh();
+        announcing.add(veth.hostSide());
+        try {
+            return reserve(network, net, veth, asked, options);
+        } finally {
+            announcing.remove(veth.hostSide());
+        }
+    }
+
+    private AddressReply reserve(String network, WeftApi.Network net, Veth veth, String asked,
+                                 Map<String, String> options) {
         links.createVeth(veth.hostSide(), veth.containerSide(), net.mtu());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", veth.endpointName(host));
@@ -145,6 +158,14 @@ public final class WeftDriver implements AutoCloseable {
         }
         Optional.ofNullable(options.get(PluginApi.MAC_OPTION)).filter(m -> !m.isEmpty())
                 .ifPresent(m -> body.put("mac", m));
+        WeftApi.Endpoint e = announce(network, veth, body);
+        reservations.put(key(network, e.ip()), new Reservation(network, e.name(), veth, e.ip(), e.prefixLength(),
+                e.mac(), e.gateway(), Instant.now()));
+        return new AddressReply(e.ip() + "/" + e.prefixLength(), Map.of());
+    }
+
+    /** Announces the endpoint and waits for its flows everywhere; on refusal its veth goes. */
+    private WeftApi.Endpoint announce(String network, Veth veth, Map<String, Object> body) {
         WeftApi.Endpoint e;
         try {
             e = weft.announce(network, body, installWait);
@@ -156,9 +177,7 @@ public final class WeftDriver implements AutoCloseable {
             LOG.warn("endpoint {} in {} announced, but not every host acknowledged it within {}: {}", e.name(),
                     network, installWait, e.pending());
         }
-        reservations.put(key(network, e.ip()), new Reservation(network, e.name(), veth, e.ip(), e.prefixLength(),
-                e.mac(), e.gateway(), Instant.now()));
-        return new AddressReply(e.ip() + "/" + e.prefixLength(), Map.of());
+        return e;
     }
 
     public PluginApi.Empty releaseAddress(PluginApi.ReleaseAddress request) {
@@ -274,12 +293,22 @@ public final class WeftDriver implements AutoCloseable {
             throw new PluginException("address " + ip + " in network " + network + " was not requested from Weft "
                     + "on this host");
         }
-        if (iface.macAddress() != null && !iface.macAddress().isEmpty()
-                && !iface.macAddress().equalsIgnoreCase(r.mac())) {
-            throw new PluginException("MAC " + iface.macAddress() + " differs from the endpoint's " + r.mac());
+        boolean dockerHasMac = iface.macAddress() != null && !iface.macAddress().isEmpty();
+        if (dockerHasMac && !iface.macAddress().equalsIgnoreCase(r.mac())) {
+            // docker run --mac-address: announce the same address again with the MAC the user chose.
+            weft.removeEndpoint(network, r.endpoint(), installWait);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", r.endpoint());
+            body.put("host", host);
+            body.put("port", r.veth().hostSide());
+            body.put("ip", r.ip());
+            body.put("mac", iface.macAddress());
+            WeftApi.Endpoint e = announce(network, r.veth(), body);
+            r = new Reservation(network, r.endpoint(), r.veth(), r.ip(), r.prefixLength(), e.mac(), r.gateway(),
+                    r.at());
+            reservations.put(key(network, ip), r);
         }
         endpoints.put(request.endpointId(), r);
-        boolean dockerHasMac = iface.macAddress() != null && !iface.macAddress().isEmpty();
         return new PluginApi.CreateEndpointReply(dockerHasMac ? null : new PluginApi.ReplyInterface(r.mac()));
     }
 
@@ -348,16 +377,19 @@ public final class WeftDriver implements AutoCloseable {
         networkNames.put(dockerId, name);
     }
 
-    /** Addresses announced recently for containers Docker may still be starting: not stale yet. */
-    Set<String> recentReservations(Duration within) {
+    /**
+     * Host sides of the veths of containers Docker may still be starting: being announced, or announced within
+     * {@code within}. Their endpoints are not stale yet although Docker does not list them.
+     */
+    Set<String> starting(Duration within) {
         Instant since = Instant.now().minus(within);
-        Set<String> keys = ConcurrentHashMap.newKeySet();
-        reservations.forEach((k, r) -> {
+        Set<String> ports = new java.util.HashSet<>(announcing);
+        reservations.values().forEach(r -> {
             if (r.at().isAfter(since)) {
-                keys.add(k);
+                ports.add(r.veth().hostSide());
             }
         });
-        return keys;
+        return ports;
     }
 
     void forgetReservation(String network, String ip) {
