@@ -15,6 +15,7 @@ packages=(
     openssl                                 # certificates for the TLS tests
     socat                                   # TLS end-to-end test: relays between the root and hosts' namespaces
     curl jq                                 # the demo's REST calls
+    docker.io busybox-static                # the Docker driver's tests, demo and benchmark (dockerd per host)
     openjdk-17-jdk-headless maven
 )
 
