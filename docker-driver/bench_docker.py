@@ -153,7 +153,7 @@ class Bench:
                     break
                 time.sleep(0.1)
             r = sh('nsenter', '--net=/proc/%s/ns/net' % client_pid, 'iperf3', '-c', target_ip, '-t', str(seconds),
-                   '-J', timeout=seconds + 60)
+                   '-J', '--connect-timeout', '5000', timeout=seconds + 60)
             return json.loads(r.stdout)['end']['sum_received']['bits_per_second'] / 1e9
         finally:
             server.kill()
@@ -204,6 +204,13 @@ def main():
         print('iperf3 h2 -> h1 container to container, %d s (Gbit/s):' % a.seconds)
         for net in ('wf', 'sw'):
             print('%-14s %8.2f' % (label[net], b.iperf(net, targets[net], a.seconds)))
+    except Exception:
+        for name in ('h1', 'h2'):
+            log = os.path.join(work, name, 'agent.log')
+            if os.path.exists(log):
+                print('--- agent log of %s (last 20 lines)' % name, file=sys.stderr)
+                print(''.join(open(log).readlines()[-20:]), file=sys.stderr)
+        raise
     finally:
         b.down()
         shutil.rmtree(work, ignore_errors=True)

@@ -21,11 +21,25 @@ public final class Links {
         this.netns = netns;
     }
 
-    /** Both ends get the network's MTU, which Docker keeps when it moves the container side in. */
-    public void createVeth(String hostSide, String containerSide, int mtu) {
+    /**
+     * Both ends get the network's MTU, which Docker keeps when it moves the container side in.
+     *
+     * @param txChecksumOff turn the container side's TX checksum offload off: OVS's userspace datapath forwards the
+     *                      partial checksums a veth hands it as they are, through tunnels too, and the receiving
+     *                      container drops such TCP and UDP (pings still pass); the kernel datapath needs nothing
+     */
+    public void createVeth(String hostSide, String containerSide, int mtu, boolean txChecksumOff) {
         run("ip", "link", "add", hostSide, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name",
                 containerSide, "mtu", Integer.toString(mtu));
-        run("ip", "link", "set", hostSide, "up");
+        try {
+            if (txChecksumOff) {
+                run("ethtool", "-K", containerSide, "tx", "off");
+            }
+            run("ip", "link", "set", hostSide, "up");
+        } catch (PluginException e) {
+            deleteIfPresent(hostSide);
+            throw e;
+        }
     }
 
     /** Deleting one end deletes both; an interface already gone is fine. */

@@ -89,8 +89,6 @@ final class NetworkMirror implements Runnable {
 
     @Override
     public void run() {
-        // Taken before either side is read: a creation that completes meanwhile is in one of them.
-        Set<String> pending = driver.pendingCreations();
         Set<String> removing = driver.recentlyDeleted(USER_REMOVAL);
         List<WeftApi.Network> networks;
         List<DockerEngine.Network> dockers;
@@ -103,7 +101,8 @@ final class NetworkMirror implements Runnable {
         }
         reported.remove("read");
         dockers.forEach(d -> driver.knowNetwork(d.id(), d.name()));
-        Plan plan = plan(networks, dockers, pending, removing);
+        // Read after both sides: a creation that began during the reads is pending, one that ended is settling.
+        Plan plan = plan(networks, dockers, driver.pendingCreations(), removing);
         for (WeftApi.Network w : plan.create()) {
             try {
                 docker.createNetwork(dockerNetwork(w));

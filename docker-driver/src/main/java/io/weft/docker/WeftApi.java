@@ -88,6 +88,16 @@ public final class WeftApi {
         return root;
     }
 
+    /** A registered host's datapath type: {@code system} (kernel) or {@code netdev} (userspace). */
+    public String datapathType(String host) {
+        try {
+            return JSON.readTree(call("GET", "/hosts/" + enc(host), null, Duration.ZERO)).path("datapathType")
+                    .asText();
+        } catch (IOException e) {
+            throw new WeftException(0, "Weft's reply is not what the agent expects: " + e.getMessage());
+        }
+    }
+
     public List<Network> networks() {
         return read(call("GET", "/networks", null, Duration.ZERO), new TypeReference<>() { });
     }

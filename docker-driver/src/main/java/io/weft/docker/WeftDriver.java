@@ -43,6 +43,9 @@ public final class WeftDriver implements AutoCloseable {
     private record Pending(NetworkRequest request, List<String> tokens) {
     }
 
+    /** How long a network created with docker here stays out of the mirror's reach after its creation ended. */
+    private static final Duration SETTLING = Duration.ofSeconds(10);
+
     private final String host;
     private final WeftApi weft;
     private final DockerEngine docker;
@@ -51,6 +54,7 @@ public final class WeftDriver implements AutoCloseable {
     private final Duration installWait;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Instant> settled = new ConcurrentHashMap<>();
     private final Set<String> removingOurselves = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> deletedByUser = new ConcurrentHashMap<>();
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
@@ -148,7 +152,7 @@ public final class WeftDriver implements AutoCloseable {
 
     private AddressReply reserve(String network, WeftApi.Network net, Veth veth, String asked,
                                  Map<String, String> options) {
-        links.createVeth(veth.hostSide(), veth.containerSide(), net.mtu());
+        links.createVeth(veth.hostSide(), veth.containerSide(), net.mtu(), userspaceDatapath());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", veth.endpointName(host));
         body.put("host", host);
@@ -257,6 +261,7 @@ public final class WeftDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            settled.put(id, Instant.now());
             pending.remove(id);
         }
     }
@@ -353,9 +358,16 @@ public final class WeftDriver implements AutoCloseable {
 
     // ---- what the loops read
 
-    /** Networks being created with docker on this host, by Docker id. */
+    /**
+     * Networks being created with docker on this host, or whose creation ended a moment ago, by Docker id: a
+     * mirror pass that read Weft before such a creation ended must not take the network for one Weft deleted.
+     */
     Set<String> pendingCreations() {
-        return Set.copyOf(pending.keySet());
+        Instant since = Instant.now().minus(SETTLING);
+        settled.values().removeIf(at -> at.isBefore(since));
+        Set<String> ids = new java.util.HashSet<>(settled.keySet());
+        ids.addAll(pending.keySet());
+        return ids;
     }
 
     /** Names a user removed with docker on this host recently: Docker is still removing its own record. */
@@ -423,6 +435,22 @@ public final class WeftDriver implements AutoCloseable {
             }
         }
         return pool.cidr().network().plus(1).toString();
+    }
+
+    private volatile Boolean userspace;
+
+    /** Whether this host's OVS runs the userspace datapath (asked of Weft once). */
+    private boolean userspaceDatapath() {
+        Boolean known = userspace;
+        if (known == null) {
+            try {
+                known = weft.datapathType(host).equals("netdev");
+            } catch (WeftException e) {
+                throw new PluginException(e.getMessage(), e);
+            }
+            userspace = known;
+        }
+        return known;
     }
 
     private String network(PoolId pool) {
