@@ -15,6 +15,8 @@ packages=(
     openssl                                 # certificates for the TLS tests
     socat                                   # TLS end-to-end test: relays between the root and hosts' namespaces
     curl jq                                 # the demo's REST calls
+    docker.io busybox-static                # the Docker driver's tests, demo and benchmark (dockerd per host)
+    ethtool                                 # the Docker agent on userspace-datapath hosts: veths' TX checksums
     openjdk-17-jdk-headless maven
 )
 

@@ -32,6 +32,9 @@ public final class WeftMain {
             }
         }
         CommandLine weft = new CommandLine(new WeftMain());
+        for (WeftCommand contributed : java.util.ServiceLoader.load(WeftCommand.class)) {
+            weft.addSubcommand(contributed);
+        }
         weft.setExecutionExceptionHandler((e, command, parsed) -> {
             // A refused configuration says what to change in one line; anything else keeps its stack trace.
             command.getErr().println("weft: " + e.getMessage());

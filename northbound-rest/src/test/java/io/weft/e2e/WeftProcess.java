@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The real controller, started with {@code bin/weft controller} as an operator would, with its own data directory,
  * REST port and OpenFlow socket so that runs never collide. Kill it with SIGKILL or stop it with SIGTERM.
  */
-final class WeftProcess implements AutoCloseable {
+public final class WeftProcess implements AutoCloseable {
 
     private static final Path WEFT = Path.of("..", "bin", "weft").toAbsolutePath().normalize();
 
@@ -25,7 +25,7 @@ final class WeftProcess implements AutoCloseable {
     private Process process;
     private int starts;
 
-    WeftProcess(Path workDir) throws IOException {
+    public WeftProcess(Path workDir) throws IOException {
         this.workDir = workDir;
         try (ServerSocket s = new ServerSocket(0)) {
             this.restPort = s.getLocalPort();
@@ -33,7 +33,7 @@ final class WeftProcess implements AutoCloseable {
         Files.createDirectories(workDir);
     }
 
-    WeftClient client() {
+    public WeftClient client() {
         return WeftClient.local(restPort);
     }
 
@@ -46,7 +46,7 @@ final class WeftProcess implements AutoCloseable {
         return workDir.resolve("data");
     }
 
-    WeftProcess start() throws IOException {
+    public WeftProcess start() throws IOException {
         launch("127.0.0.1:" + restPort);
         WeftClient client = client();
         await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -88,7 +88,7 @@ final class WeftProcess implements AutoCloseable {
     }
 
     /** Stops the controller as an operator would (SIGTERM) and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -105,11 +105,11 @@ final class WeftProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile()).start();
     }
 
-    int restPort() {
+    public int restPort() {
         return restPort;
     }
 
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
