@@ -183,7 +183,7 @@ def main():
     a = ap.parse_args()
     if a.tiny:
         a.n, a.seconds = 3, 1
-    work = tempfile.mkdtemp(prefix='weft-bench-docker-')
+    work = tempfile.mkdtemp(prefix='wb')
     b = Bench(work)
     try:
         b.up()

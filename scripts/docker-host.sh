@@ -2,7 +2,7 @@
 # One dockerd per emulated host (a network namespace of the test bed), as the Docker tests, demo and benchmark use
 # it. Debian's docker.io (/usr/sbin/dockerd, /usr/bin/docker). Run as root.
 #   scripts/docker-host.sh start PID DIR   dockerd in the network namespace of process PID, everything under DIR:
-#                                          data, exec root, API socket DIR/docker.sock, log DIR/dockerd.log; its own
+#                                          data, exec root DIR/x, API socket DIR/docker.sock, log DIR/dockerd.log; its own
 #                                          mount namespace shows DIR/plugins as /run/docker/plugins, so the host's
 #                                          agent serves DIR/plugins/weft.sock to this daemon alone. Imports
 #                                          busybox:local (Debian's busybox-static) and waits until the API answers.
@@ -18,9 +18,20 @@ DOCKER=/usr/bin/docker
 
 cli() { local dir=$1; shift; "$DOCKER" -H "unix://$dir/docker.sock" "$@"; }
 
+# containerd makes its sockets under the exec root (the longest: containerd/containerd-debug.sock), and a unix socket
+# path has at most 104 usable bytes here: check up front rather than let containerd time out.
+check_path_length() {
+    local longest="$1/x/containerd/containerd-debug.sock"
+    if [ "${#longest}" -gt 104 ]; then
+        echo "docker-host: $1 is too deep for containerd's sockets (${#longest} > 104 bytes): use a shorter DIR" >&2
+        exit 1
+    fi
+}
+
 start() {
     local pid=$1 dir=$2 restore=--live-restore
     [ "${3:-}" != swarm ] || restore=
+    check_path_length "$dir"
     mkdir -p "$dir/plugins" /run/docker/plugins
     if ! { [ -f "$dir/mnt.pid" ] && kill -0 "$(cat "$dir/mnt.pid")" 2>/dev/null; }; then
         rm -f "$dir/mnt.pid"
@@ -31,7 +42,7 @@ start() {
     fi
     # --live-restore: containers keep running while dockerd restarts; no bridge, no iptables: Weft is the network.
     setsid nsenter --net="/proc/$pid/ns/net" --mount="/proc/$(cat "$dir/mnt.pid")/ns/mnt" "$DOCKERD" \
-        --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$dir/docker.sock" --pidfile "$dir/docker.pid" \
+        --data-root "$dir/data" --exec-root "$dir/x" -H "unix://$dir/docker.sock" --pidfile "$dir/docker.pid" \
         --bridge=none --iptables=false --ip-masq=false --storage-driver=vfs $restore \
         --containerd-namespace weft --log-level warn >>"$dir/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 150); do
@@ -68,8 +79,8 @@ stop() {
         kill -KILL "$pid" 2>/dev/null || true
     fi
     # dockerd stops the containerd it started; if it was killed, that containerd is left: its pidfile names it.
-    if [ -f "$dir/exec/containerd/containerd.pid" ]; then
-        kill -KILL "$(cat "$dir/exec/containerd/containerd.pid")" 2>/dev/null || true
+    if [ -f "$dir/x/containerd/containerd.pid" ]; then
+        kill -KILL "$(cat "$dir/x/containerd/containerd.pid")" 2>/dev/null || true
     fi
     if [ -f "$dir/mnt.pid" ]; then kill -KILL "$(cat "$dir/mnt.pid")" 2>/dev/null || true; fi
     rm -rf "$dir"

@@ -46,7 +46,7 @@ class DockerDriverIT {
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("weft-docker-it-");
+        work = Files.createTempDirectory("wd");
         weft = new WeftProcess(work.resolve("controller")).start();
         api = weft.client();
         for (BedHost h : BED.hosts()) {
