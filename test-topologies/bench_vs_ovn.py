@@ -317,59 +317,63 @@ def run_case(case, args, stack):
 
 
 def sample(system, bed, mode, e, target_ip, args):
-    """One announce and one de-provision of `e` on `system`; times in ms since the announce began."""
+    """One announce and one de-provision of `e` on `system`; times in ms since the announce began. A failure is
+    recorded in the result; the bed is then put back as it was (an exception, e.g. Ctrl-C, leaves that to the
+    teardown)."""
     cn, ct = bed.net[e['name']], bed.net['ct']
     arp_mode(cn, mode)
     arp_mode(ct, mode)
     out = {}
+    done = set()  # of 'announced', 'removed'
     prober = Prober(cn, target_ip, interval=0.01, quiet=args.quiet)
-    announced = removed = False
     try:
-        if mode == 'retry10':
-            prober.go()
-        try:
-            t0, call = system.announce(e, wait=(mode == 'wait'))
-        except RuntimeError as error:  # OVN's wait timed out
-            announced = True
-            out['failed'] = 'the announce failed: %s' % error
-            return out
-        announced = True
-        if mode != 'retry10':
-            prober.go()
-        out.update(call_ms=call.call_ms, attach_ms=(call.attached - t0) * 1000, status=call.status,
-                   reply=call.reply)
-        try:
-            out['announce_ms'] = (prober.expect('first', args.timeout) - t0) * 1000
-        except TimeoutError:
-            out['failed'] = 'no reply within %.0f s of the announce' % args.timeout
-            return out
-        system.settle()
-        # The de-provision is timed to the millisecond, not to the 10 ms of the retries: pings every 1 ms, shown
-        # to be answered, before the removal.
-        prober.interval(0.001)
-        try:
-            prober.expect('paced', args.timeout)
-        except TimeoutError:
-            out['failed'] = 'pings stopped being answered before the removal'
-            return out
-        t_del, call = system.remove(e)
-        removed = True
-        out['remove_call_ms'] = call.call_ms
-        try:
-            prober.expect('quiet', args.timeout)
-        except TimeoutError:
-            out['failed'] = 'pings still answered %.0f s after the removal' % args.timeout
-            return out
-        record = prober.stop()
-        out['deprovision_ms'] = (last_reply(record) - t_del) * 1000
-        return out
+        measure(system, prober, mode, e, args, out, done)
     finally:
         prober.kill()
-        if announced and not removed:
-            system.remove(e)
-        if announced:
-            system.detach(e)
-        system.settle()
+    if 'announced' in done and 'removed' not in done:
+        system.remove(e)
+    if 'announced' in done:
+        system.detach(e)
+    system.settle()
+    return out
+
+
+def measure(system, prober, mode, e, args, out, done):
+    if mode == 'retry10':
+        prober.go()
+    try:
+        t0, call = system.announce(e, wait=(mode == 'wait'))
+    except RuntimeError as error:  # OVN's wait timed out
+        done.add('announced')
+        out['failed'] = 'the announce failed: %s' % error
+        return
+    done.add('announced')
+    if mode != 'retry10':
+        prober.go()
+    out.update(call_ms=call.call_ms, attach_ms=(call.attached - t0) * 1000, status=call.status, reply=call.reply)
+    try:
+        out['announce_ms'] = (prober.expect('first', args.timeout) - t0) * 1000
+    except TimeoutError:
+        out['failed'] = 'no reply within %.0f s of the announce' % args.timeout
+        return
+    system.settle()
+    # The de-provision is timed to the millisecond, not to the 10 ms of the retries: pings every 1 ms, shown to be
+    # answered, before the removal.
+    prober.interval(0.001)
+    try:
+        prober.expect('paced', args.timeout)
+    except TimeoutError:
+        out['failed'] = 'pings stopped being answered before the removal'
+        return
+    t_del, call = system.remove(e)
+    done.add('removed')
+    out['remove_call_ms'] = call.call_ms
+    try:
+        prober.expect('quiet', args.timeout)
+    except TimeoutError:
+        out['failed'] = 'pings still answered %.0f s after the removal' % args.timeout
+        return
+    out['deprovision_ms'] = (last_reply(prober.stop()) - t_del) * 1000
 
 
 # ---- the report ---------------------------------------------------------------------------------------------
