@@ -17,7 +17,7 @@ warmed (`tnl/neigh/set`) on both beds.
 One sample (weftcheck/sidebyside.py says what the same work for both is): t0, cn's veth added to br-int with
 its iface-id, the system told; cn pings ct every 10 ms (weftcheck/prober.py); t1 its first reply. Then the
 endpoint is removed and the time until pings stop being answered is measured: pings every 1 ms from just before
-the removal call, which starts the clock, to the last reply. Modes:
+the removal call, which starts the clock, to the last reply (0: within the 1 ms of the pings). Modes:
   retry10  cn sends from t0 on, and both containers retry ARP every 10 ms (neighbour retrans_time_ms=10):
            a lost first ARP costs 10 ms, not 1 s (the main figure)
   kernel   cn starts sending once the announce call returned, kernel ARP defaults (a lost ARP: 1 s retry)
@@ -373,7 +373,8 @@ def measure(system, prober, mode, e, args, out, done):
     except TimeoutError:
         out['failed'] = 'pings still answered %.0f s after the removal' % args.timeout
         return
-    out['deprovision_ms'] = (last_reply(prober.stop()) - t_del) * 1000
+    # A last reply a hair before the call began (the next echo, 1 ms later, already unanswered) counts as 0.
+    out['deprovision_ms'] = max(0.0, (last_reply(prober.stop()) - t_del) * 1000)
 
 
 # ---- the report ---------------------------------------------------------------------------------------------
@@ -400,7 +401,8 @@ def fmt(d):
 
 
 def ratio(a, b, key=50):
-    return '-' if a is None or b is None or b[key] == 0 else '%.2f' % (a[key] / b[key])
+    """a / b, unless b is below the 1 ms the probes resolve."""
+    return '-' if a is None or b is None or b[key] < 1 else '%.2f' % (a[key] / b[key])
 
 
 MODE_ROWS = {'retry10': 'announce -> first reply, ARP retried every 10 ms',
@@ -430,7 +432,7 @@ def report(cases, args):
             o = dist(values(case, 'OVN', mode, key))
             w = dist(values(case, 'Weft', mode, key))
             add('| %s | %s | %s | %s | %s |' % (label, fmt(o), fmt(w), ratio(w, o),
-                                               '-' if o is None or w is None else '%.2f' % (w[99] / o[50])))
+                                               ratio({50: w[99]} if w else None, o)))
         add('')
         add('| ms: p50 / p90 / p99 / max | OVN 23.03 | Weft |')
         add('|---|---|---|')
@@ -574,7 +576,7 @@ def main():
     finally:
         shutil.rmtree(args.work, ignore_errors=True)
     text = report([c for c in cases if c.samples], args)
-    print('\n## Announce -> reachable, OVN 23.03 and Weft side by side (%s, %d samples per mode and system)'
+    print('\n## Announce -> reachable, OVN 23.03 (%s) and Weft (VXLAN) side by side, %d samples per mode and system'
           % (args.ovn_encap.upper(), args.samples))
     print(text)
     if args.results:
