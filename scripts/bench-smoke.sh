@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark command of BENCHMARKS.md at its smallest size (--tiny), to prove that each still runs from a clone
-# after the README's set-up; the figures they print mean nothing. scripts/test.sh runs it; as root, about 2 minutes.
+# after the README's set-up; the figures they print mean nothing. scripts/test.sh runs it; as root, about 3 minutes.
 #   scripts/bench-smoke.sh            all of them
 #   scripts/bench-smoke.sh flows/bench.sh ovsdb/bench.sh     just these
 # Last line: `benchmarks: N ran, M failed`; exit status 1 if any failed. Each one's output goes to WORK/NAME.log and
@@ -9,7 +9,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
-     northbound-rest/bench.sh docker-driver/bench.sh test-topologies/bench_mesh.py)
+     northbound-rest/bench.sh docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh)
 if [ "$#" -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-smoke-XXXXXXXX")

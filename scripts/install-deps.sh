@@ -11,6 +11,7 @@ fi
 packages=(
     openvswitch-switch openvswitch-common   # ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl
     mininet                                 # test bed and topology scripts (system python3)
+    ovn-central ovn-host                    # OVN 23.03, the side-by-side reference of test-topologies/bench-vs-ovn.sh
     iproute2 iputils-ping iperf3 procps util-linux psmisc
     openssl                                 # certificates for the TLS tests
     socat                                   # TLS end-to-end test: relays between the root and hosts' namespaces
@@ -38,6 +39,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
     apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # Like the packaged OVS service, the packaged OVN services are not used (the bench runs its own daemons per
+    # test bed); on a machine with systemd they would start and ovn-controller would act on the system's OVS.
+    if [[ " ${missing[*]} " == *" ovn-"* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+        systemctl disable --now ovn-host ovn-controller ovn-central ovn-northd ovn-ovsdb-server-nb \
+            ovn-ovsdb-server-sb >/dev/null 2>&1 || true
+    fi
 fi
 
 # The packaged OVS service is not used: every emulated host runs its own ovsdb-server/ovs-vswitchd.
