@@ -29,6 +29,16 @@ record HostProgress(HostState h, StoreState intent, Map<EndpointId, Long> writte
     }
 
     @Override
+    public boolean binding(long after, long revision) {
+        Collection<EndpointId> unbound = h.hasPlan() ? h.plan.unconfirmed()
+                : intent.index().on(h.name).stream().map(Endpoint::id).toList();
+        return unbound.stream().anyMatch(id -> {
+            long at = writtenAt.getOrDefault(id, Long.MAX_VALUE);
+            return at > after && at <= revision;
+        });
+    }
+
+    @Override
     public boolean portsCaughtUpTo(long generation) {
         return h.hasPlan() && h.portsCaughtUpTo(generation);
     }

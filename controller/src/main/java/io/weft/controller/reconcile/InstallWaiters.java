@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Who waits for which revision to be installed, and whether it is. A change at revision R concerns a host if the
- * host's desired ports or flows changed in a compiler step that compiled R or later; a host it does not concern (its
- * state did not change, or only before R) never holds it up, even unreachable. A waiter is pinned to the first step
+ * host's desired ports or flows changed in a compiler step that compiled R or later, or if an endpoint written there
+ * at or before R is not bound yet (a port someone else adds gets its number from OVS, and only then the flows that
+ * deliver to it); a host it does not concern (its state did not change, or only before R) never holds it up, even
+ * unreachable. A waiter is pinned to the first step
  * that compiled R once every concerned host has its endpoints written up to R confirmed by OVS (or failed), and is
  * done when every concerned host holds that step's state. Later steps never hold it back, so waiters complete under
  * sustained churn too.
@@ -34,6 +36,9 @@ final class InstallWaiters {
 
         /** Whether the endpoints on the host written at or before {@code revision} are all confirmed or failed. */
         boolean settled(long revision);
+
+        /** Whether an endpoint on the host written after {@code after}, up to {@code revision}, is not bound yet. */
+        boolean binding(long after, long revision);
 
         /** Whether the host's bridge holds the ports of step {@code generation} (or of a newer one). */
         boolean portsCaughtUpTo(long generation);
@@ -99,31 +104,38 @@ final class InstallWaiters {
                 w.compiledNanos = System.nanoTime();
             }
             if (w.pinned < 0 && compiled(w.revision) && hosts.stream()
-                    .allMatch(h -> !concerns(h, before) || h.settled(w.revision))) {
+                    .allMatch(h -> !concerns(h, before, w.revision) || h.settled(w.revision))) {
                 w.pinned = generation;
             }
             if (w.pinned >= 0) {
-                stamp(w, hosts, before);
+                stamp(w, hosts, before, w.revision);
             }
-            if (w.pinned >= 0 && hosts.stream().allMatch(h -> !concerns(h, before) || h.caughtUpTo(w.pinned))) {
-                w.future.complete(withTimeline(progress(w.revision, hosts), w));
+            if (w.pinned >= 0 && hosts.stream()
+                    .allMatch(h -> !concerns(h, before, w.revision) || h.caughtUpTo(w.pinned))) {
+                // Judged at the pinned step, as completion was: newer steps in flight are not this waiter's.
+                w.future.complete(withTimeline(progress(w.revision, hosts, w.pinned), w));
                 done.add(w);
             }
         }
         waiters.removeAll(done);
     }
 
-    /** Where revision {@code revision} stands on every host it concerns (the others are left out). */
+    /** Where revision {@code revision} stands now on every host it concerns (the others are left out). */
     InstallProgress progress(long revision, Collection<? extends HostProgress> hosts) {
+        return progress(revision, hosts, generation);
+    }
+
+    /** Where {@code revision} stands on every host it concerns, a host counting as done once it holds {@code step}. */
+    private InstallProgress progress(long revision, Collection<? extends HostProgress> hosts, long step) {
         long before = baseGeneration(revision);
         SortedSet<String> acknowledged = new TreeSet<>();
         SortedMap<String, String> pending = new TreeMap<>();
         for (HostProgress h : hosts) {
             if (!compiled(revision)) {
                 pending.put(h.name(), "revision " + revision + " not compiled yet");
-            } else if (!concerns(h, before)) {
+            } else if (!concerns(h, before, revision)) {
                 continue;
-            } else if (h.settled(revision) && h.caughtUpTo(generation)) {
+            } else if (h.settled(revision) && h.caughtUpTo(step)) {
                 acknowledged.add(h.name());
             } else {
                 pending.put(h.name(), h.pendingReason());
@@ -133,10 +145,10 @@ final class InstallWaiters {
     }
 
     /** Notes when each concerned host got the pinned step's ports and flows, the first time it is seen. */
-    private static void stamp(Waiter w, Collection<? extends HostProgress> hosts, long before) {
+    private void stamp(Waiter w, Collection<? extends HostProgress> hosts, long before, long revision) {
         long now = System.nanoTime();
         for (HostProgress h : hosts) {
-            if (!concerns(h, before)) {
+            if (!concerns(h, before, revision)) {
                 continue;
             }
             long[] at = w.steps.computeIfAbsent(h.name(), n -> new long[2]);
@@ -171,7 +183,8 @@ final class InstallWaiters {
         return e == null ? -1 : e.getValue();
     }
 
-    private static boolean concerns(HostProgress h, long baseGeneration) {
-        return h.changedAt() > baseGeneration;
+    private boolean concerns(HostProgress h, long baseGeneration, long revision) {
+        Long baseRevision = generationByRevision.lowerKey(revision);
+        return h.changedAt() > baseGeneration || h.binding(baseRevision == null ? -1 : baseRevision, revision);
     }
 }

@@ -38,10 +38,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -190,6 +192,58 @@ class ReconcilerTest {
     }
 
     @Test
+    void anEndpointOnAPortSomeoneElseAddsIsWaitedForUntilOvsNumbersThePortAndItsFlowsAreIn() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        startWithRedOn(s1, s2);
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c2", "h2", "v2", 2))))
+                .get(10, TimeUnit.SECONDS);
+        // A CNI-style plugin added veth9 with c9's iface-id a moment ago: OVS has not numbered it yet.
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1))))
+                .get(10, TimeUnit.SECONDS); // red is on h1 already: c9 alone changes no flow there until bound
+        FakeOvsdb h1 = ovsdbs.get("h1");
+        h1.ports.put("veth9", new BridgePort("veth9", Optional.empty(), false, Optional.of("red/c9"),
+                Optional.empty(), Optional.empty()));
+        h1.changed();
+        long rev = commit(new Mutation.PutEndpoint(endpoint("c9", "h1", "veth9", 9)));
+        CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(rev);
+        await().atMost(WAIT).until(() -> reconciler.installProgress(rev).acknowledged().contains("h2"));
+        assertThat(installed).as("h1 cannot deliver to c9 yet").isNotDone();
+        assertThat(reconciler.installProgress(rev).pending()).containsKey("h1");
+
+        h1.ports.put("veth9", new BridgePort("veth9", Optional.of(7), false, Optional.of("red/c9"),
+                Optional.empty(), Optional.empty()));
+        h1.changed();
+        assertThat(installed).succeedsWithin(WAIT);
+        assertThat(installed.get().acknowledged()).containsExactly("h1", "h2");
+        assertThat(s1.table.values()).as("c9's flows on port 7 are on the switch when the wait ends").anySatisfy(f ->
+                assertThat(f.match().get(Field.IN_PORT)).hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(7)));
+    }
+
+    @Test
+    void aWaitIsAnsweredAsOfItsOwnStepNotOfNewerOnesStillOnTheirWay() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c0", "h1", "v0", 10))))
+                .get(10, TimeUnit.SECONDS);
+        s1.holdAcks.set(true);
+        long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(mine);
+        await().atMost(WAIT).until(() -> s1.unacknowledged.size() == 1);
+        long next = commit(new Mutation.PutEndpoint(endpoint("c3", "h1", "v3", 3)));
+        await().atMost(WAIT).until(() -> reconciler.installProgress(next).pending().get("h1") != null
+                && !reconciler.installProgress(next).pending().get("h1").contains("not compiled"));
+        s1.acknowledgeOne(); // c1's batch; c3's goes out in the same step and stays unacknowledged
+        assertThat(installed).succeedsWithin(WAIT);
+        assertThat(installed.get().acknowledged()).containsExactly("h1");
+        assertThat(installed.get().pending()).isEmpty();
+        assertThat(reconciler.installProgress(next).pending()).containsKey("h1");
+        s1.holdAcks.set(false);
+        s1.acknowledgeOne();
+        assertThat(reconciler.awaitInstalled(next)).succeedsWithin(WAIT);
+    }
+
+    @Test
     void waitersCompleteWhileOtherEndpointsKeepComing() throws Exception {
         startWithRedOn(new FakeSwitch(1), new FakeSwitch(2));
         long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
@@ -208,6 +262,9 @@ class ReconcilerTest {
         writer.start();
         try {
             assertThat(installed).succeedsWithin(WAIT);
+            // Judged at the step the waiter was pinned to: steps in flight since then are not this change's.
+            assertThat(installed.get().pending()).isEmpty();
+            assertThat(installed.get().acknowledged()).as("red is on h1 only when c1 comes").containsExactly("h1");
         } finally {
             stop.set(true);
             writer.join();
@@ -418,7 +475,7 @@ class ReconcilerTest {
                                         : Optional.empty()));
                     }
                 }
-                ports.keySet().removeIf(n -> !wanted.contains(n));
+                ports.entrySet().removeIf(e -> e.getValue().owned() && !wanted.contains(e.getKey()));
                 onChange.run();
                 done.complete(null);
             };
@@ -441,6 +498,9 @@ class ReconcilerTest {
         final Map<FlowKey, FlowRule> table = new ConcurrentHashMap<>();
         final AtomicInteger mods = new AtomicInteger();
         final AtomicInteger reads = new AtomicInteger();
+        /** While set, batches are applied but acknowledged only by {@link #acknowledgeOne}. */
+        final AtomicBoolean holdAcks = new AtomicBoolean();
+        final BlockingQueue<Runnable> unacknowledged = new LinkedBlockingQueue<>();
 
         FakeSwitch(long dpid) {
             this.dpid = dpid;
@@ -484,7 +544,17 @@ class ReconcilerTest {
                     deleted++;
                 }
             }
-            return CompletableFuture.completedFuture(new ApplyResult(added, modified, deleted, Duration.ZERO));
+            ApplyResult result = new ApplyResult(added, modified, deleted, Duration.ZERO);
+            if (!holdAcks.get()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            CompletableFuture<ApplyResult> ack = new CompletableFuture<>();
+            unacknowledged.add(() -> ack.complete(result));
+            return ack;
+        }
+
+        void acknowledgeOne() throws InterruptedException {
+            unacknowledged.take().run();
         }
 
         @Override
