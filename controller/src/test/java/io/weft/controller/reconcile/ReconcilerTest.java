@@ -168,8 +168,7 @@ class ReconcilerTest {
         FakeSwitch s1 = new FakeSwitch(1);
         FakeSwitch s2 = new FakeSwitch(2);
         startWithRedOn(s1, s2);
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c2", "h2", "v2", 2))))
-                .get(10, TimeUnit.SECONDS);
+        install(endpoint("c2", "h2", "v2", 2));
         reconciler.switchDisconnected(2);
 
         // h2 holds red, so a red endpoint on h1 concerns it: the wait names it.
@@ -196,11 +195,9 @@ class ReconcilerTest {
         FakeSwitch s1 = new FakeSwitch(1);
         FakeSwitch s2 = new FakeSwitch(2);
         startWithRedOn(s1, s2);
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c2", "h2", "v2", 2))))
-                .get(10, TimeUnit.SECONDS);
+        install(endpoint("c2", "h2", "v2", 2));
+        install(endpoint("c1", "h1", "v1", 1)); // red is on h1 already: c9 alone changes no flow there until bound
         // A CNI-style plugin added veth9 with c9's iface-id a moment ago: OVS has not numbered it yet.
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1))))
-                .get(10, TimeUnit.SECONDS); // red is on h1 already: c9 alone changes no flow there until bound
         FakeOvsdb h1 = ovsdbs.get("h1");
         h1.ports.put("veth9", new BridgePort("veth9", Optional.empty(), false, Optional.of("red/c9"),
                 Optional.empty(), Optional.empty()));
@@ -224,8 +221,7 @@ class ReconcilerTest {
     void aWaitIsAnsweredAsOfItsOwnStepNotOfNewerOnesStillOnTheirWay() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
         startWithRedOn(s1);
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c0", "h1", "v0", 10))))
-                .get(10, TimeUnit.SECONDS);
+        install(endpoint("c0", "h1", "v0", 10));
         s1.holdAcks.set(true);
         long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
         CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(mine);
@@ -275,8 +271,7 @@ class ReconcilerTest {
     void aSwitchThatComesBackEmptyGetsEverythingAndOneThatKeptItsFlowsGetsNothing() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
         startWithRedOn(s1);
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1))))
-                .get(10, TimeUnit.SECONDS);
+        install(endpoint("c1", "h1", "v1", 1));
         Map<FlowKey, FlowRule> before = Map.copyOf(s1.table);
 
         reconciler.switchDisconnected(1);
@@ -357,8 +352,7 @@ class ReconcilerTest {
     void flowsChangedOnTheSwitchBehindWeftsBackAreFoundAndRepaired() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
         startWithRedOn(s1);
-        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1))))
-                .get(10, TimeUnit.SECONDS);
+        install(endpoint("c1", "h1", "v1", 1));
         Map<FlowKey, FlowRule> good = Map.copyOf(s1.table);
 
         // An operator deletes one of Weft's flows: the counts differ, the table is read and the flow restored.
@@ -392,6 +386,11 @@ class ReconcilerTest {
             reconciler.switchConnected(s);
         }
         await().atMost(WAIT).until(() -> ovsdbs.keySet().containsAll(store.current().hosts().keySet()));
+    }
+
+    /** Commits {@code e} and waits until it is installed. */
+    private void install(Endpoint e) throws Exception {
+        reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(e))).get(10, TimeUnit.SECONDS);
     }
 
     private long commit(Mutation... mutations) throws Exception {
