@@ -9,7 +9,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
-     northbound-rest/bench.sh docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh)
+     northbound-rest/bench.sh northbound-rest/bench-write-path.sh docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh)
 if [ "$#" -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-smoke-XXXXXXXX")
