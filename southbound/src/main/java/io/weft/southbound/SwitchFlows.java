@@ -233,10 +233,15 @@ public final class SwitchFlows {
         return inFlight != null;
     }
 
-    /** The switch acknowledged {@code batch}: it now holds what the batch made it hold. */
-    public void acknowledged(Batch batch) {
+    /**
+     * The switch acknowledged {@code batch}: it now holds what the batch made it hold.
+     *
+     * @return false if the batch is not the one in flight (sent on a connection replaced since, which was read
+     *         afresh): it counts for nothing
+     */
+    public boolean acknowledged(Batch batch) {
         if (batch != inFlight) {
-            return; // sent on a connection that has been replaced since; the new one was read afresh
+            return false;
         }
         inFlight = null;
         for (FlowMod m : batch.mods()) {
@@ -251,6 +256,7 @@ public final class SwitchFlows {
             }
         }
         ackedThrough = Math.max(ackedThrough, batch.generation());
+        return true;
     }
 
     /** {@code batch} failed: part of it may be on the switch (OpenFlow 1.3), so the table is read again. */

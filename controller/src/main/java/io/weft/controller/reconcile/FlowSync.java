@@ -38,7 +38,13 @@ final class FlowSync {
     /** Reads {@code h}'s table if it is unknown, else sends its next batch computed at {@code generation}. */
     void send(HostState h, Instant now, long generation, long revision) {
         SwitchHandle sw = h.sw;
-        if (sw == null || !h.baselined || h.reading || h.flowSends.waiting(now)) {
+        if (sw == null || !h.baselined) {
+            return;
+        }
+        if (h.flows.inStep()) {
+            h.appliedRevision = revision; // desired was compiled from this revision, and the switch holds all of it
+        }
+        if (h.reading || h.flowSends.waiting(now)) {
             return;
         }
         if (h.flows.needsRead()) {
@@ -49,14 +55,15 @@ final class FlowSync {
         if (batch.isPresent()) {
             long started = System.nanoTime();
             sw.send(batch.get().mods()).whenComplete((result, error) -> loop.run(() ->
-                    sent(h, sw, batch.get(), result, error, started)));
+                    sent(h, sw, batch.get(), revision, result, error, started)));
         } else if (h.flows.inStep()) {
             h.appliedRevision = revision;
         }
     }
 
-    private void sent(HostState h, SwitchHandle sw, SwitchFlows.Batch batch, ApplyResult result, Throwable error,
-                      long started) {
+    /** @param revision the intent revision the batch was computed from: acknowledged, the switch holds it */
+    private void sent(HostState h, SwitchHandle sw, SwitchFlows.Batch batch, long revision, ApplyResult result,
+                      Throwable error, long started) {
         if (h.retired) {
             return;
         }
@@ -65,7 +72,9 @@ final class FlowSync {
             loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
             return;
         }
-        h.flows.acknowledged(batch);
+        if (h.flows.acknowledged(batch)) {
+            h.appliedRevision = Math.max(h.appliedRevision, revision);
+        }
         h.flowSends.succeeded();
         h.lastSync = Optional.of(clock.instant());
         if (h.sw == sw && !result.unchanged()) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param flowsInstalled  flows the switch acknowledged (as last read)
  * @param inSync          the switch holds exactly the desired flows and ports, with nothing waiting to be sent
  * @param lastError       the last failure to reach or program the host, if it has not recovered since
- * @param appliedRevision the newest store revision whose ports and flows the host has acknowledged
+ * @param appliedRevision the newest store revision whose flows the host's switch has acknowledged
  * @param lastDrift       the last time Weft found the switch's flows changed by someone else, and what it found
  * @param driftsRepaired  how many times that happened since the controller started
  */

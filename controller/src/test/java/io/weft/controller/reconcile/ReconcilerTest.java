@@ -233,6 +233,8 @@ class ReconcilerTest {
         assertThat(installed).succeedsWithin(WAIT);
         assertThat(installed.get().acknowledged()).containsExactly("h1");
         assertThat(installed.get().pending()).isEmpty();
+        assertThat(reconciler.status("h1").orElseThrow().appliedRevision()).as("what the REST binding reads")
+                .isGreaterThanOrEqualTo(mine);
         assertThat(reconciler.installProgress(next).pending()).containsKey("h1");
         s1.holdAcks.set(false);
         s1.acknowledgeOne();
