@@ -93,7 +93,8 @@ final class HostState {
                 && plan.bridge().equals(applied);
         return new HostStatus(name, ovsdb.connected(), sw != null,
                 ovsdb.datapathId().map(d -> String.format("%016x", d)), tunnels, lastSync, flows.desired().size(),
-                flows.installed().size(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired);
+                flows.installed().size(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired,
+                sw == null ? 0 : sw.flowModsSent());
     }
 
     /** One kind of work that failed: why, and when to try again (capped exponential backoff). */

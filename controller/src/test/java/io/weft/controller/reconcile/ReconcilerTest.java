@@ -102,6 +102,7 @@ class ReconcilerTest {
         assertThat(s1.table.values()).noneSatisfy(f -> assertThat(f.match().get(Field.ETH_DST))
                 .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(c2.bits())));
         assertThat(s1.mods.get() - sentBefore).as("a few deletes, not a resend").isBetween(1, 5);
+        assertThat(reconciler.status("h1").orElseThrow().flowModsSent()).isEqualTo(s1.mods.get());
         assertThat(Set.copyOf(s1.table.values())).isEqualTo(Set.copyOf(
                 FlowCompiler.compile(store.current().toSnapshot(Map.of("h1", ovsdbs.get("h1").ofports(),
                         "h2", ovsdbs.get("h2").ofports())), "h1").flows()));
@@ -228,6 +229,7 @@ class ReconcilerTest {
         reconciler.switchConnected(kept);
         await().atMost(WAIT).until(() -> reconciler.status("h1").map(s -> s.inSync()).orElse(false));
         assertThat(kept.mods.get()).as("flows already right are not sent again").isZero();
+        assertThat(reconciler.status("h1").orElseThrow().flowModsSent()).as("as the host's status says").isZero();
 
         reconciler.switchDisconnected(1);
         FakeSwitch empty = new FakeSwitch(1); // e.g. ovs-vswitchd restarted
