@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
         subcommands = {WeftMain.ControllerCommand.class})
 public final class WeftMain {
 
+    /** When main began (this class is initialized just before): where the start-up timeline leaves the JVM. */
+    private static final long MAIN_NANOS = System.nanoTime();
+
     public static void main(String[] args) {
         // picocli's properties default provider reads the file named by this property; --config names it.
         for (int i = 0; i < args.length; i++) {
@@ -145,6 +148,7 @@ public final class WeftMain {
 
         @Override
         public Integer call() throws Exception {
+            StartupTimeline timeline = StartupTimeline.sinceProcessStart(MAIN_NANOS);
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(Level.toLevel(logLevel, Level.INFO));
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
@@ -157,7 +161,8 @@ public final class WeftMain {
                             Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)));
             WeftRuntime runtime;
             try {
-                runtime = startOnIntactStore(settings);
+                timeline.done("options");
+                runtime = startOnIntactStore(settings, timeline);
             } catch (StoreOpenException e) {
                 String orDiscard = " Or, to start with no hosts, networks or endpoints, run with "
                         + "--discard-damaged-state (the damaged files are kept, with a .damaged-TIME suffix).";
@@ -175,9 +180,9 @@ public final class WeftMain {
         }
 
         /** Starts the runtime; a damaged store is refused, or set aside with --discard-damaged-state. */
-        private WeftRuntime startOnIntactStore(ControllerSettings settings) {
+        private WeftRuntime startOnIntactStore(ControllerSettings settings, StartupTimeline timeline) {
             try {
-                return WeftRuntime.start(settings);
+                return WeftRuntime.start(settings, timeline);
             } catch (DamagedStoreException e) {
                 if (!discardDamagedState) {
                     throw e;
@@ -185,7 +190,7 @@ public final class WeftMain {
                 List<Path> kept = MvStore.setAsideDamaged(e.dataDir());
                 LOG.warn("--discard-damaged-state: {}; the damaged files are kept as {}; starting with no hosts, "
                         + "networks or endpoints", e.problem(), kept);
-                return WeftRuntime.start(settings);
+                return WeftRuntime.start(settings, timeline);
             }
         }
 

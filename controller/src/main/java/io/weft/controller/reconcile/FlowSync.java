@@ -76,6 +76,9 @@ final class FlowSync {
 
     private void read(HostState h, SwitchHandle sw, boolean audit) {
         h.reading = true;
+        if (!audit) {
+            h.firstSync.readSent(System.nanoTime());
+        }
         sw.flows().whenComplete((table, error) -> loop.run(() -> read(h, sw, table, error, audit)));
     }
 
@@ -87,6 +90,7 @@ final class FlowSync {
         if (error != null) {
             loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
         } else if (!audit) {
+            h.firstSync.readDone(System.nanoTime(), table.flows().size() + table.foreign().size());
             h.flows.loaded(table);
         } else {
             SwitchFlows.Drift drift = h.flows.audit(table);

@@ -57,9 +57,14 @@ final class HostState {
     Optional<HostStatus.Drift> lastDrift = Optional.empty();
     long driftsRepaired;
     int auditsSinceFullRead;
+    /** How the host came in sync the first time; logged then. */
+    final FirstSync firstSync;
 
-    HostState(Host host, OvsdbSide ovsdb, List<String> controllerTargets, Optional<String> unusable) {
+    /** @param originNanos when the host's time to sync is counted from: the process's start, or its being added */
+    HostState(Host host, OvsdbSide ovsdb, List<String> controllerTargets, Optional<String> unusable,
+              long originNanos) {
         this.name = host.name();
+        this.firstSync = new FirstSync(originNanos);
         this.host = host;
         this.ovsdb = ovsdb;
         this.controllerTargets = List.copyOf(controllerTargets);

@@ -46,6 +46,9 @@ final class PortSync {
         BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
                 h.controllerTargets, before);
         h.plan = plan;
+        if (before == BridgePlan.NONE) {
+            h.firstSync.ovsdbRead(System.nanoTime());
+        }
         plan.failed().forEach((id, why) -> {
             if (!before.failed().containsKey(id)) {
                 log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);

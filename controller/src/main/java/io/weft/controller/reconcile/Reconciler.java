@@ -77,6 +77,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     // Confined to the loop.
     private final Map<String, HostState> hosts = new TreeMap<>();
     private final Map<Long, SwitchHandle> switches = new HashMap<>();
+    /** When each switch in {@link #switches} finished its handshake ({@link System#nanoTime}). */
+    private final Map<Long, Long> switchesConnectedAt = new HashMap<>();
     private final FabricCompiler compiler = new FabricCompiler();
     private final InstallWaiters waiters;
     private final PortSync ports;
@@ -84,6 +86,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Queue<StoreChange> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean commitsQueued = new AtomicBoolean();
     private StoreState intent = StoreState.EMPTY;
+    /** What start-up times are counted from ({@link System#nanoTime}): the process's start, or {@link #start}. */
+    private long originNanos;
+    private boolean allInSyncLogged;
     private boolean stepQueued;
     private boolean closed;
 
@@ -134,6 +139,15 @@ public final class Reconciler implements ControllerView, AutoCloseable {
      * if nothing is connected yet.
      */
     public void start() {
+        start(System.nanoTime());
+    }
+
+    /**
+     * As {@link #start()}; each host's first time in sync is logged with where its time went, counted from
+     * {@code originNanos} (a {@link System#nanoTime} value: the controller process's start).
+     */
+    public void start(long originNanos) {
+        this.originNanos = originNanos;
         store.addListener(change -> {
             commits.add(change);
             if (commitsQueued.compareAndSet(false, true)) {
@@ -158,8 +172,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     /** An OpenFlow switch finished its handshake. */
     public void switchConnected(SwitchHandle sw) {
+        long at = System.nanoTime();
         run(() -> {
             switches.put(sw.datapathId(), sw);
+            switchesConnectedAt.put(sw.datapathId(), at);
             matchSwitches();
         });
     }
@@ -167,6 +183,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     public void switchDisconnected(long datapathId) {
         run(() -> {
             switches.remove(datapathId);
+            switchesConnectedAt.remove(datapathId);
             for (HostState h : hosts.values()) {
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
@@ -269,7 +286,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         }
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
-        return new HostState(host, ovsdb, targets, unusable);
+        // Hosts of the stored intent count from the process's start; one added later, from now.
+        return new HostState(host, ovsdb, targets, unusable, published.isDone() ? System.nanoTime() : originNanos);
     }
 
     private void retire(HostState h) {
@@ -291,6 +309,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             Optional<SwitchHandle> sw = h.ovsdb.datapathId().map(switches::get);
             if (sw.isPresent() && h.sw != sw.get()) {
                 h.sw = sw.get();
+                h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
                 h.flows.reconnected();
                 h.reading = false;
                 log.info("host {}: OpenFlow connected (datapath {})", h.name,
@@ -348,6 +367,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             full.forEach((host, flows) -> {
                 HostState h = hosts.get(host);
                 h.flows.replace(flows.flows(), generation);
+                h.firstSync.compiled(System.nanoTime(), flows.flows().size());
                 h.baselined = true;
                 h.changed(generation);
             });
@@ -365,8 +385,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         Map<String, HostStatus> statuses = new TreeMap<>();
         Map<String, PMap<String, Integer>> ofports = new HashMap<>();
         List<Long> matched = new ArrayList<>();
+        long now = System.nanoTime();
         for (HostState h : hosts.values()) {
-            statuses.put(h.name, h.status());
+            HostStatus status = h.status();
+            statuses.put(h.name, status);
+            if (status.inSync() && h.firstSync.inSync(now, status.flowModsSent())) {
+                log.info("host {} {}", h.name, h.firstSync.summary());
+            }
             ofports.put(h.name, h.plan.ofports());
             if (h.sw != null) {
                 matched.add(h.sw.datapathId());
@@ -377,6 +402,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
         view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plain);
         published.complete(null);
+        if (!allInSyncLogged && !hosts.isEmpty() && hosts.values().stream().allMatch(h -> h.firstSync.isInSync())) {
+            allInSyncLogged = true;
+            HostState last = hosts.values().stream()
+                    .max(Comparator.comparingLong(h -> h.firstSync.inSyncMillis())).orElseThrow();
+            log.info("all {} hosts in sync {} ms after start (the last: {})", hosts.size(),
+                    last.firstSync.inSyncMillis(), last.name);
+        }
     }
 
     private static Map<Long, String> portNames(SwitchHandle sw) {
