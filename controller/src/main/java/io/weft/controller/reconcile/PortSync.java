@@ -59,7 +59,12 @@ final class PortSync {
             h.changed(h.portsChangedAt);
         }
         if (!plan.ofports().equals(before.ofports())) {
-            moved(h, before, plan, intent);
+            if (h.baselined) {
+                moved(h, before, plan, intent);
+            } else {
+                // Its full flows are compiled in this step, with these ofports: no change to compute.
+                compiler.portsChanged(h.name, plan.ofports(), Set.of(), false);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.ovs.DesiredBridge;
+import io.weft.southbound.FlowTable;
 import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     /** Beyond this many queued commits, reading each one's mutations costs more than comparing whole intents. */
     private static final int MAX_COMMITS_ONE_BY_ONE = 64;
+    private static final Duration EARLY_READ_KEPT = Duration.ofSeconds(30);
+
+    /** A table read asked for when its switch connected ({@link System#nanoTime} then). */
+    private record EarlyRead(SwitchHandle sw, CompletableFuture<FlowTable> table, long sentNanos) {
+    }
 
     /**
      * @param auditInterval how often each switch's per-table flow counts are compared with what it acknowledged
@@ -79,6 +85,12 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Map<Long, SwitchHandle> switches = new HashMap<>();
     /** When each switch in {@link #switches} finished its handshake ({@link System#nanoTime}). */
     private final Map<Long, Long> switchesConnectedAt = new HashMap<>();
+    /**
+     * Tables asked for as their switch connected, before OVSDB told whose br-int it is: the switch reads while the
+     * host's OVSDB cache arrives and its flows compile. Kept until the switch is matched to a host, disconnects, or
+     * has waited {@link #EARLY_READ_KEPT} (a switch of no host).
+     */
+    private final Map<Long, EarlyRead> earlyReads = new HashMap<>();
     private final FabricCompiler compiler = new FabricCompiler();
     private final InstallWaiters waiters;
     private final PortSync ports;
@@ -155,7 +167,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
         });
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
-        loop.scheduleWithFixedDelay(() -> run(() -> hosts.values().forEach(flows::audit)),
+        loop.scheduleWithFixedDelay(() -> run(() -> {
+            hosts.values().forEach(flows::audit);
+            long oldest = System.nanoTime() - EARLY_READ_KEPT.toNanos();
+            earlyReads.values().removeIf(r -> r.sentNanos() < oldest);
+        }),
                 settings.auditInterval().toMillis(),
                 settings.auditInterval().toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -176,6 +192,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         run(() -> {
             switches.put(sw.datapathId(), sw);
             switchesConnectedAt.put(sw.datapathId(), at);
+            earlyReads.put(sw.datapathId(), new EarlyRead(sw, sw.flows(), System.nanoTime()));
             matchSwitches();
         });
     }
@@ -184,6 +201,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         run(() -> {
             switches.remove(datapathId);
             switchesConnectedAt.remove(datapathId);
+            earlyReads.remove(datapathId);
             for (HostState h : hosts.values()) {
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
@@ -312,6 +330,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
                 h.flows.reconnected();
                 h.reading = false;
+                EarlyRead early = earlyReads.remove(h.sw.datapathId());
+                if (early != null && early.sw() == h.sw) {
+                    flows.adopt(h, early.sw(), early.table(), early.sentNanos());
+                }
                 log.info("host {}: OpenFlow connected (datapath {})", h.name,
                         String.format("%016x", h.sw.datapathId()));
             }
@@ -326,6 +348,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             return;
         }
         hosts.values().forEach(h -> ports.plan(h, intent));
+        Instant readAt = clock.instant();
+        hosts.values().forEach(h -> flows.readIfUnknown(h, readAt));
         compile();
         Instant now = clock.instant();
         for (HostState h : hosts.values()) {
@@ -346,7 +370,14 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         }
         Map<String, FlowDelta> deltas;
         try {
-            deltas = compiler.step(intent);
+            if (!published.isDone()) {
+                // The stored intent, taken in at start: no host has flows yet and nobody waits. Each host's flows
+                // are compiled in full once its OVSDB cache is read.
+                compiler.advance(intent);
+                deltas = Map.of();
+            } else {
+                deltas = compiler.step(intent);
+            }
         } catch (IllegalArgumentException e) {
             log.error("revision {} cannot be compiled; flows stay as they are: {}", intent.revision(),
                     e.getMessage());
