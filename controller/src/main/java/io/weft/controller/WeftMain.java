@@ -142,6 +142,11 @@ public final class WeftMain {
         @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace.")
         String logLevel;
 
+        @Option(names = "--exit-when-started", description = "Start everything, then stop at once (exit status 0): "
+                + "checks that the configuration, the store and the listeners are usable. bin/weft also runs it once "
+                + "after each build, with a scratch data directory, to record the JVM's class-data archive.")
+        boolean exitWhenStarted;
+
         @Option(names = "--config", description = "A properties file whose keys are these options' names without "
                 + "the leading dashes, e.g. data-dir=/srv/weft.")
         Path config;
@@ -169,6 +174,10 @@ public final class WeftMain {
                 spec.commandLine().getErr().println("weft: " + e.getMessage()
                         + (e instanceof DamagedStoreException ? orDiscard : ""));
                 return STORE_REFUSED;
+            }
+            if (exitWhenStarted) {
+                runtime.close();
+                return 0;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
