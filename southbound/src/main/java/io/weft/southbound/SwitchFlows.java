@@ -4,6 +4,7 @@ import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,11 @@ public final class SwitchFlows {
     private Batch inFlight;
     private long lastChange = NONE;
     private long ackedThrough = NONE;
+    /**
+     * {@link #expectedCounts}, kept while installed and foreign flows stay as they are: an idle switch is audited
+     * every few seconds, and counting a large table each time would cost more than the audit's read.
+     */
+    private Map<Integer, Long> counts;
 
     /**
      * The flow-mods of one send.
@@ -107,6 +113,7 @@ public final class SwitchFlows {
      */
     public void loaded(FlowTable table) {
         ackedThrough = NONE;
+        counts = null;
         installed.clear();
         table.flows().forEach(f -> installed.put(f.key(), f));
         foreign.clear();
@@ -161,9 +168,12 @@ public final class SwitchFlows {
 
     /** Flows per table the switch should report now: what it acknowledged, foreign flows included. */
     public Map<Integer, Long> expectedCounts() {
-        Map<Integer, Long> counts = new TreeMap<>();
-        installed.keySet().forEach(k -> counts.merge(k.tableId(), 1L, Long::sum));
-        foreign.forEach(f -> counts.merge(f.tableId(), 1L, Long::sum));
+        if (counts == null) {
+            Map<Integer, Long> c = new TreeMap<>();
+            installed.keySet().forEach(k -> c.merge(k.tableId(), 1L, Long::sum));
+            foreign.forEach(f -> c.merge(f.tableId(), 1L, Long::sum));
+            counts = Collections.unmodifiableMap(c);
+        }
         return counts;
     }
 
@@ -204,6 +214,7 @@ public final class SwitchFlows {
             return; // sent on a connection that has been replaced since; the new one was read afresh
         }
         inFlight = null;
+        counts = null;
         for (FlowMod m : batch.mods()) {
             if (m instanceof FlowMod.AddFlow a) {
                 installed.put(a.rule().key(), a.rule());

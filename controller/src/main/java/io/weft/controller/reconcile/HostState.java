@@ -81,9 +81,14 @@ final class HostState {
 
     /** Whether br-int holds the ports of every plan up to {@code generation}. */
     boolean portsCaughtUpTo(long generation) {
-        return portsAppliedThrough >= generation
-                || (applying == null && plan.bridge() != null && plan.bridge().equals(applied)
-                && portsChangedAt <= portsAppliedThrough);
+        return portsAppliedThrough >= generation || (bridgeApplied() && portsChangedAt <= portsAppliedThrough);
+    }
+
+    /** Whether OVS confirmed the current plan's bridge and nothing is on its way. */
+    boolean bridgeApplied() {
+        DesiredBridge want = plan.bridge();
+        // Identity first: a host's status is read after every step, and br-int may have a thousand ports.
+        return applying == null && want != null && (want == applied || want.equals(applied));
     }
 
     /** Why the host is not reachable or not in step, in the words an operator needs; empty when it is fine. */
@@ -94,8 +99,7 @@ final class HostState {
     HostStatus status() {
         List<String> tunnels = plan.bridge() == null ? List.of() : plan.bridge().ports().stream()
                 .filter(p -> !p.type().isEmpty()).map(DesiredPort::name).toList();
-        boolean inSync = sw != null && hasPlan() && flows.inStep() && applying == null
-                && plan.bridge().equals(applied);
+        boolean inSync = sw != null && hasPlan() && flows.inStep() && bridgeApplied();
         return new HostStatus(name, ovsdb.connected(), sw != null,
                 ovsdb.datapathId().map(d -> String.format("%016x", d)), tunnels, lastSync, flows.desired().size(),
                 flows.installed().size(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired,

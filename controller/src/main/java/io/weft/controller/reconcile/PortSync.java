@@ -99,7 +99,8 @@ final class PortSync {
             return;
         }
         long generation = compiler.generation();
-        if (want.equals(h.applied)) {
+        if (want == h.applied || want.equals(h.applied)) {
+            h.applied = want; // the same ports: compared by identity from now on
             h.portsAppliedThrough = Math.max(h.portsAppliedThrough, generation);
             return;
         }
