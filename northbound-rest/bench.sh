@@ -53,7 +53,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ "${BENCH_JFR:-0}" = 1 ]; then
-    export WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/weft.jfr,settings=profile,dumponexit=true"
+    # The repository in the work dir too: a SIGKILLed controller leaves its recording's chunks there.
+    export WEFT_JAVA_OPTS="${WEFT_JAVA_OPTS:-} -XX:FlightRecorderOptions=repository=$work/jfr \
+        -XX:StartFlightRecording=filename=$work/weft.jfr,settings=profile,dumponexit=true"
     # A SIGKILLed controller dumps nothing: the restart bench dumps each restarted one once every host is in sync.
     [ "$main" = io.weft.bench.RestartBench ] && set -- "$@" --jfr-dir "$root/northbound-rest/target"
 fi
