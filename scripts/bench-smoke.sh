@@ -2,14 +2,16 @@
 # Every benchmark command of BENCHMARKS.md at its smallest size (--tiny), to prove that each still runs from a clone
 # after the README's set-up; the figures they print mean nothing. scripts/test.sh runs it; as root, about 3 minutes.
 #   scripts/bench-smoke.sh            all of them
-#   scripts/bench-smoke.sh flows/bench.sh ovsdb/bench.sh     just these
+#   scripts/bench-smoke.sh flows/bench.sh ovsdb/bench.sh     just these ('northbound-rest/bench.sh --restart': with its
+#                                                            arguments, quoted as one)
 # Last line: `benchmarks: N ran, M failed`; exit status 1 if any failed. Each one's output goes to WORK/NAME.log and
 # is printed when it fails.
 set -uo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
-     northbound-rest/bench.sh northbound-rest/bench-write-path.sh docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh)
+     northbound-rest/bench.sh "northbound-rest/bench.sh --restart" northbound-rest/bench-write-path.sh
+     docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh)
 if [ "$#" -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-smoke-XXXXXXXX")
@@ -25,7 +27,7 @@ trap 'exit 130' INT TERM HUP
 ran=0
 failed=0
 for bench in "${benches[@]}"; do
-    log="$work/${bench//\//_}.log"
+    log="$work/${bench//[\/ ]/_}.log"
     started=$SECONDS
     case $bench in
         *.py)
@@ -44,7 +46,8 @@ for bench in "${benches[@]}"; do
             fi
             ;;
         *)
-            timeout --signal=TERM --kill-after=20 600 "./$bench" --tiny >"$log" 2>&1
+            read -ra command <<<"$bench"
+            timeout --signal=TERM --kill-after=20 600 "./${command[0]}" "${command[@]:1}" --tiny >"$log" 2>&1
             ;;
     esac
     status=$?

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
         subcommands = {WeftMain.ControllerCommand.class})
 public final class WeftMain {
 
+    /** When main began (this class is initialized just before): where the start-up timeline leaves the JVM. */
+    private static final long MAIN_NANOS = System.nanoTime();
+
     public static void main(String[] args) {
         // picocli's properties default provider reads the file named by this property; --config names it.
         for (int i = 0; i < args.length; i++) {
@@ -142,12 +145,18 @@ public final class WeftMain {
         @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace.")
         String logLevel;
 
+        @Option(names = "--exit-when-started", description = "Start everything, then stop at once (exit status 0): "
+                + "checks that the configuration, the store and the listeners are usable. bin/weft also runs it once "
+                + "after each build, with a scratch data directory, to record the JVM's class-data archive.")
+        boolean exitWhenStarted;
+
         @Option(names = "--config", description = "A properties file whose keys are these options' names without "
                 + "the leading dashes, e.g. data-dir=/srv/weft.")
         Path config;
 
         @Override
         public Integer call() throws Exception {
+            StartupTimeline timeline = StartupTimeline.sinceProcessStart(MAIN_NANOS);
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(Level.toLevel(logLevel, Level.INFO));
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
@@ -160,13 +169,18 @@ public final class WeftMain {
                             Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)));
             WeftRuntime runtime;
             try {
-                runtime = startOnIntactStore(settings);
+                timeline.done("options");
+                runtime = startOnIntactStore(settings, timeline);
             } catch (StoreOpenException e) {
                 String orDiscard = " Or, to start with no hosts, networks or endpoints, run with "
                         + "--discard-damaged-state (the damaged files are kept, with a .damaged-TIME suffix).";
                 spec.commandLine().getErr().println("weft: " + e.getMessage()
                         + (e instanceof DamagedStoreException ? orDiscard : ""));
                 return STORE_REFUSED;
+            }
+            if (exitWhenStarted) {
+                runtime.close();
+                return 0;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -178,9 +192,9 @@ public final class WeftMain {
         }
 
         /** Starts the runtime; a damaged store is refused, or set aside with --discard-damaged-state. */
-        private WeftRuntime startOnIntactStore(ControllerSettings settings) {
+        private WeftRuntime startOnIntactStore(ControllerSettings settings, StartupTimeline timeline) {
             try {
-                return WeftRuntime.start(settings);
+                return WeftRuntime.start(settings, timeline);
             } catch (DamagedStoreException e) {
                 if (!discardDamagedState) {
                     throw e;
@@ -188,7 +202,7 @@ public final class WeftMain {
                 List<Path> kept = MvStore.setAsideDamaged(e.dataDir());
                 LOG.warn("--discard-damaged-state: {}; the damaged files are kept as {}; starting with no hosts, "
                         + "networks or endpoints", e.problem(), kept);
-                return WeftRuntime.start(settings);
+                return WeftRuntime.start(settings, timeline);
             }
         }
 

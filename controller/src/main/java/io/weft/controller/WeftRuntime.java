@@ -66,11 +66,12 @@ public final class WeftRuntime implements AutoCloseable {
     private final Set<OvsdbHost> sessions = ConcurrentHashMap.newKeySet();
     private volatile OvsdbManagerListener managerListener;
 
-    private WeftRuntime(ControllerSettings settings) {
+    private WeftRuntime(ControllerSettings settings, StartupTimeline timeline) {
         // TLS files first: an unusable certificate stops the start before anything is opened.
         this.tls = settings.tls().map(TlsContexts::load);
         // The store makes its own directory, private to Weft (0700).
         this.store = MvStore.open(settings.dataDir());
+        timeline.done("store");
         this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
         SouthboundSettings southbound = settings.southbound();
         this.ovsdbTransport = OvsdbTransport.create(0, southbound.ovsdbBufferBudget());
@@ -94,9 +95,14 @@ public final class WeftRuntime implements AutoCloseable {
 
     /** Starts everything; a failure to bind any listener stops what was started and rethrows. */
     public static WeftRuntime start(ControllerSettings settings) {
-        WeftRuntime runtime = new WeftRuntime(settings);
+        return start(settings, StartupTimeline.startingNow());
+    }
+
+    /** As {@link #start(ControllerSettings)}, recording where the start's time goes in {@code timeline}. */
+    public static WeftRuntime start(ControllerSettings settings, StartupTimeline timeline) {
+        WeftRuntime runtime = new WeftRuntime(settings, timeline);
         try {
-            runtime.startAll(settings);
+            runtime.startAll(settings, timeline);
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();
@@ -104,7 +110,7 @@ public final class WeftRuntime implements AutoCloseable {
         }
     }
 
-    private void startAll(ControllerSettings settings) {
+    private void startAll(ControllerSettings settings, StartupTimeline timeline) {
         for (String target : settings.openflowListen()) {
             if (target.startsWith("unix:")) {
                 deleteStaleSocket(Path.of(target.substring("unix:".length())));
@@ -125,7 +131,9 @@ public final class WeftRuntime implements AutoCloseable {
                     : "allowed: " + settings.southbound().ovsdbAllow()
                     + settings.southbound().ovsdbAllowFile().map(f -> " and " + f).orElse(""));
         });
-        reconciler.start();
+        timeline.done("southbound listeners");
+        reconciler.start(timeline.originNanos());
+        timeline.done("intent published");
         NorthboundContext context = new NorthboundContext(intents, reconciler, settings);
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
@@ -135,11 +143,12 @@ public final class WeftRuntime implements AutoCloseable {
                         + e.getMessage(), e);
             }
             northbounds.add(northbound);
+            timeline.done(northbound.name());
             log.info("northbound {} started", northbound.name());
         }
-        log.info("Weft controller running: {} hosts, {} networks, {} endpoints at revision {}",
+        log.info("Weft controller running: {} hosts, {} networks, {} endpoints at revision {}; started {}",
                 store.current().hosts().size(), store.current().networks().size(),
-                store.current().endpoints().size(), store.current().revision());
+                store.current().endpoints().size(), store.current().revision(), timeline.summary());
     }
 
     OvsdbSide connectHost(Host host, Runnable onChange) {

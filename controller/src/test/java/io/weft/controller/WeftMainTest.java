@@ -53,4 +53,21 @@ class WeftMainTest {
         assertThat(out.toString()).isEmpty();
         assertThat(Files.readAllBytes(file)).isEqualTo(truncated);
     }
+
+    /** {@code --exit-when-started} starts everything, stops, and says 0: the start is checked, nothing keeps running. */
+    @Test
+    void exitWhenStartedStartsEverythingAndStops() {
+        Path data = dir.resolve("data");
+        StringWriter err = new StringWriter();
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new CommandLine(new WeftMain())
+                .setErr(new PrintWriter(err, true))
+                .execute("controller", "--data-dir", data.toString(), "--rest-listen", "127.0.0.1:0",
+                        "--openflow-listen", "unix:" + dir.resolve("of.sock"), "--exit-when-started"));
+
+        assertThat(status).as(err::toString).isZero();
+        assertThat(data.resolve(MvStore.FILE_NAME)).exists();
+        try (MvStore again = MvStore.open(data, false)) {
+            assertThat(again.current().revision()).as("the store was closed, so it opens again").isZero();
+        }
+    }
 }

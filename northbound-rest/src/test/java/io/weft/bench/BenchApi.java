@@ -3,6 +3,12 @@ package io.weft.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.northbound.rest.WeftClient;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /** The bench's REST calls: {@link WeftClient}'s, each with the client-side wall time it took. */
@@ -42,5 +48,28 @@ final class BenchApi {
 
     Reply remove(String network, String name, boolean waitForInstall) {
         return timed(() -> client.remove(network, name, waitForInstall));
+    }
+
+    /** An endpoint to announce. */
+    record Endpoint(String network, String name, String host, String port) {
+    }
+
+    /** Announces every endpoint, without waiting for installs, from a few client threads; insists on 201 each. */
+    void announceAll(List<Endpoint> endpoints) throws InterruptedException, ExecutionException {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (Endpoint e : endpoints) {
+                replies.add(pool.submit(() -> announce(e.network(), e.name(), e.host(), e.port(), false)));
+            }
+            for (Future<Reply> f : replies) {
+                Reply r = f.get();
+                if (r.status() != 201) {
+                    throw new IllegalStateException("announcing an endpoint failed: " + r.status() + " " + r.text());
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +18,14 @@ final class BenchController implements AutoCloseable {
 
     private final Path workDir;
     private final int restPort;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
+    private int starts;
 
-    private BenchController(Path workDir, int restPort, Process process) {
+    private BenchController(Path workDir, int restPort, List<String> command) {
         this.workDir = workDir;
         this.restPort = restPort;
-        this.process = process;
+        this.command = command;
     }
 
     static BenchController start(Path weft, Path workDir) throws IOException, InterruptedException {
@@ -31,18 +34,47 @@ final class BenchController implements AutoCloseable {
             port = s.getLocalPort();
         }
         Files.createDirectories(workDir);
-        Process p = new ProcessBuilder(List.of(weft.toString(), "controller",
+        BenchController c = new BenchController(workDir, port, List.of(weft.toString(), "controller",
                 "--rest-listen", "127.0.0.1:" + port,
                 "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
-                "--data-dir", workDir.resolve("data").toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("weft.log").toFile())
-                .start();
-        BenchController c = new BenchController(workDir, port, p);
+                "--data-dir", workDir.resolve("data").toString()));
         Runtime.getRuntime().addShutdownHook(new Thread(c::close, "bench-controller-stop"));
-        Files.writeString(workDir.resolve("weft.pid"), Long.toString(p.pid()));
+        c.relaunch();
         c.awaitHealthy();
         return c;
+    }
+
+    /**
+     * Starts the controller again with the same options and data (after {@link #kill9}) and returns at once; its
+     * output goes to a log of its own ({@link #log}).
+     */
+    void relaunch() throws IOException {
+        relaunch(Path.of(command.get(0)));
+    }
+
+    /** As {@link #relaunch()}, with another build's {@code bin/weft} (a comparison on the same bed and data). */
+    void relaunch(Path weft) throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the controller is still running");
+        }
+        starts++;
+        List<String> run = new ArrayList<>(command);
+        run.set(0, weft.toString());
+        process = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log().toFile()).start();
+        Files.writeString(workDir.resolve("weft.pid"), Long.toString(process.pid()));
+    }
+
+    /** How many times the controller was started: the first run is 1. */
+    int starts() {
+        return starts;
+    }
+
+    /** SIGKILL, as a crash: nothing is closed, the switches keep their flows. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the controller did not die of SIGKILL within 15 s");
+        }
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
@@ -69,8 +101,9 @@ final class BenchController implements AutoCloseable {
         return process.pid();
     }
 
+    /** The log of the current run: {@code weft.log} for the first, {@code weft-N.log} for the N-th. */
     Path log() {
-        return workDir.resolve("weft.log");
+        return workDir.resolve(starts <= 1 ? "weft.log" : "weft-" + starts + ".log");
     }
 
     boolean isAlive() {
@@ -79,7 +112,7 @@ final class BenchController implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
+        if (process != null && process.isAlive()) {
             process.destroy();
             try {
                 if (!process.waitFor(15, TimeUnit.SECONDS)) {

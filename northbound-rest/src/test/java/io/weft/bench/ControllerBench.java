@@ -15,9 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,19 +114,7 @@ public final class ControllerBench {
             client.addNetwork(name, "vxlan", "10." + (100 + n) + ".0.0/16", "10." + (100 + n) + ".255.254");
             networks.add(name);
         }
-        long t = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, hosts.size()));
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < hosts.size(); i++) {
-            int hi = i;
-            done.add(pool.submit(() -> PortPool.create(hosts.get(hi), hi, portsPerHost(), p.portType())));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        log("%d %s ports created on each host's br-int in %.1f s", portsPerHost(), p.portType(),
-                (System.nanoTime() - t) / 1e9);
+        PortPool.createOnAll(hosts, portsPerHost(), p.portType());
     }
 
     private void awaitHostsConnected() throws Exception {
@@ -165,22 +150,13 @@ public final class ControllerBench {
 
     private void loadExisting() throws Exception {
         long t = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<BenchApi.Reply>> replies = new ArrayList<>();
+        List<BenchApi.Endpoint> existing = new ArrayList<>();
         for (int i = 0; i < p.existing(); i++) {
             int hi = i % p.hosts();
-            String port = PortPool.portName(hi, i / p.hosts());
-            String network = networks.get(i % networks.size());
-            String name = "e" + i;
-            replies.add(pool.submit(() -> api.announce(network, name, hosts.get(hi).name(), port, false)));
+            existing.add(new BenchApi.Endpoint(networks.get(i % networks.size()), "e" + i, hosts.get(hi).name(),
+                    PortPool.portName(hi, i / p.hosts())));
         }
-        for (Future<BenchApi.Reply> f : replies) {
-            BenchApi.Reply r = f.get();
-            if (r.status() != 201) {
-                throw new IllegalStateException("announcing an existing endpoint failed: " + r.status() + " " + r.text());
-            }
-        }
-        pool.shutdown();
+        api.announceAll(existing);
         double committed = (System.nanoTime() - t) / 1e9;
         double converged = awaitConverged(180) / 1000.0;
         log("%d existing endpoints committed in %.1f s (%.0f/s), all hosts converged %.1f s later", p.existing(),

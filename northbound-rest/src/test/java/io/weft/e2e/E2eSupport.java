@@ -12,17 +12,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Checks a user would make: pings between containers, and what {@code ovs-ofctl dump-flows} shows. */
 final class E2eSupport {
 
     static final Duration CONVERGE = Duration.ofSeconds(20);
-
-    private static final Pattern AGE = Pattern.compile("duration=([0-9.]+)s, ");
-    private static final Pattern COUNTERS = Pattern.compile("(duration|n_packets|n_bytes|idle_age|hard_age)=[^,]+, ?");
 
     private E2eSupport() {
     }
@@ -53,14 +47,7 @@ final class E2eSupport {
 
     /** Each flow (its text without counters) and how long it has been installed. */
     static Map<String, Double> flowAges(BedHost host) {
-        Map<String, Double> ages = new TreeMap<>();
-        for (String line : flows(host).split("\n")) {
-            Matcher m = AGE.matcher(line);
-            if (m.find()) {
-                ages.put(COUNTERS.matcher(line).replaceAll("").trim(), Double.parseDouble(m.group(1)));
-            }
-        }
-        return ages;
+        return host.flowAges("br-int");
     }
 
     /** {@code host} holds exactly the flows of {@code before} (from {@link #flowAges}), none re-installed since. */

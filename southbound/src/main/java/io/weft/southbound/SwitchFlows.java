@@ -7,6 +7,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,6 +44,11 @@ public final class SwitchFlows {
     private boolean unread = true;
     private Batch inFlight;
     private long ackedThrough = NONE;
+    /**
+     * {@link #expectedCounts}, kept while installed and foreign flows stay as they are: an idle switch is audited
+     * every few seconds, and counting a large table each time would cost more than the audit's read.
+     */
+    private Map<Integer, Long> counts;
 
     /**
      * The flow-mods of one send.
@@ -132,6 +138,7 @@ public final class SwitchFlows {
      */
     public void loaded(FlowTable table) {
         ackedThrough = NONE;
+        counts = null;
         Map<FlowKey, FlowRule> read = table.byKey();
         differences.clear();
         for (FlowMod m : FlowDiff.full(desired, read, List.of())) {
@@ -191,9 +198,12 @@ public final class SwitchFlows {
 
     /** Flows per table the switch should report now: what it acknowledged, foreign flows included. */
     public Map<Integer, Long> expectedCounts() {
-        Map<Integer, Long> counts = new TreeMap<>();
-        installed.keySet().forEach(k -> counts.merge(k.tableId(), 1L, Long::sum));
-        foreign.forEach(f -> counts.merge(f.tableId(), 1L, Long::sum));
+        if (counts == null) {
+            Map<Integer, Long> c = new TreeMap<>();
+            installed.keySet().forEach(k -> c.merge(k.tableId(), 1L, Long::sum));
+            foreign.forEach(f -> c.merge(f.tableId(), 1L, Long::sum));
+            counts = Collections.unmodifiableMap(c);
+        }
         return counts;
     }
 
@@ -244,6 +254,7 @@ public final class SwitchFlows {
             return false;
         }
         inFlight = null;
+        counts = null;
         for (FlowMod m : batch.mods()) {
             if (m instanceof FlowMod.AddFlow a) {
                 recordInstalled(a.rule().key(), a.rule());

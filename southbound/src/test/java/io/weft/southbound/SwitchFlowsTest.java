@@ -81,6 +81,11 @@ class SwitchFlowsTest {
         flows.loaded(new FlowTable(List.of(), List.of()));
         flows.acknowledged(flows.next(1).orElseThrow());
         assertThat(flows.expectedCounts()).isEqualTo(Map.of(0, 2L));
+        flows.offer(List.of(flow(2, 3)), List.of(), 2);
+        flows.acknowledged(flows.next(2).orElseThrow());
+        assertThat(flows.expectedCounts()).as("counted again after a change").isEqualTo(Map.of(0, 1L));
+        flows.offer(List.of(), List.of(flow(2, 3)), 3);
+        flows.acknowledged(flows.next(3).orElseThrow());
         assertThat(flows.audit(new FlowTable(List.of(flow(1, 2), flow(2, 3)), List.of())).isEmpty()).isTrue();
 
         ForeignFlow dropAll = new ForeignFlow(0, 65000, 0, f.matchWildcardAll());

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An emulated Docker host of a running bed: a network namespace with its own ovsdb-server and ovs-vswitchd
@@ -30,6 +33,10 @@ import java.util.Optional;
 public record BedHost(String name, long pid, Path runDir, String ovsdbTarget, String ovsdbCtl, String vswitchdCtl,
                       long ovsdbPid, long vswitchdPid, String tunnelIp, int prefixLength, String underlayInterface,
                       String underlayBridge, String segment, String gateway, String datapathType) {
+
+    private static final Pattern FLOW_AGE = Pattern.compile("duration=([0-9.]+)s, ");
+    private static final Pattern FLOW_COUNTERS =
+            Pattern.compile("(duration|n_packets|n_bytes|idle_age|hard_age)=[^,]+, ?");
 
     /** Runs {@code argv} in this host's namespace with its OVS environment. */
     public ExecResult exec(String... argv) {
@@ -63,6 +70,21 @@ public record BedHost(String name, long pid, Path runDir, String ovsdbTarget, St
     /** The OpenFlow management socket of one of this host's bridges: {@code unix:<runDir>/<bridge>.mgmt}. */
     public String bridgeMgmtTarget(String bridge) {
         return "unix:" + runDir.resolve(bridge + ".mgmt");
+    }
+
+    /**
+     * Each flow of {@code bridge} (its {@code dump-flows} text without counters) and how long it has been installed,
+     * in seconds: a flow whose age went down between two calls was installed again.
+     */
+    public Map<String, Double> flowAges(String bridge) {
+        Map<String, Double> ages = new TreeMap<>();
+        for (String line : ofctl("dump-flows", bridge).orThrow().stdout().split("\n")) {
+            Matcher m = FLOW_AGE.matcher(line);
+            if (m.find()) {
+                ages.put(FLOW_COUNTERS.matcher(line).replaceAll("").trim(), Double.parseDouble(m.group(1)));
+            }
+        }
+        return ages;
     }
 
     /** ovs-vswitchd's pid now, from its pidfile (empty while it is down). */

@@ -63,6 +63,16 @@ final class FabricCompiler {
         }
     }
 
+    /**
+     * Moves to {@code intent} without computing any host's change: for the stored intent taken in at start, when no
+     * host has flows compiled yet (each gets its full flows once its OVSDB cache is read) and nobody can wait yet.
+     */
+    void advance(StoreState intent) {
+        compiled = intent.toSnapshot(ofports);
+        clearPending();
+        generation++;
+    }
+
     void hostRemoved(String host) {
         ofports = ofports.minus(host);
     }
@@ -82,12 +92,16 @@ final class FabricCompiler {
         Map<String, FlowDelta> deltas = FlowCompiler.delta(compiled, next,
                 new SnapshotChange(topology, endpoints, rebound, tunnels));
         compiled = next;
+        clearPending();
+        generation++;
+        return deltas;
+    }
+
+    private void clearPending() {
         topology = false;
         endpoints.clear();
         rebound.clear();
         tunnels.clear();
-        generation++;
-        return deltas;
     }
 
     /** The full flows of {@code hosts} at the last step, compiled together so that shared flows are shared. */

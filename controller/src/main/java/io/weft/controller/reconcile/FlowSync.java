@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,18 @@ final class FlowSync {
         this.fullReadEvery = fullReadEvery;
     }
 
-    /** Reads {@code h}'s table if it is unknown, else sends its next batch computed at {@code generation}. */
+    /**
+     * Reads {@code h}'s table if what its switch holds is unknown. It needs no compiled flows, so it is asked before
+     * the compiler runs: the switch and the event loop read while the reconciler compiles.
+     */
+    void readIfUnknown(HostState h, Instant now) {
+        SwitchHandle sw = h.sw;
+        if (sw != null && !h.reading && h.flows.needsRead() && !h.flowSends.waiting(now)) {
+            read(h, sw, false);
+        }
+    }
+
+    /** Sends {@code h}'s next batch computed at {@code generation}, once its flows are compiled and its table read. */
     void send(HostState h, Instant now, long generation, long revision) {
         SwitchHandle sw = h.sw;
         if (sw == null || !h.baselined) {
@@ -44,11 +56,7 @@ final class FlowSync {
         if (h.flows.inStep()) {
             h.appliedRevision = revision; // desired was compiled from this revision, and the switch holds all of it
         }
-        if (h.reading || h.flowSends.waiting(now)) {
-            return;
-        }
-        if (h.flows.needsRead()) {
-            read(h, sw, false);
+        if (h.reading || h.flows.needsRead() || h.flowSends.waiting(now)) {
             return;
         }
         Optional<SwitchFlows.Batch> batch = h.flows.next(generation);
@@ -85,7 +93,21 @@ final class FlowSync {
 
     private void read(HostState h, SwitchHandle sw, boolean audit) {
         h.reading = true;
+        if (!audit) {
+            h.firstSync.readSent(System.nanoTime());
+        }
         sw.flows().whenComplete((table, error) -> loop.run(() -> read(h, sw, table, error, audit)));
+    }
+
+    /**
+     * Takes {@code table}, a read of {@code h}'s switch asked for when it connected (at {@code sentNanos}, before the
+     * switch was known to be {@code h}'s), as the read of what the switch holds: nothing was sent on that connection
+     * before it.
+     */
+    void adopt(HostState h, SwitchHandle sw, CompletableFuture<FlowTable> table, long sentNanos) {
+        h.reading = true;
+        h.firstSync.readSent(sentNanos);
+        table.whenComplete((t, error) -> loop.run(() -> read(h, sw, t, error, false)));
     }
 
     private void read(HostState h, SwitchHandle sw, FlowTable table, Throwable error, boolean audit) {
@@ -96,6 +118,7 @@ final class FlowSync {
         if (error != null) {
             loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
         } else if (!audit) {
+            h.firstSync.readDone(System.nanoTime(), table.flows().size() + table.foreign().size());
             h.flows.loaded(table);
         } else {
             SwitchFlows.Drift drift = h.flows.audit(table);

@@ -57,9 +57,14 @@ final class HostState {
     Optional<HostStatus.Drift> lastDrift = Optional.empty();
     long driftsRepaired;
     int auditsSinceFullRead;
+    /** How the host came in sync the first time; logged then. */
+    final FirstSync firstSync;
 
-    HostState(Host host, OvsdbSide ovsdb, List<String> controllerTargets, Optional<String> unusable) {
+    /** @param originNanos when the host's time to sync is counted from: the process's start, or its being added */
+    HostState(Host host, OvsdbSide ovsdb, List<String> controllerTargets, Optional<String> unusable,
+              long originNanos) {
         this.name = host.name();
+        this.firstSync = new FirstSync(originNanos);
         this.host = host;
         this.ovsdb = ovsdb;
         this.controllerTargets = List.copyOf(controllerTargets);
@@ -76,9 +81,14 @@ final class HostState {
 
     /** Whether br-int holds the ports of every plan up to {@code generation}. */
     boolean portsCaughtUpTo(long generation) {
-        return portsAppliedThrough >= generation
-                || (applying == null && plan.bridge() != null && plan.bridge().equals(applied)
-                && portsChangedAt <= portsAppliedThrough);
+        return portsAppliedThrough >= generation || (bridgeApplied() && portsChangedAt <= portsAppliedThrough);
+    }
+
+    /** Whether OVS confirmed the current plan's bridge and nothing is on its way. */
+    boolean bridgeApplied() {
+        DesiredBridge want = plan.bridge();
+        // Identity first: a host's status is read after every step, and br-int may have a thousand ports.
+        return applying == null && want != null && (want == applied || want.equals(applied));
     }
 
     /** Why the host is not reachable or not in step, in the words an operator needs; empty when it is fine. */
@@ -89,11 +99,11 @@ final class HostState {
     HostStatus status() {
         List<String> tunnels = plan.bridge() == null ? List.of() : plan.bridge().ports().stream()
                 .filter(p -> !p.type().isEmpty()).map(DesiredPort::name).toList();
-        boolean inSync = sw != null && hasPlan() && flows.inStep() && applying == null
-                && plan.bridge().equals(applied);
+        boolean inSync = sw != null && hasPlan() && flows.inStep() && bridgeApplied();
         return new HostStatus(name, ovsdb.connected(), sw != null,
                 ovsdb.datapathId().map(d -> String.format("%016x", d)), tunnels, lastSync, flows.desired().size(),
-                flows.installedCount(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired);
+                flows.installedCount(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired,
+                sw == null ? 0 : sw.flowModsSent());
     }
 
     /** One kind of work that failed: why, and when to try again (capped exponential backoff). */

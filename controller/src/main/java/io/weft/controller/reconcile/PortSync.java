@@ -43,6 +43,9 @@ final class PortSync {
         BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
                 h.controllerTargets, before);
         h.plan = plan;
+        if (before == BridgePlan.NONE) {
+            h.firstSync.ovsdbRead(System.nanoTime());
+        }
         plan.failed().forEach((id, why) -> {
             if (!before.failed().containsKey(id)) {
                 log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);
@@ -53,7 +56,12 @@ final class PortSync {
             h.changed(h.portsChangedAt);
         }
         if (!plan.moved().isEmpty()) {
-            moved(h, before, plan, intent);
+            if (h.baselined) {
+                moved(h, before, plan, intent);
+            } else {
+                // Its full flows are compiled in this step, with these ofports: no change to compute.
+                compiler.portsChanged(h.name, plan.ofports(), Set.of(), false);
+            }
         }
     }
 
@@ -88,7 +96,8 @@ final class PortSync {
             return;
         }
         long generation = compiler.generation();
-        if (want.equals(h.applied)) {
+        if (want == h.applied || want.equals(h.applied)) {
+            h.applied = want; // the same ports: compared by identity from now on
             h.portsAppliedThrough = Math.max(h.portsAppliedThrough, generation);
             return;
         }

@@ -13,6 +13,7 @@ import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.ovs.DesiredBridge;
+import io.weft.southbound.FlowTable;
 import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     /** Beyond this many queued commits, reading each one's mutations costs more than comparing whole intents. */
     private static final int MAX_COMMITS_ONE_BY_ONE = 64;
+    private static final Duration EARLY_READ_KEPT = Duration.ofSeconds(30);
+
+    /** A table read asked for when its switch connected ({@link System#nanoTime} then). */
+    private record EarlyRead(SwitchHandle sw, CompletableFuture<FlowTable> table, long sentNanos) {
+    }
 
     /**
      * @param auditInterval how often each switch's per-table flow counts are compared with what it acknowledged
@@ -77,6 +83,14 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     // Confined to the loop.
     private final Map<String, HostState> hosts = new TreeMap<>();
     private final Map<Long, SwitchHandle> switches = new HashMap<>();
+    /** When each switch in {@link #switches} finished its handshake ({@link System#nanoTime}). */
+    private final Map<Long, Long> switchesConnectedAt = new HashMap<>();
+    /**
+     * Tables asked for as their switch connected, before OVSDB told whose br-int it is: the switch reads while the
+     * host's OVSDB cache arrives and its flows compile. Kept until the switch is matched to a host, disconnects, or
+     * has waited {@link #EARLY_READ_KEPT} (a switch of no host).
+     */
+    private final Map<Long, EarlyRead> earlyReads = new HashMap<>();
     private final FabricCompiler compiler = new FabricCompiler();
     private final InstallWaiters waiters;
     private final PortSync ports;
@@ -84,6 +98,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Queue<StoreChange> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean commitsQueued = new AtomicBoolean();
     private StoreState intent = StoreState.EMPTY;
+    /** What start-up times are counted from ({@link System#nanoTime}): the process's start, or {@link #start}. */
+    private long originNanos;
+    private boolean allInSyncLogged;
     private boolean stepQueued;
     private boolean closed;
 
@@ -134,6 +151,15 @@ public final class Reconciler implements ControllerView, AutoCloseable {
      * if nothing is connected yet.
      */
     public void start() {
+        start(System.nanoTime());
+    }
+
+    /**
+     * As {@link #start()}; each host's first time in sync is logged with where its time went, counted from
+     * {@code originNanos} (a {@link System#nanoTime} value: the controller process's start).
+     */
+    public void start(long originNanos) {
+        this.originNanos = originNanos;
         store.addListener(change -> {
             commits.add(change);
             if (commitsQueued.compareAndSet(false, true)) {
@@ -141,7 +167,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
         });
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
-        loop.scheduleWithFixedDelay(() -> run(() -> hosts.values().forEach(flows::audit)),
+        loop.scheduleWithFixedDelay(() -> run(() -> {
+            hosts.values().forEach(flows::audit);
+            long oldest = System.nanoTime() - EARLY_READ_KEPT.toNanos();
+            earlyReads.values().removeIf(r -> r.sentNanos() < oldest);
+        }),
                 settings.auditInterval().toMillis(),
                 settings.auditInterval().toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -158,8 +188,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     /** An OpenFlow switch finished its handshake. */
     public void switchConnected(SwitchHandle sw) {
+        long at = System.nanoTime();
         run(() -> {
             switches.put(sw.datapathId(), sw);
+            switchesConnectedAt.put(sw.datapathId(), at);
+            earlyReads.put(sw.datapathId(), new EarlyRead(sw, sw.flows(), System.nanoTime()));
             matchSwitches();
         });
     }
@@ -167,6 +200,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     public void switchDisconnected(long datapathId) {
         run(() -> {
             switches.remove(datapathId);
+            switchesConnectedAt.remove(datapathId);
+            earlyReads.remove(datapathId);
             for (HostState h : hosts.values()) {
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
@@ -269,7 +304,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         }
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
-        return new HostState(host, ovsdb, targets, unusable);
+        // Hosts of the stored intent count from the process's start; one added later, from now.
+        return new HostState(host, ovsdb, targets, unusable, published.isDone() ? System.nanoTime() : originNanos);
     }
 
     private void retire(HostState h) {
@@ -291,8 +327,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             Optional<SwitchHandle> sw = h.ovsdb.datapathId().map(switches::get);
             if (sw.isPresent() && h.sw != sw.get()) {
                 h.sw = sw.get();
+                h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
                 h.flows.reconnected();
                 h.reading = false;
+                EarlyRead early = earlyReads.remove(h.sw.datapathId());
+                if (early != null && early.sw() == h.sw) {
+                    flows.adopt(h, early.sw(), early.table(), early.sentNanos());
+                }
                 log.info("host {}: OpenFlow connected (datapath {})", h.name,
                         String.format("%016x", h.sw.datapathId()));
             }
@@ -307,6 +348,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             return;
         }
         hosts.values().forEach(h -> ports.plan(h, intent));
+        Instant readAt = clock.instant();
+        hosts.values().forEach(h -> flows.readIfUnknown(h, readAt));
         compile();
         Instant now = clock.instant();
         for (HostState h : hosts.values()) {
@@ -327,7 +370,14 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         }
         Map<String, FlowDelta> deltas;
         try {
-            deltas = compiler.step(intent);
+            if (!published.isDone()) {
+                // The stored intent, taken in at start: no host has flows yet and nobody waits. Each host's flows
+                // are compiled in full once its OVSDB cache is read.
+                compiler.advance(intent);
+                deltas = Map.of();
+            } else {
+                deltas = compiler.step(intent);
+            }
         } catch (IllegalArgumentException e) {
             log.error("revision {} cannot be compiled; flows stay as they are: {}", intent.revision(),
                     e.getMessage());
@@ -348,6 +398,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             full.forEach((host, flows) -> {
                 HostState h = hosts.get(host);
                 h.flows.replace(flows.flows(), generation);
+                h.firstSync.compiled(System.nanoTime(), flows.flows().size());
                 h.baselined = true;
                 h.changed(generation);
             });
@@ -365,8 +416,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         Map<String, HostStatus> statuses = new TreeMap<>();
         Map<String, PMap<String, Integer>> ofports = new HashMap<>();
         List<Long> matched = new ArrayList<>();
+        long now = System.nanoTime();
         for (HostState h : hosts.values()) {
-            statuses.put(h.name, h.status());
+            HostStatus status = h.status();
+            statuses.put(h.name, status);
+            if (status.inSync() && h.firstSync.inSync(now, status.flowModsSent())) {
+                log.info("host {} {}", h.name, h.firstSync.summary());
+            }
             ofports.put(h.name, h.plan.ofports());
             if (h.sw != null) {
                 matched.add(h.sw.datapathId());
@@ -377,6 +433,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
         view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plain);
         published.complete(null);
+        if (!allInSyncLogged && !hosts.isEmpty() && hosts.values().stream().allMatch(h -> h.firstSync.isInSync())) {
+            allInSyncLogged = true;
+            HostState last = hosts.values().stream()
+                    .max(Comparator.comparingLong(h -> h.firstSync.inSyncMillis())).orElseThrow();
+            log.info("all {} hosts in sync {} ms after start (the last: {})", hosts.size(),
+                    last.firstSync.inSyncMillis(), last.name);
+        }
     }
 
     private static Map<Long, String> portNames(SwitchHandle sw) {

@@ -17,6 +17,8 @@
  * Acknowledgements come back as events. Waiters ({@link io.weft.controller.reconcile.InstallWaiters}) are checked
  * after each step; readers see a snapshot published after each step. A host's flows go out only once its OVSDB cache
  * and its switch's table have been read, so a restart sends nothing for flows that are already right; audits find
- * flows someone else changed and the next batch repairs them.
+ * flows someone else changed and the next batch repairs them. At start, a switch's table is asked for as it connects,
+ * so the switch reads while its host's OVSDB cache arrives and its flows compile (each host's in full, once, when its
+ * cache is read).
  */
 package io.weft.controller.reconcile;

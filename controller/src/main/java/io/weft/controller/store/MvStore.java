@@ -83,7 +83,9 @@ public final class MvStore extends AbstractStore {
     public static MvStore open(Path dataDir, boolean fsync) {
         StoreFiles files = new StoreFiles(dataDir);
         files.createDirectory();
+        long started = System.nanoTime();
         StoreVerifier.Verified found = StoreVerifier.verify(files);
+        long verified = System.nanoTime();
         files.createDataFile();
         MVStore mv;
         try {
@@ -114,8 +116,9 @@ public final class MvStore extends AbstractStore {
             }
             files.restrictAccess();
             StoreState s = found.state();
-            LOG.info("store {} opened at revision {}: {} hosts, {} networks, {} endpoints", files.data(), s.revision(),
-                    s.hosts().size(), s.networks().size(), s.endpoints().size());
+            LOG.info("store {} opened at revision {}: {} hosts, {} networks, {} endpoints; read and checked in {} ms, "
+                    + "opened for writing in {} ms", files.data(), s.revision(), s.hosts().size(), s.networks().size(),
+                    s.endpoints().size(), (verified - started) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);
             return new MvStore(mv, found, sealFile, fsync);
         } catch (RuntimeException e) {
             mv.closeImmediately();

@@ -15,11 +15,13 @@ import java.util.Optional;
  * @param appliedRevision the newest store revision whose flows the host's switch has acknowledged
  * @param lastDrift       the last time Weft found the switch's flows changed by someone else, and what it found
  * @param driftsRepaired  how many times that happened since the controller started
+ * @param flowModsSent    flow-mods (add, modify, delete) this controller sent to the host's switch on its current
+ *                        OpenFlow connection; 0 while not connected. A restart that found every flow right sends 0.
  */
 public record HostStatus(String host, boolean ovsdbConnected, boolean openflowConnected, Optional<String> datapathId,
                          List<String> tunnelPorts, Optional<Instant> lastSync, int flowsDesired, int flowsInstalled,
                          boolean inSync, Optional<String> lastError, long appliedRevision, Optional<Drift> lastDrift,
-                         long driftsRepaired) {
+                         long driftsRepaired, long flowModsSent) {
 
     public HostStatus {
         tunnelPorts = List.copyOf(tunnelPorts);

@@ -63,6 +63,29 @@ class FabricCompilerTest {
         assertThat(step()).as("the port leaving after its endpoint changes nothing").isEmpty();
     }
 
+    @Test
+    void theStoredIntentTakenInAtStartMovesTheSnapshotWithoutComputingChanges() {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")), new Mutation.PutHost(Host.of("h2", "172.31.1.12")),
+                network("red", 100));
+        Endpoint a = endpoint("red", "a", "h1", "va", 1);
+        commit(new Mutation.PutEndpoint(a));
+
+        compiler.advance(intent);
+        assertThat(compiler.generation()).isEqualTo(1);
+        assertThat(compiler.hasPending()).isFalse();
+        assertThat(compiler.compiled().revision()).isEqualTo(intent.revision());
+        assertThat(compiler.compiled().endpoints()).containsKey(a.id());
+
+        // From there, steps go on as usual: a host's full flows come from the snapshot, deltas follow.
+        ports("h1", Map.of("va", 10), Set.of(a.id()), true);
+        compiler.step(intent);
+        compiler.full(Set.of("h1", "h2")).forEach((h, f) -> hosts.put(h, Set.copyOf(f.flows())));
+        Endpoint b = endpoint("red", "b", "h2", "vb", 2);
+        commit(new Mutation.PutEndpoint(b));
+        step();
+        assertThat(hosts.get("h1")).anySatisfy(f -> assertThat(f.cookie()).isEqualTo(cookie(b)));
+    }
+
     private Map<String, FlowDelta> step() {
         Map<String, FlowDelta> deltas = compiler.step(intent);
         deltas.forEach((host, delta) -> hosts.put(host, delta.applyTo(hosts.getOrDefault(host, Set.of()))));

@@ -64,6 +64,10 @@ class ReconcilerTest {
     private Reconciler reconciler = newReconciler();
 
     private Reconciler newReconciler() {
+        return newReconciler(Duration.ofMillis(50));
+    }
+
+    private Reconciler newReconciler(Duration auditInterval) {
         return new Reconciler(store, (host, onChange) -> {
             if (unusable.contains(host.name())) {
                 throw new IllegalArgumentException("ovsdb target 'tcp:127.0.0.1:99999' is not usable");
@@ -71,7 +75,7 @@ class ReconcilerTest {
             FakeOvsdb f = ovsdbs.computeIfAbsent(host.name(), n -> new FakeOvsdb(host));
             f.onChange = onChange;
             return f;
-        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(Duration.ofMillis(50), 4));
+        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(auditInterval, 4));
     }
 
     @AfterEach
@@ -104,6 +108,7 @@ class ReconcilerTest {
         assertThat(s1.table.values()).noneSatisfy(f -> assertThat(f.match().get(Field.ETH_DST))
                 .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(c2.bits())));
         assertThat(s1.mods.get() - sentBefore).as("a few deletes, not a resend").isBetween(1, 5);
+        assertThat(reconciler.status("h1").orElseThrow().flowModsSent()).isEqualTo(s1.mods.get());
         assertThat(Set.copyOf(s1.table.values())).isEqualTo(Set.copyOf(
                 FlowCompiler.compile(store.current().toSnapshot(Map.of("h1", ovsdbs.get("h1").ofports(),
                         "h2", ovsdbs.get("h2").ofports())), "h1").flows()));
@@ -271,9 +276,7 @@ class ReconcilerTest {
 
     @Test
     void aSwitchThatComesBackEmptyGetsEverythingAndOneThatKeptItsFlowsGetsNothing() throws Exception {
-        FakeSwitch s1 = new FakeSwitch(1);
-        startWithRedOn(s1);
-        install(endpoint("c1", "h1", "v1", 1));
+        FakeSwitch s1 = startWithC1OnH1();
         Map<FlowKey, FlowRule> before = Map.copyOf(s1.table);
 
         reconciler.switchDisconnected(1);
@@ -282,6 +285,7 @@ class ReconcilerTest {
         reconciler.switchConnected(kept);
         await().atMost(WAIT).until(() -> reconciler.status("h1").map(s -> s.inSync()).orElse(false));
         assertThat(kept.mods.get()).as("flows already right are not sent again").isZero();
+        assertThat(reconciler.status("h1").orElseThrow().flowModsSent()).as("as the host's status says").isZero();
 
         reconciler.switchDisconnected(1);
         FakeSwitch empty = new FakeSwitch(1); // e.g. ovs-vswitchd restarted
@@ -319,6 +323,32 @@ class ReconcilerTest {
     }
 
     @Test
+    void aSwitchsTableIsReadAsItConnectsWhileItsHostsOvsdbIsStillComingAndThatReadIsTheOneUsed() throws Exception {
+        FakeSwitch s1 = startWithC1OnH1();
+        reconciler.close();
+
+        // A new controller (no audits during this test, so every read counted is a start-up read).
+        reconciler = newReconciler(Duration.ofHours(1));
+        ovsdbs.get("h1").connected = false;
+        ovsdbs.get("h1").dpid = Optional.empty();
+        reconciler.start();
+        FakeSwitch again = new FakeSwitch(1);
+        again.table.putAll(s1.table);
+        reconciler.switchConnected(again);
+        // Nothing tells yet that this switch is h1's, and its table is being read already.
+        await().atMost(WAIT).until(() -> again.reads.get() == 1);
+        assertThat(reconciler.plainSwitches()).hasSize(1);
+
+        ovsdbs.get("h1").connected = true;
+        ovsdbs.get("h1").dpid = Optional.of(1L);
+        ovsdbs.get("h1").changed();
+        await().atMost(WAIT).until(() -> reconciler.status("h1").map(s -> s.inSync()).orElse(false));
+        assertThat(again.reads.get()).as("the read made as it connected is the one compared").isEqualTo(1);
+        assertThat(again.mods.get()).isZero();
+        assertThat(reconciler.status("h1").orElseThrow().flowModsSent()).isZero();
+    }
+
+    @Test
     void anEndpointWhosePortOvsCannotOpenDoesNotHoldUpTheOthersAndItsFlowsWaitForTheDevice() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
         startWithRedOn(s1);
@@ -352,9 +382,7 @@ class ReconcilerTest {
 
     @Test
     void flowsChangedOnTheSwitchBehindWeftsBackAreFoundAndRepaired() throws Exception {
-        FakeSwitch s1 = new FakeSwitch(1);
-        startWithRedOn(s1);
-        install(endpoint("c1", "h1", "v1", 1));
+        FakeSwitch s1 = startWithC1OnH1();
         Map<FlowKey, FlowRule> good = Map.copyOf(s1.table);
 
         // An operator deletes one of Weft's flows: the counts differ, the table is read and the flow restored.
@@ -393,6 +421,14 @@ class ReconcilerTest {
     /** Commits {@code e} and waits until it is installed. */
     private void install(Endpoint e) throws Exception {
         reconciler.awaitInstalled(commit(new Mutation.PutEndpoint(e))).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Host h1 and its switch, network red, and c1 on h1 installed. */
+    private FakeSwitch startWithC1OnH1() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        startWithRedOn(s1);
+        install(endpoint("c1", "h1", "v1", 1));
+        return s1;
     }
 
     private long commit(Mutation... mutations) throws Exception {

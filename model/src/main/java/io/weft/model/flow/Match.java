@@ -1,9 +1,8 @@
 package io.weft.model.flow;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,15 +19,17 @@ public final class Match {
     private final int hash;
 
     public Match(List<FieldMatch> fields) {
-        Map<Field, FieldMatch> byField = new EnumMap<>(Field.class);
-        for (FieldMatch f : fields) {
-            if (byField.put(f.field(), f) != null) {
-                throw new IllegalArgumentException("field " + f.field() + " is matched twice");
+        // Sorted by field and checked in place: every flow compiled or read back builds one, so no map per match.
+        FieldMatch[] sorted = fields.toArray(new FieldMatch[0]);
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i].field() == sorted[i - 1].field()) {
+                throw new IllegalArgumentException("field " + sorted[i].field() + " is matched twice");
             }
         }
-        this.fields = List.copyOf(byField.values());
+        this.fields = List.of(sorted);
         this.hash = this.fields.hashCode();
-        checkPrerequisites(byField);
+        checkPrerequisites(this.fields);
     }
 
     /** Sorted by field. */
@@ -51,8 +52,9 @@ public final class Match {
         return "Match" + fields;
     }
 
-    private static void checkPrerequisites(Map<Field, FieldMatch> m) {
-        for (Field f : m.keySet()) {
+    private static void checkPrerequisites(List<FieldMatch> m) {
+        for (FieldMatch fm : m) {
+            Field f = fm.field();
             switch (f) {
                 case ARP_OP, ARP_SPA, ARP_TPA, ARP_SHA, ARP_THA -> requireExact(m, f, Field.ETH_TYPE, EthType.ARP);
                 case IPV4_SRC, IPV4_DST, IP_PROTO -> requireExact(m, f, Field.ETH_TYPE, EthType.IPV4);
@@ -63,15 +65,24 @@ public final class Match {
         }
     }
 
-    private static void requireExact(Map<Field, FieldMatch> m, Field f, Field prereq, long value) {
-        FieldMatch p = m.get(prereq);
+    private static void requireExact(List<FieldMatch> m, Field f, Field prereq, long value) {
+        FieldMatch p = find(m, prereq);
         if (p == null || !p.isExact() || p.value() != value) {
             throw new IllegalArgumentException("matching " + f + " requires " + prereq + "=0x" + Long.toHexString(value));
         }
     }
 
+    private static FieldMatch find(List<FieldMatch> fields, Field field) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).field() == field) {
+                return fields.get(i);
+            }
+        }
+        return null;
+    }
+
     public Optional<FieldMatch> get(Field field) {
-        return fields.stream().filter(f -> f.field() == field).findFirst();
+        return Optional.ofNullable(find(fields, field));
     }
 
     public static Builder builder() {

@@ -27,14 +27,14 @@ final class Views {
     /** Null-free fields except the optional ones, which are left out when absent. */
     record StatusView(boolean ovsdbConnected, boolean openflowConnected, String datapathId, List<String> tunnelPorts,
                       String lastSync, int flowsDesired, int flowsInstalled, boolean inSync, String lastError,
-                      long appliedRevision, DriftView lastDrift, long driftsRepaired) {
+                      long appliedRevision, DriftView lastDrift, long driftsRepaired, long flowModsSent) {
 
         static StatusView of(HostStatus s) {
             return new StatusView(s.ovsdbConnected(), s.openflowConnected(), s.datapathId().orElse(null),
                     s.tunnelPorts(), s.lastSync().map(Object::toString).orElse(null), s.flowsDesired(),
                     s.flowsInstalled(), s.inSync(), s.lastError().orElse(null), s.appliedRevision(),
                     s.lastDrift().map(d -> new DriftView(d.at().toString(), d.what())).orElse(null),
-                    s.driftsRepaired());
+                    s.driftsRepaired(), s.flowModsSent());
         }
     }
 

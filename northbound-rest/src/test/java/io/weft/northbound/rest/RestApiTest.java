@@ -110,7 +110,7 @@ class RestApiTest {
         bed.withFixture();
         bed.view.statuses.put("h1", new HostStatus("h1", true, false, Optional.of("0000aabbccddeeff"),
                 List.of("vxlan-h2"), Optional.of(Instant.parse("2026-01-02T03:04:05Z")), 12, 12, true,
-                Optional.of("no route to 192.168.1.2"), 3, Optional.empty(), 0));
+                Optional.of("no route to 192.168.1.2"), 3, Optional.empty(), 0, 5));
         JsonNode h = WeftClient.json(api.get("/api/v1/hosts/h1"));
         JsonNode s = h.path("status");
         assertThat(s.path("ovsdbConnected").asBoolean()).isTrue();
@@ -121,6 +121,7 @@ class RestApiTest {
         assertThat(s.path("flowsInstalled").asInt()).isEqualTo(12);
         assertThat(s.path("lastError").asText()).contains("no route");
         assertThat(s.path("appliedRevision").asLong()).isEqualTo(3);
+        assertThat(s.path("flowModsSent").asLong()).isEqualTo(5);
         assertThat(WeftClient.json(api.get("/api/v1/hosts/h2")).has("status")).isFalse();
     }
 
@@ -147,7 +148,7 @@ class RestApiTest {
 
     private static HostStatus status(String host, boolean connected, long applied) {
         return new HostStatus(host, connected, connected, Optional.empty(), List.of(), Optional.empty(), 0, 0,
-                connected, Optional.empty(), applied, Optional.empty(), 0);
+                connected, Optional.empty(), applied, Optional.empty(), 0, 0);
     }
 
     @Test
