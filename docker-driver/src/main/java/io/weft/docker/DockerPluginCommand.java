@@ -102,8 +102,8 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
         }
         WeftApi weft = new WeftApi(controller, token, Optional.ofNullable(ca),
                 Duration.ofSeconds(controllerTimeout));
-        DockerEngine docker = new DockerEngine(dockerSocket, Duration.ofSeconds(30));
-        WeftDriver driver = new WeftDriver(host, weft, docker, new Links(Optional.ofNullable(netns)),
+        DockerEngine docker = new DockerSocketClient(dockerSocket, Duration.ofSeconds(30));
+        WeftDriver driver = new WeftDriver(host, weft, docker, new IpLinks(Optional.ofNullable(netns)),
                 new PoolBook(stateDir), Duration.ofSeconds(installTimeout));
         PluginServer server = PluginServer.start(driver, socket);
         ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
