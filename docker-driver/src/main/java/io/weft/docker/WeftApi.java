@@ -19,12 +19,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -161,6 +163,9 @@ public final class WeftApi {
         HttpResponse<String> r;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (SSLHandshakeException e) {
+            throw new WeftException(0, "Weft controller at " + root + " could not be reached over TLS (" + method
+                    + " " + path + "): " + e.getMessage() + "; give --ca with the PEM CA that signed its certificate");
         } catch (HttpTimeoutException e) {
             throw new WeftException(0, "Weft controller at " + root + " did not answer " + method + " " + path
                     + " within " + timeout.plus(wait).toMillis() + " ms");
@@ -218,6 +223,8 @@ public final class WeftApi {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("--ca " + caFile + " holds no PEM certificate: " + e.getMessage(), e);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("--ca " + caFile + ": " + e.getMessage(), e);
         }

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * status, except hosts marked {@link #unreachable} (pending, with the reason given, as the controller reports a host
  * it cannot reach); while {@link #stalled}, waits complete only on {@link #release()}.
  */
-final class FakeControllerView implements ControllerView {
+public final class FakeControllerView implements ControllerView {
 
     final Map<String, HostStatus> statuses = new ConcurrentHashMap<>();
     final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
@@ -38,7 +38,7 @@ final class FakeControllerView implements ControllerView {
     /** The waits handed out while stalled and not released yet. */
     final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
     volatile List<PlainSwitch> switches = List.of();
-    volatile boolean stalled;
+    public volatile boolean stalled;
     volatile long lastAwaited = -1;
     private final Store store;
 
@@ -66,7 +66,7 @@ final class FakeControllerView implements ControllerView {
     }
 
     /** Stops stalling and completes every wait handed out so far, as installed. */
-    void release() {
+    public void release() {
         stalled = false;
         for (Wait w; (w = waits.poll()) != null; ) {
             w.future().complete(installProgress(w.revision()));
