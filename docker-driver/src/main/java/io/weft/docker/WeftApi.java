@@ -108,6 +108,11 @@ public final class WeftApi {
         call("POST", "/networks?wait=true", body, Duration.ofSeconds(30));
     }
 
+    /** The network Weft would make of {@code body} now, checked exactly as a create; nothing is created. */
+    public Network dryRunCreateNetwork(Map<String, Object> body) {
+        return read(call("POST", "/networks?dryRun=true", body, Duration.ZERO), new TypeReference<>() { });
+    }
+
     /** @return false if it was already gone */
     public boolean deleteNetwork(String name) {
         try {

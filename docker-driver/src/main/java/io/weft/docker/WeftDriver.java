@@ -217,15 +217,22 @@ public final class WeftDriver implements AutoCloseable {
             networkNames.put(request.networkId(), wanted.mirrorOf().get());
             return new PluginApi.Empty();
         }
-        wanted.vni().ifPresent(vni -> weft.networks().stream().filter(n -> n.vni() == vni).findFirst()
-                .ifPresent(n -> {
-                    throw new PluginException("Weft: vni " + vni + " is taken by network " + n.name()
-                            + ": pick another or leave it out to have one allocated");
-                }));
+        // Weft checks all but the name now, so that docker network create fails with Weft's reason: the name comes
+        // only once Docker has stored the network, after this call.
+        try {
+            weft.dryRunCreateNetwork(wanted.body(placeholderName(request.networkId())));
+        } catch (WeftException refused) {
+            throw new PluginException(refused.getMessage(), refused);
+        }
         List<String> tokens = pools.claim(wanted.subnets().stream().map(s -> s.cidr()).toList());
         pending.put(request.networkId(), new Pending(wanted, tokens));
         creations.submit(() -> completeCreation(request.networkId()));
         return new PluginApi.Empty();
+    }
+
+    /** A valid Weft name that no network has, for the dry run of a network Docker has not named to the driver. */
+    static String placeholderName(String dockerId) {
+        return "docker-" + dockerId.substring(0, Math.min(12, dockerId.length()));
     }
 
     /** Once Docker stored a network created with docker, its name is known: create it in Weft. */

@@ -105,6 +105,12 @@ class DockerDriverIT {
                 .contains("unknown option -o colour");
         assertThat(refused(h("h2").docker("network", "create", "-d", "weft", "--subnet", "10.99.0.0/24", "bad4")))
                 .contains("--ipam-driver weft");
+        // What only the controller knows, asked before Docker stores the network: the underlay's MTU, the VNIs taken.
+        assertThat(refused(h("h2").docker(concat(create, "-o", "mtu=9000", "bad5"))))
+                .contains("Weft: mtu 9000 does not fit the underlay").contains("use at most 1450");
+        int redVni = api.expect(200, "GET", "/api/v1/networks/red", null).path("vni").asInt();
+        assertThat(refused(h("h2").docker(concat(create, "-o", "vni=" + redVni, "bad6"))))
+                .contains("Weft: vni " + redVni + " is taken by network red");
         for (DockerHost d : HOSTS.values()) {
             assertThat(networks(d)).noneMatch(n -> n.startsWith("bad"));
         }
