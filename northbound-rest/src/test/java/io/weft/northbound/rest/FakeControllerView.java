@@ -36,7 +36,7 @@ public final class FakeControllerView implements ControllerView {
     /** Hosts that cannot acknowledge anything, and why. */
     final Map<String, String> unreachable = new ConcurrentHashMap<>();
     /** The waits handed out while stalled and not released yet. */
-    final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
+    public final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
     volatile List<PlainSwitch> switches = List.of();
     public volatile boolean stalled;
     volatile long lastAwaited = -1;
@@ -62,7 +62,7 @@ public final class FakeControllerView implements ControllerView {
         return wait.future();
     }
 
-    record Wait(long revision, CompletableFuture<InstallProgress> future) {
+    public record Wait(long revision, CompletableFuture<InstallProgress> future) {
     }
 
     /** Stops stalling and completes every wait handed out so far, as installed. */
