@@ -36,10 +36,13 @@ class LoopPlansTest {
     }
 
     @Test
-    void aNetworkAUserRemovedHereIsNotRecreatedWhileDockerRemovesIt() {
+    void aNetworkAUserIsDeletingHereIsLeftToDockerWhileWeftDeletesIt() {
         var plan = NetworkMirror.plan(List.of(weft("red", "10.0.0.0/24", "10.0.0.1")), List.of(), Set.of(),
                 Set.of("red"));
         assertThat(plan.create()).isEmpty();
+        plan = NetworkMirror.plan(List.of(), List.of(docker("d1", "red", "10.0.0.0/24", "10.0.0.1", true)), Set.of(),
+                Set.of("red"));
+        assertThat(plan.remove()).isEmpty();
     }
 
     @Test

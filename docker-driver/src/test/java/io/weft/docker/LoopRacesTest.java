@@ -140,6 +140,25 @@ class LoopRacesTest {
     }
 
     @Test
+    void aNetworkRemovedWithDockerDuringAPassIsNotMirroredBackIntoDocker() {
+        controller.client.created("/api/v1/networks", "{\"name\":\"blue\",\"encap\":\"vxlan\",\"subnets\":"
+                + "[{\"cidr\":\"10.9.0.0/24\",\"gateway\":\"10.9.0.1\"}]}");
+        new NetworkMirror(weft, docker, driver).run();
+        String blue = docker.networks.values().stream().filter(n -> n.name().equals("blue")).findFirst()
+                .orElseThrow().id();
+        // docker network rm blue: dockerd hides the network from its list, then asks the driver to delete it.
+        docker.duringNextListing(() -> {
+            docker.networks.remove(blue);
+            driver.deleteNetwork(new PluginApi.NetworkId(blue));
+        });
+
+        new NetworkMirror(weft, docker, driver).run();
+
+        assertThat(controller.store.current().networks()).doesNotContainKey("blue");
+        assertThat(docker.networks.values()).extracting(DockerEngine.Network::name).doesNotContain("blue");
+    }
+
+    @Test
     void aNetworkWhoseCreationInWeftEndsDuringAPassIsNotRemoved() {
         leftOverNetwork();
         docker.duringNextListing(() -> {

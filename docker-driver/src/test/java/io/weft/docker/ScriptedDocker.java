@@ -70,22 +70,35 @@ final class ScriptedDocker implements DockerEngine {
         return n;
     }
 
+    /** Stores the network once the driver's CreateNetwork took it, as dockerd does. */
     @Override
     @SuppressWarnings("unchecked")
     public void createNetwork(Map<String, Object> body) {
         String name = (String) body.get("Name");
         Map<String, Object> ipam = (Map<String, Object>) body.get("IPAM");
         Map<String, String> config = ((List<Map<String, String>>) ipam.get("Config")).get(0);
+        Map<String, String> options = (Map<String, String>) body.get("Options");
         String id = "mirrored-" + name;
-        networks.put(id, weftNetwork(id, name, config.get("Subnet"), config.get("Gateway"),
-                (Map<String, String>) body.get("Options")));
+        String prefix = config.get("Subnet").replaceFirst(".*/", "/");
+        driver.createNetwork(new PluginApi.CreateNetwork(id, Map.of(PluginApi.GENERIC_OPTIONS, options),
+                List.of(new PluginApi.IpamData(PluginApi.ADDRESS_SPACE, config.get("Subnet"),
+                        config.get("Gateway") + prefix, Map.of())), List.of()));
+        networks.put(id, weftNetwork(id, name, config.get("Subnet"), config.get("Gateway"), options));
     }
 
+    /** Hides the network, asks the driver's DeleteNetwork, then forgets it, as dockerd does. */
     @Override
     public void removeNetwork(String id) {
         removed.add(id);
-        networks.remove(id);
-        driver.deleteNetwork(new PluginApi.NetworkId(id));
+        Network n = networks.remove(id);
+        try {
+            driver.deleteNetwork(new PluginApi.NetworkId(id));
+        } catch (PluginException refused) {
+            // dockerd removes its record all the same
+        }
+        if (n == null) {
+            throw new DockerException(404, "network " + id + " not found");
+        }
     }
 
     @Override
