@@ -54,7 +54,7 @@ final class NetworkMirror implements Runnable {
                 if (!deleting.contains(w.name())) {
                     create.add(w);
                 }
-            } else if (!subnets(d).equals(subnets(w)) && !creating.contains(d.id())) {
+            } else if (!sameSubnets(d, w) && !creating.contains(d.id())) {
                 remove.add(d); // Weft's network was replaced by another of the same name: the next pass recreates it
             }
         }
@@ -66,13 +66,17 @@ final class NetworkMirror implements Runnable {
         return new Plan(create, remove);
     }
 
-    private static Set<String> subnets(DockerEngine.Network d) {
-        return d.ipam() == null || d.ipam().config() == null ? Set.of()
-                : d.ipam().config().stream().map(c -> c.subnet() + " " + c.gateway()).collect(Collectors.toSet());
-    }
-
-    private static Set<String> subnets(WeftApi.Network w) {
-        return w.subnets().stream().map(s -> s.cidr() + " " + s.gateway()).collect(Collectors.toSet());
+    /**
+     * Whether Docker's network has Weft's subnets. Docker lists the IPAM configuration its user gave: a network made
+     * with docker network create without --gateway lists no gateway, although Weft's IPAM chose one.
+     */
+    private static boolean sameSubnets(DockerEngine.Network d, WeftApi.Network w) {
+        Map<String, String> gateways = w.subnets().stream()
+                .collect(Collectors.toMap(WeftApi.Subnet::cidr, WeftApi.Subnet::gateway, (a, b) -> a));
+        List<DockerEngine.IpamConfig> configs = d.ipam() == null || d.ipam().config() == null ? List.of()
+                : d.ipam().config();
+        return configs.size() == gateways.size() && configs.stream().allMatch(c -> gateways.containsKey(c.subnet())
+                && (c.gateway() == null || c.gateway().isEmpty() || c.gateway().equals(gateways.get(c.subnet()))));
     }
 
     /** The Engine API body that creates the Docker side of Weft network {@code w}. */

@@ -123,6 +123,7 @@ class DockerDriverIT {
         ok(h("h1").docker("network", "create", "-d", "weft", "--ipam-driver", "weft", "--subnet", "10.65.10.0/24",
                 "-o", "encap=gre", "green"));
         awaitNetworkEverywhere("green");
+        String greenId = networkId("h1", "green");
         assertThat(api.expect(200, "GET", "/api/v1/networks/green", null).path("encap").asText()).isEqualTo("gre");
         // The same address in both networks: red's r1 and green's g1 are both 10.65.10.10, on different hosts.
         run("h1", "r1", "red", "--ip", "10.65.10.10");
@@ -139,6 +140,8 @@ class DockerDriverIT {
         rm("h1", "r1");
         rm("h2", "g1");
         rm("h3", "g3");
+        assertThat(networkId("h1", "green")).as("the network its user made with docker, without --gateway")
+                .isEqualTo(greenId);
     }
 
     @Test
@@ -333,6 +336,10 @@ class DockerDriverIT {
 
     private static boolean pings(DockerHost d, String container, String ip) {
         return d.exec(container, "ping", "-c", "1", "-W", "1", ip).ok();
+    }
+
+    private static String networkId(String host, String network) {
+        return ok(h(host).docker("network", "inspect", "-f", "{{.Id}}", network)).stdout().strip();
     }
 
     private static Set<String> networks(DockerHost d) {

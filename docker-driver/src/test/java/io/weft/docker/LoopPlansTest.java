@@ -54,6 +54,15 @@ class LoopPlansTest {
     }
 
     @Test
+    void aNetworkCreatedWithDockerWithoutGatewayIsWeftsNetwork() {
+        // Docker lists the IPAM config its user gave: no gateway without --gateway, although Weft's IPAM chose one.
+        var plan = NetworkMirror.plan(List.of(weft("green", "10.0.0.0/24", "10.0.0.1")),
+                List.of(docker("d1", "green", "10.0.0.0/24", "", false)), Set.of(), Set.of());
+        assertThat(plan.remove()).isEmpty();
+        assertThat(plan.create()).isEmpty();
+    }
+
+    @Test
     void theDockerSideOfAWeftNetworkNamesItInItsDriverAndIpamOptions() {
         Map<String, Object> body = NetworkMirror.dockerNetwork(weft("red", "10.0.0.0/24", "10.0.0.1"));
         assertThat(body).containsEntry("Name", "red").containsEntry("Driver", "weft")
