@@ -3,6 +3,7 @@ package io.weft.docker;
 import ch.qos.logback.classic.Level;
 import io.weft.controller.WeftCommand;
 import io.weft.model.Names;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,14 +97,9 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--controller must be http://HOST:PORT or https://HOST:PORT");
         }
-        Optional<String> token = Optional.empty();
-        if (tokenFile != null) {
-            token = Optional.of(Files.readString(tokenFile).strip().split("\\s+")[0]);
-        }
-        WeftApi weft = new WeftApi(controller, token, Optional.ofNullable(ca),
-                Duration.ofSeconds(controllerTimeout));
-        DockerEngine docker = new DockerEngine(dockerSocket, Duration.ofSeconds(30));
-        WeftDriver driver = new WeftDriver(host, weft, docker, new Links(Optional.ofNullable(netns)),
+        WeftApi weft = weftApi();
+        DockerEngine docker = new DockerSocketClient(dockerSocket, Duration.ofSeconds(30));
+        WeftDriver driver = new WeftDriver(host, weft, docker, new IpLinks(Optional.ofNullable(netns)),
                 new PoolBook(stateDir), Duration.ofSeconds(installTimeout));
         PluginServer server = PluginServer.start(driver, socket);
         ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
@@ -131,6 +127,30 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
         }, "weft-docker-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The controller's REST API as the options say: --controller, --token-file, --ca, --controller-timeout. */
+    WeftApi weftApi() {
+        Optional<String> token = Optional.empty();
+        if (tokenFile != null) {
+            String text;
+            try {
+                text = Files.readString(tokenFile).strip();
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--token-file " + tokenFile
+                        + " cannot be read: " + e);
+            }
+            if (text.isEmpty()) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--token-file " + tokenFile
+                        + " is empty: it holds the controller's bearer token");
+            }
+            token = Optional.of(text.split("\\s+")[0]);
+        }
+        try {
+            return new WeftApi(controller, token, Optional.ofNullable(ca), Duration.ofSeconds(controllerTimeout));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     /** A pass that throws must not end the schedule. */

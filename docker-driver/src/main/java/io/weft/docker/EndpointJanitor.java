@@ -86,7 +86,6 @@ final class EndpointJanitor implements Runnable {
         for (WeftApi.Endpoint e : stale(ours, running, starting)) {
             LOG.info("endpoint {}/{} ({}) belongs to no running container: removing it", e.network(), e.name(),
                     e.ip());
-            driver.forgetReservation(e.network(), e.ip());
             driver.removeEndpoint(e.network(), e.name(), Veth.ofHostSide(e.port()));
         }
     }

@@ -1,25 +1,10 @@
 package io.weft.docker;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 /**
- * The veth pairs that carry containers' traffic, made with iproute2 in the network namespace where dockerd runs (the
- * agent's own, unless {@code --netns} names another, as on emulated hosts). Docker moves the container side into the
- * container; Weft adds the host side to br-int.
+ * The veth pairs that carry containers' traffic, made in the network namespace where dockerd runs. Docker moves the
+ * container side into the container; Weft adds the host side to br-int. {@link IpLinks} makes them with iproute2.
  */
-public final class Links {
-
-    private final Optional<Path> netns;
-
-    public Links(Optional<Path> netns) {
-        this.netns = netns;
-    }
+public interface Links {
 
     /**
      * Both ends get the network's MTU, which Docker keeps when it moves the container side in.
@@ -28,57 +13,8 @@ public final class Links {
      *                      partial checksums a veth hands it as they are, through tunnels too, and the receiving
      *                      container drops such TCP and UDP (pings still pass); the kernel datapath needs nothing
      */
-    public void createVeth(String hostSide, String containerSide, int mtu, boolean txChecksumOff) {
-        run("ip", "link", "add", hostSide, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name",
-                containerSide, "mtu", Integer.toString(mtu));
-        try {
-            if (txChecksumOff) {
-                run("ethtool", "-K", containerSide, "tx", "off");
-            }
-            run("ip", "link", "set", hostSide, "up");
-        } catch (PluginException e) {
-            deleteIfPresent(hostSide);
-            throw e;
-        }
-    }
+    void createVeth(String hostSide, String containerSide, int mtu, boolean txChecksumOff);
 
     /** Deleting one end deletes both; an interface already gone is fine. */
-    public void deleteIfPresent(String name) {
-        if (exists(name)) {
-            run("ip", "link", "del", name);
-        }
-    }
-
-    public boolean exists(String name) {
-        return exec(List.of("ip", "link", "show", "dev", name)).status == 0;
-    }
-
-    private void run(String... argv) {
-        Result r = exec(List.of(argv));
-        if (r.status != 0) {
-            throw new PluginException(String.join(" ", argv) + " failed: " + r.output.strip());
-        }
-    }
-
-    private record Result(int status, String output) {
-    }
-
-    private Result exec(List<String> argv) {
-        List<String> command = new ArrayList<>();
-        netns.ifPresent(ns -> command.addAll(List.of("nsenter", "--net=" + ns)));
-        command.addAll(argv);
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, String.join(" ", command) + " did not finish in 10 s");
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
-    }
+    void deleteIfPresent(String name);
 }

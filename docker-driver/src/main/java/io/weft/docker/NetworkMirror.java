@@ -1,6 +1,5 @@
 package io.weft.docker;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,8 +19,6 @@ import org.slf4j.LoggerFactory;
 final class NetworkMirror implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkMirror.class);
-    /** How long a network a user removed with docker here is left to Docker before it counts as gone. */
-    static final Duration USER_REMOVAL = Duration.ofSeconds(10);
 
     /** What to change in Docker: networks to create (Weft's), and Docker networks to remove. */
     record Plan(List<WeftApi.Network> create, List<DockerEngine.Network> remove) {
@@ -39,11 +36,11 @@ final class NetworkMirror implements Runnable {
     }
 
     /**
-     * @param pending  Docker ids of networks being created with docker on this host, not in Weft yet
-     * @param removing names a user removed with docker on this host, which Docker is still removing
+     * @param creating Docker ids of networks being created with docker on this host, not in Weft yet
+     * @param deleting names a user's docker network rm on this host is deleting in Weft
      */
-    static Plan plan(List<WeftApi.Network> weft, List<DockerEngine.Network> docker, Set<String> pending,
-                     Set<String> removing) {
+    static Plan plan(List<WeftApi.Network> weft, List<DockerEngine.Network> docker, Set<String> creating,
+                     Set<String> deleting) {
         Map<String, WeftApi.Network> wanted = weft.stream()
                 .collect(Collectors.toMap(WeftApi.Network::name, Function.identity(), (a, b) -> a,
                         LinkedHashMap::new));
@@ -54,28 +51,32 @@ final class NetworkMirror implements Runnable {
         for (WeftApi.Network w : wanted.values()) {
             DockerEngine.Network d = have.get(w.name());
             if (d == null) {
-                if (!removing.contains(w.name())) {
+                if (!deleting.contains(w.name())) {
                     create.add(w);
                 }
-            } else if (!subnets(d).equals(subnets(w)) && !pending.contains(d.id())) {
+            } else if (!sameSubnets(d, w) && !creating.contains(d.id())) {
                 remove.add(d); // Weft's network was replaced by another of the same name: the next pass recreates it
             }
         }
         for (DockerEngine.Network d : docker) {
-            if (!wanted.containsKey(d.name()) && !pending.contains(d.id()) && !removing.contains(d.name())) {
+            if (!wanted.containsKey(d.name()) && !creating.contains(d.id()) && !deleting.contains(d.name())) {
                 remove.add(d);
             }
         }
         return new Plan(create, remove);
     }
 
-    private static Set<String> subnets(DockerEngine.Network d) {
-        return d.ipam() == null || d.ipam().config() == null ? Set.of()
-                : d.ipam().config().stream().map(c -> c.subnet() + " " + c.gateway()).collect(Collectors.toSet());
-    }
-
-    private static Set<String> subnets(WeftApi.Network w) {
-        return w.subnets().stream().map(s -> s.cidr() + " " + s.gateway()).collect(Collectors.toSet());
+    /**
+     * Whether Docker's network has Weft's subnets. Docker lists the IPAM configuration its user gave: a network made
+     * with docker network create without --gateway lists no gateway, although Weft's IPAM chose one.
+     */
+    private static boolean sameSubnets(DockerEngine.Network d, WeftApi.Network w) {
+        Map<String, String> gateways = w.subnets().stream()
+                .collect(Collectors.toMap(WeftApi.Subnet::cidr, WeftApi.Subnet::gateway, (a, b) -> a));
+        List<DockerEngine.IpamConfig> configs = d.ipam() == null || d.ipam().config() == null ? List.of()
+                : d.ipam().config();
+        return configs.size() == gateways.size() && configs.stream().allMatch(c -> gateways.containsKey(c.subnet())
+                && (c.gateway() == null || c.gateway().isEmpty() || c.gateway().equals(gateways.get(c.subnet()))));
     }
 
     /** The Engine API body that creates the Docker side of Weft network {@code w}. */
@@ -89,20 +90,25 @@ final class NetworkMirror implements Runnable {
 
     @Override
     public void run() {
-        Set<String> removing = driver.recentlyDeleted(USER_REMOVAL);
-        List<WeftApi.Network> networks;
         List<DockerEngine.Network> dockers;
+        Set<String> creating;
+        Set<String> deleting;
+        List<WeftApi.Network> networks;
         try {
-            networks = weft.networks();
             dockers = docker.networks(WeftDriver.DRIVER);
+            // Docker first, Weft last, what this host's users are doing in between: a network Docker listed is in
+            // Weft's list unless its creation had not ended by then, and one a user's docker network rm took out of
+            // Docker's list is out of Weft's unless that deletion had not ended.
+            creating = driver.creating();
+            deleting = driver.deleting();
+            networks = weft.networks();
         } catch (RuntimeException e) {
             once("read", "networks not mirrored for now: " + e.getMessage());
             return;
         }
         reported.remove("read");
         dockers.forEach(d -> driver.knowNetwork(d.id(), d.name()));
-        // Read after both sides: a creation that began during the reads is pending, one that ended is settling.
-        Plan plan = plan(networks, dockers, driver.pendingCreations(), removing);
+        Plan plan = plan(networks, dockers, creating, deleting);
         for (WeftApi.Network w : plan.create()) {
             try {
                 docker.createNetwork(dockerNetwork(w));
@@ -113,12 +119,10 @@ final class NetworkMirror implements Runnable {
             }
         }
         for (DockerEngine.Network d : plan.remove()) {
-            driver.removingOurselves(d.id());
             try {
-                docker.removeNetwork(d.id());
+                driver.removeFromDocker(d.id());
                 LOG.info("network {} removed from Docker: Weft has no such network", d.name());
             } catch (RuntimeException e) {
-                driver.notRemovingOurselves(d.id());
                 once("remove " + d.id(), "network " + d.name() + " is gone from Weft but stays in Docker for now: "
                         + e.getMessage());
             }

@@ -27,7 +27,7 @@ public record NetworkRequest(Optional<String> mirrorOf, Encapsulation encap, Opt
     static final String HELP = "the weft driver takes -o encap=vxlan|gre, -o vni=1.." + Network.MAX_VNI
             + ", -o mtu=576..9000";
 
-    /** From CreateNetwork's request; refuses what Weft would refuse, in Weft's words where it has them. */
+    /** From CreateNetwork's request; refuses options and pools Weft cannot take, in Weft's words where it has them. */
     public static NetworkRequest of(PluginApi.CreateNetwork request) {
         Map<String, String> options = genericOptions(request.options());
         String mirror = options.remove(MIRROR_OPTION);
@@ -51,11 +51,7 @@ public record NetworkRequest(Optional<String> mirrorOf, Encapsulation encap, Opt
                 default -> throw new PluginException("unknown option -o " + o.getKey() + ": " + HELP);
             }
         }
-        List<Subnet> subnets = subnets(request);
-        // Weft's own check of the whole network (overlapping subnets...); name and VNI here are placeholders.
-        List<Subnet> checked = subnets;
-        parse(() -> new Network("docker", 1, Encapsulation.VXLAN, 1400, checked));
-        return new NetworkRequest(Optional.empty(), encap, vni, mtu, subnets);
+        return new NetworkRequest(Optional.empty(), encap, vni, mtu, subnets(request));
     }
 
     /** The body of {@code POST /api/v1/networks}. */

@@ -19,12 +19,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -106,6 +108,11 @@ public final class WeftApi {
         call("POST", "/networks?wait=true", body, Duration.ofSeconds(30));
     }
 
+    /** The network Weft would make of {@code body} now, checked exactly as a create; nothing is created. */
+    public Network dryRunCreateNetwork(Map<String, Object> body) {
+        return read(call("POST", "/networks?dryRun=true", body, Duration.ZERO), new TypeReference<>() { });
+    }
+
     /** @return false if it was already gone */
     public boolean deleteNetwork(String name) {
         try {
@@ -161,6 +168,9 @@ public final class WeftApi {
         HttpResponse<String> r;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (SSLHandshakeException e) {
+            throw new WeftException(0, "Weft controller at " + root + " could not be reached over TLS (" + method
+                    + " " + path + "): " + e.getMessage() + "; give --ca with the PEM CA that signed its certificate");
         } catch (HttpTimeoutException e) {
             throw new WeftException(0, "Weft controller at " + root + " did not answer " + method + " " + path
                     + " within " + timeout.plus(wait).toMillis() + " ms");
@@ -218,6 +228,8 @@ public final class WeftApi {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("--ca " + caFile + " holds no PEM certificate: " + e.getMessage(), e);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("--ca " + caFile + ": " + e.getMessage(), e);
         }

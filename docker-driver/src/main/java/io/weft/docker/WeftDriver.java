@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +28,36 @@ import org.slf4j.LoggerFactory;
  * again waiting until its flows are gone everywhere.
  *
  * <p>Networks: a Docker network stands for the Weft network of the same name. One the agent mirrors from Weft
- * carries {@code -o weft.network=NAME} and exists in Weft already; one a user creates with docker is created in Weft
- * as soon as Docker has stored it (Docker tells drivers no name before), and removed from Docker if Weft refuses it.
+ * carries {@code -o weft.network=NAME} and exists in Weft already; one a user creates with docker is checked by Weft
+ * first (a dry run), created in Weft as soon as Docker has stored it (Docker tells drivers no name before), and
+ * removed from Docker if Weft refuses it then.
+ *
+ * <p>State: Docker's ids of networks and what the agent is doing to them, and the container interfaces it made
+ * ({@link Attachment}); what exists is Weft's and Docker's, read by the loops every pass.
  */
 public final class WeftDriver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WeftDriver.class);
     static final String DRIVER = "weft";
 
-    /** An address announced for a container that Docker is starting or running on this host. */
-    record Reservation(String network, String endpoint, Veth veth, String ip, int prefixLength, String mac,
-                       String gateway, Instant at) {
+    /**
+     * A container interface this agent made: its veth, and the Weft endpoint of {@code network} it is announced as
+     * (null while the announce is on its way; since when); {@code dockerEndpoint}: Docker's id for it, once it gave one.
+     */
+    record Attachment(String network, Veth veth, WeftApi.Endpoint endpoint, Instant since, String dockerEndpoint) {
+
+        Attachment announced(WeftApi.Endpoint e) {
+            return new Attachment(network, veth, e, Instant.now(), dockerEndpoint);
+        }
+
+        boolean holds(String otherNetwork, String ip) {
+            return endpoint != null && network.equals(otherNetwork) && ip.equals(endpoint.ip());
+        }
     }
 
-    private record Pending(NetworkRequest request, List<String> tokens) {
+    /** A network created with docker on this host, waiting for Docker to store it so that Weft can. */
+    private record Creation(NetworkRequest request, List<String> tokens) {
     }
-
-    /** How long a network created with docker here stays out of the mirror's reach after its creation ended. */
-    private static final Duration SETTLING = Duration.ofSeconds(10);
 
     private final String host;
     private final WeftApi weft;
@@ -52,15 +65,15 @@ public final class WeftDriver implements AutoCloseable {
     private final Links links;
     private final PoolBook pools;
     private final Duration installWait;
+    /** Weft's name of each Docker network of this driver, by Docker id: DeleteNetwork and CreateEndpoint get ids. */
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Map<String, Instant> settled = new ConcurrentHashMap<>();
+    private final Map<String, Creation> creating = new ConcurrentHashMap<>();
+    /** Docker networks the agent removes because Weft has none such: their DeleteNetwork deletes nothing in Weft. */
     private final Set<String> removingOurselves = ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> deletedByUser = new ConcurrentHashMap<>();
-    private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
-    private final Map<String, Reservation> endpoints = new ConcurrentHashMap<>();
-    /** Host sides of veths being announced: their endpoints are in Weft before the agent knows their address. */
-    private final Set<String> announcing = ConcurrentHashMap.newKeySet();
+    /** Names a user's docker network rm is deleting in Weft right now. */
+    private final Set<String> deleting = ConcurrentHashMap.newKeySet();
+    /** By the host side of their veth. */
+    private final Map<String, Attachment> attachments = new ConcurrentHashMap<>();
     private final ExecutorService creations = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "weft-docker-create");
         t.setDaemon(true);
@@ -142,34 +155,34 @@ public final class WeftDriver implements AutoCloseable {
         String network = network(pool);
         WeftApi.Network net = weftNetwork(network);
         Veth veth = Veth.fresh();
-        announcing.add(veth.hostSide());
+        // Known before Weft has it: the endpoint clean-up must not take it for a stale one while it is announced.
+        Attachment attachment = new Attachment(network, veth, null, Instant.now(), null);
+        attachments.put(veth.hostSide(), attachment);
         try {
-            return reserve(network, net, veth, asked, options);
-        } finally {
-            announcing.remove(veth.hostSide());
+            links.createVeth(veth.hostSide(), veth.containerSide(), net.mtu(), userspaceDatapath());
+            WeftApi.Endpoint e = announce(network, veth, asked, options.get(PluginApi.MAC_OPTION));
+            // One that held the address before lost it in Weft (removed behind the agent's back): forget it.
+            attachments.values().removeIf(other -> other.holds(network, e.ip()));
+            attachments.put(veth.hostSide(), attachment.announced(e));
+            return new AddressReply(e.ip() + "/" + e.prefixLength(), Map.of());
+        } catch (RuntimeException e) {
+            attachments.remove(veth.hostSide());
+            throw e;
         }
     }
 
-    private AddressReply reserve(String network, WeftApi.Network net, Veth veth, String asked,
-                                 Map<String, String> options) {
-        links.createVeth(veth.hostSide(), veth.containerSide(), net.mtu(), userspaceDatapath());
+    /** Announces the veth's endpoint and waits for its flows everywhere; on refusal the veth goes. */
+    private WeftApi.Endpoint announce(String network, Veth veth, String ip, String mac) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", veth.endpointName(host));
         body.put("host", host);
         body.put("port", veth.hostSide());
-        if (asked != null) {
-            body.put("ip", asked);
+        if (ip != null) {
+            body.put("ip", ip);
         }
-        Optional.ofNullable(options.get(PluginApi.MAC_OPTION)).filter(m -> !m.isEmpty())
-                .ifPresent(m -> body.put("mac", m));
-        WeftApi.Endpoint e = announce(network, veth, body);
-        reservations.put(key(network, e.ip()), new Reservation(network, e.name(), veth, e.ip(), e.prefixLength(),
-                e.mac(), e.gateway(), Instant.now()));
-        return new AddressReply(e.ip() + "/" + e.prefixLength(), Map.of());
-    }
-
-    /** Announces the endpoint and waits for its flows everywhere; on refusal its veth goes. */
-    private WeftApi.Endpoint announce(String network, Veth veth, Map<String, Object> body) {
+        if (mac != null && !mac.isEmpty()) {
+            body.put("mac", mac);
+        }
         WeftApi.Endpoint e;
         try {
             e = weft.announce(network, body, installWait);
@@ -190,9 +203,9 @@ public final class WeftDriver implements AutoCloseable {
         if (network.isEmpty() || request.address() == null) {
             return new PluginApi.Empty();
         }
-        Reservation r = reservations.remove(key(network.get(), request.address()));
-        if (r != null) {
-            removeEndpoint(r.network(), r.endpoint(), r.veth());
+        Optional<Attachment> a = attachment(network.get(), request.address());
+        if (a.isPresent()) {
+            remove(a.get());
             return new PluginApi.Empty();
         }
         // After an agent restart the reservation is only in Weft: this host's endpoint with that address.
@@ -217,20 +230,27 @@ public final class WeftDriver implements AutoCloseable {
             networkNames.put(request.networkId(), wanted.mirrorOf().get());
             return new PluginApi.Empty();
         }
-        wanted.vni().ifPresent(vni -> weft.networks().stream().filter(n -> n.vni() == vni).findFirst()
-                .ifPresent(n -> {
-                    throw new PluginException("Weft: vni " + vni + " is taken by network " + n.name()
-                            + ": pick another or leave it out to have one allocated");
-                }));
+        // Weft checks all but the name now, so that docker network create fails with Weft's reason: the name comes
+        // only once Docker has stored the network, after this call.
+        try {
+            weft.dryRunCreateNetwork(wanted.body(placeholderName(request.networkId())));
+        } catch (WeftException refused) {
+            throw new PluginException(refused.getMessage(), refused);
+        }
         List<String> tokens = pools.claim(wanted.subnets().stream().map(s -> s.cidr()).toList());
-        pending.put(request.networkId(), new Pending(wanted, tokens));
+        creating.put(request.networkId(), new Creation(wanted, tokens));
         creations.submit(() -> completeCreation(request.networkId()));
         return new PluginApi.Empty();
     }
 
+    /** A valid Weft name that no network has, for the dry run of a network Docker has not named to the driver. */
+    static String placeholderName(String dockerId) {
+        return "docker-" + dockerId.substring(0, Math.min(12, dockerId.length()));
+    }
+
     /** Once Docker stored a network created with docker, its name is known: create it in Weft. */
     private void completeCreation(String id) {
-        Pending p = pending.get(id);
+        Creation c = creating.get(id);
         String name = null;
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -244,25 +264,34 @@ public final class WeftDriver implements AutoCloseable {
                     Thread.sleep(10);
                 }
             }
-            weft.createNetwork(p.request().body(name));
+            weft.createNetwork(c.request().body(name));
             networkNames.put(id, name);
-            pools.resolve(p.tokens(), name);
+            pools.resolve(c.tokens(), name);
             LOG.info("network {} created with docker on {}, now in Weft", name, host);
         } catch (RuntimeException e) {
             LOG.error("network {} ({}) created with docker could not be created in Weft, so it is removed from "
                     + "Docker: {}", name, id, e.getMessage());
-            pools.fail(p.tokens(), e.getMessage());
-            removingOurselves.add(id);
+            pools.fail(c.tokens(), e.getMessage());
             try {
-                docker.removeNetwork(id);
+                removeFromDocker(id);
             } catch (RuntimeException gone) {
-                removingOurselves.remove(id);
+                // already gone from Docker
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            settled.put(id, Instant.now());
-            pending.remove(id);
+            creating.remove(id);
+        }
+    }
+
+    /** Removes a Docker network that stands for no Weft network: its DeleteNetwork must delete nothing in Weft. */
+    void removeFromDocker(String dockerId) {
+        removingOurselves.add(dockerId);
+        try {
+            docker.removeNetwork(dockerId);
+        } catch (RuntimeException e) {
+            removingOurselves.remove(dockerId);
+            throw e;
         }
     }
 
@@ -272,13 +301,14 @@ public final class WeftDriver implements AutoCloseable {
         if (removingOurselves.remove(id) || name == null) {
             return new PluginApi.Empty();
         }
-        deletedByUser.put(name, Instant.now());
+        deleting.add(name);
         try {
             weft.deleteNetwork(name);
         } catch (WeftException refused) {
-            deletedByUser.remove(name);
             networkNames.put(id, name);
             throw new PluginException(refused.getMessage(), refused);
+        } finally {
+            deleting.remove(name);
         }
         pools.forget(name);
         return new PluginApi.Empty();
@@ -293,60 +323,56 @@ public final class WeftDriver implements AutoCloseable {
         }
         String network = networkName(request.networkId());
         String ip = iface.address().replaceFirst("/.*", "");
-        Reservation r = reservations.get(key(network, ip));
-        if (r == null) {
-            throw new PluginException("address " + ip + " in network " + network + " was not requested from Weft "
-                    + "on this host");
-        }
+        Attachment a = attachment(network, ip).orElseThrow(() -> new PluginException("address " + ip
+                + " in network " + network + " was not requested from Weft on this host"));
         boolean dockerHasMac = iface.macAddress() != null && !iface.macAddress().isEmpty();
-        if (dockerHasMac && !iface.macAddress().equalsIgnoreCase(r.mac())) {
+        if (dockerHasMac && !iface.macAddress().equalsIgnoreCase(a.endpoint().mac())) {
             // docker run --mac-address: announce the same address again with the MAC the user chose.
-            weft.removeEndpoint(network, r.endpoint(), installWait);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", r.endpoint());
-            body.put("host", host);
-            body.put("port", r.veth().hostSide());
-            body.put("ip", r.ip());
-            body.put("mac", iface.macAddress());
-            WeftApi.Endpoint e = announce(network, r.veth(), body);
-            r = new Reservation(network, r.endpoint(), r.veth(), r.ip(), r.prefixLength(), e.mac(), r.gateway(),
-                    r.at());
-            reservations.put(key(network, ip), r);
+            weft.removeEndpoint(network, a.endpoint().name(), installWait);
+            a = a.announced(announce(network, a.veth(), ip, iface.macAddress()));
         }
-        endpoints.put(request.endpointId(), r);
-        return new PluginApi.CreateEndpointReply(dockerHasMac ? null : new PluginApi.ReplyInterface(r.mac()));
+        attachments.put(a.veth().hostSide(), new Attachment(network, a.veth(), a.endpoint(), a.since(),
+                request.endpointId()));
+        return new PluginApi.CreateEndpointReply(dockerHasMac ? null
+                : new PluginApi.ReplyInterface(a.endpoint().mac()));
     }
 
     public PluginApi.JoinReply join(PluginApi.Join request) {
-        Reservation r = endpoints.get(request.endpointId());
-        if (r == null) {
-            throw new PluginException("endpoint " + request.endpointId() + " is unknown to this agent");
-        }
-        return new PluginApi.JoinReply(new PluginApi.InterfaceName(r.veth().containerSide(), "eth"), r.gateway(),
-                false);
+        Attachment a = namedByDocker(request.endpointId()).orElseThrow(() -> new PluginException("endpoint "
+                + request.endpointId() + " is unknown to this agent"));
+        return new PluginApi.JoinReply(new PluginApi.InterfaceName(a.veth().containerSide(), "eth"),
+                a.endpoint().gateway(), false);
     }
 
     public PluginApi.OperInfo endpointOperInfo(PluginApi.EndpointRef request) {
-        Reservation r = endpoints.get(request.endpointId());
         Map<String, Object> value = new LinkedHashMap<>();
-        if (r != null) {
-            value.put("weft.endpoint", r.network() + "/" + r.endpoint());
-            value.put("weft.port", r.veth().hostSide());
-        }
+        namedByDocker(request.endpointId()).ifPresent(a -> {
+            value.put("weft.endpoint", a.network() + "/" + a.endpoint().name());
+            value.put("weft.port", a.veth().hostSide());
+        });
         return new PluginApi.OperInfo(value);
     }
 
     public PluginApi.Empty deleteEndpoint(PluginApi.EndpointRef request) {
-        Reservation r = endpoints.remove(request.endpointId());
-        if (r != null) {
-            reservations.remove(key(r.network(), r.ip()));
-            removeEndpoint(r.network(), r.endpoint(), r.veth());
-        }
+        namedByDocker(request.endpointId()).ifPresent(this::remove);
         return new PluginApi.Empty();
+    }
+
+    private Optional<Attachment> attachment(String network, String ip) {
+        return attachments.values().stream().filter(a -> a.holds(network, ip)).findFirst();
+    }
+
+    private Optional<Attachment> namedByDocker(String endpointId) {
+        return attachments.values().stream().filter(a -> endpointId.equals(a.dockerEndpoint())).findFirst();
+    }
+
+    private void remove(Attachment a) {
+        removeEndpoint(a.network(), a.endpoint().name(), a.veth());
     }
 
     /** Removes a Weft endpoint (waiting until its flows are gone everywhere) and its veth. */
     void removeEndpoint(String network, String endpoint, Veth veth) {
+        attachments.remove(veth.hostSide());
         try {
             weft.removeEndpoint(network, endpoint, installWait);
         } catch (WeftException e) {
@@ -358,31 +384,14 @@ public final class WeftDriver implements AutoCloseable {
 
     // ---- what the loops read
 
-    /**
-     * Networks being created with docker on this host, or whose creation ended a moment ago, by Docker id: a
-     * mirror pass that read Weft before such a creation ended must not take the network for one Weft deleted.
-     */
-    Set<String> pendingCreations() {
-        Instant since = Instant.now().minus(SETTLING);
-        settled.values().removeIf(at -> at.isBefore(since));
-        Set<String> ids = new java.util.HashSet<>(settled.keySet());
-        ids.addAll(pending.keySet());
-        return ids;
+    /** Docker ids of the networks being created with docker on this host, not in Weft yet. */
+    Set<String> creating() {
+        return Set.copyOf(creating.keySet());
     }
 
-    /** Names a user removed with docker on this host recently: Docker is still removing its own record. */
-    Set<String> recentlyDeleted(Duration within) {
-        Instant since = Instant.now().minus(within);
-        deletedByUser.values().removeIf(at -> at.isBefore(since));
-        return Set.copyOf(deletedByUser.keySet());
-    }
-
-    void removingOurselves(String dockerId) {
-        removingOurselves.add(dockerId);
-    }
-
-    void notRemovingOurselves(String dockerId) {
-        removingOurselves.remove(dockerId);
+    /** Names of networks a user's docker network rm on this host is deleting in Weft. */
+    Set<String> deleting() {
+        return Set.copyOf(deleting);
     }
 
     void knowNetwork(String dockerId, String name) {
@@ -395,17 +404,8 @@ public final class WeftDriver implements AutoCloseable {
      */
     Set<String> starting(Duration within) {
         Instant since = Instant.now().minus(within);
-        Set<String> ports = new java.util.HashSet<>(announcing);
-        reservations.values().forEach(r -> {
-            if (r.at().isAfter(since)) {
-                ports.add(r.veth().hostSide());
-            }
-        });
-        return ports;
-    }
-
-    void forgetReservation(String network, String ip) {
-        reservations.remove(key(network, ip));
+        return attachments.values().stream().filter(a -> a.endpoint() == null || a.since().isAfter(since))
+                .map(a -> a.veth().hostSide()).collect(Collectors.toSet());
     }
 
     static String key(String network, String ip) {

@@ -105,6 +105,12 @@ class DockerDriverIT {
                 .contains("unknown option -o colour");
         assertThat(refused(h("h2").docker("network", "create", "-d", "weft", "--subnet", "10.99.0.0/24", "bad4")))
                 .contains("--ipam-driver weft");
+        // What only the controller knows, asked before Docker stores the network: the underlay's MTU, the VNIs taken.
+        assertThat(refused(h("h2").docker(concat(create, "-o", "mtu=9000", "bad5"))))
+                .contains("Weft: mtu 9000 does not fit the underlay").contains("use at most 1450");
+        int redVni = api.expect(200, "GET", "/api/v1/networks/red", null).path("vni").asInt();
+        assertThat(refused(h("h2").docker(concat(create, "-o", "vni=" + redVni, "bad6"))))
+                .contains("Weft: vni " + redVni + " is taken by network red");
         for (DockerHost d : HOSTS.values()) {
             assertThat(networks(d)).noneMatch(n -> n.startsWith("bad"));
         }
@@ -117,6 +123,7 @@ class DockerDriverIT {
         ok(h("h1").docker("network", "create", "-d", "weft", "--ipam-driver", "weft", "--subnet", "10.65.10.0/24",
                 "-o", "encap=gre", "green"));
         awaitNetworkEverywhere("green");
+        String greenId = networkId("h1", "green");
         assertThat(api.expect(200, "GET", "/api/v1/networks/green", null).path("encap").asText()).isEqualTo("gre");
         // The same address in both networks: red's r1 and green's g1 are both 10.65.10.10, on different hosts.
         run("h1", "r1", "red", "--ip", "10.65.10.10");
@@ -133,6 +140,8 @@ class DockerDriverIT {
         rm("h1", "r1");
         rm("h2", "g1");
         rm("h3", "g3");
+        assertThat(networkId("h1", "green")).as("the network its user made with docker, without --gateway")
+                .isEqualTo(greenId);
     }
 
     @Test
@@ -327,6 +336,10 @@ class DockerDriverIT {
 
     private static boolean pings(DockerHost d, String container, String ip) {
         return d.exec(container, "ping", "-c", "1", "-W", "1", ip).ok();
+    }
+
+    private static String networkId(String host, String network) {
+        return ok(h(host).docker("network", "inspect", "-f", "{{.Id}}", network)).stdout().strip();
     }
 
     private static Set<String> networks(DockerHost d) {

@@ -36,10 +36,13 @@ class LoopPlansTest {
     }
 
     @Test
-    void aNetworkAUserRemovedHereIsNotRecreatedWhileDockerRemovesIt() {
+    void aNetworkAUserIsDeletingHereIsLeftToDockerWhileWeftDeletesIt() {
         var plan = NetworkMirror.plan(List.of(weft("red", "10.0.0.0/24", "10.0.0.1")), List.of(), Set.of(),
                 Set.of("red"));
         assertThat(plan.create()).isEmpty();
+        plan = NetworkMirror.plan(List.of(), List.of(docker("d1", "red", "10.0.0.0/24", "10.0.0.1", true)), Set.of(),
+                Set.of("red"));
+        assertThat(plan.remove()).isEmpty();
     }
 
     @Test
@@ -47,6 +50,15 @@ class LoopPlansTest {
         var plan = NetworkMirror.plan(List.of(weft("red", "10.9.0.0/24", "10.9.0.1")),
                 List.of(docker("d1", "red", "10.0.0.0/24", "10.0.0.1", true)), Set.of(), Set.of());
         assertThat(plan.remove()).extracting(DockerEngine.Network::id).containsExactly("d1");
+        assertThat(plan.create()).isEmpty();
+    }
+
+    @Test
+    void aNetworkCreatedWithDockerWithoutGatewayIsWeftsNetwork() {
+        // Docker lists the IPAM config its user gave: no gateway without --gateway, although Weft's IPAM chose one.
+        var plan = NetworkMirror.plan(List.of(weft("green", "10.0.0.0/24", "10.0.0.1")),
+                List.of(docker("d1", "green", "10.0.0.0/24", "", false)), Set.of(), Set.of());
+        assertThat(plan.remove()).isEmpty();
         assertThat(plan.create()).isEmpty();
     }
 

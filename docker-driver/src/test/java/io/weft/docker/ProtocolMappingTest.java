@@ -37,8 +37,8 @@ class ProtocolMappingTest {
         // Unreachable on purpose: a call that tried to reach either would fail the test.
         WeftApi weft = new WeftApi(URI.create("http://127.0.0.1:9"), Optional.empty(), Optional.empty(),
                 Duration.ofMillis(200));
-        DockerEngine docker = new DockerEngine(state.resolve("no-docker.sock"), Duration.ofMillis(200));
-        driver = new WeftDriver("h1", weft, docker, new Links(Optional.empty()), new PoolBook(state.resolve("agent")),
+        DockerEngine docker = new DockerSocketClient(state.resolve("no-docker.sock"), Duration.ofMillis(200));
+        driver = new WeftDriver("h1", weft, docker, new IpLinks(Optional.empty()), new PoolBook(state.resolve("agent")),
                 Duration.ofSeconds(1));
         calls = PluginServer.calls(driver);
     }

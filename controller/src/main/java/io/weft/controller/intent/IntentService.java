@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -138,6 +139,21 @@ public final class IntentService {
     // ---- networks
 
     public StoreState createNetwork(NetworkSpec spec) {
+        return store.update(networkCreation(spec));
+    }
+
+    /**
+     * The network {@link #createNetwork} would make of {@code spec} now (its VNI allocated, its MTU), checked exactly
+     * as that would check it against the current state, or the same refusal; commits nothing.
+     */
+    public Network dryRunCreateNetwork(NetworkSpec spec) {
+        Function<StoreState, List<Mutation>> plan = networkCreation(spec);
+        StoreState now = store.current();
+        return now.apply(plan.apply(now)).networks().get(spec.name());
+    }
+
+    /** Checks what needs no state now, and returns the plan that checks the rest against the state it applies to. */
+    private Function<StoreState, List<Mutation>> networkCreation(NetworkSpec spec) {
         if (spec == null) {
             throw IntentException.badRequest("a network needs name, subnets and encap");
         }
@@ -161,7 +177,7 @@ public final class IntentService {
                     + " costs " + encap.overhead() + " bytes of a " + underlayMtu
                     + "-byte underlay MTU, so use at most " + maxMtu + " (or leave mtu out)");
         }
-        return store.update(state -> {
+        return state -> {
             if (state.networks().containsKey(name)) {
                 throw IntentException.conflict("network " + name + " already exists: delete it first or pick another "
                         + "name");
@@ -181,7 +197,7 @@ public final class IntentService {
             }
             Network network = build(() -> new Network(name, vni, encap, mtu, subnets));
             return List.of(new Mutation.PutNetwork(network));
-        });
+        };
     }
 
     public StoreState deleteNetwork(String name) {

@@ -2,6 +2,7 @@ package io.weft.controller.intent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.weft.controller.intent.IntentException.Kind;
 import io.weft.controller.intent.NetworkSpec.SubnetSpec;
@@ -109,6 +110,37 @@ class IntentServiceTest {
                 "10.0.0.0/24", "10.0.0.1")));
         refused(Kind.CONFLICT, "vni 10 is taken by network red", () -> intent.createNetwork(net("a", "vxlan",
                 10, null, "10.0.0.0/24", "10.0.0.1")));
+    }
+
+    @Test
+    void a_dry_run_refuses_what_a_create_would_with_the_same_words_and_commits_nothing() {
+        intent.createNetwork(net("red", "vxlan", 10, null, "10.0.0.0/24", "10.0.0.1"));
+        List<NetworkSpec> bad = List.of(
+                net("a", "vxlan", null, 1500, "10.0.0.0/24", "10.0.0.1"),
+                net("a", "vxlan", 10, null, "10.0.0.0/24", "10.0.0.1"),
+                net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"),
+                net("a", "vxlan", null, null, "10.0.0.0/16", "10.0.0.1", "10.0.5.0/24", "10.0.5.1"),
+                net("a", "geneve", null, null, "10.0.0.0/24", "10.0.0.1"),
+                net("a/b", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
+        for (NetworkSpec spec : bad) {
+            IntentException created = catchThrowableOfType(() -> intent.createNetwork(spec),
+                    IntentException.class);
+            assertThat(created).as("%s", spec).isNotNull();
+            refused(created.kind(), created.getMessage(), () -> intent.dryRunCreateNetwork(spec));
+        }
+    }
+
+    @Test
+    void a_dry_run_answers_the_network_a_create_would_make_and_stores_nothing() {
+        intent.createNetwork(net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
+        StoreState before = store.current();
+        Network dry = intent.dryRunCreateNetwork(net("green", "gre", null, null, "10.0.0.0/24", "10.0.0.1"));
+        assertThat(dry.vni()).isEqualTo(2);
+        assertThat(dry.mtu()).isEqualTo(1458);
+        assertThat(store.current()).isSameAs(before);
+        Network created = intent.createNetwork(net("green", "gre", null, null, "10.0.0.0/24", "10.0.0.1"))
+                .networks().get("green");
+        assertThat(created).isEqualTo(dry);
     }
 
     @Test

@@ -43,10 +43,28 @@ final class NetworkResource {
     private void create(Context ctx) {
         NetworkSpec spec = RequestBody.read(ctx, NetworkSpec.class, "network");
         WriteOptions options = WriteOptions.from(ctx, defaultWait);
+        if (dryRun(ctx)) {
+            // Checked as the create below would be, against the current state; nothing is committed or waited for.
+            Replies.json(ctx, 200, NetworkView.of(intents.dryRunCreateNetwork(spec), 0));
+            return;
+        }
         StoreState state = intents.createNetwork(spec);
         Network network = state.networks().get(spec.name());
         replies.created(ctx, options, state.revision(), ctx.path() + "/" + network.name(),
                 () -> NetworkView.of(network, 0));
+    }
+
+    /** {@code ?dryRun=true}: a client that must know whether Weft takes a network before it commits to it. */
+    private static boolean dryRun(Context ctx) {
+        String dryRun = ctx.queryParam("dryRun");
+        if (dryRun == null || dryRun.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (dryRun.isEmpty() || dryRun.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw Problem.badRequest("invalid-parameter", "dryRun='" + dryRun + "' is invalid: use dryRun=true or "
+                + "dryRun=false");
     }
 
     private void list(Context ctx) {

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Real keys and certificates for tests, made by openssl as an operator would make them. */
-final class Certificates {
+public final class Certificates {
 
     private Certificates() {
     }
@@ -23,7 +23,7 @@ final class Certificates {
      * {@code openssl req -x509 -nodes}: a self-signed certificate for 127.0.0.1 and localhost, and its unencrypted
      * key, in {@code dir}; {@code keyType} is {@code rsa:2048} or {@code ec}.
      */
-    static void selfSigned(Path dir, String keyType) {
+    public static void selfSigned(Path dir, String keyType) {
         List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-x509", "-nodes", "-days", "2", "-subj",
                 "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
                 "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString()));

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * status, except hosts marked {@link #unreachable} (pending, with the reason given, as the controller reports a host
  * it cannot reach); while {@link #stalled}, waits complete only on {@link #release()}.
  */
-final class FakeControllerView implements ControllerView {
+public final class FakeControllerView implements ControllerView {
 
     final Map<String, HostStatus> statuses = new ConcurrentHashMap<>();
     final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
@@ -36,9 +36,9 @@ final class FakeControllerView implements ControllerView {
     /** Hosts that cannot acknowledge anything, and why. */
     final Map<String, String> unreachable = new ConcurrentHashMap<>();
     /** The waits handed out while stalled and not released yet. */
-    final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
+    public final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
     volatile List<PlainSwitch> switches = List.of();
-    volatile boolean stalled;
+    public volatile boolean stalled;
     volatile long lastAwaited = -1;
     private final Store store;
 
@@ -62,11 +62,11 @@ final class FakeControllerView implements ControllerView {
         return wait.future();
     }
 
-    record Wait(long revision, CompletableFuture<InstallProgress> future) {
+    public record Wait(long revision, CompletableFuture<InstallProgress> future) {
     }
 
     /** Stops stalling and completes every wait handed out so far, as installed. */
-    void release() {
+    public void release() {
         stalled = false;
         for (Wait w; (w = waits.poll()) != null; ) {
             w.future().complete(installProgress(w.revision()));

@@ -128,6 +128,7 @@ class OpenApiTest {
         m.put("GET /api/v1/hosts/{name}/flows 400", a -> a.client.get("/api/v1/hosts/h1/flows?format=yaml"));
         m.put("GET /api/v1/hosts/{name}/flows 404", a -> a.client.get("/api/v1/hosts/h9/flows"));
 
+        m.put("POST /api/v1/networks 200", a -> a.client.post("/api/v1/networks?dryRun=true", NET_BLUE));
         m.put("POST /api/v1/networks 201", a -> a.client.post("/api/v1/networks", NET_BLUE));
         m.put("POST /api/v1/networks 202",
                 a -> stalled(a).client.post("/api/v1/networks?wait=true&timeout=10ms", NET_BLUE));

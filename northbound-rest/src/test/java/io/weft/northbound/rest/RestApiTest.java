@@ -106,6 +106,48 @@ class RestApiTest {
     }
 
     @Test
+    void a_dry_run_refuses_a_network_exactly_as_a_create_would_and_commits_nothing() {
+        bed.withFixture();
+        String net = "{\"name\":\"NAME\",\"subnets\":[{\"cidr\":\"10.9.0.0/24\",\"gateway\":\"10.9.0.1\"}],"
+                + "\"encap\":\"vxlan\"EXTRA}";
+        List<String> refused = List.of(net.replace("NAME", "blue").replace("EXTRA", ",\"mtu\":9000"),
+                net.replace("NAME", "blue").replace("EXTRA", ",\"vni\":100"),
+                net.replace("NAME", "red").replace("EXTRA", ""),
+                net.replace("NAME", "blue").replace("EXTRA", "").replace("10.9.0.1", "10.8.0.1"));
+        for (String body : refused) {
+            long revision = bed.store.current().revision();
+            HttpResponse<String> dry = api.post("/api/v1/networks?dryRun=true", body);
+            assertThat(bed.store.current().revision()).as("revision after a refused dry run").isEqualTo(revision);
+            HttpResponse<String> real = api.post("/api/v1/networks", body);
+            assertThat(dry.statusCode()).as(dry.body()).isGreaterThanOrEqualTo(400).isEqualTo(real.statusCode());
+            assertThat(dry.headers().firstValue("Content-Type")).isEqualTo(real.headers().firstValue("Content-Type"));
+            assertThat(WeftClient.json(dry)).isEqualTo(WeftClient.json(real));
+            assertThat(bed.store.current().revision()).isEqualTo(revision);
+        }
+        assertThat(api.post("/api/v1/networks?dryRun=maybe", net.replace("NAME", "blue").replace("EXTRA", ""))
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void a_dry_run_answers_200_with_the_network_a_create_would_make_and_stores_nothing() {
+        bed.withFixture();
+        long revision = bed.store.current().revision();
+        String blue = "{\"name\":\"blue\",\"subnets\":[{\"cidr\":\"10.9.0.0/24\",\"gateway\":\"10.9.0.1\"}],"
+                + "\"encap\":\"gre\"}";
+        HttpResponse<String> dry = api.post("/api/v1/networks?dryRun=true", blue);
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        JsonNode wouldBe = WeftClient.json(dry);
+        assertThat(wouldBe.path("vni").asInt()).isEqualTo(1);
+        assertThat(wouldBe.path("mtu").asInt()).isEqualTo(1458);
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
+        assertThat(api.get("/api/v1/networks/blue").statusCode()).isEqualTo(404);
+        JsonNode created = api.created("/api/v1/networks", blue);
+        for (String field : List.of("name", "vni", "encap", "mtu", "subnets")) {
+            assertThat(created.path(field)).as(field).isEqualTo(wouldBe.path(field));
+        }
+    }
+
+    @Test
     void host_shows_the_controllers_status() {
         bed.withFixture();
         bed.view.statuses.put("h1", new HostStatus("h1", true, false, Optional.of("0000aabbccddeeff"),

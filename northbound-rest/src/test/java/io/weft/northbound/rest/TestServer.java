@@ -12,25 +12,25 @@ import java.util.function.UnaryOperator;
  * {@link WeftClient}s for it: {@link #client} may do everything; on a {@link #secured} server it carries the admin
  * token, and {@link #anonymous} and {@link #reader} carry none and a read token.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "adm-0123456789abcdef0123456789abcdef";
-    static final String READ_TOKEN = "rdr-0123456789abcdef0123456789abcdef";
+    public static final String ADMIN_TOKEN = "adm-0123456789abcdef0123456789abcdef";
+    public static final String READ_TOKEN = "rdr-0123456789abcdef0123456789abcdef";
 
-    final Store store = new InMemoryStore();
-    final IntentService intents = new IntentService(store);
-    final FakeControllerView view = new FakeControllerView(store);
-    final RestServer server;
-    final WeftClient anonymous;
-    final WeftClient reader;
-    final WeftClient client;
+    public final Store store = new InMemoryStore();
+    public final IntentService intents = new IntentService(store);
+    public final FakeControllerView view = new FakeControllerView(store);
+    public final RestServer server;
+    public final WeftClient anonymous;
+    public final WeftClient reader;
+    public final WeftClient client;
 
-    TestServer() {
+    public TestServer() {
         this(UnaryOperator.identity());
     }
 
     /** @param configure changes the plain-HTTP, no-token configuration (TLS, tokens...) */
-    TestServer(UnaryOperator<RestConfig> configure) {
+    public TestServer(UnaryOperator<RestConfig> configure) {
         RestConfig config = configure.apply(RestConfig.parse("127.0.0.1:0").withDefaultWait(Duration.ofSeconds(5)));
         server = new RestServer(intents, view, config).start();
         anonymous = WeftClient.local(server.port()).withTimeout(Duration.ofSeconds(20));
@@ -40,17 +40,17 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A server that asks for tokens: {@link #ADMIN_TOKEN} (orchestrator) and {@link #READ_TOKEN} (dashboard). */
-    static TestServer secured() {
+    public static TestServer secured() {
         return new TestServer(c -> c.withTokens(tokens()));
     }
 
-    static BearerTokens tokens() {
+    public static BearerTokens tokens() {
         return BearerTokens.parse(List.of(ADMIN_TOKEN + " admin orchestrator", READ_TOKEN + " read dashboard"),
                 "test tokens");
     }
 
     /** The standard bed: hosts h1 and h2, network red 10.0.0.0/24 (VNI 100) with endpoint c1 on h1. */
-    TestServer withFixture() {
+    public TestServer withFixture() {
         client.created("/api/v1/hosts", "{\"name\":\"h1\",\"tunnelIp\":\"192.168.1.1\",\"ovsdb\":"
                 + "\"unix:/tmp/h1/db.sock\",\"datapathType\":\"netdev\"}");
         client.created("/api/v1/hosts", "{\"name\":\"h2\",\"tunnelIp\":\"192.168.1.2\",\"datapathType\":\"netdev\"}");
