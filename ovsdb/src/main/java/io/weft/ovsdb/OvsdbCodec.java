@@ -62,6 +62,9 @@ public final class OvsdbCodec {
      * atom is a {@link String}, {@link Long}, {@link Double}, {@link Boolean} or {@link UuidAtom}; a set of one atom
      * (sent bare, as OVSDB does, or as {@code ["set",[a]]}) is that atom; an empty set is {@code List.of()}; a larger
      * set an immutable {@link List} of atoms; a map an immutable {@link Map} of atoms. {@link OvsdbRow} reads them.
+     * Strings are interned: the same few map keys and values (the owner mark, a network's name, an endpoint's id in
+     * two keys of two rows), a port's name in its Port and Interface rows and a uuid in the rows that refer to it are
+     * then one object each in the mirror of a host, not one per row that holds them.
      *
      * @throws IllegalArgumentException if {@code value} is no RFC 7047 value (a bad peer's update)
      */
@@ -98,7 +101,7 @@ public final class OvsdbCodec {
 
     private static Object decodeAtom(JsonNode atom) {
         if (atom.isTextual()) {
-            return atom.asText();
+            return atom.asText().intern();
         }
         if (atom.isIntegralNumber() && atom.canConvertToLong()) {
             return atom.asLong();
@@ -110,7 +113,7 @@ public final class OvsdbCodec {
             return atom.asBoolean();
         }
         if (isTagged(atom, "uuid") && atom.get(1).isTextual()) {
-            return new UuidAtom(atom.get(1).asText());
+            return new UuidAtom(atom.get(1).asText().intern());
         }
         throw new IllegalArgumentException("not an OVSDB atom (string, integer, real, boolean or [\"uuid\",...]): "
                 + atom);

@@ -5,7 +5,6 @@ import io.weft.ovsdb.OvsdbCodec.UuidAtom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -25,12 +24,12 @@ public final class OvsdbRow {
      * @throws IllegalArgumentException if a column holds no RFC 7047 value
      */
     public OvsdbRow(String uuid, Map<String, JsonNode> columns) {
-        this.uuid = Objects.requireNonNull(uuid, "uuid");
+        this.uuid = uuid.intern(); // the same object as the uuid atoms that refer to this row (OvsdbCodec#decode)
         Map<String, Object> decoded = new HashMap<>();
         columns.forEach((name, json) -> {
             if (json != null && !json.isNull() && !json.isMissingNode()) {
                 try {
-                    decoded.put(name, OvsdbCodec.decode(json));
+                    decoded.put(name.intern(), OvsdbCodec.decode(json));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("row " + uuid + " column " + name + ": " + e.getMessage(), e);
                 }

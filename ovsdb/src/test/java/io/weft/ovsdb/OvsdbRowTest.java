@@ -126,6 +126,23 @@ class OvsdbRowTest {
         assertThat(s.ofport("vxlan-h2")).hasValue(3);
     }
 
+    @Test
+    void rowsShareTheStringsTheyRepeatInsteadOfKeepingOneCopyEach() throws Exception {
+        OvsdbSnapshot s = OvsdbSnapshot.EMPTY.apply(OvsdbCodec.MAPPER.readTree("""
+                {"Port":{"p1":{"new":{"name":"w1","interfaces":["uuid","i1"],
+                                      "external_ids":["map",[["weft-owner","weft"],["weft-network","red"]]]}}},
+                 "Interface":{"i1":{"new":{"name":"w1","type":"",
+                                           "external_ids":["map",[["weft-owner","weft"],["weft-network","red"]]]}}}}
+                """));
+        OvsdbRow port = s.row(OvsdbSnapshot.PORT, "p1").orElseThrow();
+        OvsdbRow iface = s.row(OvsdbSnapshot.INTERFACE, "i1").orElseThrow();
+        assertThat(port.name()).isSameAs(iface.name());
+        assertThat(port.uuidSet("interfaces").get(0)).as("a reference and the row it names").isSameAs(iface.uuid());
+        assertThat(port.externalIds().get("weft-network")).isSameAs(iface.externalIds().get("weft-network"));
+        assertThat(iface.externalIds().keySet()).allSatisfy(k -> assertThat(k).isSameAs(
+                port.externalIds().keySet().stream().filter(k::equals).findFirst().orElseThrow()));
+    }
+
     // Properties: whatever Weft encodes with OvsdbCodec, a row decodes back to the same value.
 
     @Property
