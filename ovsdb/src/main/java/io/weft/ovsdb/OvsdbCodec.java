@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -58,74 +57,66 @@ public final class OvsdbCodec {
         return NODES.arrayNode().add("map").add(pairs);
     }
 
-    /** The atoms of a set value; a bare atom is a one-element set. */
-    public static List<JsonNode> setElements(JsonNode value) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return List.of();
-        }
+    /**
+     * A column's value decoded once into compact immutable Java values, so that a cached row keeps no JSON tree: an
+     * atom is a {@link String}, {@link Long}, {@link Double}, {@link Boolean} or {@link UuidAtom}; a set of one atom
+     * (sent bare, as OVSDB does, or as {@code ["set",[a]]}) is that atom; an empty set is {@code List.of()}; a larger
+     * set an immutable {@link List} of atoms; a map an immutable {@link Map} of atoms. {@link OvsdbRow} reads them.
+     * Strings are interned: the same few map keys and values (the owner mark, a network's name, an endpoint's id in
+     * two keys of two rows), a port's name in its Port and Interface rows and a uuid in the rows that refer to it are
+     * then one object each in the mirror of a host, not one per row that holds them.
+     *
+     * @throws IllegalArgumentException if {@code value} is no RFC 7047 value (a bad peer's update)
+     */
+    static Object decode(JsonNode value) {
         if (isTagged(value, "set")) {
-            List<JsonNode> atoms = new ArrayList<>();
-            value.get(1).forEach(atoms::add);
-            return atoms;
-        }
-        return List.of(value);
-    }
-
-    public static List<String> decodeStringSet(JsonNode value) {
-        return setElements(value).stream().map(OvsdbCodec::decodeString).toList();
-    }
-
-    public static Optional<String> decodeOptionalString(JsonNode value) {
-        List<JsonNode> atoms = setElements(value);
-        return atoms.isEmpty() ? Optional.empty() : Optional.of(decodeString(atoms.get(0)));
-    }
-
-    public static OptionalLong decodeOptionalInteger(JsonNode value) {
-        List<JsonNode> atoms = setElements(value);
-        if (atoms.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        JsonNode atom = atoms.get(0);
-        if (!atom.isIntegralNumber()) {
-            throw new IllegalArgumentException("expected an OVSDB integer, got " + atom);
-        }
-        return OptionalLong.of(atom.asLong());
-    }
-
-    public static String decodeString(JsonNode atom) {
-        if (atom == null || !atom.isTextual()) {
-            throw new IllegalArgumentException("expected an OVSDB string, got " + atom);
-        }
-        return atom.asText();
-    }
-
-    public static String decodeUuid(JsonNode atom) {
-        if (!isTagged(atom, "uuid") || !atom.get(1).isTextual()) {
-            throw new IllegalArgumentException("expected [\"uuid\",...], got " + atom);
-        }
-        return atom.get(1).asText();
-    }
-
-    public static List<String> decodeUuidSet(JsonNode value) {
-        return setElements(value).stream().map(OvsdbCodec::decodeUuid).toList();
-    }
-
-    /** A string-to-string map; an absent column reads as empty. */
-    public static Map<String, String> decodeStringMap(JsonNode value) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return Map.of();
-        }
-        if (!isTagged(value, "map")) {
-            throw new IllegalArgumentException("expected [\"map\",[...]], got " + value);
-        }
-        Map<String, String> map = new TreeMap<>();
-        for (JsonNode pair : value.get(1)) {
-            if (!pair.isArray() || pair.size() != 2) {
-                throw new IllegalArgumentException("map entry is not a [key,value] pair: " + pair);
+            JsonNode elements = value.get(1);
+            if (!elements.isArray()) {
+                throw new IllegalArgumentException("expected [\"set\",[...]], got " + value);
             }
-            map.put(decodeString(pair.get(0)), decodeString(pair.get(1)));
+            List<Object> atoms = new ArrayList<>(elements.size());
+            elements.forEach(e -> atoms.add(decodeAtom(e)));
+            return atoms.size() == 1 ? atoms.get(0) : List.copyOf(atoms);
         }
-        return Map.copyOf(map);
+        if (isTagged(value, "map")) {
+            JsonNode pairs = value.get(1);
+            if (!pairs.isArray()) {
+                throw new IllegalArgumentException("expected [\"map\",[...]], got " + value);
+            }
+            Map<Object, Object> map = new HashMap<>();
+            for (JsonNode pair : pairs) {
+                if (!pair.isArray() || pair.size() != 2) {
+                    throw new IllegalArgumentException("map entry is not a [key,value] pair: " + pair);
+                }
+                map.put(decodeAtom(pair.get(0)), decodeAtom(pair.get(1)));
+            }
+            return Map.copyOf(map);
+        }
+        return decodeAtom(value);
+    }
+
+    /** A uuid atom, {@code ["uuid",u]} on the wire: kept apart from a string atom, as OVSDB keeps them. */
+    record UuidAtom(String uuid) {
+    }
+
+    private static Object decodeAtom(JsonNode atom) {
+        if (atom.isTextual()) {
+            return atom.asText().intern();
+        }
+        if (atom.isIntegralNumber() && atom.canConvertToLong()) {
+            return atom.asLong();
+        }
+        if (atom.isFloatingPointNumber()) {
+            return atom.asDouble();
+        }
+        if (atom.isBoolean()) {
+            return atom.asBoolean();
+        }
+        if (isTagged(atom, "uuid") && atom.get(1).isTextual()) {
+            return new UuidAtom(atom.get(1).asText().intern());
+        }
+        throw new IllegalArgumentException("not an OVSDB atom (string, integer, real, boolean or [\"uuid\",...]): "
+                + atom);
     }
 
     private static boolean isTagged(JsonNode value, String tag) {

@@ -4,7 +4,6 @@ import io.weft.model.LogThrottle;
 import io.weft.ovsdb.Operation.Select;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -36,8 +35,8 @@ public final class OvsdbManagerListener implements AutoCloseable {
     private static void identify(OvsdbConnection c, PassiveHostLookup lookup) {
         c.transact(List.of(new Select(OvsdbSnapshot.OPEN_VSWITCH, List.of(), List.of("external_ids"))))
                 .thenCompose(results -> {
-                    Map<String, String> externalIds = Optional.ofNullable(results.get(0).path("rows").path(0)
-                            .get("external_ids")).map(OvsdbCodec::decodeStringMap).orElse(Map.of());
+                    Map<String, String> externalIds = new OvsdbRow(OvsdbSnapshot.OPEN_VSWITCH, Map.of("external_ids",
+                            results.get(0).path("rows").path(0).path("external_ids"))).externalIds();
                     String systemId = externalIds.get("system-id");
                     if (systemId == null || systemId.isBlank()) {
                         throw new IllegalStateException("its Open_vSwitch row has no external_ids:system-id: set "

@@ -74,7 +74,8 @@ public final class OvsdbSnapshot {
                 } else {
                     Map<String, JsonNode> columns = new HashMap<>();
                     newRow.fields().forEachRemaining(c -> columns.put(c.getKey(), c.getValue()));
-                    rows.put(rowUpdate.getKey(), new OvsdbRow(rowUpdate.getKey(), columns));
+                    OvsdbRow row = new OvsdbRow(rowUpdate.getKey(), columns);
+                    rows.put(row.uuid(), row);
                 }
             }
             next.put(table.getKey(), Collections.unmodifiableMap(rows));

@@ -48,8 +48,9 @@ public final class ProvisionPlanner {
             createBridge(desired, wanted, ovs, changes);
         } else {
             OvsdbRow b = bridge.get();
+            JsonNode ports = OvsdbCodec.set(b.uuidSet("ports").stream().map(OvsdbCodec::uuid).toList());
             guard = new Operation.Wait(BRIDGE, List.of(Condition.uuidIs(b.uuid())), List.of("ports"), "==",
-                    List.of(Map.of("ports", b.columns().get("ports"))), 0);
+                    List.of(Map.of("ports", ports)), 0);
             if (b.ownedByWeft()) {
                 updateBridgeSettings(desired, b, actual, changes);
             } else {

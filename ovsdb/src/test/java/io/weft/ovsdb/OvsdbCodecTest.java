@@ -27,42 +27,6 @@ class OvsdbCodecTest {
     }
 
     @Test
-    void readsABareAtomAsAOneElementSet() throws Exception {
-        assertThat(OvsdbCodec.decodeStringSet(json("\"OpenFlow13\""))).containsExactly("OpenFlow13");
-        assertThat(OvsdbCodec.decodeStringSet(json("[\"set\",[\"a\",\"b\"]]"))).containsExactly("a", "b");
-        assertThat(OvsdbCodec.decodeUuidSet(json("[\"uuid\",\"u1\"]"))).containsExactly("u1");
-        assertThat(OvsdbCodec.decodeUuidSet(json("[\"set\",[[\"uuid\",\"u1\"],[\"uuid\",\"u2\"]]]")))
-                .containsExactly("u1", "u2");
-    }
-
-    @Test
-    void readsOptionalColumnsAsEmptySets() throws Exception {
-        assertThat(OvsdbCodec.decodeOptionalString(json("[\"set\",[]]"))).isEmpty();
-        assertThat(OvsdbCodec.decodeOptionalString(json("\"secure\""))).contains("secure");
-        assertThat(OvsdbCodec.decodeOptionalInteger(json("[\"set\",[]]"))).isEmpty();
-        assertThat(OvsdbCodec.decodeOptionalInteger(json("7")).getAsLong()).isEqualTo(7);
-    }
-
-    @Test
-    void readsMapsAndRoundTripsThem() throws Exception {
-        JsonNode m = json("[\"map\",[[\"remote_ip\",\"10.0.0.2\"],[\"key\",\"flow\"]]]");
-        assertThat(OvsdbCodec.decodeStringMap(m)).containsExactlyInAnyOrderEntriesOf(
-                Map.of("remote_ip", "10.0.0.2", "key", "flow"));
-        assertThat(OvsdbCodec.decodeStringMap(OvsdbCodec.stringMap(Map.of("x", "y")))).isEqualTo(Map.of("x", "y"));
-        assertThat(OvsdbCodec.decodeStringMap(json("[\"map\",[]]"))).isEmpty();
-    }
-
-    @Test
-    void rejectsValuesOfTheWrongShapeWithAClearError() throws Exception {
-        assertThatThrownBy(() -> OvsdbCodec.decodeStringMap(json("[\"set\",[]]")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected [\"map\"");
-        assertThatThrownBy(() -> OvsdbCodec.decodeUuid(json("\"not-a-uuid-pair\"")))
-                .hasMessageContaining("expected [\"uuid\"");
-        assertThatThrownBy(() -> OvsdbCodec.decodeStringMap(json("[\"map\",[[\"k\"]]]")))
-                .hasMessageContaining("not a [key,value] pair");
-    }
-
-    @Test
     void snapshotAppliesInsertModifyDeleteInOrder() throws Exception {
         OvsdbSnapshot s = OvsdbSnapshot.EMPTY.apply(json("""
                 {"Interface":{"i1":{"new":{"name":"vxlan-h2","ofport":["set",[]],"type":"vxlan"}}}}"""));

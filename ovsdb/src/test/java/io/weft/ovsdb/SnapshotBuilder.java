@@ -9,10 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds cache contents by hand for the diff's unit tests, with readable fake UUIDs. */
+/**
+ * Builds cache contents by hand for the diff's unit tests, with readable fake UUIDs. Rows are kept as the JSON OVSDB
+ * would send, and decoded into {@link OvsdbRow}s by {@link #build}, as a monitor update is.
+ */
 final class SnapshotBuilder {
 
-    private final Map<String, List<OvsdbRow>> tables = new LinkedHashMap<>();
+    private record JsonRow(String uuid, Map<String, JsonNode> columns) {
+    }
+
+    private final Map<String, List<JsonRow>> tables = new LinkedHashMap<>();
     private final List<String> bridges = new ArrayList<>();
     private int next;
 
@@ -68,22 +74,25 @@ final class SnapshotBuilder {
 
     /** Adds a port to an existing bridge's port list (e.g. one made by hand with ovs-vsctl). */
     SnapshotBuilder withPortOn(String bridgeName, String portUuid) {
-        List<OvsdbRow> rows = tables.get(OvsdbSnapshot.BRIDGE);
+        List<JsonRow> rows = tables.get(OvsdbSnapshot.BRIDGE);
         for (int i = 0; i < rows.size(); i++) {
-            OvsdbRow b = rows.get(i);
-            if (b.name().equals(bridgeName)) {
-                List<JsonNode> ports = new ArrayList<>(b.uuidSet("ports").stream().map(OvsdbCodec::uuid).toList());
+            JsonRow b = rows.get(i);
+            if (b.columns().get("name").asText().equals(bridgeName)) {
+                List<JsonNode> ports = new ArrayList<>();
+                b.columns().get("ports").get(1).forEach(ports::add);
                 ports.add(OvsdbCodec.uuid(portUuid));
                 Map<String, JsonNode> cols = new HashMap<>(b.columns());
                 cols.put("ports", OvsdbCodec.set(ports));
-                rows.set(i, new OvsdbRow(b.uuid(), cols));
+                rows.set(i, new JsonRow(b.uuid(), cols));
             }
         }
         return this;
     }
 
     OvsdbSnapshot build() {
-        Map<String, List<OvsdbRow>> all = new LinkedHashMap<>(tables);
+        Map<String, List<OvsdbRow>> all = new LinkedHashMap<>();
+        tables.forEach((table, rows) -> all.put(table,
+                rows.stream().map(r -> new OvsdbRow(r.uuid(), r.columns())).toList()));
         all.put(OvsdbSnapshot.OPEN_VSWITCH, List.of(new OvsdbRow("ovs-root", Map.of(
                 "bridges", OvsdbCodec.set(bridges.stream().map(OvsdbCodec::uuid).toList()),
                 "cur_cfg", OvsdbCodec.integer(5), "next_cfg", OvsdbCodec.integer(5)))));
@@ -91,7 +100,7 @@ final class SnapshotBuilder {
     }
 
     private void add(String table, String uuid, Map<String, JsonNode> columns) {
-        tables.computeIfAbsent(table, t -> new ArrayList<>()).add(new OvsdbRow(uuid, columns));
+        tables.computeIfAbsent(table, t -> new ArrayList<>()).add(new JsonRow(uuid, columns));
     }
 
     private static String uuid(String readable) {

@@ -7,6 +7,9 @@ import io.weft.ovsdb.OvsdbConnection;
 import io.weft.ovsdb.OvsdbSnapshot;
 import io.weft.ovsdb.OvsdbTransport;
 import io.weft.testbed.OvsSandbox;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * How large Weft's initial monitor reply is for a big host, which the OVSDB frame bound must exceed with margin:
  * br-int with N ports (9 in 10 container ports bound by {@code iface-id}, 1 in 10 VXLAN tunnels), written by one
- * ovs-vsctl batch into a private ovsdb-server, then monitored with Weft's columns and re-encoded compactly.
+ * ovs-vsctl batch into a private ovsdb-server, then monitored with Weft's columns and re-encoded compactly. Also how
+ * much heap the controller's mirror of that host keeps: the {@link OvsdbSnapshot} made from the reply, measured as
+ * used heap after full GCs with and without it.
  *
- * <pre>mvn -q -pl ovsdb test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.weft.ovsdb.bench.MonitorReplySize -Dexec.args="1000"</pre>
+ * <pre>scripts/run-test-main.sh ovsdb io.weft.ovsdb.bench.MonitorReplySize 1000</pre>
  */
 public final class MonitorReplySize {
 
@@ -49,11 +53,31 @@ public final class MonitorReplySize {
                 argv.addAll(List.of(l.split(" ")));
             }
             ovs.vsctl(argv.toArray(String[]::new));
-            OvsdbConnection c = transport.connect(ovs.ovsdbTarget(), ConnectionOptions.defaults()).get(10, TimeUnit.SECONDS);
-            JsonNode reply = c.monitor("size", OvsdbSnapshot.MONITORED_COLUMNS).get(30, TimeUnit.SECONDS);
-            int bytes = OvsdbCodec.MAPPER.writeValueAsBytes(reply).length;
+            String reply = monitorReply(transport, ovs);
+            int bytes = reply.getBytes(StandardCharsets.UTF_8).length;
             System.out.printf("RESULT %d ports: initial monitor reply %d bytes (%.1f KiB, %.0f bytes per port)%n",
                     ports, bytes, bytes / 1024.0, (double) bytes / ports);
+            long without = usedHeapAfterGc();
+            OvsdbSnapshot mirror = OvsdbSnapshot.EMPTY.apply(OvsdbCodec.MAPPER.readTree(reply));
+            long with = usedHeapAfterGc();
+            System.out.printf("RESULT %d ports: the mirror (%s) keeps %d bytes of heap (%.0f bytes per port)%n",
+                    ports, mirror, with - without, (double) (with - without) / ports);
+            Reference.reachabilityFence(mirror);
         }
+    }
+
+    /** The reply as compact JSON text, so that no tree of it stays reachable while the mirror's heap is measured. */
+    private static String monitorReply(OvsdbTransport transport, OvsSandbox ovs) throws Exception {
+        OvsdbConnection c = transport.connect(ovs.ovsdbTarget(), ConnectionOptions.defaults())
+                .get(10, TimeUnit.SECONDS);
+        JsonNode reply = c.monitor("size", OvsdbSnapshot.MONITORED_COLUMNS).get(30, TimeUnit.SECONDS);
+        c.close();
+        return OvsdbCodec.MAPPER.writeValueAsString(reply);
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
