@@ -82,10 +82,14 @@ final class InstallWaiters {
         }
     }
 
-    /** {@code future} completes once {@code revision} is installed; a caller that gives up cancels it. */
-    void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
+    /**
+     * {@code future} completes once {@code revision} is installed; a caller that gives up cancels it. Judged at the
+     * next {@link #check}, which the owner runs after publishing its state, never here: what a completed wait says
+     * and what a reader of the published state sees must agree (an acknowledgement taken in but not yet published
+     * would answer the wait while the endpoint still reads as installing).
+     */
+    void await(long revision, CompletableFuture<InstallProgress> future) {
         waiters.add(new Waiter(revision, future));
-        check(hosts);
     }
 
     /** Completes the waiters that are done and drops those their callers gave up on; cheap when nobody waits. */
