@@ -226,12 +226,8 @@ class ReconcilerTest {
     @Test
     void aWaitIsAnsweredAsOfItsOwnStepNotOfNewerOnesStillOnTheirWay() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
-        startWithRedOn(s1);
-        install(endpoint("c0", "h1", "v0", 10));
-        s1.holdAcks.set(true);
-        long mine = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        long mine = c1SentAndNotAcknowledged(s1);
         CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(mine);
-        await().atMost(WAIT).until(() -> s1.unacknowledged.size() == 1);
         long next = commit(new Mutation.PutEndpoint(endpoint("c3", "h1", "v3", 3)));
         await().atMost(WAIT).until(() -> reconciler.installProgress(next).pending().get("h1") != null
                 && !reconciler.installProgress(next).pending().get("h1").contains("not compiled"));
@@ -250,11 +246,7 @@ class ReconcilerTest {
     @Test
     void aWaitEndsOnlyOnceWhatItReportsIsPublished() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
-        startWithRedOn(s1);
-        install(endpoint("c0", "h1", "v0", 10));
-        s1.holdAcks.set(true);
-        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
-        await().atMost(WAIT).until(() -> s1.unacknowledged.size() == 1);
+        long rev = c1SentAndNotAcknowledged(s1);
         // The switch acknowledges and the wait is asked for while the loop is busy, so both are taken in before the
         // step that publishes the acknowledgement (the REST reply's 'binding' reads what is published). The
         // benches saw it: a 201 acknowledged by every host, yet 'installing', when the flows were in before the
@@ -274,6 +266,16 @@ class ReconcilerTest {
         busy.countDown();
         assertThat(appliedWhenAnswered).succeedsWithin(WAIT).satisfies(applied ->
                 assertThat(applied).as("h1's published appliedRevision when the wait ends").isGreaterThanOrEqualTo(rev));
+    }
+
+    /** Red on h1 (switch {@code s1}) with c0 installed, then c1 committed: its batch sent, its ack held. */
+    private long c1SentAndNotAcknowledged(FakeSwitch s1) throws Exception {
+        startWithRedOn(s1);
+        install(endpoint("c0", "h1", "v0", 10));
+        s1.holdAcks.set(true);
+        long rev = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        await().atMost(WAIT).until(() -> s1.unacknowledged.size() == 1);
+        return rev;
     }
 
     @Test
