@@ -120,11 +120,15 @@ public record Topology(SortedSet<Long> switches, SortedSet<PortRef> ports, Sorte
                 filterHosts(h -> !link.touches(h.at())));
     }
 
+    /** The link was not heard from for too long: its ports probe again (a cable may still be there). */
     public Topology withoutLink(Link link) {
         if (!links.contains(link)) {
             return this;
         }
-        return new Topology(switches, ports, probing, filter(links, l -> !l.equals(link)), hosts);
+        TreeSet<PortRef> probe = new TreeSet<>(probing);
+        probe.add(link.a());
+        probe.add(link.b());
+        return new Topology(switches, ports, probe, filter(links, l -> !l.equals(link)), hosts);
     }
 
     /**
