@@ -88,8 +88,10 @@ final class PlainFabric {
         return topology;
     }
 
-    boolean has(long dpid) {
-        return switches.containsKey(dpid);
+    /** Whether {@code dpid} is a plain switch whose table was read and holds all it should, nothing held back. */
+    boolean inSync(long dpid, Instant now) {
+        PlainSwitch s = switches.get(dpid);
+        return s != null && !s.reading && !now.isBefore(s.holdUntil) && s.flows.inStep();
     }
 
     // ---- events
@@ -307,7 +309,9 @@ final class PlainFabric {
         }
         if (next != Instant.MAX && (wakeAt.isAfter(next) || !wakeAt.isAfter(now))) {
             wakeAt = next;
-            loop.stepAfter(Duration.between(now, next).isNegative() ? Duration.ZERO : Duration.between(now, next));
+            // Rounded up to the next millisecond: a step that came a fraction early would find nothing due.
+            long micros = Math.max(0, Duration.between(now, next).toNanos() / 1000);
+            loop.stepAfter(Duration.ofMillis(micros / 1000 + 1));
         }
     }
 

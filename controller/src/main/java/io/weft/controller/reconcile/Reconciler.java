@@ -464,8 +464,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 matched.add(h.sw.datapathId());
             }
         }
+        Instant at = clock.instant();
         List<PlainSwitch> plainSwitches = switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
-                .map(s -> new PlainSwitch(s.datapathId(), portNames(s)))
+                .map(s -> new PlainSwitch(s.datapathId(), portNames(s), plain.inSync(s.datapathId(), at)))
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
         view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plainSwitches, plain.topology());
         published.complete(null);

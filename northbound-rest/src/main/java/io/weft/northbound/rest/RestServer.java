@@ -163,7 +163,7 @@ public final class RestServer implements AutoCloseable {
         Replies.json(ctx, 200, view.plainSwitches().stream()
                 .map(s -> new SwitchView(String.format(Locale.ROOT, "%016x", s.datapathId()),
                         s.ports().entrySet().stream().map(p -> new Views.PortView(p.getKey(), p.getValue())).toList(),
-                        PlainSwitch.EXPLANATION))
+                        s.inSync(), PlainSwitch.EXPLANATION))
                 .toList());
     }
 
