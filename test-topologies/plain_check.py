@@ -1,13 +1,17 @@
 #!/usr/bin/python3
-"""Stock Mininet topologies on plain OpenFlow switches, forwarded by a running Weft (issue 13).
+"""Stock Mininet topologies on plain OpenFlow switches, forwarded by Weft (issue 13).
 
+    sudo /usr/bin/python3 test-topologies/plain_check.py            # a controller of its own (bin/weft, built)
     sudo /usr/bin/python3 test-topologies/plain_check.py --weft http://127.0.0.1:8080 --openflow 127.0.0.1:6653
 
 Each topology (single,3  linear,3  tree,2,2  torus,3,3 by default, --topos to choose) is built from Mininet's own
 topology classes with OVSSwitch (datapath=user, OpenFlow13, fail-mode secure) and Weft as the remote controller.
 Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
 on topologies with loops also link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%)
-and link-up (back in the topology, pingall 0%). Every wait is a bounded poll (--timeout); no timing is asserted.
+and link-up (back in the topology, pingall 0%); on the last topology, with a controller of its own, restart (the
+controller SIGKILLed while a ping runs between the first and the last host, then started again: every switch in
+sync again, no flow added, removed or changed, no ping lost). Every wait is a bounded poll (--timeout); no timing is
+asserted.
 
 The switches live in an Open vSwitch of this script's own (ovsdb-server and ovs-vswitchd in the root namespace with
 their files in a temp dir, OVS_RUNDIR pointing there), never in the system's, and every switch and host name carries
@@ -19,7 +23,9 @@ import argparse
 import os
 import random
 import shutil
+import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -53,6 +59,54 @@ class Stop(Exception):
 
 def on_signal(signum, _frame):
     raise Stop('signal %d' % signum)
+
+
+class OwnWeft:
+    """bin/weft controller on free loopback ports, its state and log in DIR; kill() is SIGKILL, start() again."""
+
+    def __init__(self, work):
+        self.work = work
+        self.rest, self.openflow = free_ports(2)
+        self.url = 'http://127.0.0.1:%d' % self.rest
+        self.proc = None
+        self.start()
+
+    def start(self, timeout=90):
+        log = open(os.path.join(self.work, 'controller.log'), 'a')
+        self.proc = subprocess.Popen([os.path.join(HERE, '..', 'bin', 'weft'), 'controller', '--rest-listen',
+                                      '127.0.0.1:%d' % self.rest, '--openflow-listen',
+                                      'tcp:127.0.0.1:%d' % self.openflow, '--data-dir',
+                                      os.path.join(self.work, 'data'), '--log-level', 'info'],
+                                     stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        weft = Weft(self.url, timeout=5)
+        problems, _ = poll(lambda: None if self.proc.poll() is None and weft.reachable() else ['not up'],
+                           timeout=timeout)
+        if problems:
+            raise RuntimeError('the controller did not come up; see %s/controller.log' % self.work)
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(('127.0.0.1', 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def free_prefix():
@@ -130,7 +184,59 @@ def await_topology(weft, dpids, links, timeout):
     return poll(problems, timeout=timeout)
 
 
-def run_topology(name, index, prefix, args, weft, results):
+COUNTERS = re.compile(r'\b(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?\s*')
+
+
+def flow_table(switch):
+    """{flow as ovs-ofctl shows it without counters: seconds it has existed} of one switch."""
+    flows = {}
+    for line in switch.cmd('ovs-ofctl -O OpenFlow13 dump-flows', switch.name).splitlines():
+        existed = re.search(r'duration=([0-9.]+)s', line)
+        if existed:
+            flows[COUNTERS.sub('', line).strip()] = float(existed.group(1))
+    return flows
+
+
+def await_in_sync(weft, dpids, timeout):
+    def problems():
+        ours = [s for s in weft.request('GET', '/switches') if int(s['datapathId'], 16) in dpids]
+        return [s['datapathId'] for s in ours if not s['inSync']] + (['%d of %d switches listed'
+                                                                       % (len(ours), len(dpids))]
+                                                                      if len(ours) != len(dpids) else [])
+    return poll(problems, timeout=timeout)
+
+
+def restart_check(name, net, controller, weft, dpids, links, args, results):
+    """SIGKILL the controller while the first host pings the last, start it again: nothing rewritten, none lost."""
+    first, last = net.hosts[0], net.hosts[-1]
+    ping = first.popen(['ping', '-i', '0.1', last.IP()], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       universal_newlines=True)
+    try:
+        wrong, _ = await_in_sync(weft, dpids, args.timeout)
+        before = {sw.name: flow_table(sw) for sw in net.switches}
+        taken = time.time()
+        controller.kill()
+        controller.start()
+        wrong += await_topology(weft, dpids, links, args.timeout)[0] + await_in_sync(weft, dpids, args.timeout)[0]
+        after = {sw.name: flow_table(sw) for sw in net.switches}
+        elapsed = time.time() - taken
+    finally:
+        ping.send_signal(signal.SIGINT)
+        output = ping.communicate(timeout=10)[0]
+    for sw in before:
+        gone, new = set(before[sw]) - set(after[sw]), set(after[sw]) - set(before[sw])
+        # A flow deleted and added again is new: it has existed for less time than passed between the dumps.
+        again = [f for f in set(before[sw]) & set(after[sw]) if after[sw][f] + 1.0 < before[sw][f] + elapsed]
+        if gone or new or again:
+            wrong.append('%s: %d flows removed, %d added, %d written again' % (sw, len(gone), len(new), len(again)))
+    counts = re.search(r'(\d+) packets transmitted, (\d+) received', output)
+    if not counts or counts.group(1) != counts.group(2) or int(counts.group(1)) == 0:
+        wrong.append('ping %s -> %s: %s' % (first.name, last.name, counts.group(0) if counts else output[-200:]))
+    results.add(name, 'restart', not wrong, '; '.join(wrong) or '%s pings %s -> %s, none lost; %d flows kept'
+                % (counts.group(1), first.name, last.name, sum(len(f) for f in after.values())))
+
+
+def run_topology(name, index, prefix, args, weft, results, controller=None):
     topo_class, params = TOPOLOGIES[name]
     topo = prefixed(topo_class, prefix, (index + 1) << 8)(**params)
     switch_links = [(a, b) for a, b in topo.links() if topo.isSwitch(a) and topo.isSwitch(b)]
@@ -148,6 +254,8 @@ def run_topology(name, index, prefix, args, weft, results):
         results.add(name, 'pingall', loss == 0, '%.0f%% dropped' % loss)
         looped = len(switch_links) >= len(dpids)
         if not looped:
+            if controller:
+                restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
             return
         a, b = switch_links[0]
         net.configLinkStatus(a, b, 'down')
@@ -159,14 +267,16 @@ def run_topology(name, index, prefix, args, weft, results):
         wrong, _ = await_topology(weft, dpids, len(switch_links), args.timeout)
         loss = net.pingAll(timeout='1')
         results.add(name, 'link-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
+        if controller:
+            restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
     finally:
         net.stop()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--weft', default=os.environ.get('WEFT_URL', 'http://127.0.0.1:8080'))
-    parser.add_argument('--openflow', default='127.0.0.1:6653', help="Weft's OpenFlow listener, IP:PORT")
+    parser.add_argument('--weft', help='a running controller (default: start one of our own)')
+    parser.add_argument('--openflow', default='127.0.0.1:6653', help="with --weft: its OpenFlow listener, IP:PORT")
     parser.add_argument('--topos', default=';'.join(TOPOLOGIES),
                         help='topologies separated by ";" (default: %(default)s)')
     parser.add_argument('--timeout', type=float, default=30.0, help='bound of every wait, seconds')
@@ -174,14 +284,19 @@ def main():
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
     setLogLevel('warning')
-    weft = Weft(args.weft)
     results = Results()
-    ovs = None
+    ovs = controller = None
+    work = tempfile.mkdtemp(prefix='weft-plain-ctl-')
     try:
+        if not args.weft:
+            controller = OwnWeft(work)
+            args.weft, args.openflow = controller.url, '127.0.0.1:%d' % controller.openflow
+        weft = Weft(args.weft)
         ovs = OwnOvs()
         prefix = free_prefix()
-        for index, name in enumerate(args.topos.split(';')):
-            run_topology(name, index, prefix, args, weft, results)
+        names = args.topos.split(';')
+        for index, name in enumerate(names):
+            run_topology(name, index, prefix, args, weft, results, controller if index == len(names) - 1 else None)
     except Stop as e:
         results.add('-', 'run', False, 'stopped by %s' % e)
     except Exception as e:  # noqa: BLE001 - reported as a failed check, then everything is torn down
@@ -189,6 +304,12 @@ def main():
     finally:
         if ovs:
             ovs.close()
+        if controller:
+            controller.stop()
+        if results.failed() and controller:
+            print('controller log kept in %s' % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     failed = results.failed()
     print('RESULT plain: %d passed, %d failed' % (len(results.rows) - failed, failed))
     return 1 if failed else 0

@@ -1,26 +1,18 @@
 # Sourced by scripts that need a Weft controller of their own (topology-checks.sh, bench-smoke.sh):
-#   start_controller WORK-DIR    bin/weft on a free loopback port, OpenFlow on unix:WORK-DIR/of.sock and on another
-#                                free loopback port (for plain switches), state in WORK-DIR/data, log in
-#                                WORK-DIR/controller.log; sets controller_pid, weft_url and weft_openflow (IP:PORT);
+#   start_controller WORK-DIR    bin/weft on a free loopback port, OpenFlow on unix:WORK-DIR/of.sock, state in
+#                                WORK-DIR/data, log in WORK-DIR/controller.log; sets controller_pid and weft_url;
 #                                returns 1 (log tail on stderr) when it does not answer within 90 s
 #   stop_controller              SIGTERM, SIGKILL after 20 s; idempotent
 # Needs the tree built (bin/weft says how).
 controller_pid=
 weft_url=
-weft_openflow=
 
 start_controller() {
-    local work=$1 root port ports deadline
+    local work=$1 root port deadline
     root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-    ports=$(/usr/bin/python3 -c 'import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-    port=${ports% *}
+    port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     weft_url=http://127.0.0.1:$port
-    weft_openflow=127.0.0.1:${ports#* }
-    "$root/bin/weft" controller --rest-listen "127.0.0.1:$port" \
-        --openflow-listen "unix:$work/of.sock,tcp:$weft_openflow" \
+    "$root/bin/weft" controller --rest-listen "127.0.0.1:$port" --openflow-listen "unix:$work/of.sock" \
         --data-dir "$work/data" --log-level info >"$work/controller.log" 2>&1 &
     controller_pid=$!
     deadline=$((SECONDS + 90))

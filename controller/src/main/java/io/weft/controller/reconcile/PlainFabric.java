@@ -46,10 +46,15 @@ final class PlainFabric {
 
     private static final Logger log = LoggerFactory.getLogger(PlainFabric.class);
 
-    /** @param probeInterval how often every port sends a probe; a link unheard for {@code linkTimeout} is dropped */
-    record Settings(Duration probeInterval, Duration probation, Duration linkTimeout) {
+    /**
+     * @param probeInterval how often every port sends a probe; a link unheard for {@code linkTimeout} is dropped
+     * @param restartHold   at most how long switches that hold an earlier run's flows wait for the links those flows
+     *                      name to be found again (their neighbours reconnect at their own pace) before being sent
+     *                      what the topology found so far asks for
+     */
+    record Settings(Duration probeInterval, Duration probation, Duration linkTimeout, Duration restartHold) {
         static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 
     /** One plain switch's OpenFlow side. */
@@ -59,6 +64,8 @@ final class PlainFabric {
         final HostState.Retry sends = new HostState.Retry("flows");
         boolean reading;
         boolean installedOnce;
+        /** Its table held Weft's flows from an earlier run. */
+        boolean adopted;
         Instant probeAt = Instant.MIN;
         Instant holdUntil = Instant.MIN;
 
@@ -77,6 +84,9 @@ final class PlainFabric {
     private Topology compiled;
     private long generation;
     private Instant wakeAt = Instant.MAX;
+    /** Link ports named by the flows of an earlier run, and until when they are waited for. */
+    private final java.util.Set<PortRef> linksBefore = new java.util.HashSet<>();
+    private Instant linksBeforeUntil = Instant.MIN;
 
     PlainFabric(Loop loop, Clock clock, Settings settings) {
         this.loop = loop;
@@ -91,7 +101,19 @@ final class PlainFabric {
     /** Whether {@code dpid} is a plain switch whose table was read and holds all it should, nothing held back. */
     boolean inSync(long dpid, Instant now) {
         PlainSwitch s = switches.get(dpid);
-        return s != null && !s.reading && !now.isBefore(s.holdUntil) && s.flows.inStep();
+        return s != null && !s.reading && !held(s, now) && s.flows.inStep();
+    }
+
+    /**
+     * Whether nothing may be sent to {@code s} yet: it holds an earlier run's flows, and its ports are still probing
+     * or the links of that run are not all found again (for at most {@link Settings#restartHold}).
+     */
+    private boolean held(PlainSwitch s, Instant now) {
+        return now.isBefore(s.holdUntil) || s.adopted && now.isBefore(linksBeforeUntil) && !linksFoundAgain();
+    }
+
+    private boolean linksFoundAgain() {
+        return linksBefore.stream().allMatch(topology::isLinkPort);
     }
 
     // ---- events
@@ -189,7 +211,11 @@ final class PlainFabric {
                 t = t.withoutLink(e.getKey());
             }
         }
+        boolean waitingForLinks = now.isBefore(linksBeforeUntil) && !linksFoundAgain();
         for (Map.Entry<PortRef, Instant> e : probingSince.entrySet()) {
+            if (waitingForLinks && linksBefore.contains(e.getKey())) {
+                continue;   // an earlier run's link: its neighbour may not have reconnected yet
+            }
             if (!e.getValue().plus(settings.probation()).isAfter(now)) {
                 t = t.settled(e.getKey());
             }
@@ -206,7 +232,7 @@ final class PlainFabric {
             read(s, s.sw.flows());
             return;
         }
-        if (now.isBefore(s.holdUntil)) {
+        if (held(s, now)) {
             return;
         }
         s.flows.next(generation).ifPresent(batch -> s.sw.send(batch.mods()).whenComplete((result, error) ->
@@ -262,6 +288,7 @@ final class PlainFabric {
         long dpid = s.sw.datapathId();
         boolean ours = false;
         Topology t = topology;
+        List<PortRef> links = new java.util.ArrayList<>();
         for (FlowRule f : table.flows()) {
             if (!Cookies.isWeft(f.cookie()) || Cookies.kind(f.cookie()) != Cookies.Kind.PLAIN) {
                 continue;
@@ -272,12 +299,20 @@ final class PlainFabric {
             if (f.tableId() == PlainFlows.LEARN_TABLE && in.isPresent() && src.isPresent()) {
                 t = t.withHost(new MacAddress(src.get().value()), new PortRef(dpid, in.get().value()),
                         Optional.empty());
+            } else if (f.tableId() == PlainFlows.LEARN_TABLE && in.isPresent()) {
+                links.add(new PortRef(dpid, in.get().value()));
             }
         }
         if (ours) {
             Instant now = clock.instant();
             s.holdUntil = now.plus(settings.probation()).plus(settings.probeInterval());
             s.installedOnce = true;
+            s.adopted = true;
+            if (!now.isBefore(linksBeforeUntil)) {
+                linksBefore.clear();
+                linksBeforeUntil = now.plus(settings.restartHold());
+            }
+            linksBefore.addAll(links);
             change(t, now);
             log.info("plain switch {} holds Weft's flows from before: {} hosts taken back; sending nothing for {} ms",
                     dpid(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
@@ -306,6 +341,9 @@ final class PlainFabric {
         }
         for (Instant heard : linkHeard.values()) {
             next = min(next, heard.plus(settings.linkTimeout()).plusMillis(1));
+        }
+        if (linksBeforeUntil.isAfter(now)) {
+            next = min(next, linksBeforeUntil);
         }
         if (next != Instant.MAX && (wakeAt.isAfter(next) || !wakeAt.isAfter(now))) {
             wakeAt = next;
