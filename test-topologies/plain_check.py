@@ -236,17 +236,19 @@ def restart_check(name, net, controller, weft, dpids, links, args, results):
                 % (counts.group(1), first.name, last.name, sum(len(f) for f in after.values())))
 
 
-def iperf_check(name, net, results):
-    """TCP from the first host to the last, across the whole tree, for 2 s: it completes at some rate. Run with
-    plain processes, every step bounded (Mininet 2.3.0's iperf kills every iperf on the machine and can hang)."""
-    first, last = net.hosts[0], net.hosts[-1]
-    server = last.popen(['iperf', '-s', '-p', '5001'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def iperf_rate(client_host, server_host, seconds=2):
+    """TCP from one host to another for `seconds`: (bits/s, None) or (0, why). Plain processes, every step bounded
+    (Mininet 2.3.0's iperf kills every iperf on the machine and can hang)."""
+    server = server_host.popen(['iperf', '-s', '-p', '5001'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        listening, _ = poll(lambda: None if last.cmd('ss -H -ltn sport = :5001').strip() else ['not listening'],
-                            timeout=10)
-        client = first.popen(['timeout', '20', 'iperf', '-c', last.IP(), '-p', '5001', '-t', '2', '-y', 'C'],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-        report = client.communicate(timeout=30)[0].strip()
+        listening, _ = poll(lambda: None if server_host.cmd('ss -H -ltn sport = :5001').strip()
+                            else ['iperf server not listening'], timeout=10)
+        if listening:
+            return 0, listening[0]
+        client = client_host.popen(['timeout', str(seconds + 18), 'iperf', '-c', server_host.IP(), '-p', '5001',
+                                    '-t', str(seconds), '-y', 'C'],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        report = client.communicate(timeout=seconds + 30)[0].strip()
     finally:
         server.terminate()
         try:
@@ -255,9 +257,17 @@ def iperf_check(name, net, results):
             server.kill()
             server.wait()
     fields = report.splitlines()[-1].split(',') if report else []
-    rate = int(fields[-1]) if len(fields) > 8 and fields[-1].isdigit() else 0
-    results.add(name, 'iperf', not listening and rate > 0, '%s -> %s: %s' % (
-        first.name, last.name, '%.0f Mbit/s' % (rate / 1e6) if rate else (listening or report[-200:])))
+    if len(fields) > 8 and fields[-1].isdigit() and int(fields[-1]) > 0:
+        return int(fields[-1]), None
+    return 0, report[-200:] or 'no report'
+
+
+def iperf_check(name, net, results):
+    """TCP from the first host to the last, across the whole tree, for 2 s: it completes at some rate."""
+    first, last = net.hosts[0], net.hosts[-1]
+    rate, problem = iperf_rate(first, last)
+    results.add(name, 'iperf', rate > 0, '%s -> %s: %s' % (first.name, last.name,
+                                                            problem or '%.0f Mbit/s' % (rate / 1e6)))
 
 
 def run_topology(name, index, prefix, args, weft, results, controller=None):

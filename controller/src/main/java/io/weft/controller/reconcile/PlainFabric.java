@@ -48,13 +48,16 @@ final class PlainFabric {
 
     /**
      * @param probeInterval how often every port sends a probe; a link unheard for {@code linkTimeout} is dropped
+     * @param probation     how long a port probes before any probe came back; once some did, ten times the slowest
+     *                      round trip seen, and at least {@code minProbation}
      * @param restartHold   at most how long switches that hold an earlier run's flows wait for the links those flows
      *                      name to be found again (their neighbours reconnect at their own pace) before being sent
      *                      what the topology found so far asks for
      */
-    record Settings(Duration probeInterval, Duration probation, Duration linkTimeout, Duration restartHold) {
+    record Settings(Duration probeInterval, Duration probation, Duration minProbation, Duration linkTimeout,
+                    Duration restartHold) {
         static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(15));
+                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 
     /** One plain switch's OpenFlow side. */
@@ -84,6 +87,9 @@ final class PlainFabric {
     private Topology compiled;
     private long generation;
     private Instant wakeAt = Instant.MAX;
+    /** When a probe last left each port, and the slowest time a probe took to come back as a packet-in. */
+    private final Map<PortRef, Instant> probeSent = new HashMap<>();
+    private Duration slowestProbe;
     /** Link ports named by the flows of an earlier run, and until when they are waited for. */
     private final java.util.Set<PortRef> linksBefore = new java.util.HashSet<>();
     private Instant linksBeforeUntil = Instant.MIN;
@@ -159,6 +165,11 @@ final class PlainFabric {
             Link link = new Link(origin.get(), at);
             if (next.links().contains(link)) {
                 linkHeard.put(link, now);
+                Instant sent = probeSent.get(origin.get());
+                Duration took = sent == null ? Duration.ZERO : Duration.between(sent, now);
+                if (slowestProbe == null || took.compareTo(slowestProbe) > 0) {
+                    slowestProbe = took;
+                }
             }
             change(next, now);
             return;
@@ -175,6 +186,7 @@ final class PlainFabric {
         }
         probingSince.keySet().retainAll(next.probing());
         linkHeard.keySet().retainAll(next.links());
+        probeSent.keySet().retainAll(next.ports());
         if (!next.links().equals(topology.links()) || !next.switches().equals(topology.switches())) {
             log.info("plain topology: {} switches, {} links, {} hosts", next.switches().size(), next.links().size(),
                     next.hosts().size());
@@ -216,7 +228,7 @@ final class PlainFabric {
             if (waitingForLinks && linksBefore.contains(e.getKey())) {
                 continue;   // an earlier run's link: its neighbour may not have reconnected yet
             }
-            if (!e.getValue().plus(settings.probation()).isAfter(now)) {
+            if (!e.getValue().plus(probation()).isAfter(now)) {
                 t = t.settled(e.getKey());
             }
         }
@@ -327,7 +339,20 @@ final class PlainFabric {
             PortInfo info = s.sw.ports().get(p.port());
             MacAddress source = info == null ? new MacAddress(0x0200_0000_0000L | (p.port() & 0xffff)) : info.hwAddress();
             s.sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(p.port())), Frames.lldp(p, source));
+            probeSent.put(p, clock.instant());
         }
+    }
+
+    /**
+     * How long a port probes: a probe that comes back does so within a round trip, so once round trips are known,
+     * ten of the slowest (a loaded machine's slower trips lengthen it); before any, the configured probation.
+     */
+    private Duration probation() {
+        if (slowestProbe == null) {
+            return settings.probation();
+        }
+        Duration tenTrips = slowestProbe.multipliedBy(10);
+        return tenTrips.compareTo(settings.minProbation()) > 0 ? tenTrips : settings.minProbation();
     }
 
     /** Asks for a step at the next probation end, probe round or link expiry. */
@@ -337,7 +362,7 @@ final class PlainFabric {
             next = min(next, s.probeAt);
         }
         for (Instant since : probingSince.values()) {
-            next = min(next, since.plus(settings.probation()));
+            next = min(next, since.plus(probation()));
         }
         for (Instant heard : linkHeard.values()) {
             next = min(next, heard.plus(settings.linkTimeout()).plusMillis(1));
