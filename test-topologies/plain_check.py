@@ -7,11 +7,12 @@
 Each topology (single,3  linear,3  tree,2,2  torus,3,3 by default, --topos to choose) is built from Mininet's own
 topology classes with OVSSwitch (datapath=user, OpenFlow13, fail-mode secure) and Weft as the remote controller.
 Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
-on trees iperf (TCP, first host to last); on topologies with loops also link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%)
-and link-up (back in the topology, pingall 0%); on the last topology, with a controller of its own, restart (the
-controller SIGKILLed while a ping runs between the first and the last host, then started again: every switch in
-sync again, no flow added, removed or changed, no ping lost). Every wait is a bounded poll (--timeout); no timing is
-asserted.
+on trees iperf (TCP, first host to last); on topologies with loops link-down (a switch-to-switch link down: it
+leaves the topology, then pingall 0%), link-up (back in the topology, pingall 0%), switch-down (a switch's bridge
+deleted: the other hosts ping each other, 0%) and switch-up (back: pingall 0%); on the last topology, with a
+controller of its own, restart (the controller SIGKILLed while a ping runs between the first and the last host,
+then started again: every switch in sync again, no flow added, removed or changed, no ping lost). Every wait is a
+bounded poll (--timeout); no timing is asserted.
 
 The switches live in an Open vSwitch of this script's own (ovsdb-server and ovs-vswitchd in the root namespace with
 their files in a temp dir, OVS_RUNDIR pointing there), never in the system's, and every switch and host name carries
@@ -156,7 +157,7 @@ class Results:
 
     def add(self, topo, check, ok, note=''):
         self.rows.append((topo, check, ok, note))
-        print('%-10s %-10s %s %s' % (topo, check, 'PASS' if ok else 'FAIL', note), flush=True)
+        print('%-10s %-11s %s %s' % (topo, check, 'PASS' if ok else 'FAIL', note), flush=True)
 
     def failed(self):
         return sum(1 for r in self.rows if not r[2])
@@ -270,6 +271,23 @@ def iperf_check(name, net, results):
                                                             problem or '%.0f Mbit/s' % (rate / 1e6)))
 
 
+def switch_down_check(name, net, weft, dpids, switch_links, args, results):
+    """A switch in the middle goes (its bridge deleted, as when its ovs-vswitchd dies): the others reach each other
+    around it; it comes back: everyone reaches everyone."""
+    sw = net.switches[len(net.switches) // 2]
+    others = [h for h in net.hosts if not h.connectionsTo(sw)]
+    remaining = [(a, b) for a, b in switch_links if sw.name not in (a, b)]
+    sw.cmd('ovs-vsctl del-br', sw.name)
+    wrong, _ = await_topology(weft, dpids - {int(sw.dpid, 16)}, len(remaining), args.timeout)
+    loss = net.ping(hosts=others, timeout='1')
+    results.add(name, 'switch-down', not wrong and loss == 0, '%s gone: %s' % (sw.name, '; '.join(wrong)
+                or '%d other hosts, %.0f%% dropped' % (len(others), loss)))
+    sw.start(net.controllers)
+    wrong, _ = await_topology(weft, dpids, len(switch_links), args.timeout)
+    loss = net.pingAll(timeout='1')
+    results.add(name, 'switch-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
+
+
 def run_topology(name, index, prefix, args, weft, results, controller=None):
     topo_class, params = TOPOLOGIES[name]
     topo = prefixed(topo_class, prefix, (index + 1) << 8)(**params)
@@ -306,6 +324,7 @@ def run_topology(name, index, prefix, args, weft, results, controller=None):
         wrong, _ = await_topology(weft, dpids, len(switch_links), args.timeout)
         loss = net.pingAll(timeout='1')
         results.add(name, 'link-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
+        switch_down_check(name, net, weft, dpids, switch_links, args, results)
         if controller:
             restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
     finally:
