@@ -81,23 +81,17 @@ final class PlainFabric {
     private final Clock clock;
     private final Settings settings;
     private final Map<Long, PlainSwitch> switches = new HashMap<>();
-    private final Map<PortRef, Instant> probingSince = new HashMap<>();
-    private final Map<Link, Instant> linkHeard = new HashMap<>();
+    private final DiscoveryTimers timers;
     private Topology topology = Topology.EMPTY;
     private Topology compiled;
     private long generation;
     private Instant wakeAt = Instant.MAX;
-    /** When a probe last left each port, and the slowest time a probe took to come back as a packet-in. */
-    private final Map<PortRef, Instant> probeSent = new HashMap<>();
-    private Duration slowestProbe;
-    /** Link ports named by the flows of an earlier run, and until when they are waited for. */
-    private final java.util.Set<PortRef> linksBefore = new java.util.HashSet<>();
-    private Instant linksBeforeUntil = Instant.MIN;
 
     PlainFabric(Loop loop, Clock clock, Settings settings) {
         this.loop = loop;
         this.clock = clock;
         this.settings = settings;
+        this.timers = new DiscoveryTimers(settings);
     }
 
     Topology topology() {
@@ -115,11 +109,7 @@ final class PlainFabric {
      * or the links of that run are not all found again (for at most {@link Settings#restartHold}).
      */
     private boolean held(PlainSwitch s, Instant now) {
-        return now.isBefore(s.holdUntil) || s.adopted && now.isBefore(linksBeforeUntil) && !linksFoundAgain();
-    }
-
-    private boolean linksFoundAgain() {
-        return linksBefore.stream().allMatch(topology::isLinkPort);
+        return now.isBefore(s.holdUntil) || s.adopted && timers.waitingForEarlierLinks(topology, now);
     }
 
     // ---- events
@@ -164,12 +154,7 @@ final class PlainFabric {
             Topology next = topology.withLink(origin.get(), at);
             Link link = new Link(origin.get(), at);
             if (next.links().contains(link)) {
-                linkHeard.put(link, now);
-                Instant sent = probeSent.get(origin.get());
-                Duration took = sent == null ? Duration.ZERO : Duration.between(sent, now);
-                if (slowestProbe == null || took.compareTo(slowestProbe) > 0) {
-                    slowestProbe = took;
-                }
+                timers.heard(link, origin.get(), now);
             }
             change(next, now);
             return;
@@ -181,12 +166,7 @@ final class PlainFabric {
         if (next == topology) {
             return;
         }
-        for (PortRef p : next.probing()) {
-            probingSince.putIfAbsent(p, now);
-        }
-        probingSince.keySet().retainAll(next.probing());
-        linkHeard.keySet().retainAll(next.links());
-        probeSent.keySet().retainAll(next.ports());
+        timers.changed(next, now);
         if (!next.links().equals(topology.links()) || !next.switches().equals(topology.switches())) {
             log.info("plain topology: {} switches, {} links, {} hosts", next.switches().size(), next.links().size(),
                     next.hosts().size());
@@ -197,7 +177,7 @@ final class PlainFabric {
     // ---- the step
 
     void step(Instant now) {
-        expireAndSettle(now);
+        change(timers.due(topology, now), now);
         if (topology != compiled) {
             generation++;
             Map<Long, List<FlowRule>> desired = PlainFlows.compile(topology);
@@ -212,27 +192,6 @@ final class PlainFabric {
             }
         }
         wakeAt(now);
-    }
-
-    private void expireAndSettle(Instant now) {
-        Topology t = topology;
-        for (Map.Entry<Link, Instant> e : Map.copyOf(linkHeard).entrySet()) {
-            if (e.getValue().plus(settings.linkTimeout()).isBefore(now)) {
-                log.warn("plain link {} - {} not heard for {} ms: dropped", e.getKey().a(), e.getKey().b(),
-                        settings.linkTimeout().toMillis());
-                t = t.withoutLink(e.getKey());
-            }
-        }
-        boolean waitingForLinks = now.isBefore(linksBeforeUntil) && !linksFoundAgain();
-        for (Map.Entry<PortRef, Instant> e : probingSince.entrySet()) {
-            if (waitingForLinks && linksBefore.contains(e.getKey())) {
-                continue;   // an earlier run's link: its neighbour may not have reconnected yet
-            }
-            if (!e.getValue().plus(probation()).isAfter(now)) {
-                t = t.settled(e.getKey());
-            }
-        }
-        change(t, now);
     }
 
     /** Reads the table when unknown, else sends the next batch (held while a restarted switch's ports probe). */
@@ -270,7 +229,7 @@ final class PlainFabric {
         if (!s.installedOnce) {
             // From now on it reports the probes it receives: give every probing port a full probation, and probe.
             s.installedOnce = true;
-            probingSince.replaceAll((p, since) -> now);
+            timers.probationRestarts(now);
             switches.values().forEach(other -> other.probeAt = Instant.MIN);
         }
     }
@@ -320,11 +279,7 @@ final class PlainFabric {
             s.holdUntil = now.plus(settings.probation()).plus(settings.probeInterval());
             s.installedOnce = true;
             s.adopted = true;
-            if (!now.isBefore(linksBeforeUntil)) {
-                linksBefore.clear();
-                linksBeforeUntil = now.plus(settings.restartHold());
-            }
-            linksBefore.addAll(links);
+            timers.earlierRunLinks(links, now);
             change(t, now);
             log.info("plain switch {} holds Weft's flows from before: {} hosts taken back; sending nothing for {} ms",
                     dpid(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
@@ -339,36 +294,15 @@ final class PlainFabric {
             PortInfo info = s.sw.ports().get(p.port());
             MacAddress source = info == null ? new MacAddress(0x0200_0000_0000L | (p.port() & 0xffff)) : info.hwAddress();
             s.sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(p.port())), Frames.lldp(p, source));
-            probeSent.put(p, clock.instant());
+            timers.probeSent(p, clock.instant());
         }
-    }
-
-    /**
-     * How long a port probes: a probe that comes back does so within a round trip, so once round trips are known,
-     * ten of the slowest (a loaded machine's slower trips lengthen it); before any, the configured probation.
-     */
-    private Duration probation() {
-        if (slowestProbe == null) {
-            return settings.probation();
-        }
-        Duration tenTrips = slowestProbe.multipliedBy(10);
-        return tenTrips.compareTo(settings.minProbation()) > 0 ? tenTrips : settings.minProbation();
     }
 
     /** Asks for a step at the next probation end, probe round or link expiry. */
     private void wakeAt(Instant now) {
-        Instant next = Instant.MAX;
+        Instant next = timers.nextDue(now);
         for (PlainSwitch s : switches.values()) {
-            next = min(next, s.probeAt);
-        }
-        for (Instant since : probingSince.values()) {
-            next = min(next, since.plus(probation()));
-        }
-        for (Instant heard : linkHeard.values()) {
-            next = min(next, heard.plus(settings.linkTimeout()).plusMillis(1));
-        }
-        if (linksBeforeUntil.isAfter(now)) {
-            next = min(next, linksBeforeUntil);
+            next = DiscoveryTimers.min(next, s.probeAt);
         }
         if (next != Instant.MAX && (wakeAt.isAfter(next) || !wakeAt.isAfter(now))) {
             wakeAt = next;
@@ -376,10 +310,6 @@ final class PlainFabric {
             long micros = Math.max(0, Duration.between(now, next).toNanos() / 1000);
             loop.stepAfter(Duration.ofMillis(micros / 1000 + 1));
         }
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     private static String dpid(long dpid) {
