@@ -7,12 +7,12 @@
 Each topology (single,3  linear,3  tree,2,2  torus,3,3 by default, --topos to choose) is built from Mininet's own
 topology classes with OVSSwitch (datapath=user, OpenFlow13, fail-mode secure) and Weft as the remote controller.
 Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
-on trees iperf (TCP, first host to last); on topologies with loops link-down (a switch-to-switch link down: it
-leaves the topology, then pingall 0%), link-up (back in the topology, pingall 0%), switch-down (a switch's bridge
-deleted: the other hosts ping each other, 0%) and switch-up (back: pingall 0%); on the last topology, with a
-controller of its own, restart (the controller SIGKILLed while a ping runs between the first and the last host,
-then started again: every switch in sync again, no flow added, removed or changed, no ping lost). Every wait is a
-bounded poll (--timeout); no timing is asserted.
+on trees iperf (TCP, first host to last) and drift (a switch's flows deleted with ovs-ofctl: all put back, pingall
+0%); on topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%),
+link-up (back in the topology, pingall 0%), switch-down (a switch's bridge deleted: the other hosts ping each other,
+0%) and switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller
+SIGKILLed while a ping runs between the first and the last host, then started again: every switch in sync again,
+no flow added, removed or changed, no ping lost). Every wait is a bounded poll (--timeout); no timing is asserted.
 
 The switches live in an Open vSwitch of this script's own (ovsdb-server and ovs-vswitchd in the root namespace with
 their files in a temp dir, OVS_RUNDIR pointing there), never in the system's, and every switch and host name carries
@@ -271,6 +271,18 @@ def iperf_check(name, net, results):
                                                             problem or '%.0f Mbit/s' % (rate / 1e6)))
 
 
+def drift_check(name, net, results, args):
+    """Every flow of one switch deleted behind Weft's back (ovs-ofctl del-flows): the audit puts them all back."""
+    sw = net.switches[0]
+    before = set(flow_table(sw))
+    sw.cmd('ovs-ofctl -O OpenFlow13 del-flows', sw.name)
+    wrong, seconds = poll(lambda: None if set(flow_table(sw)) == before else ['flows not put back'],
+                          timeout=args.timeout)
+    loss = net.pingAll(timeout='1')
+    results.add(name, 'drift', not wrong and loss == 0, '; '.join(wrong or []) or '%d flows of %s put back, '
+                'pingall %.0f%% dropped' % (len(before), sw.name, loss))
+
+
 def switch_down_check(name, net, weft, dpids, switch_links, args, results):
     """A switch in the middle goes (its bridge deleted, as when its ovs-vswitchd dies): the others reach each other
     around it; it comes back: everyone reaches everyone."""
@@ -309,6 +321,7 @@ def run_topology(name, index, prefix, args, weft, results, controller=None):
         results.add(name, 'pingall', loss == 0, '%.0f%% dropped' % loss)
         if name.startswith('tree'):
             iperf_check(name, net, results)
+            drift_check(name, net, results, args)
         looped = len(switch_links) >= len(dpids)
         if not looped:
             if controller:

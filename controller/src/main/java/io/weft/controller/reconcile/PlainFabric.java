@@ -287,6 +287,40 @@ final class PlainFabric {
         }
     }
 
+    /**
+     * Compares each idle plain switch's per-table flow counts with what it acknowledged; where they differ its table
+     * is read, and what someone else changed is put right by the next batch (as for hosts' switches).
+     */
+    void audit() {
+        for (PlainSwitch s : switches.values()) {
+            if (s.reading || !s.flows.inStep()) {
+                continue;
+            }
+            Map<Integer, Long> expected = s.flows.expectedCounts();
+            s.sw.flowCounts().whenComplete((counts, error) -> loop.run(() -> {
+                if (error == null && switches.get(s.sw.datapathId()) == s && !s.reading && s.flows.inStep()
+                        && !counts.equals(expected)) {
+                    s.reading = true;
+                    s.sw.flows().whenComplete((table, readError) -> loop.run(() -> audited(s, table, readError)));
+                }
+            }));
+        }
+    }
+
+    private void audited(PlainSwitch s, FlowTable table, Throwable error) {
+        if (switches.get(s.sw.datapathId()) != s) {
+            return;
+        }
+        s.reading = false;
+        if (error == null) {
+            SwitchFlows.Drift drift = s.flows.audit(table);
+            if (!drift.isEmpty()) {
+                log.warn("plain switch {}: its flows were changed outside Weft ({}); repairing",
+                        dpid(s.sw.datapathId()), drift);
+            }
+        }
+    }
+
     /** LLDP out of every up port, from the port's own address. */
     private void probe(PlainSwitch s) {
         long dpid = s.sw.datapathId();

@@ -176,6 +176,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
         loop.scheduleWithFixedDelay(() -> run(() -> {
             hosts.values().forEach(flows::audit);
+            plain.audit();
             long oldest = System.nanoTime() - EARLY_READ_KEPT.toNanos();
             earlyReads.values().removeIf(r -> r.sentNanos() < oldest);
         }),

@@ -43,12 +43,12 @@ class PlainFabricTest {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     private final Map<PortRef, PortRef> cables = new ConcurrentHashMap<>();
     private final Map<Long, FakeSwitch> switches = new ConcurrentHashMap<>();
-    private Reconciler reconciler = newReconciler();
+    private Reconciler reconciler = newReconciler(Duration.ofHours(1));
 
-    private Reconciler newReconciler() {
+    private Reconciler newReconciler(Duration auditInterval) {
         Reconciler r = new Reconciler(new InMemoryStore(), (host, onChange) -> {
             throw new AssertionError("no host in these tests");
-        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(Duration.ofHours(1), 4));
+        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(auditInterval, 4));
         r.start();
         return r;
     }
@@ -110,7 +110,7 @@ class PlainFabricTest {
         switches.forEach((dpid, w) -> before.put(dpid, Map.copyOf(w.table)));
 
         reconciler.close();
-        reconciler = newReconciler();
+        reconciler = newReconciler(Duration.ofHours(1));
         switches.values().forEach(w -> w.mods.set(0));
         switches.values().forEach(reconciler::switchConnected);
         awaitRingSettled(1);
@@ -118,6 +118,20 @@ class PlainFabricTest {
             assertThat(w.mods.get()).as("flow-mods to switch %d after the restart", dpid).isZero();
             assertThat(w.table).isEqualTo(before.get(dpid));
         });
+    }
+
+    @Test
+    void aFlowDeletedBehindWeftsBackIsPutBack() {
+        reconciler.close();
+        reconciler = newReconciler(Duration.ofMillis(50));
+        connectRing();
+        awaitRingSettled(0);
+        FakeSwitch s2 = switches.get(2L);
+        Map<FlowKey, FlowRule> before = Map.copyOf(s2.table);
+        FlowKey lldp = before.keySet().stream().filter(k -> k.priority() == 1000).findFirst().orElseThrow();
+        s2.table.remove(lldp);
+        await().atMost(WAIT).until(() -> s2.table.containsKey(lldp));
+        assertThat(s2.table).isEqualTo(before);
     }
 
     private void connectRing() {
