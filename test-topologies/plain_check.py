@@ -136,7 +136,15 @@ class OwnOvs:
     """ovsdb-server and ovs-vswitchd of our own in the root namespace; Mininet's ovs-vsctl calls reach it through
     OVS_RUNDIR (its default database socket and the bridges' .mgmt sockets live there)."""
 
-    def __init__(self):
+    def __init__(self, wait=300):
+        # The userspace datapath of an ovs-vswitchd is a tap device named ovs-netdev in its namespace: one per
+        # namespace, so a second run (or any userspace ovs-vswitchd in the root namespace) waits for the first.
+        busy, _ = poll(lambda: ['ovs-netdev exists in the root namespace'] if subprocess.run(
+            ['ip', 'link', 'show', 'ovs-netdev'], capture_output=True).returncode == 0 else None, timeout=wait,
+            interval=1)
+        if busy:
+            raise RuntimeError('another userspace ovs-vswitchd runs in the root namespace (ovs-netdev exists) '
+                               'for more than %d s: one run at a time' % wait)
         self.dir = tempfile.mkdtemp(prefix='weft-plain-')
         for step in ('start-ovsdb', 'start-vswitchd'):
             done = subprocess.run(['sh', OVS_HOST, step, self.dir], capture_output=True, text=True)
