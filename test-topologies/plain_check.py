@@ -7,12 +7,13 @@
 Each topology (single,3  linear,3  tree,2,2  torus,3,3 by default, --topos to choose) is built from Mininet's own
 topology classes with OVSSwitch (datapath=user, OpenFlow13, fail-mode secure) and Weft as the remote controller.
 Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
-on trees iperf (TCP, first host to last) and drift (a switch's flows deleted with ovs-ofctl: all put back, pingall
-0%); on topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%),
-link-up (back in the topology, pingall 0%), switch-down (a switch's bridge deleted: the other hosts ping each other,
-0%) and switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller
-SIGKILLed while a ping runs between the first and the last host, then started again: every switch in sync again,
-no flow added, removed or changed, no ping lost). Every wait is a bounded poll (--timeout); no timing is asserted.
+on trees iperf (TCP, first host to last), drift (a switch's flows deleted with ovs-ofctl: all put back, pingall 0%)
+and host-move (the last host re-plugged into the first switch, same MAC and IP: pingall 0%, learned there); on
+topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%), link-up
+(back in the topology, pingall 0%), switch-down (a switch's bridge deleted: the other hosts ping each other, 0%) and
+switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller SIGKILLed
+while a ping runs between the first and the last host, then started again: every switch in sync again, no flow
+added, removed or changed, no ping lost). Every wait is a bounded poll (--timeout); no timing is asserted.
 
 The switches live in an Open vSwitch of this script's own (ovsdb-server and ovs-vswitchd in the root namespace with
 their files in a temp dir, OVS_RUNDIR pointing there), never in the system's, and every switch and host name carries
@@ -291,6 +292,30 @@ def drift_check(name, net, results, args):
                 'pingall %.0f%% dropped' % (len(before), sw.name, loss))
 
 
+def move_check(name, net, weft, dpids, links, args, results):
+    """The last host is unplugged and plugged into the first switch, same MAC and IP: once the new port is known as a
+    host port (no port probing), it is reached there and learned again from its first packet: pingall 0%."""
+    host, target = net.hosts[-1], net.switches[0]
+    intf = host.defaultIntf()
+    mac, ip, old_link = intf.MAC(), intf.IP(), intf.link
+    old_switch = old_link.intf2.node if old_link.intf1 is intf else old_link.intf1.node
+    old_port = old_link.intf2 if old_link.intf1 is intf else old_link.intf1
+    old_switch.detach(old_port)
+    old_link.delete()
+    net.links.remove(old_link)
+    link = net.addLink(host, target)
+    target.attach(link.intf2)
+    host.setMAC(mac, link.intf1)
+    host.setIP(ip, 8, link.intf1)
+    wrong, _ = await_topology(weft, dpids, links, args.timeout)
+    loss = net.pingAll(timeout='1')
+    at = [h['at'] for h in weft.topology()['hosts'] if h['mac'] == mac]
+    if not at or int(at[0]['datapathId'], 16) != int(target.dpid, 16):
+        wrong.append('learned at %s' % (at or 'no switch'))
+    results.add(name, 'host-move', not wrong and loss == 0, '%s from %s to %s: %s' % (
+        host.name, old_switch.name, target.name, '; '.join(wrong) or 'pingall %.0f%% dropped, learned there' % loss))
+
+
 def switch_down_check(name, net, weft, dpids, switch_links, args, results):
     """A switch in the middle goes (its bridge deleted, as when its ovs-vswitchd dies): the others reach each other
     around it; it comes back: everyone reaches everyone."""
@@ -330,6 +355,7 @@ def run_topology(name, index, prefix, args, weft, results, controller=None):
         if name.startswith('tree'):
             iperf_check(name, net, results)
             drift_check(name, net, results, args)
+            move_check(name, net, weft, dpids, len(switch_links), args, results)
         looped = len(switch_links) >= len(dpids)
         if not looped:
             if controller:
