@@ -11,7 +11,8 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
      northbound-rest/bench.sh "northbound-rest/bench.sh --restart" northbound-rest/bench-write-path.sh
-     docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh)
+     docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh
+     test-topologies/bench_plain.py)
 if [ "$#" -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-smoke-XXXXXXXX")
@@ -30,6 +31,11 @@ for bench in "${benches[@]}"; do
     log="$work/${bench//[\/ ]/_}.log"
     started=$SECONDS
     case $bench in
+        test-topologies/bench_plain.py)
+            # Runs controllers of its own (bin/weft and ovs-testcontroller): the tree must be built.
+            mvn -B -ntp -q -DskipTests package -pl northbound-rest -am >"$log" 2>&1 \
+                && timeout --signal=TERM --kill-after=20 600 /usr/bin/python3 "$bench" --tiny >>"$log" 2>&1
+            ;;
         *.py)
             # bench_mesh.py measures a running controller: start one (the tree is built by the other benches'
             # builds or by the caller).

@@ -12,6 +12,7 @@ packages=(
     openvswitch-switch openvswitch-common   # ovsdb-server, ovs-vswitchd, ovs-vsctl, ovs-ofctl
     mininet                                 # test bed and topology scripts (system python3)
     ovn-central ovn-host                    # OVN 23.03, the side-by-side reference of test-topologies/bench-vs-ovn.sh
+    openvswitch-testcontroller              # Mininet's default learning controller, beside Weft in bench_plain.py
     iproute2 iputils-ping iperf3 procps util-linux psmisc
     openssl                                 # certificates for the TLS tests
     socat                                   # TLS end-to-end test: relays between the root and hosts' namespaces

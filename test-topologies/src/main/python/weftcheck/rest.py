@@ -55,6 +55,10 @@ class Weft:
     def health(self):
         return self.request('GET', '/health')
 
+    def topology(self):
+        """The plain switches as discovered: {'switches': [...], 'links': [...], 'hosts': [...]}."""
+        return self.request('GET', '/topology')
+
     def reachable(self):
         try:
             self.health()

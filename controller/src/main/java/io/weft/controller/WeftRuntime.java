@@ -19,6 +19,8 @@ import io.weft.ovsdb.TlsContexts;
 import io.weft.southbound.ChannelConfig;
 import io.weft.southbound.OpenFlowConnector;
 import io.weft.southbound.OpenFlowServer;
+import io.weft.southbound.PacketIn;
+import io.weft.southbound.PortEvent;
 import io.weft.southbound.SwitchAdmission;
 import io.weft.southbound.SwitchHandle;
 import io.weft.southbound.SwitchListener;
@@ -233,6 +235,16 @@ public final class WeftRuntime implements AutoCloseable {
         @Override
         public void switchDisconnected(long dpid) {
             reconciler.switchDisconnected(dpid);
+        }
+
+        @Override
+        public void portStatus(long dpid, PortEvent event) {
+            reconciler.portStatus(dpid, event);
+        }
+
+        @Override
+        public void packetIn(long dpid, PacketIn packet) {
+            reconciler.packetIn(dpid, packet);
         }
 
         @Override

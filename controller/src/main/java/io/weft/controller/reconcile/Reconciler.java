@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.weft.controller.plain.Topology;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreChange;
 import io.weft.controller.store.StoreState;
@@ -14,6 +15,8 @@ import io.weft.model.Host;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.southbound.FlowTable;
+import io.weft.southbound.PacketIn;
+import io.weft.southbound.PortEvent;
 import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +98,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final InstallWaiters waiters;
     private final PortSync ports;
     private final FlowSync flows;
+    private final PlainFabric plain;
     private final Queue<StoreChange> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean commitsQueued = new AtomicBoolean();
     private StoreState intent = StoreState.EMPTY;
@@ -113,8 +117,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     /** What readers see, rebuilt after every step: cheap, immutable, never waits for the loop. */
     private record Published(StoreState intent, Map<String, HostStatus> statuses,
-                             Map<String, PMap<String, Integer>> ofports, List<PlainSwitch> plainSwitches) {
-        static final Published EMPTY = new Published(StoreState.EMPTY, Map.of(), Map.of(), List.of());
+                             Map<String, PMap<String, Integer>> ofports, List<PlainSwitch> plainSwitches,
+                             Topology plainTopology) {
+        static final Published EMPTY = new Published(StoreState.EMPTY, Map.of(), Map.of(), List.of(),
+                Topology.EMPTY);
     }
 
     /**
@@ -144,6 +150,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         };
         this.ports = new PortSync(compiler, events, clock);
         this.flows = new FlowSync(compiler, events, clock, settings.fullReadEvery());
+        this.plain = new PlainFabric(events, clock, PlainFabric.Settings.DEFAULTS);
     }
 
     /**
@@ -169,6 +176,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
         loop.scheduleWithFixedDelay(() -> run(() -> {
             hosts.values().forEach(flows::audit);
+            plain.audit();
             long oldest = System.nanoTime() - EARLY_READ_KEPT.toNanos();
             earlyReads.values().removeIf(r -> r.sentNanos() < oldest);
         }),
@@ -194,7 +202,33 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             switchesConnectedAt.put(sw.datapathId(), at);
             earlyReads.put(sw.datapathId(), new EarlyRead(sw, sw.flows(), System.nanoTime()));
             matchSwitches();
+            claimIfPlain(sw);
         });
+    }
+
+    /**
+     * A switch that is no host's br-int, and is not named br-int (that one waits for its host's OVSDB to tell whose
+     * it is), is a plain switch: forwarded on as one ({@link PlainFabric}), never mixed with the overlay.
+     */
+    private void claimIfPlain(SwitchHandle sw) {
+        boolean hosts = this.hosts.values().stream().anyMatch(h -> h.sw == sw);
+        boolean brInt = sw.ports().values().stream()
+                .anyMatch(p -> p.name().equals(DesiredBridge.INTEGRATION_BRIDGE));
+        if (!hosts && !brInt) {
+            EarlyRead early = earlyReads.remove(sw.datapathId());
+            plain.connected(sw, Optional.ofNullable(early).filter(e -> e.sw() == sw).map(EarlyRead::table),
+                    clock.instant());
+        }
+    }
+
+    /** A port of a switch appeared, went or changed state. */
+    public void portStatus(long datapathId, PortEvent event) {
+        run(() -> plain.portStatus(datapathId, event, clock.instant()));
+    }
+
+    /** A switch sent a packet to the controller (only plain switches' flows do). */
+    public void packetIn(long datapathId, PacketIn packet) {
+        run(() -> plain.packetIn(datapathId, packet, clock.instant()));
     }
 
     public void switchDisconnected(long datapathId) {
@@ -202,6 +236,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             switches.remove(datapathId);
             switchesConnectedAt.remove(datapathId);
             earlyReads.remove(datapathId);
+            plain.disconnected(datapathId, clock.instant());
             for (HostState h : hosts.values()) {
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
@@ -327,6 +362,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             Optional<SwitchHandle> sw = h.ovsdb.datapathId().map(switches::get);
             if (sw.isPresent() && h.sw != sw.get()) {
                 h.sw = sw.get();
+                plain.disconnected(h.sw.datapathId(), clock.instant());
                 h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
                 h.flows.reconnected();
                 h.reading = false;
@@ -356,6 +392,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             ports.send(h, now);
             flows.send(h, now, compiler.generation(), intent.revision());
         }
+        plain.step(now);
         // Published first: whoever a waiter wakes reads the state that woke it.
         publish();
         waiters.check(progress());
@@ -428,10 +465,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 matched.add(h.sw.datapathId());
             }
         }
-        List<PlainSwitch> plain = switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
-                .map(s -> new PlainSwitch(s.datapathId(), portNames(s)))
+        Instant at = clock.instant();
+        List<PlainSwitch> plainSwitches = switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
+                .map(s -> new PlainSwitch(s.datapathId(), portNames(s), plain.inSync(s.datapathId(), at)))
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
-        view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plain);
+        view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plainSwitches, plain.topology());
         published.complete(null);
         if (!allInSyncLogged && !hosts.isEmpty() && hosts.values().stream().allMatch(h -> h.firstSync.isInSync())) {
             allInSyncLogged = true;
@@ -496,6 +534,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     @Override
     public List<PlainSwitch> plainSwitches() {
         return view.plainSwitches();
+    }
+
+    @Override
+    public Topology plainTopology() {
+        return view.plainTopology();
     }
 
     /** In the order an operator reads a dump: by table, then priority from high to low. */

@@ -20,5 +20,9 @@
  * flows someone else changed and the next batch repairs them. At start, a switch's table is asked for as it connects,
  * so the switch reads while its host's OVSDB cache arrives and its flows compile (each host's in full, once, when its
  * cache is read).
+ *
+ * <p>Switches that are no host's br-int are plain switches ({@link io.weft.controller.reconcile.PlainFabric}): their
+ * events (connect, port status, packet-in) change a {@link io.weft.controller.plain.Topology}; the same step compiles
+ * it into each one's {@link io.weft.southbound.SwitchFlows}, sends the difference and the LLDP probes due.
  */
 package io.weft.controller.reconcile;

@@ -1,5 +1,6 @@
 package io.weft.controller.view;
 
+import io.weft.controller.plain.Topology;
 import io.weft.controller.store.StoreState;
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
@@ -45,4 +46,7 @@ public interface ControllerView {
 
     /** Connected OpenFlow switches that belong to no Weft host. */
     List<PlainSwitch> plainSwitches();
+
+    /** The plain switches as discovered: switches, their up ports, links and learned hosts. */
+    Topology plainTopology();
 }

@@ -6,19 +6,22 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * An OpenFlow switch connected to Weft that belongs to no registered host (its datapath id matches no host's br-int):
- * Weft keeps the connection, installs nothing, and lists it so an operator can see it arrived.
+ * An OpenFlow switch connected to Weft that belongs to no registered host (its datapath id matches no host's br-int).
+ * Unless it is named br-int (then it waits for its host), Weft forwards on it as a plain switch: links found with
+ * LLDP, hosts learned, shortest paths and a spanning tree for broadcast (see {@code GET /api/v1/topology}).
  *
- * @param ports port names by OpenFlow port number, as the switch reported them
+ * @param ports  port names by OpenFlow port number, as the switch reported them
+ * @param inSync forwarded on as a plain switch, and holding every flow its part of the topology asks for
  */
-public record PlainSwitch(long datapathId, SortedMap<Long, String> ports) {
+public record PlainSwitch(long datapathId, SortedMap<Long, String> ports, boolean inSync) {
 
-    public PlainSwitch(long datapathId, Map<Long, String> ports) {
-        this(datapathId, new TreeMap<>(ports));
+    public PlainSwitch(long datapathId, Map<Long, String> ports, boolean inSync) {
+        this(datapathId, new TreeMap<>(ports), inSync);
     }
 
     public static final String EXPLANATION = "connected over OpenFlow but not the br-int of a registered host: Weft "
-            + "installs no flows on it (register the host with POST /api/v1/hosts to have it managed)";
+            + "forwards on it as a plain switch (GET /api/v1/topology); a bridge named br-int waits for its host to "
+            + "be registered with POST /api/v1/hosts";
 
     public PlainSwitch {
         ports = Collections.unmodifiableSortedMap(new TreeMap<>(ports));

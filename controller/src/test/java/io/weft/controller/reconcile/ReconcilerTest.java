@@ -23,12 +23,6 @@ import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
-import io.weft.southbound.ApplyResult;
-import io.weft.southbound.FlowMod;
-import io.weft.southbound.FlowTable;
-import io.weft.southbound.PortInfo;
-import io.weft.southbound.Role;
-import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -38,13 +32,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -554,109 +546,6 @@ class ReconcilerTest {
                 make.run();
             }
             return done;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** A switch that keeps a flow table as OVS does and counts what it is sent. */
-    private static final class FakeSwitch implements SwitchHandle {
-        final long dpid;
-        final Map<FlowKey, FlowRule> table = new ConcurrentHashMap<>();
-        final AtomicInteger mods = new AtomicInteger();
-        final AtomicInteger reads = new AtomicInteger();
-        /** While set, batches are applied but acknowledged only by {@link #acknowledgeOne}. */
-        final AtomicBoolean holdAcks = new AtomicBoolean();
-        final BlockingQueue<Runnable> unacknowledged = new LinkedBlockingQueue<>();
-
-        FakeSwitch(long dpid) {
-            this.dpid = dpid;
-        }
-
-        @Override
-        public long datapathId() {
-            return dpid;
-        }
-
-        @Override
-        public boolean atomicUpdates() {
-            return true;
-        }
-
-        @Override
-        public Map<Long, PortInfo> ports() {
-            return Map.of(1L, new PortInfo(1, "br-int", MacAddress.parse("02:00:00:00:00:01"), true));
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public CompletableFuture<ApplyResult> send(List<FlowMod> batch) {
-            int added = 0;
-            int modified = 0;
-            int deleted = 0;
-            for (FlowMod m : batch) {
-                mods.incrementAndGet();
-                if (m instanceof FlowMod.AddFlow a) {
-                    table.put(a.rule().key(), a.rule());
-                    added++;
-                } else if (m instanceof FlowMod.ModifyFlow mod) {
-                    table.put(mod.rule().key(), mod.rule());
-                    modified++;
-                } else if (m instanceof FlowMod.DeleteFlow d) {
-                    table.remove(d.rule().key());
-                    deleted++;
-                }
-            }
-            ApplyResult result = new ApplyResult(added, modified, deleted, Duration.ZERO);
-            if (!holdAcks.get()) {
-                return CompletableFuture.completedFuture(result);
-            }
-            CompletableFuture<ApplyResult> ack = new CompletableFuture<>();
-            unacknowledged.add(() -> ack.complete(result));
-            return ack;
-        }
-
-        void acknowledgeOne() throws InterruptedException {
-            unacknowledged.take().run();
-        }
-
-        @Override
-        public CompletableFuture<FlowTable> flows() {
-            reads.incrementAndGet();
-            return CompletableFuture.completedFuture(new FlowTable(List.copyOf(table.values()), List.of()));
-        }
-
-        @Override
-        public CompletableFuture<Map<Integer, Long>> flowCounts() {
-            Map<Integer, Long> counts = new TreeMap<>();
-            table.keySet().forEach(k -> counts.merge(k.tableId(), 1L, Long::sum));
-            return CompletableFuture.completedFuture(counts);
-        }
-
-        @Override
-        public long flowModsSent() {
-            return mods.get();
-        }
-
-        @Override
-        public CompletableFuture<Void> barrier() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Role> setRole(Role role, long generationId) {
-            return CompletableFuture.completedFuture(role);
         }
 
         @Override

@@ -32,7 +32,9 @@ public final class Cookies {
         /** Per network: gateway, ARP for gateways, VNI acceptance. */
         NETWORK(3),
         /** Per endpoint: port security, delivery, ARP, routes to it. */
-        ENDPOINT(4);
+        ENDPOINT(4),
+        /** On plain OpenFlow switches (not a host's br-int): discovery, learning, paths to learned hosts, flooding. */
+        PLAIN(5);
 
         private final int code;
 

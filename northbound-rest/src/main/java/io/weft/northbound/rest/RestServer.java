@@ -66,6 +66,8 @@ public final class RestServer implements AutoCloseable {
         all.add(new Route(GET, BASE + "/health", this::health));
         all.add(new Route(GET, BASE + "/openapi.json", ctx -> ctx.contentType(Replies.JSON).result(openapi)));
         all.add(new Route(GET, BASE + "/switches", this::switches));
+        all.add(new Route(GET, BASE + "/topology", ctx -> Replies.json(ctx, 200,
+                Views.TopologyView.of(view.plainTopology()))));
         all.addAll(new HostResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
         all.addAll(new NetworkResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
         all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout()).routes(BASE));
@@ -161,7 +163,7 @@ public final class RestServer implements AutoCloseable {
         Replies.json(ctx, 200, view.plainSwitches().stream()
                 .map(s -> new SwitchView(String.format(Locale.ROOT, "%016x", s.datapathId()),
                         s.ports().entrySet().stream().map(p -> new Views.PortView(p.getKey(), p.getValue())).toList(),
-                        PlainSwitch.EXPLANATION))
+                        s.inSync(), PlainSwitch.EXPLANATION))
                 .toList());
     }
 

@@ -1,5 +1,7 @@
 package io.weft.northbound.rest;
 
+import io.weft.controller.plain.PortRef;
+import io.weft.controller.plain.Topology;
 import io.weft.controller.view.HostStatus;
 import io.weft.model.Endpoint;
 import io.weft.model.Host;
@@ -79,10 +81,49 @@ final class Views {
     record FlowsView(String host, boolean inSync, List<FlowView> desired, List<FlowView> installed) {
     }
 
-    record SwitchView(String datapathId, List<PortView> ports, String explanation) {
+    record SwitchView(String datapathId, List<PortView> ports, boolean inSync, String explanation) {
     }
 
     record PortView(long ofport, String name) {
+    }
+
+    /** GET /api/v1/topology: the plain switches as Weft discovered them. */
+    record TopologyView(List<TopologySwitchView> switches, List<LinkView> links, List<LearnedHostView> hosts) {
+        static TopologyView of(Topology t) {
+            return new TopologyView(t.switches().stream().map(dpid -> new TopologySwitchView(dpid(dpid),
+                            t.portsOf(dpid).stream().map(p -> new RoleView(p.port(), role(t, p))).toList())).toList(),
+                    t.links().stream().map(l -> new LinkView(EndView.of(l.a()), EndView.of(l.b()))).toList(),
+                    t.hosts().values().stream().map(h -> new LearnedHostView(h.mac().toString(),
+                            h.ip().map(Object::toString).orElse(null), EndView.of(h.at()))).toList());
+        }
+
+        private static String role(Topology t, PortRef p) {
+            return t.isLinkPort(p) ? "link" : t.probing().contains(p) ? "probing" : "edge";
+        }
+    }
+
+    record TopologySwitchView(String datapathId, List<RoleView> ports) {
+    }
+
+    /** @param role {@code link} (LLDP found a switch there), {@code edge} (hosts may sit there), {@code probing} */
+    record RoleView(long ofport, String role) {
+    }
+
+    record LinkView(EndView a, EndView b) {
+    }
+
+    record EndView(String datapathId, long ofport) {
+        static EndView of(PortRef p) {
+            return new EndView(dpid(p.dpid()), p.port());
+        }
+    }
+
+    /** @param ip null until one of its packets (ARP, IPv4) said it */
+    record LearnedHostView(String mac, String ip, EndView at) {
+    }
+
+    static String dpid(long dpid) {
+        return String.format(java.util.Locale.ROOT, "%016x", dpid);
     }
 
     record HealthView(String status, long revision, int hosts, int networks, int endpoints) {

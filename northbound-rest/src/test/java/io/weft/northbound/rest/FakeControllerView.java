@@ -5,6 +5,7 @@ import io.weft.controller.store.StoreState;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.HostStatus;
 import io.weft.controller.view.InstallProgress;
+import io.weft.controller.plain.Topology;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
@@ -38,6 +39,7 @@ public final class FakeControllerView implements ControllerView {
     /** The waits handed out while stalled and not released yet. */
     public final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
     volatile List<PlainSwitch> switches = List.of();
+    volatile Topology topology = Topology.EMPTY;
     public volatile boolean stalled;
     volatile long lastAwaited = -1;
     private final Store store;
@@ -108,6 +110,11 @@ public final class FakeControllerView implements ControllerView {
     @Override
     public List<PlainSwitch> plainSwitches() {
         return switches;
+    }
+
+    @Override
+    public Topology plainTopology() {
+        return topology;
     }
 
     @Override

@@ -109,6 +109,7 @@ class OpenApiTest {
         m.put("GET /api/v1/health 200", a -> a.client.get("/api/v1/health"));
         m.put("GET /api/v1/openapi.json 200", a -> a.client.get("/api/v1/openapi.json"));
         m.put("GET /api/v1/switches 200", a -> a.client.get("/api/v1/switches"));
+        m.put("GET /api/v1/topology 200", a -> a.client.get("/api/v1/topology"));
 
         m.put("POST /api/v1/hosts 201", a -> a.client.post("/api/v1/hosts", HOST_H3));
         m.put("POST /api/v1/hosts 202", a -> stalled(a).client.post("/api/v1/hosts?wait=true&timeout=10ms", HOST_H3));

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.controller.plain.PortRef;
+import io.weft.controller.plain.Topology;
 import io.weft.controller.view.HostStatus;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.model.EndpointId;
+import io.weft.model.Ipv4Address;
+import io.weft.model.MacAddress;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
@@ -355,12 +359,32 @@ class RestApiTest {
     @Test
     void switches_lists_bridges_that_are_not_hosts() {
         bed.view.switches = List.of(new PlainSwitch(0xabcL, new java.util.TreeMap<>(Map.of(1L, "s1-eth1",
-                2L, "s1-eth2"))));
+                2L, "s1-eth2")), true));
         JsonNode sw = WeftClient.json(api.get("/api/v1/switches")).get(0);
         assertThat(sw.path("datapathId").asText()).isEqualTo("0000000000000abc");
         assertThat(sw.path("ports").get(1).path("name").asText()).isEqualTo("s1-eth2");
         assertThat(sw.path("ports").get(1).path("ofport").asLong()).isEqualTo(2);
         assertThat(sw.path("explanation").asText()).contains("not the br-int of a registered host");
+        assertThat(sw.path("inSync").asBoolean()).isTrue();
+    }
+
+    @Test
+    void topology_lists_plain_switches_with_port_roles_links_and_learned_hosts() {
+        bed.view.topology = Topology.EMPTY.withSwitch(1, Set.of(1L, 2L)).withSwitch(2, Set.of(1L, 2L))
+                .withLink(new PortRef(1, 2), new PortRef(2, 1)).settled(new PortRef(1, 1))
+                .withHost(MacAddress.parse("00:00:00:00:00:01"), new PortRef(1, 1),
+                        Optional.of(Ipv4Address.parse("10.0.0.1")));
+        JsonNode t = WeftClient.json(api.get("/api/v1/topology"));
+        assertThat(t.path("switches").get(0).path("datapathId").asText()).isEqualTo("0000000000000001");
+        assertThat(t.path("switches").get(0).path("ports").toString())
+                .isEqualTo("[{\"ofport\":1,\"role\":\"edge\"},{\"ofport\":2,\"role\":\"link\"}]");
+        assertThat(t.path("switches").get(1).path("ports").get(1).path("role").asText()).isEqualTo("probing");
+        assertThat(t.path("links").toString()).isEqualTo("[{\"a\":{\"datapathId\":\"0000000000000001\","
+                + "\"ofport\":2},\"b\":{\"datapathId\":\"0000000000000002\",\"ofport\":1}}]");
+        JsonNode host = t.path("hosts").get(0);
+        assertThat(host.path("mac").asText()).isEqualTo("00:00:00:00:00:01");
+        assertThat(host.path("ip").asText()).isEqualTo("10.0.0.1");
+        assertThat(host.path("at").path("ofport").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,109 @@
+package io.weft.controller.plain;
+
+import io.weft.model.MacAddress;
+import io.weft.model.flow.Action;
+import io.weft.model.flow.Cookies;
+import io.weft.model.flow.Field;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.Instruction;
+import io.weft.model.flow.Match;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What every plain switch should hold, as a pure function of the {@link Topology}: two tables, OpenFlow 1.3.
+ * <pre>
+ * table 0 (learn)    LLDP                          -> controller            (discovery)
+ *                    in_port=link port             -> table 1               (what crossed a link was learned before)
+ *                    in_port=P, dl_src=M           -> table 1               (host M, learned at P)
+ *                    anything else                 -> controller, table 1   (an unknown sender, or one that moved)
+ * table 1 (forward)  dl_dst=M                      -> the port starting a shortest path to M's switch (or M's port)
+ *                    in_port=P (P floods)          -> every other flooding port: spanning-tree and host ports
+ *                    anything else                 -> drop (broadcast arriving off the tree, or from a probing port)
+ * </pre>
+ * Unknown senders are forwarded at once while the controller learns them, so no packet waits for the controller.
+ * Cookies name what produced each flow and depend only on it, so the same topology always gives the same flows.
+ */
+public final class PlainFlows {
+
+    public static final int LEARN_TABLE = 0;
+    public static final int FORWARD_TABLE = 1;
+    public static final long ETH_TYPE_LLDP = 0x88cc;
+
+    static final int PRIORITY_DISCOVERY = 1000;
+    static final int PRIORITY_LINK = 300;
+    static final int PRIORITY_HOST = 200;
+    static final int PRIORITY_UNKNOWN = 0;
+    static final int PRIORITY_TO_HOST = 100;
+    static final int PRIORITY_FLOOD = 10;
+
+    private static final long DISCOVERY = Cookies.of(Cookies.Kind.PLAIN, "plain/discovery");
+    private static final long UNKNOWN = Cookies.of(Cookies.Kind.PLAIN, "plain/learn");
+
+    private PlainFlows() {
+    }
+
+    /** Every switch of the topology's flows, by datapath id. */
+    public static Map<Long, List<FlowRule>> compile(Topology t) {
+        Paths paths = Paths.of(t);
+        SortedSet<PortRef> flooding = new TreeSet<>(t.edgePorts());
+        flooding.addAll(paths.treePorts());
+        Map<Long, List<FlowRule>> out = new TreeMap<>();
+        for (long dpid : t.switches()) {
+            out.put(dpid, forSwitch(t, paths, flooding, dpid));
+        }
+        return out;
+    }
+
+    private static List<FlowRule> forSwitch(Topology t, Paths paths, SortedSet<PortRef> flooding, long dpid) {
+        List<FlowRule> flows = new ArrayList<>();
+        flows.add(new FlowRule(LEARN_TABLE, PRIORITY_DISCOVERY,
+                Match.builder().exact(Field.ETH_TYPE, ETH_TYPE_LLDP).build(),
+                List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), DISCOVERY));
+        flows.add(new FlowRule(LEARN_TABLE, PRIORITY_UNKNOWN, Match.ANY,
+                List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER)),
+                        Instruction.gotoTable(FORWARD_TABLE)), UNKNOWN));
+        for (PortRef p : t.portsOf(dpid)) {
+            if (t.isLinkPort(p)) {
+                flows.add(new FlowRule(LEARN_TABLE, PRIORITY_LINK,
+                        Match.builder().exact(Field.IN_PORT, p.port()).build(),
+                        List.of(Instruction.gotoTable(FORWARD_TABLE)), cookie("link/" + p)));
+            }
+        }
+        for (LearnedHost h : t.hosts().values()) {
+            long cookie = cookie("host/" + h.mac());
+            if (h.at().dpid() == dpid) {
+                flows.add(new FlowRule(LEARN_TABLE, PRIORITY_HOST, Match.builder()
+                        .exact(Field.IN_PORT, h.at().port()).exact(Field.ETH_SRC, h.mac().bits()).build(),
+                        List.of(Instruction.gotoTable(FORWARD_TABLE)), cookie));
+                flows.add(toHost(h.mac(), h.at().port(), cookie));
+            } else {
+                paths.nextPort(dpid, h.at().dpid()).ifPresent(port -> flows.add(toHost(h.mac(), port, cookie)));
+            }
+        }
+        SortedSet<PortRef> mine = flooding.subSet(new PortRef(dpid, 0), new PortRef(dpid, Topology.MAX_PHYSICAL_PORT));
+        for (PortRef in : mine) {
+            List<Action> outs = mine.stream().filter(p -> !p.equals(in)).map(p -> (Action) Action.output(p.port()))
+                    .toList();
+            if (!outs.isEmpty()) {
+                flows.add(new FlowRule(FORWARD_TABLE, PRIORITY_FLOOD,
+                        Match.builder().exact(Field.IN_PORT, in.port()).build(),
+                        List.of(Instruction.apply(outs)), cookie("flood/" + in)));
+            }
+        }
+        return flows;
+    }
+
+    private static FlowRule toHost(MacAddress mac, long port, long cookie) {
+        return new FlowRule(FORWARD_TABLE, PRIORITY_TO_HOST, Match.builder().exact(Field.ETH_DST, mac.bits()).build(),
+                List.of(Instruction.apply(Action.output(port))), cookie);
+    }
+
+    private static long cookie(String owner) {
+        return Cookies.of(Cookies.Kind.PLAIN, "plain/" + owner);
+    }
+}

@@ -1,0 +1,21 @@
+package io.weft.controller.plain;
+
+import java.util.Comparator;
+import java.util.Locale;
+
+/** One port of one switch: datapath id and OpenFlow port number. */
+public record PortRef(long dpid, long port) implements Comparable<PortRef> {
+
+    private static final Comparator<PortRef> ORDER = Comparator.comparingLong(PortRef::dpid)
+            .thenComparingLong(PortRef::port);
+
+    @Override
+    public int compareTo(PortRef o) {
+        return ORDER.compare(this, o);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%016x:%d", dpid, port);
+    }
+}

@@ -1,0 +1,352 @@
+package io.weft.controller.reconcile;
+
+import io.weft.controller.plain.Frames;
+import io.weft.controller.plain.Link;
+import io.weft.controller.plain.PlainFlows;
+import io.weft.controller.plain.PortRef;
+import io.weft.controller.plain.Topology;
+import io.weft.model.MacAddress;
+import io.weft.model.flow.Action;
+import io.weft.model.flow.Cookies;
+import io.weft.model.flow.Field;
+import io.weft.model.flow.FieldMatch;
+import io.weft.model.flow.FlowRule;
+import io.weft.southbound.ApplyResult;
+import io.weft.southbound.FlowTable;
+import io.weft.southbound.PacketIn;
+import io.weft.southbound.PortEvent;
+import io.weft.southbound.PortInfo;
+import io.weft.southbound.SwitchFlows;
+import io.weft.southbound.SwitchHandle;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plain switches: every OpenFlow switch that is not a host's br-int. Events (a switch connecting or going, a port
+ * status, a packet-in) only change the {@link Topology}; a step compiles it ({@link PlainFlows}) into each switch's
+ * {@link SwitchFlows} and sends what differs, as for hosts, and sends the LLDP probes that are due. Confined to the
+ * reconciler's thread; time is passed in.
+ *
+ * <p>A port is probing (no flooding out of it) until probes had their chance to find a link on it: a probation counted
+ * from when it came up, started again whenever a switch's flows are first in place (from then on it reports the
+ * probes it receives) and whenever a link expires. A switch whose table already holds Weft's flows (the controller
+ * restarted) gets nothing sent until its ports left probation, with its hosts read back from those flows, so a
+ * topology found again as it was rewrites nothing.
+ */
+final class PlainFabric {
+
+    private static final Logger log = LoggerFactory.getLogger(PlainFabric.class);
+
+    /**
+     * @param probeInterval how often every port sends a probe; a link unheard for {@code linkTimeout} is dropped
+     * @param probation     how long a port probes before any probe came back; once some did, ten times the slowest
+     *                      round trip seen, and at least {@code minProbation}
+     * @param restartHold   at most how long switches that hold an earlier run's flows wait for the links those flows
+     *                      name to be found again (their neighbours reconnect at their own pace) before being sent
+     *                      what the topology found so far asks for
+     */
+    record Settings(Duration probeInterval, Duration probation, Duration minProbation, Duration linkTimeout,
+                    Duration restartHold) {
+        static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(15));
+    }
+
+    /** One plain switch's OpenFlow side. */
+    private static final class PlainSwitch {
+        final SwitchHandle sw;
+        final SwitchFlows flows = new SwitchFlows();
+        final HostState.Retry sends = new HostState.Retry("flows");
+        boolean reading;
+        boolean installedOnce;
+        /** Its table held Weft's flows from an earlier run. */
+        boolean adopted;
+        Instant probeAt = Instant.MIN;
+        Instant holdUntil = Instant.MIN;
+
+        PlainSwitch(SwitchHandle sw) {
+            this.sw = sw;
+        }
+    }
+
+    private final Loop loop;
+    private final Clock clock;
+    private final Settings settings;
+    private final Map<Long, PlainSwitch> switches = new HashMap<>();
+    private final DiscoveryTimers timers;
+    private Topology topology = Topology.EMPTY;
+    private Topology compiled;
+    private long generation;
+    private Instant wakeAt = Instant.MAX;
+
+    PlainFabric(Loop loop, Clock clock, Settings settings) {
+        this.loop = loop;
+        this.clock = clock;
+        this.settings = settings;
+        this.timers = new DiscoveryTimers(settings);
+    }
+
+    Topology topology() {
+        return topology;
+    }
+
+    /** Whether {@code dpid} is a plain switch whose table was read and holds all it should, nothing held back. */
+    boolean inSync(long dpid, Instant now) {
+        PlainSwitch s = switches.get(dpid);
+        return s != null && !s.reading && !held(s, now) && s.flows.inStep();
+    }
+
+    /**
+     * Whether nothing may be sent to {@code s} yet: it holds an earlier run's flows, and its ports are still probing
+     * or the links of that run are not all found again (for at most {@link Settings#restartHold}).
+     */
+    private boolean held(PlainSwitch s, Instant now) {
+        return now.isBefore(s.holdUntil) || s.adopted && timers.waitingForEarlierLinks(topology, now);
+    }
+
+    // ---- events
+
+    /** {@code sw} is plain; {@code table}, if given, is a read of it asked for as it connected. */
+    void connected(SwitchHandle sw, Optional<CompletableFuture<FlowTable>> table, Instant now) {
+        PlainSwitch s = new PlainSwitch(sw);
+        switches.put(sw.datapathId(), s);
+        change(topology.withSwitch(sw.datapathId(), sw.ports().values().stream().filter(PortInfo::up)
+                .map(PortInfo::ofport).collect(Collectors.toSet())), now);
+        log.info("plain switch {} connected with {} ports up", dpid(sw.datapathId()),
+                topology.portsOf(sw.datapathId()).size());
+        table.ifPresent(t -> read(s, t));
+    }
+
+    void disconnected(long dpid, Instant now) {
+        if (switches.remove(dpid) != null) {
+            change(topology.withoutSwitch(dpid), now);
+            log.info("plain switch {} disconnected: its links and hosts are forgotten", dpid(dpid));
+        }
+    }
+
+    void portStatus(long dpid, PortEvent event, Instant now) {
+        PlainSwitch s = switches.get(dpid);
+        if (s == null) {
+            return;
+        }
+        boolean up = event.type() != PortEvent.Type.REMOVED && event.port().up();
+        change(topology.withPort(new PortRef(dpid, event.port().ofport()), up), now);
+        if (up) {
+            s.probeAt = now;
+        }
+    }
+
+    void packetIn(long dpid, PacketIn packet, Instant now) {
+        if (!switches.containsKey(dpid)) {
+            return;
+        }
+        PortRef at = new PortRef(dpid, packet.inPort());
+        Optional<PortRef> origin = Frames.probeOrigin(packet.data());
+        if (origin.isPresent()) {
+            Topology next = topology.withLink(origin.get(), at);
+            Link link = new Link(origin.get(), at);
+            if (next.links().contains(link)) {
+                timers.heard(link, origin.get(), now);
+            }
+            change(next, now);
+            return;
+        }
+        Frames.sender(packet.data()).ifPresent(s -> change(topology.withHost(s.mac(), at, s.ip()), now));
+    }
+
+    private void change(Topology next, Instant now) {
+        if (next == topology) {
+            return;
+        }
+        timers.changed(next, now);
+        if (!next.links().equals(topology.links()) || !next.switches().equals(topology.switches())) {
+            log.info("plain topology: {} switches, {} links, {} hosts", next.switches().size(), next.links().size(),
+                    next.hosts().size());
+        }
+        topology = next;
+    }
+
+    // ---- the step
+
+    void step(Instant now) {
+        change(timers.due(topology, now), now);
+        if (topology != compiled) {
+            generation++;
+            Map<Long, List<FlowRule>> desired = PlainFlows.compile(topology);
+            switches.forEach((dpid, s) -> s.flows.replace(desired.getOrDefault(dpid, List.of()), generation));
+            compiled = topology;
+        }
+        for (PlainSwitch s : switches.values()) {
+            sync(s, now);
+            if (!now.isBefore(s.probeAt)) {
+                probe(s);
+                s.probeAt = now.plus(settings.probeInterval());
+            }
+        }
+        wakeAt(now);
+    }
+
+    /** Reads the table when unknown, else sends the next batch (held while a restarted switch's ports probe). */
+    private void sync(PlainSwitch s, Instant now) {
+        if (s.reading || s.sends.waiting(now)) {
+            return;
+        }
+        if (s.flows.needsRead()) {
+            read(s, s.sw.flows());
+            return;
+        }
+        if (held(s, now)) {
+            return;
+        }
+        s.flows.next(generation).ifPresent(batch -> s.sw.send(batch.mods()).whenComplete((result, error) ->
+                loop.run(() -> sent(s, batch, result, error))));
+    }
+
+    private void sent(PlainSwitch s, SwitchFlows.Batch batch, ApplyResult result, Throwable error) {
+        Instant now = clock.instant();
+        if (switches.get(s.sw.datapathId()) != s) {
+            return;
+        }
+        if (error != null) {
+            s.flows.failed(batch);
+            loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()), error, now));
+            return;
+        }
+        s.sends.succeeded();
+        s.flows.acknowledged(batch);
+        if (!result.unchanged()) {
+            log.info("plain switch {}: {} flows added, {} modified, {} removed", dpid(s.sw.datapathId()),
+                    result.added(), result.modified(), result.deleted());
+        }
+        if (!s.installedOnce) {
+            // From now on it reports the probes it receives: give every probing port a full probation, and probe.
+            s.installedOnce = true;
+            timers.probationRestarts(now);
+            switches.values().forEach(other -> other.probeAt = Instant.MIN);
+        }
+    }
+
+    private void read(PlainSwitch s, CompletableFuture<FlowTable> table) {
+        s.reading = true;
+        table.whenComplete((t, error) -> loop.run(() -> {
+            if (switches.get(s.sw.datapathId()) != s) {
+                return;
+            }
+            s.reading = false;
+            if (error != null) {
+                s.flows.reconnected();
+                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()), error, clock.instant()));
+                return;
+            }
+            s.flows.loaded(t);
+            adoptHosts(s, t);
+        }));
+    }
+
+    /**
+     * A table that holds Weft's flows was written by an earlier run: its hosts are taken back from their flows, and
+     * nothing is sent until its ports have left probation, so what is found again as it was is not rewritten.
+     */
+    private void adoptHosts(PlainSwitch s, FlowTable table) {
+        long dpid = s.sw.datapathId();
+        boolean ours = false;
+        Topology t = topology;
+        List<PortRef> links = new java.util.ArrayList<>();
+        for (FlowRule f : table.flows()) {
+            if (!Cookies.isWeft(f.cookie()) || Cookies.kind(f.cookie()) != Cookies.Kind.PLAIN) {
+                continue;
+            }
+            ours = true;
+            Optional<FieldMatch> in = f.match().get(Field.IN_PORT);
+            Optional<FieldMatch> src = f.match().get(Field.ETH_SRC);
+            if (f.tableId() == PlainFlows.LEARN_TABLE && in.isPresent() && src.isPresent()) {
+                t = t.withHost(new MacAddress(src.get().value()), new PortRef(dpid, in.get().value()),
+                        Optional.empty());
+            } else if (f.tableId() == PlainFlows.LEARN_TABLE && in.isPresent()) {
+                links.add(new PortRef(dpid, in.get().value()));
+            }
+        }
+        if (ours) {
+            Instant now = clock.instant();
+            s.holdUntil = now.plus(settings.probation()).plus(settings.probeInterval());
+            s.installedOnce = true;
+            s.adopted = true;
+            timers.earlierRunLinks(links, now);
+            change(t, now);
+            log.info("plain switch {} holds Weft's flows from before: {} hosts taken back; sending nothing for {} ms",
+                    dpid(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
+            loop.stepAfter(Duration.between(now, s.holdUntil));
+        }
+    }
+
+    /**
+     * Compares each idle plain switch's per-table flow counts with what it acknowledged; where they differ its table
+     * is read, and what someone else changed is put right by the next batch (as for hosts' switches).
+     */
+    void audit() {
+        for (PlainSwitch s : switches.values()) {
+            if (s.reading || !s.flows.inStep()) {
+                continue;
+            }
+            Map<Integer, Long> expected = s.flows.expectedCounts();
+            s.sw.flowCounts().whenComplete((counts, error) -> loop.run(() -> {
+                if (error == null && switches.get(s.sw.datapathId()) == s && !s.reading && s.flows.inStep()
+                        && !counts.equals(expected)) {
+                    s.reading = true;
+                    s.sw.flows().whenComplete((table, readError) -> loop.run(() -> audited(s, table, readError)));
+                }
+            }));
+        }
+    }
+
+    private void audited(PlainSwitch s, FlowTable table, Throwable error) {
+        if (switches.get(s.sw.datapathId()) != s) {
+            return;
+        }
+        s.reading = false;
+        if (error == null) {
+            SwitchFlows.Drift drift = s.flows.audit(table);
+            if (!drift.isEmpty()) {
+                log.warn("plain switch {}: its flows were changed outside Weft ({}); repairing",
+                        dpid(s.sw.datapathId()), drift);
+            }
+        }
+    }
+
+    /** LLDP out of every up port, from the port's own address. */
+    private void probe(PlainSwitch s) {
+        long dpid = s.sw.datapathId();
+        for (PortRef p : topology.portsOf(dpid)) {
+            PortInfo info = s.sw.ports().get(p.port());
+            MacAddress source = info == null ? new MacAddress(0x0200_0000_0000L | (p.port() & 0xffff)) : info.hwAddress();
+            s.sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(p.port())), Frames.lldp(p, source));
+            timers.probeSent(p, clock.instant());
+        }
+    }
+
+    /** Asks for a step at the next probation end, probe round or link expiry. */
+    private void wakeAt(Instant now) {
+        Instant next = timers.nextDue(now);
+        for (PlainSwitch s : switches.values()) {
+            next = DiscoveryTimers.min(next, s.probeAt);
+        }
+        if (next != Instant.MAX && (wakeAt.isAfter(next) || !wakeAt.isAfter(now))) {
+            wakeAt = next;
+            // Rounded up to the next millisecond: a step that came a fraction early would find nothing due.
+            long micros = Math.max(0, Duration.between(now, next).toNanos() / 1000);
+            loop.stepAfter(Duration.ofMillis(micros / 1000 + 1));
+        }
+    }
+
+    private static String dpid(long dpid) {
+        return String.format("%016x", dpid);
+    }
+}

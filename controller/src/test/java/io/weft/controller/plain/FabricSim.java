@@ -1,0 +1,117 @@
+package io.weft.controller.plain;
+
+import io.weft.model.MacAddress;
+import io.weft.model.flow.Action;
+import io.weft.model.flow.FieldMatch;
+import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.Instruction;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs frames through compiled plain-switch flows the way OpenFlow 1.3 switches joined by the topology's links would:
+ * highest priority per table, apply-actions then goto-table, output to the ingress port suppressed. Says where a frame
+ * went: every switch it crossed, every host port it left by, every packet-in.
+ */
+final class FabricSim {
+
+    /** A copy of the frame arriving at a switch port. */
+    record Arrival(PortRef at, int linksCrossed) {
+    }
+
+    record Result(List<Arrival> arrivals, List<Arrival> delivered, List<PortRef> toController) {
+        long arrivalsAt(long dpid) {
+            return arrivals.stream().filter(a -> a.at().dpid() == dpid).count();
+        }
+    }
+
+    private static final int MAX_ARRIVALS = 10_000;
+
+    private final Topology topology;
+    private final Map<Long, List<FlowRule>> flows;
+
+    FabricSim(Topology topology) {
+        this.topology = topology;
+        this.flows = PlainFlows.compile(topology);
+    }
+
+    /** A frame from {@code src} to {@code dst} entering the fabric at {@code ingress}. */
+    Result send(PortRef ingress, MacAddress src, MacAddress dst, long ethType) {
+        List<Arrival> arrivals = new ArrayList<>();
+        List<Arrival> delivered = new ArrayList<>();
+        List<PortRef> controller = new ArrayList<>();
+        ArrayDeque<Arrival> queue = new ArrayDeque<>();
+        queue.add(new Arrival(ingress, 0));
+        while (!queue.isEmpty()) {
+            if (arrivals.size() > MAX_ARRIVALS) {
+                throw new AssertionError("the frame loops: more than " + MAX_ARRIVALS + " arrivals");
+            }
+            Arrival a = queue.poll();
+            arrivals.add(a);
+            for (long out : outputs(a.at(), src, dst, ethType)) {
+                PortRef port = new PortRef(a.at().dpid(), out);
+                if (out == Action.PORT_CONTROLLER) {
+                    controller.add(a.at());
+                    continue;
+                }
+                Link link = topology.links().stream().filter(l -> l.touches(port)).findFirst().orElse(null);
+                if (link != null) {
+                    queue.add(new Arrival(link.peer(port), a.linksCrossed() + 1));
+                } else {
+                    delivered.add(new Arrival(port, a.linksCrossed()));
+                }
+            }
+        }
+        return new Result(arrivals, delivered, controller);
+    }
+
+    private List<Long> outputs(PortRef in, MacAddress src, MacAddress dst, long ethType) {
+        List<Long> out = new ArrayList<>();
+        int table = 0;
+        while (true) {
+            int t = table;
+            FlowRule hit = flows.getOrDefault(in.dpid(), List.of()).stream().filter(f -> f.tableId() == t)
+                    .filter(f -> matches(f, in.port(), src, dst, ethType))
+                    .max(Comparator.comparingInt(FlowRule::priority)).orElse(null);
+            if (hit == null) {
+                return out;
+            }
+            Integer next = null;
+            for (Instruction i : hit.instructions()) {
+                if (i instanceof Instruction.ApplyActions apply) {
+                    for (Action action : apply.actions()) {
+                        long port = ((Action.Output) action).port();
+                        if (port != in.port()) {
+                            out.add(port);
+                        }
+                    }
+                } else if (i instanceof Instruction.GotoTable g) {
+                    next = g.tableId();
+                }
+            }
+            if (next == null) {
+                return out;
+            }
+            table = next;
+        }
+    }
+
+    private static boolean matches(FlowRule f, long inPort, MacAddress src, MacAddress dst, long ethType) {
+        for (FieldMatch m : f.match().fields()) {
+            long value = switch (m.field()) {
+                case IN_PORT -> inPort;
+                case ETH_SRC -> src.bits();
+                case ETH_DST -> dst.bits();
+                case ETH_TYPE -> ethType;
+                default -> throw new AssertionError("plain flows do not match " + m.field());
+            };
+            if (!m.matches(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+package io.weft.controller.reconcile;
+
+import io.weft.model.MacAddress;
+import io.weft.model.flow.Action;
+import io.weft.model.flow.FlowKey;
+import io.weft.model.flow.FlowRule;
+import io.weft.southbound.ApplyResult;
+import io.weft.southbound.FlowMod;
+import io.weft.southbound.FlowTable;
+import io.weft.southbound.PortInfo;
+import io.weft.southbound.Role;
+import io.weft.southbound.SwitchHandle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A switch that keeps a flow table as OVS does and counts what it is sent. */
+final class FakeSwitch implements SwitchHandle {
+    final long dpid;
+    final Map<FlowKey, FlowRule> table = new ConcurrentHashMap<>();
+    final AtomicInteger mods = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
+    /** While set, batches are applied but acknowledged only by {@link #acknowledgeOne}. */
+    final AtomicBoolean holdAcks = new AtomicBoolean();
+    final BlockingQueue<Runnable> unacknowledged = new LinkedBlockingQueue<>();
+
+    final Map<Long, PortInfo> ports;
+    /** Where packet-outs go: the test's cabling. */
+    volatile PacketOutHook onPacketOut = (sw, actions, data) -> { };
+
+    interface PacketOutHook {
+        void sent(FakeSwitch from, List<Action> actions, byte[] data);
+    }
+
+    /** A host's br-int: one port, named br-int. */
+    FakeSwitch(long dpid) {
+        this(dpid, Map.of(1L, new PortInfo(1, "br-int", MacAddress.parse("02:00:00:00:00:01"), true)));
+    }
+
+    FakeSwitch(long dpid, Map<Long, PortInfo> ports) {
+        this.dpid = dpid;
+        this.ports = Map.copyOf(ports);
+    }
+
+    @Override
+    public long datapathId() {
+        return dpid;
+    }
+
+    @Override
+    public boolean atomicUpdates() {
+        return true;
+    }
+
+    @Override
+    public Map<Long, PortInfo> ports() {
+        return ports;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<ApplyResult> send(List<FlowMod> batch) {
+        int added = 0;
+        int modified = 0;
+        int deleted = 0;
+        for (FlowMod m : batch) {
+            mods.incrementAndGet();
+            if (m instanceof FlowMod.AddFlow a) {
+                table.put(a.rule().key(), a.rule());
+                added++;
+            } else if (m instanceof FlowMod.ModifyFlow mod) {
+                table.put(mod.rule().key(), mod.rule());
+                modified++;
+            } else if (m instanceof FlowMod.DeleteFlow d) {
+                table.remove(d.rule().key());
+                deleted++;
+            }
+        }
+        ApplyResult result = new ApplyResult(added, modified, deleted, Duration.ZERO);
+        if (!holdAcks.get()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        CompletableFuture<ApplyResult> ack = new CompletableFuture<>();
+        unacknowledged.add(() -> ack.complete(result));
+        return ack;
+    }
+
+    void acknowledgeOne() throws InterruptedException {
+        unacknowledged.take().run();
+    }
+
+    @Override
+    public CompletableFuture<FlowTable> flows() {
+        reads.incrementAndGet();
+        return CompletableFuture.completedFuture(new FlowTable(List.copyOf(table.values()), List.of()));
+    }
+
+    @Override
+    public CompletableFuture<Map<Integer, Long>> flowCounts() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        table.keySet().forEach(k -> counts.merge(k.tableId(), 1L, Long::sum));
+        return CompletableFuture.completedFuture(counts);
+    }
+
+    @Override
+    public long flowModsSent() {
+        return mods.get();
+    }
+
+    @Override
+    public CompletableFuture<Void> barrier() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data) {
+        onPacketOut.sent(this, actions, data);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Role> setRole(Role role, long generationId) {
+        return CompletableFuture.completedFuture(role);
+    }
+
+    @Override
+    public void close() {
+    }
+}

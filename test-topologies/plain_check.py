@@ -1,0 +1,424 @@
+#!/usr/bin/python3
+"""Stock Mininet topologies on plain OpenFlow switches, forwarded by Weft (issue 13).
+
+    sudo /usr/bin/python3 test-topologies/plain_check.py            # a controller of its own (bin/weft, built)
+    sudo /usr/bin/python3 test-topologies/plain_check.py --weft http://127.0.0.1:8080 --openflow 127.0.0.1:6653
+
+Each topology (single,3  linear,3  tree,2,2  torus,3,3 by default, --topos to choose) is built from Mininet's own
+topology classes with OVSSwitch (datapath=user, OpenFlow13, fail-mode secure) and Weft as the remote controller.
+Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
+on trees iperf (TCP, first host to last), drift (a switch's flows deleted with ovs-ofctl: all put back, pingall 0%)
+and host-move (the last host re-plugged into the first switch, same MAC and IP: pingall 0%, learned there); on
+topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%), link-up
+(back in the topology, pingall 0%), switch-down (a switch's bridge deleted: the other hosts ping each other, 0%) and
+switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller SIGKILLed
+while a ping runs between the first and the last host, then started again: every switch in sync again, no flow
+added, removed or changed, no ping lost). Every wait is a bounded poll (--timeout); no timing is asserted.
+
+The switches live in an Open vSwitch of this script's own (ovsdb-server and ovs-vswitchd in the root namespace with
+their files in a temp dir, OVS_RUNDIR pointing there), never in the system's, and every switch and host name carries
+a prefix no interface on the machine has, so other Mininet runs do not collide. Prints `RESULT plain: N passed,
+M failed`; exits 1 on any failure. Everything is removed on exit, also on errors and SIGINT/SIGTERM/SIGHUP.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from functools import partial
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, 'src', 'main', 'python'))
+
+from mininet.log import setLogLevel  # noqa: E402
+from mininet.net import Mininet  # noqa: E402
+from mininet.node import OVSSwitch, RemoteController  # noqa: E402
+from mininet.topo import LinearTopo, SingleSwitchTopo  # noqa: E402
+from mininet.topolib import TorusTopo, TreeTopo  # noqa: E402
+
+from weftcheck.probe import poll  # noqa: E402
+from weftcheck.rest import Weft  # noqa: E402
+
+OVS_HOST = os.path.join(HERE, 'src', 'main', 'python', 'weftbed', 'ovs-host.sh')
+TOPOLOGIES = {
+    'single,3': (SingleSwitchTopo, dict(k=3)),
+    'linear,3': (LinearTopo, dict(k=3)),
+    'tree,2,2': (TreeTopo, dict(depth=2, fanout=2)),
+    'torus,3,3': (TorusTopo, dict(x=3, y=3)),
+}
+
+
+class Stop(Exception):
+    pass
+
+
+def on_signal(signum, _frame):
+    raise Stop('signal %d' % signum)
+
+
+class OwnWeft:
+    """bin/weft controller on free loopback ports, its state and log in DIR; kill() is SIGKILL, start() again."""
+
+    def __init__(self, work):
+        self.work = work
+        self.rest, self.openflow = free_ports(2)
+        self.url = 'http://127.0.0.1:%d' % self.rest
+        self.proc = None
+        self.start()
+
+    def start(self, timeout=90):
+        log = open(os.path.join(self.work, 'controller.log'), 'a')
+        self.proc = subprocess.Popen([os.path.join(HERE, '..', 'bin', 'weft'), 'controller', '--rest-listen',
+                                      '127.0.0.1:%d' % self.rest, '--openflow-listen',
+                                      'tcp:127.0.0.1:%d' % self.openflow, '--data-dir',
+                                      os.path.join(self.work, 'data'), '--log-level', 'info'],
+                                     stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        weft = Weft(self.url, timeout=5)
+        problems, _ = poll(lambda: None if self.proc.poll() is None and weft.reachable() else ['not up'],
+                           timeout=timeout)
+        if problems:
+            raise RuntimeError('the controller did not come up; see %s/controller.log' % self.work)
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(('127.0.0.1', 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def free_prefix():
+    """Two letters and two digits that start no interface name on the machine."""
+    names = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True, text=True).stdout
+    for _ in range(100):
+        prefix = 'wp%02d' % random.randrange(100)
+        if (': ' + prefix) not in names:
+            return prefix
+    raise RuntimeError('no free interface name prefix')
+
+
+def prefixed(topo_class, prefix, dpid_base):
+    """topo_class with every node name prefixed and datapath ids from dpid_base up."""
+    class Prefixed(topo_class):
+        def addSwitch(self, name, **opts):
+            opts['dpid'] = '%x' % (dpid_base + len(self.switches()) + 1)
+            return super().addSwitch(prefix + name, **opts)
+
+        def addHost(self, name, **opts):
+            return super().addHost(prefix + name, **opts)
+    return Prefixed
+
+
+class OwnOvs:
+    """ovsdb-server and ovs-vswitchd of our own in the root namespace; Mininet's ovs-vsctl calls reach it through
+    OVS_RUNDIR (its default database socket and the bridges' .mgmt sockets live there)."""
+
+    def __init__(self, wait=300):
+        # The userspace datapath of an ovs-vswitchd is a tap device named ovs-netdev in its namespace: one per
+        # namespace, so a second run (or any userspace ovs-vswitchd in the root namespace) waits for the first.
+        busy, _ = poll(lambda: ['ovs-netdev exists in the root namespace'] if subprocess.run(
+            ['ip', 'link', 'show', 'ovs-netdev'], capture_output=True).returncode == 0 else None, timeout=wait,
+            interval=1)
+        if busy:
+            raise RuntimeError('another userspace ovs-vswitchd runs in the root namespace (ovs-netdev exists) '
+                               'for more than %d s: one run at a time' % wait)
+        self.dir = tempfile.mkdtemp(prefix='weft-plain-')
+        for step in ('start-ovsdb', 'start-vswitchd'):
+            done = subprocess.run(['sh', OVS_HOST, step, self.dir], capture_output=True, text=True)
+            if done.returncode != 0:
+                self.close()
+                raise RuntimeError('ovs-host.sh %s failed: %s' % (step, done.stderr.strip()))
+        for var in ('OVS_RUNDIR', 'OVS_LOGDIR', 'OVS_DBDIR'):
+            os.environ[var] = self.dir
+
+    def close(self):
+        subprocess.run(['sh', OVS_HOST, 'stop', self.dir], check=False, capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Results:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, topo, check, ok, note=''):
+        self.rows.append((topo, check, ok, note))
+        print('%-10s %-11s %s %s' % (topo, check, 'PASS' if ok else 'FAIL', note), flush=True)
+
+    def failed(self):
+        return sum(1 for r in self.rows if not r[2])
+
+
+def ours(topology, dpids):
+    """Our switches' part of GET /topology: switch count, links among them, ports still probing."""
+    switches = [s for s in topology['switches'] if int(s['datapathId'], 16) in dpids]
+    links = [l for l in topology['links'] if int(l['a']['datapathId'], 16) in dpids]
+    probing = [(s['datapathId'], p['ofport']) for s in switches for p in s['ports'] if p['role'] == 'probing']
+    return len(switches), len(links), probing
+
+
+def await_topology(weft, dpids, links, timeout):
+    def problems():
+        n, l, probing = ours(weft.topology(), dpids)
+        wrong = []
+        if n != len(dpids):
+            wrong.append('%d of %d switches' % (n, len(dpids)))
+        if l != links:
+            wrong.append('%d links, expected %d' % (l, links))
+        if probing:
+            wrong.append('ports probing: %s' % probing)
+        return wrong
+    return poll(problems, timeout=timeout)
+
+
+COUNTERS = re.compile(r'\b(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?\s*')
+
+
+def flow_table(switch):
+    """{flow as ovs-ofctl shows it without counters: seconds it has existed} of one switch."""
+    flows = {}
+    for line in switch.cmd('ovs-ofctl -O OpenFlow13 dump-flows', switch.name).splitlines():
+        existed = re.search(r'duration=([0-9.]+)s', line)
+        if existed:
+            flows[COUNTERS.sub('', line).strip()] = float(existed.group(1))
+    return flows
+
+
+def await_in_sync(weft, dpids, timeout):
+    def problems():
+        ours = [s for s in weft.request('GET', '/switches') if int(s['datapathId'], 16) in dpids]
+        return [s['datapathId'] for s in ours if not s['inSync']] + (['%d of %d switches listed'
+                                                                       % (len(ours), len(dpids))]
+                                                                      if len(ours) != len(dpids) else [])
+    return poll(problems, timeout=timeout)
+
+
+def restart_check(name, net, controller, weft, dpids, links, args, results):
+    """SIGKILL the controller while the first host pings the last, start it again: nothing rewritten, none lost."""
+    first, last = net.hosts[0], net.hosts[-1]
+    ping = first.popen(['ping', '-i', '0.1', last.IP()], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       universal_newlines=True)
+    try:
+        wrong, _ = await_in_sync(weft, dpids, args.timeout)
+        before = {sw.name: flow_table(sw) for sw in net.switches}
+        taken = time.time()
+        controller.kill()
+        controller.start()
+        wrong += await_topology(weft, dpids, links, args.timeout)[0] + await_in_sync(weft, dpids, args.timeout)[0]
+        after = {sw.name: flow_table(sw) for sw in net.switches}
+        elapsed = time.time() - taken
+    finally:
+        ping.send_signal(signal.SIGINT)
+        output = ping.communicate(timeout=10)[0]
+    for sw in before:
+        gone, new = set(before[sw]) - set(after[sw]), set(after[sw]) - set(before[sw])
+        # A flow deleted and added again is new: it has existed for less time than passed between the dumps.
+        again = [f for f in set(before[sw]) & set(after[sw]) if after[sw][f] + 1.0 < before[sw][f] + elapsed]
+        if gone or new or again:
+            wrong.append('%s: %d flows removed, %d added, %d written again' % (sw, len(gone), len(new), len(again)))
+    counts = re.search(r'(\d+) packets transmitted, (\d+) received', output)
+    if not counts or counts.group(1) != counts.group(2) or int(counts.group(1)) == 0:
+        wrong.append('ping %s -> %s: %s' % (first.name, last.name, counts.group(0) if counts else output[-200:]))
+    results.add(name, 'restart', not wrong, '; '.join(wrong) or '%s pings %s -> %s, none lost; %d flows kept'
+                % (counts.group(1), first.name, last.name, sum(len(f) for f in after.values())))
+
+
+def iperf_rate(client_host, server_host, seconds=2):
+    """TCP from one host to another for `seconds`: (bits/s, None) or (0, why). Plain processes, every step bounded
+    (Mininet 2.3.0's iperf kills every iperf on the machine and can hang)."""
+    server = server_host.popen(['iperf', '-s', '-p', '5001'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        listening, _ = poll(lambda: None if server_host.cmd('ss -H -ltn sport = :5001').strip()
+                            else ['iperf server not listening'], timeout=10)
+        if listening:
+            return 0, listening[0]
+        client = client_host.popen(['timeout', str(seconds + 18), 'iperf', '-c', server_host.IP(), '-p', '5001',
+                                    '-t', str(seconds), '-y', 'C'],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        report = client.communicate(timeout=seconds + 30)[0].strip()
+    finally:
+        server.terminate()
+        try:
+            server.wait(5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    fields = report.splitlines()[-1].split(',') if report else []
+    if len(fields) > 8 and fields[-1].isdigit() and int(fields[-1]) > 0:
+        return int(fields[-1]), None
+    return 0, report[-200:] or 'no report'
+
+
+def iperf_check(name, net, results):
+    """TCP from the first host to the last, across the whole tree, for 2 s: it completes at some rate."""
+    first, last = net.hosts[0], net.hosts[-1]
+    rate, problem = iperf_rate(first, last)
+    results.add(name, 'iperf', rate > 0, '%s -> %s: %s' % (first.name, last.name,
+                                                            problem or '%.0f Mbit/s' % (rate / 1e6)))
+
+
+def drift_check(name, net, results, args):
+    """Every flow of one switch deleted behind Weft's back (ovs-ofctl del-flows): the audit puts them all back."""
+    sw = net.switches[0]
+    before = set(flow_table(sw))
+    sw.cmd('ovs-ofctl -O OpenFlow13 del-flows', sw.name)
+    wrong, seconds = poll(lambda: None if set(flow_table(sw)) == before else ['flows not put back'],
+                          timeout=args.timeout)
+    loss = net.pingAll(timeout='1')
+    results.add(name, 'drift', not wrong and loss == 0, '; '.join(wrong or []) or '%d flows of %s put back, '
+                'pingall %.0f%% dropped' % (len(before), sw.name, loss))
+
+
+def move_check(name, net, weft, dpids, links, args, results):
+    """The last host is unplugged and plugged into the first switch, same MAC and IP: once the new port is known as a
+    host port (no port probing), it is reached there and learned again from its first packet: pingall 0%."""
+    host, target = net.hosts[-1], net.switches[0]
+    intf = host.defaultIntf()
+    mac, ip, old_link = intf.MAC(), intf.IP(), intf.link
+    old_switch = old_link.intf2.node if old_link.intf1 is intf else old_link.intf1.node
+    old_port = old_link.intf2 if old_link.intf1 is intf else old_link.intf1
+    old_switch.detach(old_port)
+    old_link.delete()
+    net.links.remove(old_link)
+    link = net.addLink(host, target)
+    target.attach(link.intf2)
+    host.setMAC(mac, link.intf1)
+    host.setIP(ip, 8, link.intf1)
+    wrong, _ = await_topology(weft, dpids, links, args.timeout)
+    loss = net.pingAll(timeout='1')
+    at = [h['at'] for h in weft.topology()['hosts'] if h['mac'] == mac]
+    if not at or int(at[0]['datapathId'], 16) != int(target.dpid, 16):
+        wrong.append('learned at %s' % (at or 'no switch'))
+    results.add(name, 'host-move', not wrong and loss == 0, '%s from %s to %s: %s' % (
+        host.name, old_switch.name, target.name, '; '.join(wrong) or 'pingall %.0f%% dropped, learned there' % loss))
+
+
+def switch_down_check(name, net, weft, dpids, switch_links, args, results):
+    """A switch in the middle goes (its bridge deleted, as when its ovs-vswitchd dies): the others reach each other
+    around it; it comes back: everyone reaches everyone."""
+    sw = net.switches[len(net.switches) // 2]
+    others = [h for h in net.hosts if not h.connectionsTo(sw)]
+    remaining = [(a, b) for a, b in switch_links if sw.name not in (a, b)]
+    sw.cmd('ovs-vsctl del-br', sw.name)
+    wrong, _ = await_topology(weft, dpids - {int(sw.dpid, 16)}, len(remaining), args.timeout)
+    loss = net.ping(hosts=others, timeout='1')
+    results.add(name, 'switch-down', not wrong and loss == 0, '%s gone: %s' % (sw.name, '; '.join(wrong)
+                or '%d other hosts, %.0f%% dropped' % (len(others), loss)))
+    sw.start(net.controllers)
+    wrong, _ = await_topology(weft, dpids, len(switch_links), args.timeout)
+    loss = net.pingAll(timeout='1')
+    results.add(name, 'switch-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
+
+
+def run_topology(name, index, prefix, args, weft, results, controller=None):
+    topo_class, params = TOPOLOGIES[name]
+    topo = prefixed(topo_class, prefix, (index + 1) << 8)(**params)
+    switch_links = [(a, b) for a, b in topo.links() if topo.isSwitch(a) and topo.isSwitch(b)]
+    host, port = args.openflow.rsplit(':', 1)
+    net = Mininet(topo=topo, switch=partial(OVSSwitch, datapath='user', protocols='OpenFlow13'),
+                  controller=partial(RemoteController, ip=host, port=int(port)), autoSetMacs=True,
+                  waitConnected=False)
+    try:
+        net.start()
+        for h in net.hosts:
+            # The userspace datapath forwards what the kernel left to offload: TCP would arrive with bad checksums.
+            h.cmd('ethtool -K', h.defaultIntf(), 'tx off')
+        dpids = {int(s.dpid, 16) for s in net.switches}
+        wrong, seconds = await_topology(weft, dpids, len(switch_links), args.timeout)
+        results.add(name, 'discovery', not wrong, '; '.join(wrong) or '%d switches, %d links in %.1f s'
+                    % (len(dpids), len(switch_links), seconds))
+        loss = net.pingAll(timeout='1')
+        results.add(name, 'pingall', loss == 0, '%.0f%% dropped' % loss)
+        if name.startswith('tree'):
+            iperf_check(name, net, results)
+            drift_check(name, net, results, args)
+            move_check(name, net, weft, dpids, len(switch_links), args, results)
+        looped = len(switch_links) >= len(dpids)
+        if not looped:
+            if controller:
+                restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
+            return
+        a, b = switch_links[0]
+        net.configLinkStatus(a, b, 'down')
+        wrong, _ = await_topology(weft, dpids, len(switch_links) - 1, args.timeout)
+        loss = net.pingAll(timeout='1')
+        results.add(name, 'link-down', not wrong and loss == 0, '%s-%s down: %s' % (a, b, '; '.join(wrong)
+                    or '%.0f%% dropped' % loss))
+        net.configLinkStatus(a, b, 'up')
+        wrong, _ = await_topology(weft, dpids, len(switch_links), args.timeout)
+        loss = net.pingAll(timeout='1')
+        results.add(name, 'link-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
+        switch_down_check(name, net, weft, dpids, switch_links, args, results)
+        if controller:
+            restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
+    finally:
+        net.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--weft', help='a running controller (default: start one of our own)')
+    parser.add_argument('--openflow', default='127.0.0.1:6653', help="with --weft: its OpenFlow listener, IP:PORT")
+    parser.add_argument('--topos', default=';'.join(TOPOLOGIES),
+                        help='topologies separated by ";" (default: %(default)s)')
+    parser.add_argument('--timeout', type=float, default=30.0, help='bound of every wait, seconds')
+    args = parser.parse_args()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    setLogLevel('warning')
+    results = Results()
+    ovs = controller = None
+    work = tempfile.mkdtemp(prefix='weft-plain-ctl-')
+    try:
+        if not args.weft:
+            controller = OwnWeft(work)
+            args.weft, args.openflow = controller.url, '127.0.0.1:%d' % controller.openflow
+        weft = Weft(args.weft)
+        ovs = OwnOvs()
+        prefix = free_prefix()
+        names = args.topos.split(';')
+        for index, name in enumerate(names):
+            run_topology(name, index, prefix, args, weft, results, controller if index == len(names) - 1 else None)
+    except Stop as e:
+        results.add('-', 'run', False, 'stopped by %s' % e)
+    except Exception as e:  # noqa: BLE001 - reported as a failed check, then everything is torn down
+        results.add('-', 'run', False, '%s: %s' % (type(e).__name__, e))
+    finally:
+        if ovs:
+            ovs.close()
+        if controller:
+            controller.stop()
+        if results.failed() and controller:
+            print('controller log kept in %s' % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    failed = results.failed()
+    print('RESULT plain: %d passed, %d failed' % (len(results.rows) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
