@@ -17,8 +17,8 @@ classes; the controllers take turns on each topology. Measured per run, from the
     whose only shortest path is that link (Weft); with STP, the first link whose ports both forward, so that the
     spanning tree's path between its ends is that link. Each change is watched for --reroute-give-up seconds at
     most, and --reroute-settle seconds after its first reply (a reroute after a delay, e.g. a link coming back
-    into use, loses its pings then). If the link's going down was never recovered from within that time, its
-    coming up is timed all the same, from the change to the first reply, its pings lost not counted.
+    into use, loses its pings then). If the ping is not steady before a change (20 answers within 5 s, 1 s after a
+    link down never recovered from), the change is timed all the same, its pings lost not counted.
 ovs-testcontroller (Debian's openvswitch-testcontroller, Mininet's default learning controller) floods on every port
 and cannot forward on a topology with loops; on tori it runs as Mininet's documentation says to, with OVS's own STP
 (failMode=standalone, stp=1). Weft runs as `bin/weft controller` (build first), its switches in fail-mode secure.
@@ -82,19 +82,20 @@ def replies(path):
 
 
 def link_change(src, dst, change, path, give_up, settle, answered_before=True):
-    """src pings dst every 10 ms; once it is answered (or, if not answered_before, after 1 s), change() (a link down
-    or up); watched until `settle` s after the first reply that follows, or `give_up` s. (outage in s or None if no
-    reply came, pings lost or None if none were answered before the change, None) or (None, None, why)."""
+    """src pings dst every 10 ms; once it has 20 answers (or after 5 s, 1 s if not answered_before), change() (a link
+    down or up); watched until `settle` s after the first reply that follows, or `give_up` s. (outage in s or None if
+    no reply came, pings lost or None if the ping was not steady before the change, a note on that or None)."""
     with open(path, 'w') as out:
         ping = src.popen(['ping', '-D', '-i', '0.01', dst.IP()], stdout=out, stderr=subprocess.STDOUT)
     try:
-        steady = time.time() + (5 if answered_before else 1)
+        wait = 5 if answered_before else 1
+        steady = time.time() + wait
         while len(replies(path)) < 20 and time.time() < steady:
             time.sleep(0.02)
         answered = replies(path)
-        if answered_before and len(answered) < 20:
-            return None, None, 'ping %s -> %s not answered before the change' % (src.name, dst.name)
-        before = max(answered) if answered else None
+        # Fewer answers than that: the change is timed all the same, its pings lost not counted.
+        note = None if len(answered) >= 20 else '%d answered in the %.0f s before' % (len(answered), wait)
+        before = max(answered) if len(answered) >= 20 else None
         changed = time.time()
         change()
         end = changed + give_up
@@ -118,9 +119,9 @@ def link_change(src, dst, change, path, give_up, settle, answered_before=True):
     lost = None if before is None else sum(1 for seq in range(before + 1, last + 1) if seq not in answered)
     times = sorted(t for t in answered.values() if t > changed)
     if not times:
-        return None, lost, None
+        return None, lost, note
     gaps = [b - a for a, b in zip([changed] + times, times + [min(end, time.time())])]
-    return max(gaps), lost, None
+    return max(gaps), lost, note
 
 
 def rerouted_link(net, switch_links, stp):
@@ -136,14 +137,15 @@ def rerouted_link(net, switch_links, stp):
 
 
 def reroute(net, switch_links, stp, work, give_up, settle):
-    """{'down': (outage s, lost, why), 'up': ...} for a link on a ping's path going down, then up."""
+    """{'down': (outage s, lost, note), 'up': ...} for a link on a ping's path going down, then up, or why not."""
     chosen = rerouted_link(net, switch_links, stp)
     if not chosen:
-        return {'down': (None, None, 'no link forwarding'), 'up': (None, None, 'no link forwarding')}
+        return 'no link with both ports forwarding'
     a, b, src, dst = chosen
+    print('reroute: link %s-%s, %s pings %s' % (a, b, src.name, dst.name), flush=True)
     path = os.path.join(work, 'reroute-ping.txt')
     down = link_change(src, dst, partial(net.configLinkStatus, a, b, 'down'), path, give_up, settle)
-    # If the link's going down was never recovered from, its coming up is timed all the same (lost: not counted).
+    # After a link down never recovered from, the ping is given 1 s before the link comes up (lost: not counted).
     up = link_change(src, dst, partial(net.configLinkStatus, a, b, 'up'), path, give_up, settle,
                      answered_before=down[0] is not None)
     return {'down': down, 'up': up}
@@ -185,14 +187,12 @@ def reroute_cell(samples, status, give_up):
     """Each run's outage and pings lost for one link change, '-' where none was measured."""
     cells = []
     for sample in samples:
-        if not sample[3]:
+        if not sample[3] or isinstance(sample[3], str):
+            cells += [sample[3]] if sample[3] else []
             continue
-        outage, lost, why = sample[3][status]
-        if why:
-            cells.append(why)
-        else:
-            cells.append('%s, %s' % ('%.0f' % (outage * 1000) if outage is not None
-                                     else 'no reply in %.0f s' % give_up, '-' if lost is None else lost))
+        outage, lost, note = sample[3][status]
+        cells.append('%s, %s%s' % ('%.0f' % (outage * 1000) if outage is not None else 'no reply in %.0f s' % give_up,
+                                   '-' if lost is None else lost, ' (%s)' % note if note else ''))
     return ' / '.join(cells) or '-'
 
 
