@@ -202,12 +202,12 @@ def main():
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--give-up', type=float, default=180.0, help='seconds without a 100%% pingall')
     parser.add_argument('--reroute-give-up', type=float, help='seconds a link change is watched at most '
-                        '(default 60, --tiny 2)')
+                        '(default 60, --tiny 1)')
     parser.add_argument('--reroute-settle', type=float, help='seconds watched after the first reply that follows a '
                         'link change (default 3, --tiny 0.5)')
     args = parser.parse_args()
     cases, runs = (TINY, 1) if args.tiny else (FULL, args.runs)
-    reroute_bounds = (args.reroute_give_up or (2.0 if args.tiny else 60.0),
+    reroute_bounds = (args.reroute_give_up or (1.0 if args.tiny else 60.0),
                       args.reroute_settle or (0.5 if args.tiny else 3.0))
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
