@@ -26,9 +26,9 @@ and cannot forward on a topology with loops; on tori it runs as Mininet's docume
 
 import argparse
 import os
+import re
 import shutil
 import signal
-import re
 import statistics
 import subprocess
 import sys
