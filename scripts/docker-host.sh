@@ -41,7 +41,10 @@ start() {
         for _ in $(seq 50); do [ -s "$dir/mnt.pid" ] && break; sleep 0.1; done
     fi
     # --live-restore: containers keep running while dockerd restarts; no bridge, no iptables: Weft is the network.
-    setsid nsenter --net="/proc/$pid/ns/net" --mount="/proc/$(cat "$dir/mnt.pid")/ns/mnt" "$DOCKERD" \
+    # TMPDIR inside DIR: when dockerd finds its containerd unresponsive (a loaded machine) it has it dump its stacks
+    # to a file in TMPDIR before restarting it; that file goes with DIR.
+    mkdir -p "$dir/tmp"
+    TMPDIR="$dir/tmp" setsid nsenter --net="/proc/$pid/ns/net" --mount="/proc/$(cat "$dir/mnt.pid")/ns/mnt" "$DOCKERD" \
         --data-root "$dir/data" --exec-root "$dir/x" -H "unix://$dir/docker.sock" --pidfile "$dir/docker.pid" \
         --bridge=none --iptables=false --ip-masq=false --storage-driver=vfs $restore \
         --containerd-namespace weft --log-level warn >>"$dir/dockerd.log" 2>&1 </dev/null &
