@@ -83,13 +83,16 @@ final class InstallWaiters {
     }
 
     /**
-     * {@code future} completes once {@code revision} is installed; a caller that gives up cancels it. Judged at the
-     * next {@link #check}, which the owner runs after publishing its state, never here: what a completed wait says
-     * and what a reader of the published state sees must agree (an acknowledgement taken in but not yet published
-     * would answer the wait while the endpoint still reads as installing).
+     * {@code future} completes once {@code revision} is installed; a caller that gives up cancels it. The wait is
+     * pinned here, to the step that has compiled the revision if there is one (later steps are not its business), but
+     * answered only by the next {@link #check}, which the owner runs after publishing its state: what a completed
+     * wait says and what a reader of the published state sees must agree (an acknowledgement taken in but not yet
+     * published would answer the wait while the endpoint still reads as installing).
      */
-    void await(long revision, CompletableFuture<InstallProgress> future) {
-        waiters.add(new Waiter(revision, future));
+    void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
+        Waiter w = new Waiter(revision, future);
+        waiters.add(w);
+        pin(w, hosts);
     }
 
     /** Completes the waiters that are done and drops those their callers gave up on; cheap when nobody waits. */
@@ -104,13 +107,7 @@ final class InstallWaiters {
                 continue;
             }
             long before = baseGeneration(w.revision);
-            if (w.compiledNanos == 0 && compiled(w.revision)) {
-                w.compiledNanos = System.nanoTime();
-            }
-            if (w.pinned < 0 && compiled(w.revision) && hosts.stream()
-                    .allMatch(h -> !concerns(h, before, w.revision) || h.settled(w.revision))) {
-                w.pinned = generation;
-            }
+            pin(w, hosts);
             if (w.pinned >= 0) {
                 stamp(w, hosts, before, w.revision);
             }
@@ -122,6 +119,23 @@ final class InstallWaiters {
             }
         }
         waiters.removeAll(done);
+    }
+
+    /**
+     * Pins {@code w} to the current step once that step has compiled its revision and every endpoint written up to
+     * it on a concerned host is bound or failed.
+     */
+    private void pin(Waiter w, Collection<? extends HostProgress> hosts) {
+        if (!compiled(w.revision)) {
+            return;
+        }
+        if (w.compiledNanos == 0) {
+            w.compiledNanos = System.nanoTime();
+        }
+        long before = baseGeneration(w.revision);
+        if (w.pinned < 0 && hosts.stream().allMatch(h -> !concerns(h, before, w.revision) || h.settled(w.revision))) {
+            w.pinned = generation;
+        }
     }
 
     /** Where revision {@code revision} stands now on every host it concerns (the others are left out). */

@@ -494,7 +494,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     @Override
     public CompletableFuture<InstallProgress> awaitInstalled(long revision) {
         CompletableFuture<InstallProgress> installed = new CompletableFuture<>();
-        run(() -> waiters.await(revision, installed)); // run() steps after: publish, then check the waiters
+        run(() -> waiters.await(revision, installed, progress())); // run() steps after: publish, then check
         return installed;
     }
 
