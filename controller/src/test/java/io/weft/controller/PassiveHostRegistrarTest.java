@@ -236,7 +236,8 @@ class PassiveHostRegistrarTest {
             assertThat(store.current().hosts().get("h19").openflowTarget())
                     .contains("punix:" + run.resolve("br-int.weft"));
         } finally {
-            ovsdbServer.destroy();
+            ovsdbServer.descendants().forEach(ProcessHandle::destroyForcibly); // sh's sleep, else left running
+            ovsdbServer.destroyForcibly();
         }
     }
 }
