@@ -92,7 +92,7 @@ final class InstallWaiters {
     void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
         Waiter w = new Waiter(revision, future);
         waiters.add(w);
-        pin(w, hosts);
+        pin(w, hosts, baseGeneration(revision));
     }
 
     /** Completes the waiters that are done and drops those their callers gave up on; cheap when nobody waits. */
@@ -107,7 +107,7 @@ final class InstallWaiters {
                 continue;
             }
             long before = baseGeneration(w.revision);
-            pin(w, hosts);
+            pin(w, hosts, before);
             if (w.pinned >= 0) {
                 stamp(w, hosts, before, w.revision);
             }
@@ -123,16 +123,15 @@ final class InstallWaiters {
 
     /**
      * Pins {@code w} to the current step once that step has compiled its revision and every endpoint written up to
-     * it on a concerned host is bound or failed.
+     * it on a concerned host is bound or failed; {@code before} is {@link #baseGeneration} of its revision.
      */
-    private void pin(Waiter w, Collection<? extends HostProgress> hosts) {
+    private void pin(Waiter w, Collection<? extends HostProgress> hosts, long before) {
         if (!compiled(w.revision)) {
             return;
         }
         if (w.compiledNanos == 0) {
             w.compiledNanos = System.nanoTime();
         }
-        long before = baseGeneration(w.revision);
         if (w.pinned < 0 && hosts.stream().allMatch(h -> !concerns(h, before, w.revision) || h.settled(w.revision))) {
             w.pinned = generation;
         }
