@@ -2,10 +2,12 @@ package io.weft.controller;
 
 import io.weft.controller.adapters.OvsdbHostSide;
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.reconcile.OvsdbSide;
 import io.weft.controller.reconcile.Reconciler;
 import io.weft.controller.store.MvStore;
 import io.weft.controller.store.Store;
+import io.weft.controller.store.TimedStore;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.reconcile.HostConnectionException;
 import io.weft.model.ConnectionTarget;
@@ -53,6 +55,7 @@ public final class WeftRuntime implements AutoCloseable {
     /** How long a passive OVSDB connection waits for the reconciler to open its host's session. */
     private static final Duration PASSIVE_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
+    private final ControllerMetrics metrics = new ControllerMetrics();
     private final Store store;
     private final ScheduledExecutorService executor;
     private final OvsdbTransport ovsdbTransport;
@@ -72,7 +75,7 @@ public final class WeftRuntime implements AutoCloseable {
         // TLS files first: an unusable certificate stops the start before anything is opened.
         this.tls = settings.tls().map(TlsContexts::load);
         // The store makes its own directory, private to Weft (0700).
-        this.store = MvStore.open(settings.dataDir());
+        this.store = new TimedStore(MvStore.open(settings.dataDir()), metrics.registry());
         timeline.done("store");
         this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
         SouthboundSettings southbound = settings.southbound();
@@ -84,7 +87,7 @@ public final class WeftRuntime implements AutoCloseable {
                 PASSIVE_HANDOVER_TIMEOUT);
         // connectHost needs the connector below; the reconciler calls it only once started.
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
-                Clock.systemUTC(), Reconciler.Settings.DEFAULTS);
+                Clock.systemUTC(), Reconciler.Settings.DEFAULTS, metrics.registry());
         SwitchEvents events = new SwitchEvents(reconciler);
         SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
         // One budget for the multipart replies gathered from every switch, listened to or dialed.
@@ -136,7 +139,7 @@ public final class WeftRuntime implements AutoCloseable {
         timeline.done("southbound listeners");
         reconciler.start(timeline.originNanos());
         timeline.done("intent published");
-        NorthboundContext context = new NorthboundContext(intents, reconciler, settings);
+        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics);
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
                 northbound.start(context);
@@ -222,6 +225,7 @@ public final class WeftRuntime implements AutoCloseable {
         }
         ovsdbTransport.close();
         store.close();
+        metrics.close();
     }
 
     /** Switch events become reconciler events; nothing here touches a switch. */

@@ -46,8 +46,9 @@ public final class WeftProcess implements AutoCloseable {
         return workDir.resolve("data");
     }
 
-    public WeftProcess start() throws IOException {
-        launch("127.0.0.1:" + restPort);
+    /** Starts the controller with {@code options} beyond the REST, OpenFlow and data ones; returns once it is up. */
+    public WeftProcess start(String... options) throws IOException {
+        launch("127.0.0.1:" + restPort, options);
         WeftClient client = client();
         await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> {

@@ -64,6 +64,7 @@ final class FlowSync {
             long started = System.nanoTime();
             sw.send(batch.get().mods()).whenComplete((result, error) -> loop.run(() ->
                     sent(h, sw, batch.get(), revision, result, error, started)));
+            h.meters.flowModsSent(batch.get().mods().size());
         } else if (h.flows.inStep()) {
             h.appliedRevision = revision;
         }

@@ -59,16 +59,18 @@ final class HostState {
     int auditsSinceFullRead;
     /** How the host came in sync the first time; logged then. */
     final FirstSync firstSync;
+    final ReconcileMeters.Host meters;
 
     /** @param originNanos when the host's time to sync is counted from: the process's start, or its being added */
     HostState(Host host, OvsdbSide ovsdb, List<String> controllerTargets, Optional<String> unusable,
-              long originNanos) {
+              long originNanos, ReconcileMeters.Host meters) {
         this.name = host.name();
         this.firstSync = new FirstSync(originNanos);
         this.host = host;
         this.ovsdb = ovsdb;
         this.controllerTargets = List.copyOf(controllerTargets);
         this.unusable = unusable;
+        this.meters = meters;
     }
 
     boolean hasPlan() {

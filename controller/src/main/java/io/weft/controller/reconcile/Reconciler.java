@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.controller.plain.Topology;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreChange;
@@ -99,6 +100,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final PortSync ports;
     private final FlowSync flows;
     private final PlainFabric plain;
+    private final ReconcileMeters meters;
     private final Queue<StoreChange> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean commitsQueued = new AtomicBoolean();
     private StoreState intent = StoreState.EMPTY;
@@ -127,9 +129,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
      * @param loop                     a single-threaded executor: every decision is taken on it
      * @param advertisedOpenflowTarget the controller target bridges are given when their host names no passive
      *                                 target of its own, e.g. {@code unix:/run/weft/openflow.sock}
+     * @param registry                 where the passes and each host's meters are recorded
      */
     public Reconciler(Store store, HostConnector connector, String advertisedOpenflowTarget,
-                      ScheduledExecutorService loop, Clock clock, Settings settings) {
+                      ScheduledExecutorService loop, Clock clock, Settings settings, MeterRegistry registry) {
         this.store = store;
         this.connector = connector;
         this.advertisedOpenflowTarget = advertisedOpenflowTarget;
@@ -151,6 +154,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         this.ports = new PortSync(compiler, events, clock);
         this.flows = new FlowSync(compiler, events, clock, settings.fullReadEvery());
         this.plain = new PlainFabric(events, clock, PlainFabric.Settings.DEFAULTS);
+        this.meters = new ReconcileMeters(registry);
     }
 
     /**
@@ -340,12 +344,14 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
         // Hosts of the stored intent count from the process's start; one added later, from now.
-        return new HostState(host, ovsdb, targets, unusable, published.isDone() ? System.nanoTime() : originNanos);
+        return new HostState(host, ovsdb, targets, unusable, published.isDone() ? System.nanoTime() : originNanos,
+                meters.host(host.name(), this::status));
     }
 
     private void retire(HostState h) {
         hosts.remove(h.name);
         h.retired = true;
+        h.meters.remove();
         compiler.hostRemoved(h.name);
         log.info("host {} removed: taking down its Weft ports", h.name);
         if (h.plan.bridge() == null || !h.ovsdb.connected()) {
@@ -383,6 +389,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         if (closed) {
             return;
         }
+        long started = System.nanoTime();
         hosts.values().forEach(h -> ports.plan(h, intent));
         Instant readAt = clock.instant();
         hosts.values().forEach(h -> flows.readIfUnknown(h, readAt));
@@ -396,6 +403,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         // Published first: whoever a waiter wakes reads the state that woke it.
         publish();
         waiters.check(progress());
+        meters.passed(started);
     }
 
     /** One compiler step if anything changed; hosts seen for the first time get their full flows. */

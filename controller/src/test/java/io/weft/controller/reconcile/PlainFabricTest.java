@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.weft.controller.plain.PlainFlows;
 import io.weft.controller.plain.PortRef;
 import io.weft.controller.plain.Topology;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.model.MacAddress;
@@ -48,7 +49,8 @@ class PlainFabricTest {
     private Reconciler newReconciler(Duration auditInterval) {
         Reconciler r = new Reconciler(new InMemoryStore(), (host, onChange) -> {
             throw new AssertionError("no host in these tests");
-        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(auditInterval, 4));
+        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(auditInterval, 4),
+                new SimpleMeterRegistry());
         r.start();
         return r;
     }

@@ -3,9 +3,12 @@ package io.weft.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
+import io.weft.controller.view.HostStatus;
 import io.weft.controller.view.InstallProgress;
 import io.weft.flows.FlowCompiler;
 import io.weft.model.Encapsulation;
@@ -54,6 +57,7 @@ class ReconcilerTest {
     private final Map<String, FakeOvsdb> ovsdbs = new ConcurrentHashMap<>();
     /** Hosts whose OVSDB session cannot even be opened, as a target that cannot be used. */
     private final Set<String> unusable = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry meters = new SimpleMeterRegistry();
     private Reconciler reconciler = newReconciler();
 
     private Reconciler newReconciler() {
@@ -68,7 +72,7 @@ class ReconcilerTest {
             FakeOvsdb f = ovsdbs.computeIfAbsent(host.name(), n -> new FakeOvsdb(host));
             f.onChange = onChange;
             return f;
-        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(auditInterval, 4));
+        }, "unix:/run/weft/of.sock", loop, Clock.systemUTC(), new Reconciler.Settings(auditInterval, 4), meters);
     }
 
     @AfterEach
@@ -426,7 +430,42 @@ class ReconcilerTest {
         assertThat(reconciler.status("h1").orElseThrow().driftsRepaired()).isEqualTo(2);
     }
 
+    @Test
+    void eachHostsMetersReadItsStatusAndGoWithIt() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        startWithRedOn(s1, s2);
+        install(endpoint("c1", "h1", "v1", 1));
+        await().atMost(WAIT).until(() -> reconciler.status("h1").map(HostStatus::inSync).orElse(false));
+        HostStatus h1 = reconciler.status("h1").orElseThrow();
+        assertThat(gauge(ReconcileMeters.FLOWS_DESIRED, "h1")).isEqualTo(h1.flowsDesired()).isPositive();
+        assertThat(gauge(ReconcileMeters.FLOWS_INSTALLED, "h1")).isEqualTo(h1.flowsInstalled());
+        assertThat(gauge(ReconcileMeters.OVSDB_CONNECTED, "h1")).isEqualTo(1);
+        assertThat(gauge(ReconcileMeters.OPENFLOW_CONNECTED, "h1")).isEqualTo(1);
+        assertThat(meters.get(ReconcileMeters.FLOW_MODS_SENT).tag("host", "h1").counter().count())
+                .as("every flow-mod the switch got").isEqualTo(s1.mods.get()).isPositive();
+        double passes = meters.get(ReconcileMeters.PASSES).counter().count();
+        assertThat(passes).isPositive();
+        assertThat(meters.get(ReconcileMeters.PASS).timer().count()).isEqualTo((long) passes);
+
+        reconciler.switchDisconnected(1);
+        await().atMost(WAIT).until(() -> gauge(ReconcileMeters.OPENFLOW_CONNECTED, "h1") == 0);
+
+        commit(new Mutation.DeleteHost("h2"));
+        await().atMost(WAIT).until(() -> reconciler.status("h2").isEmpty());
+        assertThat(meters.getMeters()).as("h2's series are gone")
+                .noneMatch(m -> "h2".equals(m.getId().getTag("host")));
+        assertThat(meters.getMeters().stream().filter(m -> "h1".equals(m.getId().getTag("host")))
+                .map(m -> m.getId().getName())).containsExactlyInAnyOrder(ReconcileMeters.FLOWS_DESIRED,
+                ReconcileMeters.FLOWS_INSTALLED, ReconcileMeters.OVSDB_CONNECTED, ReconcileMeters.OPENFLOW_CONNECTED,
+                ReconcileMeters.FLOW_MODS_SENT);
+    }
+
     // ---- helpers
+
+    private double gauge(String name, String host) {
+        return meters.get(name).tag("host", host).gauge().value();
+    }
 
     /** Hosts h1, h2... (one per switch, datapath id = host number), network red, started, switches connected. */
     private void startWithRedOn(FakeSwitch... switches) throws Exception {

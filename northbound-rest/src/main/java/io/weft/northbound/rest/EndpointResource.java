@@ -23,14 +23,16 @@ final class EndpointResource {
     private final Binding binding;
     private final Replies replies;
     private final Duration defaultWait;
+    private final RestMeters meters;
 
     EndpointResource(IntentService intents, ControllerView view, Binding binding, Replies replies,
-                     Duration defaultWait) {
+                     Duration defaultWait, RestMeters meters) {
         this.intents = intents;
         this.view = view;
         this.binding = binding;
         this.replies = replies;
         this.defaultWait = defaultWait;
+        this.meters = meters;
     }
 
     List<Route> routes(String base) {
@@ -51,7 +53,7 @@ final class EndpointResource {
                 .filter(e -> e.network().equals(network.name()) && e.id().name().equals(spec.name()))
                 .findFirst().orElseThrow();
         replies.created(ctx, options, state.revision(), ctx.path() + "/" + endpoint.id().name(),
-                () -> view(endpoint, network, state.revision()));
+                () -> view(endpoint, network, state.revision()), meters::announceInstalled);
     }
 
     private void list(Context ctx) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -39,8 +40,17 @@ final class Replies {
 
     /** @param entity the reply body, read after any wait so that it shows the installed state */
     void created(Context ctx, WriteOptions options, long revision, String location, Supplier<?> entity) {
+        created(ctx, options, revision, location, entity, nanos -> { });
+    }
+
+    /**
+     * As {@link #created(Context, WriteOptions, long, String, Supplier)}; a wait that every host answered tells
+     * {@code installed} how long it took since the request arrived (ns).
+     */
+    void created(Context ctx, WriteOptions options, long revision, String location, Supplier<?> entity,
+                 LongConsumer installed) {
         ctx.header("Location", location);
-        reply(ctx, options, revision, 201, entity);
+        reply(ctx, options, revision, 201, entity, installed);
     }
 
     void deleted(Context ctx, WriteOptions options, long revision) {
@@ -48,21 +58,22 @@ final class Replies {
             ctx.status(204);
             return;
         }
-        reply(ctx, options, revision, 200, Json.MAPPER::createObjectNode);
+        reply(ctx, options, revision, 200, Json.MAPPER::createObjectNode, nanos -> { });
     }
 
-    private void reply(Context ctx, WriteOptions options, long revision, int doneStatus, Supplier<?> entity) {
+    private void reply(Context ctx, WriteOptions options, long revision, int doneStatus, Supplier<?> entity,
+                       LongConsumer installed) {
         if (options.waitFor().isEmpty()) {
             json(ctx, doneStatus, body(entity, revision));
             return;
         }
         Duration timeout = options.waitFor().get();
         long committed = System.nanoTime();
-        CompletableFuture<InstallProgress> installed = view.awaitInstalled(revision);
-        ctx.future(() -> installed.copy().completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
+        CompletableFuture<InstallProgress> waited = view.awaitInstalled(revision);
+        ctx.future(() -> waited.copy().completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handleAsync((progress, failure) -> {
                     ObjectNode body = body(entity, revision);
-                    boolean done = outcome(body, installed, progress, failure, revision, timeout, options);
+                    boolean done = outcome(body, waited, progress, failure, revision, timeout, options, installed);
                     if (progress != null) {
                         progress.timeline().ifPresent(t -> body.set("timeline",
                                 timeline(t, options.receivedNanos(), committed)));
@@ -73,16 +84,19 @@ final class Replies {
     }
 
     /** @return whether every host the change concerns acknowledged it; either way {@code body} says how far it got */
-    private boolean outcome(ObjectNode body, CompletableFuture<InstallProgress> installed, InstallProgress progress,
-                            Throwable failure, long revision, Duration timeout, WriteOptions options) {
+    private boolean outcome(ObjectNode body, CompletableFuture<InstallProgress> waited, InstallProgress progress,
+                            Throwable failure, long revision, Duration timeout, WriteOptions options,
+                            LongConsumer installed) {
         boolean timedOut = progress == null && failure == null;
         if (timedOut) {
-            installed.cancel(false); // nobody waits for it any more
+            waited.cancel(false); // nobody waits for it any more
         }
         InstallProgress now = progress != null ? progress : view.installProgress(revision);
         body.set("acknowledgedBy", Json.MAPPER.valueToTree(now.acknowledged()));
         if (now.complete()) {
-            body.put("installedInMs", (System.nanoTime() - options.receivedNanos()) / 1e6);
+            long nanos = System.nanoTime() - options.receivedNanos();
+            body.put("installedInMs", nanos / 1e6);
+            installed.accept(nanos);
             return true;
         }
         body.set("pending", Json.MAPPER.valueToTree(now.pending()));

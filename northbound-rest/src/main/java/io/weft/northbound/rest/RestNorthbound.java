@@ -15,7 +15,8 @@ public final class RestNorthbound implements Northbound {
 
     @Override
     public synchronized void start(NorthboundContext context) {
-        server = new RestServer(context.intents(), context.view(), RestConfig.of(context.settings())).start();
+        server = new RestServer(context.intents(), context.view(), context.metrics(),
+                RestConfig.of(context.settings())).start();
     }
 
     /** The port the API listens on, once started. */

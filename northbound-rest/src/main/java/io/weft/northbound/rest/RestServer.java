@@ -5,6 +5,8 @@ import static io.javalin.http.HandlerType.GET;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.controller.intent.IntentException;
@@ -27,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The /api/v1 REST API on Javalin: hosts, networks, endpoints, flows, health and the OpenAPI document. Every error is
+ * The /api/v1 REST API on Javalin: hosts, networks, endpoints, flows, health and the OpenAPI document, and the
+ * controller's meters at {@code /metrics}. Every error is
  * an RFC 9457 problem; every write goes through {@link IntentService}, so a refused request changes nothing.
  */
 public final class RestServer implements AutoCloseable {
@@ -50,14 +53,17 @@ public final class RestServer implements AutoCloseable {
     private final ControllerView view;
     private final RestConfig config;
     private final List<Route> routes;
+    private final RestMeters meters;
     private final String openapi;
     private volatile QueuedThreadPool threads;
     private Javalin app;
 
-    public RestServer(IntentService intents, ControllerView view, RestConfig config) {
+    /** @param metrics where the API records its requests, and what {@code GET /metrics} scrapes */
+    public RestServer(IntentService intents, ControllerView view, ControllerMetrics metrics, RestConfig config) {
         this.intents = intents;
         this.view = view;
         this.config = config;
+        this.meters = new RestMeters(metrics.registry());
         this.openapi = loadOpenapi();
         Replies replies = new Replies(view, task -> threads.execute(task));
         Binding binding = new Binding(view);
@@ -65,12 +71,15 @@ public final class RestServer implements AutoCloseable {
         all.add(new Route(GET, "/health", this::health));
         all.add(new Route(GET, BASE + "/health", this::health));
         all.add(new Route(GET, BASE + "/openapi.json", ctx -> ctx.contentType(Replies.JSON).result(openapi)));
+        all.add(new Route(GET, "/metrics", ctx -> ctx.contentType(ControllerMetrics.CONTENT_TYPE)
+                .result(metrics.scrape())));
         all.add(new Route(GET, BASE + "/switches", this::switches));
         all.add(new Route(GET, BASE + "/topology", ctx -> Replies.json(ctx, 200,
                 Views.TopologyView.of(view.plainTopology()))));
         all.addAll(new HostResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
         all.addAll(new NetworkResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
-        all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout()).routes(BASE));
+        all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout(), meters)
+                .routes(BASE));
         this.routes = List.copyOf(all);
     }
 
@@ -110,6 +119,7 @@ public final class RestServer implements AutoCloseable {
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             c.jetty.addConnector((server, http) -> Connectors.of(server, http, config));
             c.routes.before(access::check);
+            c.requestLogger.http((ctx, ms) -> meters.answered(ctx.method().name(), route(ctx), ctx.statusCode()));
             routes.forEach(r -> c.routes.addHttpHandler(r.method(), r.path(), r.handler()));
             c.routes.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
             c.routes.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
@@ -183,26 +193,25 @@ public final class RestServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The template of the route a request was for: the one Javalin matched, else (a request refused before routing,
+     * such as a 401, or a 405) the first whose template fits its path; {@link RestMeters#UNMATCHED} for none.
+     */
+    private String route(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        if (matched != null) {
+            return matched.path;
+        }
+        return routes.stream().filter(r -> r.matches(ctx.path())).map(Route::path).findFirst()
+                .orElse(RestMeters.UNMATCHED);
+    }
+
     private Problem.Failure methodNotAllowed(Context ctx) {
-        String allowed = routes.stream().filter(r -> matches(r.path(), ctx.path())).map(r -> r.method().name())
+        String allowed = routes.stream().filter(r -> r.matches(ctx.path())).map(r -> r.method().name())
                 .distinct().collect(Collectors.joining(", "));
         ctx.header("Allow", allowed);
         return new Problem.Failure(405, "method-not-allowed", "Method Not Allowed",
                 ctx.method().name() + " is not supported on " + ctx.path() + ": use " + allowed);
-    }
-
-    private static boolean matches(String template, String path) {
-        String[] t = template.split("/");
-        String[] p = path.replaceAll("/+$", "").split("/");
-        if (t.length != p.length) {
-            return false;
-        }
-        for (int i = 0; i < t.length; i++) {
-            if (!t[i].startsWith("{") && !t[i].equals(p[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void problem(Context ctx, Problem.Failure failure) {

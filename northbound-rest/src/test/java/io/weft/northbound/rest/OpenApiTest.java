@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.store.InMemoryStore;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -110,6 +111,7 @@ class OpenApiTest {
         m.put("GET /api/v1/openapi.json 200", a -> a.client.get("/api/v1/openapi.json"));
         m.put("GET /api/v1/switches 200", a -> a.client.get("/api/v1/switches"));
         m.put("GET /api/v1/topology 200", a -> a.client.get("/api/v1/topology"));
+        m.put("GET /metrics 200", a -> a.client.get("/metrics"));
 
         m.put("POST /api/v1/hosts 201", a -> a.client.post("/api/v1/hosts", HOST_H3));
         m.put("POST /api/v1/hosts 202", a -> stalled(a).client.post("/api/v1/hosts?wait=true&timeout=10ms", HOST_H3));
@@ -175,8 +177,11 @@ class OpenApiTest {
      */
     private static void securityAndMediaExamples(Map<String, Function<TestServer, HttpResponse<String>>> m) {
         InMemoryStore store = new InMemoryStore();
-        List<Route> routes = new RestServer(new IntentService(store), new FakeControllerView(store),
-                RestConfig.parse("127.0.0.1:0")).routes();
+        List<Route> routes;
+        try (ControllerMetrics metrics = new ControllerMetrics()) {
+            routes = new RestServer(new IntentService(store), new FakeControllerView(store), metrics,
+                    RestConfig.parse("127.0.0.1:0")).routes();
+        }
         for (Route r : routes) {
             String op = r.method().name() + " " + r.path();
             String method = r.method().name();

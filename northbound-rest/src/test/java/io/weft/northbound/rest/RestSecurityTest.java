@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.ovsdb.SslConfig;
 import java.io.IOException;
@@ -197,6 +198,7 @@ class RestSecurityTest {
 
     private static RestServer start(RestConfig config) {
         InMemoryStore store = new InMemoryStore();
-        return new RestServer(new IntentService(store), new FakeControllerView(store), config).start();
+        return new RestServer(new IntentService(store), new FakeControllerView(store), new ControllerMetrics(), config)
+                .start();
     }
 }

@@ -1,6 +1,7 @@
 package io.weft.northbound.rest;
 
 import io.weft.controller.intent.IntentService;
+import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Store;
 import java.time.Duration;
@@ -20,6 +21,7 @@ public final class TestServer implements AutoCloseable {
     public final Store store = new InMemoryStore();
     public final IntentService intents = new IntentService(store);
     public final FakeControllerView view = new FakeControllerView(store);
+    public final ControllerMetrics metrics = new ControllerMetrics();
     public final RestServer server;
     public final WeftClient anonymous;
     public final WeftClient reader;
@@ -32,7 +34,7 @@ public final class TestServer implements AutoCloseable {
     /** @param configure changes the plain-HTTP, no-token configuration (TLS, tokens...) */
     public TestServer(UnaryOperator<RestConfig> configure) {
         RestConfig config = configure.apply(RestConfig.parse("127.0.0.1:0").withDefaultWait(Duration.ofSeconds(5)));
-        server = new RestServer(intents, view, config).start();
+        server = new RestServer(intents, view, metrics, config).start();
         anonymous = WeftClient.local(server.port()).withTimeout(Duration.ofSeconds(20));
         boolean tokens = config.tokens().isPresent();
         reader = tokens ? anonymous.withToken(READ_TOKEN) : anonymous;
@@ -65,5 +67,6 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         server.stop();
         store.close();
+        metrics.close();
     }
 }
