@@ -47,7 +47,12 @@ public final class WeftProcess implements AutoCloseable {
     }
 
     public WeftProcess start() throws IOException {
-        launch("127.0.0.1:" + restPort);
+        return start(new String[0]);
+    }
+
+    /** Starts the controller with more options, e.g. {@code --audit-interval-ms 0}. */
+    public WeftProcess start(String... options) throws IOException {
+        launch("127.0.0.1:" + restPort, options);
         WeftClient client = client();
         await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> {
