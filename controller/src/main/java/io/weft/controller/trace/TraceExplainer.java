@@ -124,15 +124,16 @@ final class TraceExplainer {
                         + portName(hop.host(), hop.inPort()) + " (" + tunnel.get().encapsulation().ovsType()
                         + "), " + ownerText;
             }
-            return "port security passed: " + ownerText + " accepts its own source addresses on its port "
-                    + portName(hop.host(), hop.inPort()) + " and puts the packet in " + networkText(network);
+            return "port security passed: the source addresses are those of the endpoint on port "
+                    + portName(hop.host(), hop.inPort()) + ", by " + ownerText + "; the packet is in "
+                    + networkText(network);
         }
         if (table.equals(Pipeline.TUNNEL_INGRESS)) {
             long vni = packet.get(Field.TUNNEL_ID).orElse(0);
             return miss ? hop.host() + " does not accept VNI " + vni + " on this tunnel: no network with that VNI and "
                     + "this encapsulation has an endpoint on " + hop.host()
                     : "VNI " + vni + " on the wire is " + networkText(network) + ", which has endpoints on "
-                    + hop.host() + ": accepted (" + ownerText + ")";
+                    + hop.host() + ": accepted by " + ownerText;
         }
         if (table.equals(Pipeline.ARP_RESPONDER)) {
             if (miss) {
@@ -142,19 +143,19 @@ final class TraceExplainer {
                         + Ipv4Address.of((int) packet.value(Field.ARP_TPA)) + ": the ARP request is dropped";
             }
             return "ARP request for " + Ipv4Address.of((int) packet.value(Field.ARP_SPA)) + " answered in the "
-                    + "datapath with its MAC " + new MacAddress(packet.value(Field.ARP_SHA)) + " (" + ownerText + ")";
+                    + "datapath with its MAC " + new MacAddress(packet.value(Field.ARP_SHA)) + ", by " + ownerText;
         }
         if (table.equals(Pipeline.ARP_REPLY) || table.equals(Pipeline.ICMP_REPLY)) {
             String what = table.equals(Pipeline.ARP_REPLY) ? "the ARP reply" : "the echo reply";
             return miss ? "no flow sends " + what + " back: dropped"
-                    : what + " goes back out of " + portName(hop.host(), hop.inPort()) + " (" + ownerText + ")";
+                    : what + " goes back out of " + portName(hop.host(), hop.inPort()) + ", by " + ownerText;
         }
         if (table.equals(Pipeline.L3_GATEWAY)) {
             if (miss) {
                 return "not for the gateway: switched by destination MAC";
             }
             if (owner.filter(o -> o instanceof EndpointOwner).isPresent()) {
-                return "routed by the distributed gateway of " + networkText(network) + " toward " + ownerText
+                return "routed by the distributed gateway of " + networkText(network) + ", by " + ownerText
                         + ": MACs rewritten, TTL decremented";
             }
             return "echo request to the gateway " + Ipv4Address.of((int) packet.value(Field.IPV4_SRC))
@@ -173,7 +174,7 @@ final class TraceExplainer {
                         + " with VNI " + packet.get(Field.TUNNEL_ID).orElse(0))
                         .orElse("out of " + portText(hop.host(), port)));
             }
-            return "to MAC " + dst + " (" + ownerText + "): " + String.join(", ", outs);
+            return "to MAC " + dst + ", by " + ownerText + ": " + String.join(", ", outs);
         }
         return ownerText.isEmpty() ? table.purpose() : ownerText;
     }
@@ -191,10 +192,9 @@ final class TraceExplainer {
 
     private String whose(Owner owner) {
         if (owner instanceof EndpointOwner e) {
-            return e.endpoint().id().name() + "'s flow (" + e.endpoint().id().name() + " is on "
-                    + e.endpoint().host() + ")";
+            return "a flow of " + e.endpoint().id().name() + " (on " + e.endpoint().host() + ")";
         } else if (owner instanceof NetworkOwner n) {
-            return "a flow of " + networkText(Optional.of(n.network()));
+            return "a flow of network " + n.network().name();
         } else if (owner instanceof HostOwner h) {
             return "a flow of host " + h.host() + "'s tunnels";
         }

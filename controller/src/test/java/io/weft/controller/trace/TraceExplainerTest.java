@@ -83,15 +83,17 @@ class TraceExplainerTest {
         Step security = t.steps().get(0);
         assertThat(security.endpoint()).contains("c1");
         assertThat(security.network()).contains("red");
-        assertThat(security.explanation()).startsWith("port security passed: c1's flow (c1 is on h1)")
-                .contains("network red (VNI 101)");
+        assertThat(security.explanation()).isEqualTo("port security passed: the source addresses are those of "
+                + "the endpoint on port ve-c1, by a flow of c1 (on h1); the packet is in network red (VNI 101)");
         Step tunnelled = t.steps().get(2);
         assertThat(tunnelled.vni()).isEqualTo(OptionalInt.of(101));
         assertThat(tunnelled.endpoint()).contains("c2");
         assertThat(tunnelled.explanation()).contains("into tunnel vxlan-h2 toward h2 with VNI 101");
         assertThat(t.steps().get(3).explanation()).startsWith("arrived from h1 through tunnel vxlan-h1 (vxlan)");
-        assertThat(t.steps().get(4).explanation()).startsWith("VNI 101 on the wire is network red (VNI 101)");
-        assertThat(t.steps().get(5).explanation()).contains("out of port ve-c2 (c2)");
+        assertThat(t.steps().get(4).explanation()).isEqualTo("VNI 101 on the wire is network red (VNI 101), which "
+                + "has endpoints on h2: accepted by a flow of network red");
+        assertThat(t.steps().get(5).explanation()).isEqualTo("to MAC " + C2.mac() + ", by a flow of c2 (on h2): "
+                + "out of port ve-c2 (c2)");
         assertThat(t.steps()).allSatisfy(s -> assertThat(s.cookie()).isPresent());
     }
 
@@ -133,7 +135,7 @@ class TraceExplainerTest {
         assertThat(t.deliveredTo()).contains(new Delivered("h1", "c1", "ve-c1"));
         assertThat(t.reason()).isEqualTo("c1's ARP request for 10.65.10.2 is answered on h1 with MAC " + C2.mac());
         assertThat(t.steps().get(1).explanation()).startsWith("ARP request for 10.65.10.2 answered in the datapath "
-                + "with its MAC " + C2.mac() + " (c2's flow (c2 is on h2))");
+                + "with its MAC " + C2.mac() + ", by a flow of c2 (on h2)");
     }
 
     @Test
@@ -142,7 +144,7 @@ class TraceExplainerTest {
         assertThat(routed.verdict()).isEqualTo(Verdict.DELIVERED);
         assertThat(routed.deliveredTo()).contains(new Delivered("h2", "r2", "ve-r2"));
         assertThat(routed.steps().get(1).explanation()).startsWith("routed by the distributed gateway of network "
-                + "routed (VNI 103) toward r2's flow");
+                + "routed (VNI 103), by a flow of r2 (on h2): MACs rewritten");
 
         Explained nowhere = trace(TraceQuery.of("routed", "r1", "12.0.0.1", "tcp"));
         assertThat(nowhere.verdict()).isEqualTo(Verdict.DROPPED);
