@@ -1,8 +1,10 @@
 package io.weft.controller;
 
+import io.weft.controller.reconcile.Reconciler;
 import io.weft.model.ConnectionTarget;
 import io.weft.ovsdb.SslConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,10 +24,20 @@ import java.util.Optional;
  * @param restTokens          file of the REST API's bearer tokens; without it the API asks for none
  * @param insecure            the operator accepts a REST API beyond loopback without HTTPS or tokens
  * @param southbound          who may connect to the southbound listeners and what a connection may hold
+ * @param auditInterval       how often each idle switch is checked for flows changed behind Weft's back; zero: never
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
                                  Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
-                                 Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound) {
+                                 Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
+                                 Duration auditInterval) {
+
+    /** With the default audit interval. */
+    public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                              Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
+                              Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound) {
+        this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls, restTokens,
+                insecure, southbound, Reconciler.Settings.DEFAULTS.auditInterval());
+    }
 
     /** Without REST tokens, not insecure, default southbound limits. */
     public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
@@ -45,6 +57,10 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         tls = tls == null ? Optional.empty() : tls;
         restTokens = restTokens == null ? Optional.empty() : restTokens;
         southbound = southbound == null ? SouthboundSettings.defaults() : southbound;
+        auditInterval = auditInterval == null ? Reconciler.Settings.DEFAULTS.auditInterval() : auditInterval;
+        if (auditInterval.isNegative()) {
+            throw new IllegalArgumentException("the audit interval cannot be negative");
+        }
         if (tls.isEmpty()) {
             List<String> needTls = new java.util.ArrayList<>(openflowListen);
             needTls.add(openflowAdvertise);

@@ -117,6 +117,11 @@ public final class WeftMain {
                         + "others (default: serve every switch, listing unknown ones under /switches).")
         boolean openflowRequireKnown;
 
+        @Option(names = "--audit-interval-ms", defaultValue = "2000",
+                description = "How often each idle host's switch is checked for flows changed behind Weft's back "
+                        + "(which are then repaired), in ms (default: ${DEFAULT-VALUE}; 0: never, for debugging).")
+        long auditIntervalMs;
+
         @Option(names = "--data-dir", defaultValue = "/var/lib/weft",
                 description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
         Path dataDir;
@@ -166,7 +171,8 @@ public final class WeftMain {
                     new SouthboundSettings(ovsdbAllow == null ? java.util.Set.of() : java.util.Set.copyOf(ovsdbAllow),
                             Optional.ofNullable(ovsdbAllowFile),
                             openflowRequireKnown, Math.multiplyExact(ovsdbMaxMessageMib, 1 << 20),
-                            Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)));
+                            Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)),
+                    java.time.Duration.ofMillis(auditIntervalMs));
             WeftRuntime runtime;
             try {
                 timeline.done("options");

@@ -87,7 +87,8 @@ public final class WeftRuntime implements AutoCloseable {
                 PASSIVE_HANDOVER_TIMEOUT);
         // connectHost needs the connector below; the reconciler calls it only once started.
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
-                Clock.systemUTC(), Reconciler.Settings.DEFAULTS, metrics.registry());
+                Clock.systemUTC(), new Reconciler.Settings(settings.auditInterval(),
+                        Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry());
         SwitchEvents events = new SwitchEvents(reconciler);
         SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
         // One budget for the multipart replies gathered from every switch, listened to or dialed.

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * Walks a packet across hosts: an output on a tunnel port continues on the peer's flows, entering on the peer's
@@ -60,16 +61,25 @@ public final class FabricWalker {
     }
 
     /** The far end of a tunnel port: the peer host and the encapsulation. */
-    record TunnelEnd(String peer, Encapsulation encapsulation) {
+    public record TunnelEnd(String peer, Encapsulation encapsulation) {
     }
 
     private final NetworkSnapshot snapshot;
+    private final Function<String, List<FlowRule>> flowsOf;
     private final Map<String, PacketWalker> walkers = new HashMap<>();
     private final Map<String, Map<Long, String>> portNames = new HashMap<>();
 
     public FabricWalker(NetworkSnapshot snapshot, Map<String, List<FlowRule>> flowsByHost) {
+        this(snapshot, Map.copyOf(flowsByHost)::get);
+    }
+
+    /**
+     * @param flowsOf a host's flows, asked for the first time a walk reaches the host (null: the host has none, and
+     *                the walk fails), e.g. read from its switch then
+     */
+    private FabricWalker(NetworkSnapshot snapshot, Function<String, List<FlowRule>> flowsOf) {
         this.snapshot = snapshot;
-        flowsByHost.forEach((host, flows) -> walkers.put(host, new PacketWalker(flows)));
+        this.flowsOf = flowsOf;
         snapshot.ofports().forEach((host, ports) -> {
             Map<Long, String> names = new HashMap<>();
             ports.forEach((name, ofport) -> names.put((long) ofport, name));
@@ -84,6 +94,14 @@ public final class FabricWalker {
             flows.put(host, FlowCompiler.compile(snapshot, host).flows());
         }
         return new FabricWalker(snapshot, flows);
+    }
+
+    /**
+     * Walks over each host's flows as {@code flowsOf} gives them, asked only for the hosts a walk reaches: a trace
+     * reads the switches on the packet's path, not every switch.
+     */
+    public static FabricWalker onDemand(NetworkSnapshot snapshot, Function<String, List<FlowRule>> flowsOf) {
+        return new FabricWalker(snapshot, flowsOf);
     }
 
     /** Walks over the given hosts' flows, e.g. those a controller holds or read back from switches. */
@@ -121,15 +139,17 @@ public final class FabricWalker {
     }
 
     private PacketWalker walker(String host) {
-        PacketWalker w = walkers.get(host);
-        if (w == null) {
-            throw new IllegalArgumentException("no flows for host " + host);
-        }
-        return w;
+        return walkers.computeIfAbsent(host, h -> {
+            List<FlowRule> flows = flowsOf.apply(h);
+            if (flows == null) {
+                throw new IllegalArgumentException("no flows for host " + h);
+            }
+            return new PacketWalker(flows);
+        });
     }
 
     /** Whether a port of a host is its tunnel toward a peer, by Weft's tunnel port naming. */
-    static Optional<TunnelEnd> tunnelEnd(NetworkSnapshot snapshot, String host, String portName) {
+    public static Optional<TunnelEnd> tunnelEnd(NetworkSnapshot snapshot, String host, String portName) {
         if (portName == null) {
             return Optional.empty();
         }

@@ -51,6 +51,11 @@ public record Packet(Map<Field, Long> fields, int ttl, Payload payload) {
         return new Packet(ipv4Fields(src, dst, srcIp, dstIp, 17), 64, Payload.IPV4_OTHER);
     }
 
+    /** A TCP segment (protocol 6) with TTL 64; Weft's flows match no TCP field, so no ports are modelled. */
+    public static Packet tcp(MacAddress src, MacAddress dst, Ipv4Address srcIp, Ipv4Address dstIp) {
+        return new Packet(ipv4Fields(src, dst, srcIp, dstIp, 6), 64, Payload.IPV4_OTHER);
+    }
+
     /** A frame of another EtherType (e.g. IPv6 0x86dd). */
     public static Packet other(MacAddress src, MacAddress dst, long ethType) {
         return new Packet(ethernet(src, dst, ethType), 0, Payload.OTHER);

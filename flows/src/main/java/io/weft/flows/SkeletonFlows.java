@@ -12,7 +12,7 @@ import java.util.List;
 /** The table-miss flows, identical on every host: drop, except l3_gateway which hands over to l2_forward. */
 final class SkeletonFlows {
 
-    static final long COOKIE = Cookies.of(Cookies.Kind.PIPELINE, "pipeline");
+    static final long COOKIE = Cookies.PIPELINE;
 
     static final List<FlowRule> FLOWS = List.of(
             rule(Pipeline.CLASSIFIER, MISS, Match.ANY, COOKIE),

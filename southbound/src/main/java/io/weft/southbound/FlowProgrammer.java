@@ -1,5 +1,6 @@
 package io.weft.southbound;
 
+import io.weft.model.flow.FlowKey;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,15 +72,19 @@ final class FlowProgrammer {
         return serialized(() -> execute(plan));
     }
 
-    /** Every flow the switch holds now. */
+    /** Every flow the switch holds now, with what each matched. */
     CompletableFuture<FlowTable> dump() {
         return serialized(() -> conn.flowStats().thenApply(entries -> {
             List<io.weft.model.flow.FlowRule> flows = new ArrayList<>(entries.size());
             List<ForeignFlow> foreign = new ArrayList<>();
-            entries.forEach(e -> FlowTranslator.parse(e).ifPresentOrElse(flows::add,
-                    () -> foreign.add(new ForeignFlow(e.getTableId().getValue(), e.getPriority(),
-                            e.getCookie().getValue(), e.getMatch()))));
-            return new FlowTable(flows, foreign);
+            Map<FlowKey, FlowTable.Counters> counters = new HashMap<>(entries.size() * 2);
+            entries.forEach(e -> FlowTranslator.parse(e).ifPresentOrElse(f -> {
+                flows.add(f);
+                counters.put(f.key(), new FlowTable.Counters(e.getPacketCount().getValue(),
+                        e.getByteCount().getValue()));
+            }, () -> foreign.add(new ForeignFlow(e.getTableId().getValue(), e.getPriority(),
+                    e.getCookie().getValue(), e.getMatch()))));
+            return new FlowTable(flows, foreign, counters);
         }));
     }
 

@@ -27,7 +27,7 @@ public interface SwitchHandle {
      */
     CompletableFuture<ApplyResult> send(List<FlowMod> mods);
 
-    /** Every flow the switch holds now. */
+    /** Every flow the switch holds now, with the packets and bytes each matched. */
     CompletableFuture<FlowTable> flows();
 
     /** How many flows each table holds now (tables without flows absent): a cheap check for drift. */

@@ -7,12 +7,15 @@ import io.weft.controller.store.StoreChange;
 import io.weft.controller.store.StoreState;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.HostStatus;
+import io.weft.controller.view.HostUnreadableException;
 import io.weft.controller.view.InstallProgress;
 import io.weft.controller.view.PlainSwitch;
+import io.weft.controller.view.SwitchReading;
 import io.weft.flows.FlowDelta;
 import io.weft.flows.HostFlows;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
+import io.weft.model.NetworkSnapshot;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.southbound.FlowTable;
@@ -40,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +67,16 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     /** Beyond this many queued commits, reading each one's mutations costs more than comparing whole intents. */
     private static final int MAX_COMMITS_ONE_BY_ONE = 64;
     private static final Duration EARLY_READ_KEPT = Duration.ofSeconds(30);
+    /** How long a read of a switch's flows for a reader ({@link #readFlows}) may take. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     /** A table read asked for when its switch connected ({@link System#nanoTime} then). */
     private record EarlyRead(SwitchHandle sw, CompletableFuture<FlowTable> table, long sentNanos) {
     }
 
     /**
-     * @param auditInterval how often each switch's per-table flow counts are compared with what it acknowledged
+     * @param auditInterval how often each switch's per-table flow counts are compared with what it acknowledged;
+     *                      zero: never (drift is then not repaired)
      * @param fullReadEvery every how many audits the whole table is read and compared instead (finds a changed
      *                      flow, which leaves the counts as they were)
      */
@@ -178,14 +185,16 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
         });
         run(() -> committed(new StoreChange(intent, store.current(), List.of())));
+        boolean audits = !settings.auditInterval().isZero();
+        long every = (audits ? settings.auditInterval() : Settings.DEFAULTS.auditInterval()).toMillis();
         loop.scheduleWithFixedDelay(() -> run(() -> {
-            hosts.values().forEach(flows::audit);
+            if (audits) {
+                hosts.values().forEach(flows::audit);
+            }
             plain.audit();
             long oldest = System.nanoTime() - EARLY_READ_KEPT.toNanos();
             earlyReads.values().removeIf(r -> r.sentNanos() < oldest);
-        }),
-                settings.auditInterval().toMillis(),
-                settings.auditInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }), every, every, TimeUnit.MILLISECONDS);
         try {
             published.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -537,6 +546,50 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     public List<FlowRule> installedFlows(String host) {
         return onLoop(() -> sorted(Optional.ofNullable(hosts.get(host)).map(h -> List.copyOf(h.flows.installed()))
                 .orElse(List.of())));
+    }
+
+    @Override
+    public CompletableFuture<SwitchReading> readFlows(String host) {
+        CompletableFuture<SwitchHandle> sw = CompletableFuture.supplyAsync(() -> {
+            HostState h = hosts.get(host);
+            if (h == null) {
+                throw new HostUnreadableException(host, "no such host");
+            }
+            if (h.sw == null) {
+                throw new HostUnreadableException(host, "its switch is not connected over OpenFlow");
+            }
+            return h.sw;
+        }, loop);
+        return sw.thenCompose(SwitchHandle::flows)
+                .orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((table, error) -> {
+                    if (error == null) {
+                        return reading(host, table);
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof HostUnreadableException e) {
+                        throw e;
+                    }
+                    throw new HostUnreadableException(host, cause instanceof TimeoutException
+                            ? "its switch did not answer a flow read within " + READ_TIMEOUT.toSeconds() + " s"
+                            : "reading its switch's flows failed: " + rootMessage(cause));
+                });
+    }
+
+    private SwitchReading reading(String host, FlowTable table) {
+        List<SwitchReading.CountedFlow> counted = new ArrayList<>(table.flows().size());
+        for (FlowRule f : table.flows()) {
+            FlowTable.Counters c = table.countersOf(f);
+            counted.add(new SwitchReading.CountedFlow(f, c.packets(), c.bytes()));
+        }
+        return new SwitchReading(host, clock.instant(), counted, table.foreign().size());
+    }
+
+    @Override
+    public NetworkSnapshot snapshot() {
+        Published v = view;
+        return v.intent().toSnapshot(HashTreePMap.<String, Map<String, Integer>>from(v.ofports()));
     }
 
     @Override

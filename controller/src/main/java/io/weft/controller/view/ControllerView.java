@@ -3,6 +3,7 @@ package io.weft.controller.view;
 import io.weft.controller.plain.Topology;
 import io.weft.controller.store.StoreState;
 import io.weft.model.EndpointId;
+import io.weft.model.NetworkSnapshot;
 import io.weft.model.flow.FlowRule;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,16 @@ public interface ControllerView {
 
     /** The flows the host's switch holds, as it acknowledged them and as Weft's audits last read them. */
     List<FlowRule> installedFlows(String host);
+
+    /**
+     * Reads the flows the host's switch holds now, with their counters, over OpenFlow (one flow-stats request,
+     * bounded by a timeout). Fails with {@link HostUnreadableException} when the host is unknown, its switch is not
+     * connected, or it does not answer in time.
+     */
+    CompletableFuture<SwitchReading> readFlows(String host);
+
+    /** The intent and the ofports the hosts' flows are compiled with, as of the last reconcile step. */
+    NetworkSnapshot snapshot();
 
     /** Connected OpenFlow switches that belong to no Weft host. */
     List<PlainSwitch> plainSwitches();

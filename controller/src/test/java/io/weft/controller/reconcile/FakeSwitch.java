@@ -27,6 +27,10 @@ final class FakeSwitch implements SwitchHandle {
     final Map<FlowKey, FlowRule> table = new ConcurrentHashMap<>();
     final AtomicInteger mods = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
+    /** Per-table counts asked for (the audits' cheap check). */
+    final AtomicInteger countReads = new AtomicInteger();
+    /** What flows matched, as a read reports it (flows absent here: none). */
+    final Map<FlowKey, FlowTable.Counters> counters = new ConcurrentHashMap<>();
     /** While set, batches are applied but acknowledged only by {@link #acknowledgeOne}. */
     final AtomicBoolean holdAcks = new AtomicBoolean();
     final BlockingQueue<Runnable> unacknowledged = new LinkedBlockingQueue<>();
@@ -103,11 +107,13 @@ final class FakeSwitch implements SwitchHandle {
     @Override
     public CompletableFuture<FlowTable> flows() {
         reads.incrementAndGet();
-        return CompletableFuture.completedFuture(new FlowTable(List.copyOf(table.values()), List.of()));
+        return CompletableFuture.completedFuture(new FlowTable(List.copyOf(table.values()), List.of(),
+                Map.copyOf(counters)));
     }
 
     @Override
     public CompletableFuture<Map<Integer, Long>> flowCounts() {
+        countReads.incrementAndGet();
         Map<Integer, Long> counts = new TreeMap<>();
         table.keySet().forEach(k -> counts.merge(k.tableId(), 1L, Long::sum));
         return CompletableFuture.completedFuture(counts);

@@ -9,7 +9,9 @@ import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
 import io.weft.controller.view.HostStatus;
+import io.weft.controller.view.HostUnreadableException;
 import io.weft.controller.view.InstallProgress;
+import io.weft.controller.view.SwitchReading;
 import io.weft.flows.FlowCompiler;
 import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
@@ -26,6 +28,7 @@ import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
+import io.weft.southbound.FlowTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -38,6 +41,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -459,6 +463,44 @@ class ReconcilerTest {
                 .map(m -> m.getId().getName())).containsExactlyInAnyOrder(ReconcileMeters.FLOWS_DESIRED,
                 ReconcileMeters.FLOWS_INSTALLED, ReconcileMeters.OVSDB_CONNECTED, ReconcileMeters.OPENFLOW_CONNECTED,
                 ReconcileMeters.FLOW_MODS_SENT);
+    }
+
+    @Test
+    void aReaderGetsWhatTheSwitchHoldsNowWithCountersAndAHostThatCannotBeReadSaysWhy() throws Exception {
+        FakeSwitch s1 = startWithC1OnH1();
+        FlowRule counted = s1.table.values().iterator().next();
+        s1.counters.put(counted.key(), new FlowTable.Counters(7, 700));
+
+        SwitchReading read = reconciler.readFlows("h1").get(10, TimeUnit.SECONDS);
+        assertThat(read.host()).isEqualTo("h1");
+        assertThat(Set.copyOf(read.rules())).isEqualTo(Set.copyOf(s1.table.values()));
+        assertThat(read.flows()).contains(new SwitchReading.CountedFlow(counted, 7, 700));
+        assertThat(read.flows()).filteredOn(f -> !f.flow().equals(counted))
+                .allSatisfy(f -> assertThat(f.packets()).isZero());
+
+        commit(new Mutation.PutHost(Host.of("h2", "172.31.1.12")));
+        await().atMost(WAIT).until(() -> reconciler.status("h2").isPresent());
+        assertThat(reconciler.readFlows("h2")).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(HostUnreadableException.class)
+                .withMessage("host h2 cannot be read: its switch is not connected over OpenFlow");
+        assertThat(reconciler.readFlows("h9")).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().withMessage("host h9 cannot be read: no such host");
+    }
+
+    @Test
+    void withTheAuditsOffAFlowDeletedBehindWeftsBackStaysDeletedAndReadsShowIt() throws Exception {
+        reconciler.close();
+        reconciler = newReconciler(Duration.ZERO);
+        FakeSwitch s1 = startWithC1OnH1();
+        FlowKey victim = s1.table.keySet().iterator().next();
+        s1.table.remove(victim);
+
+        assertThat(reconciler.readFlows("h1").get(10, TimeUnit.SECONDS).rules())
+                .noneMatch(f -> f.key().equals(victim));
+        // Fifty audit intervals of the other tests: not one count is read, nothing is repaired.
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> s1.countReads.get() == 0
+                && !s1.table.containsKey(victim));
+        assertThat(reconciler.status("h1").orElseThrow().driftsRepaired()).isZero();
     }
 
     // ---- helpers

@@ -56,6 +56,9 @@ public final class Cookies {
         }
     }
 
+    /** The cookie of the pipeline's own flows (table-miss flows). */
+    public static final long PIPELINE = of(Kind.PIPELINE, "pipeline");
+
     private Cookies() {
     }
 

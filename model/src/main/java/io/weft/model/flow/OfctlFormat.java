@@ -20,13 +20,26 @@ public final class OfctlFormat {
         sb.append("cookie=0x").append(Long.toHexString(rule.cookie()))
                 .append(", table=").append(rule.tableId())
                 .append(", priority=").append(rule.priority());
-        for (FieldMatch f : rule.match().fields()) {
-            sb.append(',').append(f.field().ofctlName()).append('=').append(value(f.field(), f.value()));
+        String match = match(rule.match());
+        if (!match.isEmpty()) {
+            sb.append(',').append(match);
+        }
+        sb.append(" actions=").append(instructions(rule.instructions()));
+        return sb.toString();
+    }
+
+    /** The match alone, e.g. {@code in_port=10,dl_src=02:42:0a:41:0a:02}; empty when it matches everything. */
+    public static String match(Match match) {
+        StringBuilder sb = new StringBuilder();
+        for (FieldMatch f : match.fields()) {
+            if (!sb.isEmpty()) {
+                sb.append(',');
+            }
+            sb.append(f.field().ofctlName()).append('=').append(value(f.field(), f.value()));
             if (!f.isExact()) {
                 sb.append('/').append(mask(f.field(), f.mask()));
             }
         }
-        sb.append(" actions=").append(instructions(rule.instructions()));
         return sb.toString();
     }
 
@@ -96,7 +109,8 @@ public final class OfctlFormat {
         return List.of(tok);
     }
 
-    static String instructions(List<Instruction> instructions) {
+    /** The instructions as {@code actions=} shows them, e.g. {@code write_metadata:0x65/0xffffff,goto_table:20}. */
+    public static String instructions(List<Instruction> instructions) {
         if (instructions.isEmpty()) {
             return "drop";
         }

@@ -11,9 +11,16 @@ import io.weft.controller.view.ControllerView;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
 import io.weft.model.Network;
+import io.weft.controller.view.EndpointCounters;
+import io.weft.controller.view.HostUnreadableException;
+import io.weft.controller.view.SwitchReading;
+import io.weft.northbound.rest.Views.CountersView;
+import io.weft.northbound.rest.Views.EndpointDetailView;
 import io.weft.northbound.rest.Views.EndpointView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /** /networks/{network}/endpoints: containers announced by an orchestrator. */
 final class EndpointResource {
@@ -71,7 +78,23 @@ final class EndpointResource {
                 .filter(e -> e.network().equals(network.name()) && e.id().name().equals(name))
                 .findFirst().orElseThrow(() -> Problem.notFound("endpoint " + name + " does not exist in network "
                         + network.name()));
-        Replies.json(ctx, 200, view(endpoint, network, state.revision()));
+        Replies.json(ctx, 200, withCounters(view(endpoint, network, state.revision()), endpoint));
+    }
+
+    /** One read of the endpoint's host's switch: what its flows counted (only here; a list would read every host). */
+    private EndpointDetailView withCounters(EndpointView shown, Endpoint e) {
+        Optional<Integer> ofport = binding.ofport(e);
+        if (ofport.isEmpty()) {
+            return new EndpointDetailView(shown, null, "its port " + e.port() + " is not on br-int of " + e.host()
+                    + " yet");
+        }
+        try {
+            SwitchReading reading = view.readFlows(e.host()).join();
+            return new EndpointDetailView(shown, CountersView.of(EndpointCounters.of(ofport.get(), reading)), null);
+        } catch (CompletionException failed) {
+            return new EndpointDetailView(shown, null, failed.getCause() instanceof HostUnreadableException u
+                    ? u.getMessage() : "reading host " + e.host() + " failed: " + failed.getCause());
+        }
     }
 
     private void remove(Context ctx) {

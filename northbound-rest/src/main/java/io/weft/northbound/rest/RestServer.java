@@ -80,6 +80,7 @@ public final class RestServer implements AutoCloseable {
         all.addAll(new NetworkResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
         all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout(), meters)
                 .routes(BASE));
+        all.addAll(new TraceResource(view).routes(BASE));
         this.routes = List.copyOf(all);
     }
 

@@ -1,7 +1,11 @@
 package io.weft.northbound.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.weft.controller.plain.PortRef;
 import io.weft.controller.plain.Topology;
+import io.weft.controller.trace.PacketTrace;
+import io.weft.controller.view.EndpointCounters;
 import io.weft.controller.view.HostStatus;
 import io.weft.model.Endpoint;
 import io.weft.model.Host;
@@ -69,6 +73,53 @@ final class Views {
             return new EndpointView(e.id().name(), e.network(), e.host(), e.port(), e.ip().toString(),
                     e.mac().toString(), s.gateway().toString(), n.mtu(), s.cidr().prefixLength(), binding.text(),
                     ofport);
+        }
+    }
+
+    /** GET /api/v1/trace; optional fields are left out when absent. */
+    record TraceView(String network, String from, String to, String proto, String verdict, String reason,
+                     DeliveredView deliveredTo, List<StepView> steps, List<DifferenceView> differences) {
+
+        static TraceView of(PacketTrace t) {
+            return new TraceView(t.network(), t.from(), t.to(), t.proto(),
+                    t.verdict().name().toLowerCase(java.util.Locale.ROOT), t.reason(),
+                    t.deliveredTo().map(d -> new DeliveredView(d.host(), d.endpoint(), d.port())).orElse(null),
+                    t.steps().stream().map(StepView::of).toList(),
+                    t.differences().stream().map(d -> new DifferenceView(d.host(), d.missing(), d.unexpected()))
+                            .toList());
+        }
+    }
+
+    record DeliveredView(String host, String endpoint, String port) {
+    }
+
+    record StepView(String host, int table, String tableName, Integer priority, String match, String actions,
+                    String cookie, String network, String endpoint, String explanation, Integer vni) {
+
+        static StepView of(PacketTrace.Step s) {
+            return new StepView(s.host(), s.table(), s.tableName(),
+                    s.priority().isPresent() ? s.priority().getAsInt() : null, s.match(), s.actions(),
+                    s.cookie().orElse(null), s.network().orElse(null), s.endpoint().orElse(null), s.explanation(),
+                    s.vni().isPresent() ? s.vni().getAsInt() : null);
+        }
+    }
+
+    record DifferenceView(String host, List<String> missing, List<String> unexpected) {
+    }
+
+    /**
+     * GET of one endpoint: the endpoint and its traffic, read from its host's switch; {@code counters} is null, with
+     * why in {@code countersUnavailable}, when that host cannot be read.
+     */
+    record EndpointDetailView(@JsonUnwrapped EndpointView endpoint,
+                              @JsonInclude(JsonInclude.Include.ALWAYS) CountersView counters,
+                              String countersUnavailable) {
+    }
+
+    /** Packets and bytes the endpoint sent (entering from its port) and was delivered, at the time of the read. */
+    record CountersView(long txPackets, long txBytes, long rxPackets, long rxBytes, String at) {
+        static CountersView of(EndpointCounters c) {
+            return new CountersView(c.txPackets(), c.txBytes(), c.rxPackets(), c.rxBytes(), c.at().toString());
         }
     }
 

@@ -4,6 +4,10 @@ import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.HostStatus;
+import io.weft.controller.view.HostUnreadableException;
+import io.weft.controller.view.SwitchReading;
+import io.weft.model.NetworkSnapshot;
+import java.time.Instant;
 import io.weft.controller.view.InstallProgress;
 import io.weft.controller.plain.Topology;
 import io.weft.controller.view.PlainSwitch;
@@ -32,6 +36,8 @@ public final class FakeControllerView implements ControllerView {
     final Map<String, List<FlowRule>> desired = new ConcurrentHashMap<>();
     final Map<String, List<FlowRule>> installed = new ConcurrentHashMap<>();
     final Map<String, Integer> ofports = new ConcurrentHashMap<>();
+    /** Packets each installed flow matched, as a read reports them (bytes: 100 per packet); absent: none. */
+    final Map<FlowRule, Long> counted = new ConcurrentHashMap<>();
     /** When the controller saw each endpoint written; unknown endpoints count as written at the revision read. */
     final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
     /** Hosts that cannot acknowledge anything, and why. */
@@ -105,6 +111,26 @@ public final class FakeControllerView implements ControllerView {
     @Override
     public List<FlowRule> installedFlows(String host) {
         return installed.getOrDefault(host, List.of());
+    }
+
+    @Override
+    public CompletableFuture<SwitchReading> readFlows(String host) {
+        if (!statuses.containsKey(host) || unreachable.containsKey(host)) {
+            return CompletableFuture.failedFuture(new HostUnreadableException(host,
+                    unreachable.getOrDefault(host, "no such host")));
+        }
+        return CompletableFuture.completedFuture(new SwitchReading(host, Instant.EPOCH,
+                installed.getOrDefault(host, List.of()).stream()
+                        .map(f -> new SwitchReading.CountedFlow(f, counted.getOrDefault(f, 0L),
+                                counted.getOrDefault(f, 0L) * 100)).toList(), 0));
+    }
+
+    @Override
+    public NetworkSnapshot snapshot() {
+        Map<String, Map<String, Integer>> byHost = new java.util.HashMap<>();
+        ofports.forEach((hostPort, ofport) -> byHost.computeIfAbsent(hostPort.substring(0, hostPort.indexOf('/')),
+                h -> new java.util.HashMap<>()).put(hostPort.substring(hostPort.indexOf('/') + 1), ofport));
+        return store.current().toSnapshot(byHost);
     }
 
     @Override

@@ -167,6 +167,12 @@ class OpenApiTest {
                 a -> stalled(a).client.delete(EPS + "/c1?wait=true&timeout=10ms"));
         m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 400", a -> a.client.delete(EPS + "/c1?wait=1"));
         m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 404", a -> a.client.delete(EPS + "/c9"));
+        m.put("GET /api/v1/trace 200", a -> a.client.get("/api/v1/trace?network=red&from=c1&to=10.0.0.9"));
+        m.put("GET /api/v1/trace 400", a -> a.client.get("/api/v1/trace?network=blue&from=c1&to=10.0.0.9"));
+        m.put("GET /api/v1/trace 503", a -> {
+            a.view.ofports.put("h1/veth-c1", 10); // c1 is on br-int of h1, which cannot be read
+            return a.client.get("/api/v1/trace?network=red&from=c1&to=10.0.0.9");
+        });
         securityAndMediaExamples(m);
         return m;
     }
