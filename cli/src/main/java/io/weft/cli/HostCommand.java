@@ -4,6 +4,7 @@ import io.weft.controller.WeftCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,12 +37,12 @@ public final class HostCommand extends GroupCommand implements WeftCommand {
                 description = "system (default: the kernel datapath) or netdev (userspace).")
         String datapathType;
 
-        @Option(names = "--wait", description = "Return once it is programmed.")
-        boolean waitForHosts;
+        @Mixin
+        WaitOption waiting;
 
         @Override
         int run(WeftRest rest, PrintWriter out) {
-            return written(out, rest.send("POST", WeftRest.path("hosts") + Writes.waitQuery(waitForHosts),
+            return written(out, rest.send("POST", WeftRest.path("hosts") + waiting.query(),
                     body(new Requests.Host(name, tunnelIp, ovsdb, datapathType, openflow))), name);
         }
     }
@@ -73,13 +74,13 @@ public final class HostCommand extends GroupCommand implements WeftCommand {
         @Parameters(paramLabel = "NAME", arity = "1..*")
         List<String> names;
 
-        @Option(names = "--wait", description = "Return once every other host removed its tunnels to it.")
-        boolean waitForHosts;
+        @Mixin
+        WaitOption waiting;
 
         @Override
         int run(WeftRest rest, PrintWriter out) {
             return Writes.each(this, names, name -> written(out, rest.send("DELETE",
-                    WeftRest.path("hosts", name) + Writes.waitQuery(waitForHosts), null), name));
+                    WeftRest.path("hosts", name) + waiting.query(), null), name));
         }
     }
 }

@@ -41,8 +41,8 @@ public final class NetworkCommand extends GroupCommand implements WeftCommand {
                 description = "Its MTU (default: the underlay's minus the encapsulation's).")
         Integer mtu;
 
-        @Option(names = "--wait", description = "Return once every host acknowledged it.")
-        boolean waitForHosts;
+        @Mixin
+        WaitOption waiting;
 
         @Override
         int run(WeftRest rest, PrintWriter out) {
@@ -54,7 +54,7 @@ public final class NetworkCommand extends GroupCommand implements WeftCommand {
             for (int i = 0; i < subnets.size(); i++) {
                 subnetBodies.add(new Requests.Subnet(subnets.get(i), i < gateways.size() ? gateways.get(i) : null));
             }
-            return written(out, rest.send("POST", WeftRest.path("networks") + Writes.waitQuery(waitForHosts),
+            return written(out, rest.send("POST", WeftRest.path("networks") + waiting.query(),
                     body(new Requests.Network(name, subnetBodies, encap, vni, mtu))), name);
         }
     }
@@ -84,13 +84,13 @@ public final class NetworkCommand extends GroupCommand implements WeftCommand {
         @Parameters(paramLabel = "NAME", arity = "1..*")
         List<String> names;
 
-        @Option(names = "--wait", description = "Return once every host removed it.")
-        boolean waitForHosts;
+        @Mixin
+        WaitOption waiting;
 
         @Override
         int run(WeftRest rest, PrintWriter out) {
             return Writes.each(this, names, name -> written(out, rest.send("DELETE",
-                    WeftRest.path("networks", name) + Writes.waitQuery(waitForHosts), null), name));
+                    WeftRest.path("networks", name) + waiting.query(), null), name));
         }
     }
 
@@ -117,13 +117,13 @@ public final class NetworkCommand extends GroupCommand implements WeftCommand {
                 description = "Its MAC (default: 02:42 and the IP, as Docker does).")
         String mac;
 
-        @Option(names = "--wait", description = "Return once every host of the network installed its flows.")
-        boolean waitForHosts;
+        @Mixin
+        WaitOption waiting;
 
         @Override
         int run(WeftRest rest, PrintWriter out) {
             return written(out, rest.send("POST", WeftRest.path("networks", ref.network, "endpoints")
-                    + Writes.waitQuery(waitForHosts), body(new Requests.Endpoint(ref.endpoint, host, port, ip, mac))),
+                    + waiting.query(), body(new Requests.Endpoint(ref.endpoint, host, port, ip, mac))),
                     ref.endpoint);
         }
     }

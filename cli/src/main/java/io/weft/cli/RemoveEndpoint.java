@@ -2,7 +2,6 @@ package io.weft.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code weft network disconnect} and {@code weft endpoint rm}: one command under the names both idioms use. */
 abstract class RemoveEndpoint extends ApiCommand {
@@ -10,11 +9,11 @@ abstract class RemoveEndpoint extends ApiCommand {
     @Mixin
     EndpointRef ref;
 
-    @Option(names = "--wait", description = "Return once its flows are gone from every host.")
-    boolean waitForHosts;
+    @Mixin
+    WaitOption waiting;
 
     @Override
     int run(WeftRest rest, PrintWriter out) {
-        return written(out, rest.send("DELETE", ref.path() + Writes.waitQuery(waitForHosts), null), ref.endpoint);
+        return written(out, rest.send("DELETE", ref.path() + waiting.query(), null), ref.endpoint);
     }
 }

@@ -30,9 +30,9 @@ final class WeftRest {
     static final String BASE = "/api/v1";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** A plain call; a waited write adds the 30 s the controller waits at most for ?wait=true. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(35);
+    /** A waited write: the controller answers when its wait (at most 10 min) is over, 202 if it ran out. */
+    private static final Duration WAIT_TIMEOUT = Duration.ofMinutes(10).plus(CALL_TIMEOUT);
 
     /** A successful reply: its status (a waited write may answer 202) and JSON body, a null node when empty. */
     record Reply(int status, JsonNode body) {

@@ -5,14 +5,10 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
-/** What several commands do alike: ?wait, one request per name, removing an endpoint. */
+/** What several commands do alike: one request per name. */
 final class Writes {
 
     private Writes() {
-    }
-
-    static String waitQuery(boolean wait) {
-        return wait ? "?wait=true" : "";
     }
 
     /**
