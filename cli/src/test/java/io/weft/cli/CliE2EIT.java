@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.weft.e2e.WeftProcess;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,26 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 class CliE2EIT {
 
-    static WeftProcess controller;
     static WeftCli weft;
     static Path work;
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("weft-cli-");
-        controller = new WeftProcess(work.resolve("controller")).start();
-        weft = new WeftCli("http://127.0.0.1:" + controller.restPort(), work);
+        weft = WeftCli.withController();
+        work = weft.workDir();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (controller != null) {
-            controller.close();
-        }
-        try (var paths = Files.walk(work)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        if (weft != null) {
+            weft.close();
         }
     }
 

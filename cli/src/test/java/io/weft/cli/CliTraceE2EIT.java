@@ -3,12 +3,9 @@ package io.weft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.weft.e2e.WeftProcess;
 import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.TestBedExtension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -25,15 +22,12 @@ class CliTraceE2EIT {
     @RegisterExtension
     static final TestBedExtension BED = TestBedExtension.of("redgreen");
 
-    static WeftProcess controller;
     static WeftCli weft;
-    static Path work;
 
     @BeforeAll
     static void provision() throws Exception {
-        work = Files.createTempDirectory("weft-cli-trace-");
-        controller = new WeftProcess(work.resolve("controller")).start();
-        WeftClient api = controller.client();
+        weft = WeftCli.withController();
+        WeftClient api = weft.controller().client();
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));
         api.addNetwork("red", null, "10.65.10.0/24", "10.65.10.254");
@@ -41,18 +35,12 @@ class CliTraceE2EIT {
         for (BedContainer c : BED.containers()) {
             api.announce(c, c.network());
         }
-        weft = new WeftCli("http://127.0.0.1:" + controller.restPort(), work);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (controller != null) {
-            controller.close();
-        }
-        try (var paths = Files.walk(work)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        if (weft != null) {
+            weft.close();
         }
     }
 

@@ -1,15 +1,20 @@
 package io.weft.cli;
 
+import io.weft.e2e.WeftProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code bin/weft} run as an operator runs it, against one controller: its exit status and what it printed. */
-final class WeftCli {
+/**
+ * {@code bin/weft} run as an operator runs it, against a real controller ({@code bin/weft controller}) of its own:
+ * each command's exit status and what it printed. Closing it stops the controller and removes the work directory.
+ */
+final class WeftCli implements AutoCloseable {
 
     static final Path WEFT = Path.of("..", "bin", "weft").toAbsolutePath().normalize();
 
@@ -24,13 +29,39 @@ final class WeftCli {
         }
     }
 
+    private final WeftProcess controller;
     private final String url;
     private final Path workDir;
     private int runs;
 
-    WeftCli(String url, Path workDir) {
-        this.url = url;
+    private WeftCli(WeftProcess controller, Path workDir) {
+        this.controller = controller;
+        this.url = "http://127.0.0.1:" + controller.restPort();
         this.workDir = workDir;
+    }
+
+    /** Starts a controller and returns the command line that talks to it. */
+    static WeftCli withController() throws IOException {
+        Path work = Files.createTempDirectory("weft-cli-");
+        return new WeftCli(new WeftProcess(work.resolve("controller")).start(), work);
+    }
+
+    WeftProcess controller() {
+        return controller;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() throws Exception {
+        controller.close();
+        try (var paths = Files.walk(workDir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Runs {@code weft ARGS} with WEFT_URL set to the controller, and waits for it (a minute at most). */
