@@ -32,7 +32,6 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
     static final String OVN_ENCAP_IP = "ovn-encap-ip";
     static final String DATAPATH_TYPE = "weft-datapath-type";
     static final String OPENFLOW = "weft-openflow";
-    static final String DEFAULT_DATAPATH_TYPE = "system";
 
     private static final Logger log = LoggerFactory.getLogger(PassiveHostRegistrar.class);
 
@@ -134,8 +133,7 @@ final class PassiveHostRegistrar implements PassiveHostLookup {
                         + OPENFLOW + " (" + e.getMessage() + ")");
             }
         }
-        HostSpec spec = new HostSpec(name, mainTunnelIp, null,
-                ids.getOrDefault(DATAPATH_TYPE, DEFAULT_DATAPATH_TYPE), openflow);
+        HostSpec spec = new HostSpec(name, mainTunnelIp, null, ids.get(DATAPATH_TYPE), openflow);
         try {
             return Optional.of(intents.createHost(spec).hosts().get(name));
         } catch (IntentException e) {

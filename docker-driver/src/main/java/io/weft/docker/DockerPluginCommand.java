@@ -1,6 +1,7 @@
 package io.weft.docker;
 
 import ch.qos.logback.classic.Level;
+import io.weft.cli.ClientCredentials;
 import io.weft.controller.WeftCommand;
 import io.weft.model.Names;
 import java.io.IOException;
@@ -131,22 +132,8 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
 
     /** The controller's REST API as the options say: --controller, --token-file, --ca, --controller-timeout. */
     WeftApi weftApi() {
-        Optional<String> token = Optional.empty();
-        if (tokenFile != null) {
-            String text;
-            try {
-                text = Files.readString(tokenFile).strip();
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--token-file " + tokenFile
-                        + " cannot be read: " + e);
-            }
-            if (text.isEmpty()) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--token-file " + tokenFile
-                        + " is empty: it holds the controller's bearer token");
-            }
-            token = Optional.of(text.split("\\s+")[0]);
-        }
         try {
+            Optional<String> token = Optional.ofNullable(tokenFile).map(ClientCredentials::token);
             return new WeftApi(controller, token, Optional.ofNullable(ca), Duration.ofSeconds(controllerTimeout));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());

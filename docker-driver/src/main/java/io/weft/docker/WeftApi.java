@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.cli.ClientCredentials;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,20 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The agent's client of Weft's REST API (/api/v1): plain HTTP or HTTPS trusting a given CA, with an optional bearer
@@ -82,7 +74,7 @@ public final class WeftApi {
         this.timeout = timeout;
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout);
-        ca.ifPresent(path -> b.sslContext(trusting(path)));
+        ca.ifPresent(path -> b.sslContext(ClientCredentials.trusting(path)));
         this.http = b.build();
     }
 
@@ -209,29 +201,5 @@ public final class WeftApi {
 
     private static String enc(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8);
-    }
-
-    /** An SSL context trusting only the PEM CA certificates in {@code caFile}. */
-    static SSLContext trusting(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca" + i++, c);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("--ca " + caFile + " holds no PEM certificate");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException("--ca " + caFile + " holds no PEM certificate: " + e.getMessage(), e);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("--ca " + caFile + ": " + e.getMessage(), e);
-        }
     }
 }

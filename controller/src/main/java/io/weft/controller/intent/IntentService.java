@@ -64,7 +64,7 @@ public final class IntentService {
 
     public StoreState createHost(HostSpec spec) {
         if (spec == null) {
-            throw IntentException.badRequest("a host needs name, tunnelIp and datapathType");
+            throw IntentException.badRequest("a host needs name and tunnelIp");
         }
         String name = name("host", spec.name());
         Ipv4Address tunnelIp = address("tunnelIp", spec.tunnelIp());
@@ -72,11 +72,9 @@ public final class IntentService {
             throw IntentException.badRequest("tunnelIp " + tunnelIp + " is not a unicast address: give the host's "
                     + "underlay address that other hosts' tunnels can reach");
         }
-        if (spec.datapathType() == null) {
-            throw IntentException.badRequest("datapathType is missing: use system (kernel datapath) or netdev "
-                    + "(userspace datapath)");
-        }
-        Host host = build(() -> new Host(name, tunnelIp, DatapathType.parse(spec.datapathType()),
+        DatapathType datapath = spec.datapathType() == null ? HostSpec.DEFAULT_DATAPATH
+                : build(() -> DatapathType.parse(spec.datapathType()));
+        Host host = build(() -> new Host(name, tunnelIp, datapath,
                 Optional.ofNullable(spec.ovsdb()), Optional.ofNullable(spec.openflow())));
         requireUsable(host);
         return store.update(state -> {
@@ -155,13 +153,11 @@ public final class IntentService {
     /** Checks what needs no state now, and returns the plan that checks the rest against the state it applies to. */
     private Function<StoreState, List<Mutation>> networkCreation(NetworkSpec spec) {
         if (spec == null) {
-            throw IntentException.badRequest("a network needs name, subnets and encap");
+            throw IntentException.badRequest("a network needs name and subnets");
         }
         String name = name("network", spec.name());
-        if (spec.encap() == null) {
-            throw IntentException.badRequest("encap is missing: use vxlan or gre");
-        }
-        Encapsulation encap = build(() -> Encapsulation.parse(spec.encap()));
+        Encapsulation encap = spec.encap() == null ? NetworkSpec.DEFAULT_ENCAP
+                : build(() -> Encapsulation.parse(spec.encap()));
         List<Subnet> subnets = subnets(spec.subnets());
         if (spec.vni() != null && (spec.vni() < 1 || spec.vni() > Network.MAX_VNI)) {
             throw IntentException.badRequest("vni " + spec.vni() + " is outside 1.." + Network.MAX_VNI
@@ -337,7 +333,8 @@ public final class IntentService {
 
     private static List<Subnet> subnets(List<NetworkSpec.SubnetSpec> specs) {
         if (specs == null || specs.isEmpty()) {
-            throw IntentException.badRequest("subnets is missing: give at least one {\"cidr\",\"gateway\"}");
+            throw IntentException.badRequest("subnets is missing: give at least one {\"cidr\"} (its gateway is the "
+                    + "first address unless given)");
         }
         List<Subnet> subnets = new ArrayList<>();
         for (NetworkSpec.SubnetSpec s : specs) {
@@ -345,11 +342,8 @@ public final class IntentService {
                 throw IntentException.badRequest("a subnet's cidr is missing: use a.b.c.d/len");
             }
             Ipv4Cidr cidr = build(() -> Ipv4Cidr.parse(s.cidr()));
-            if (s.gateway() == null) {
-                throw IntentException.badRequest("subnet " + cidr + ": gateway is missing, e.g. "
-                        + cidr.network().plus(1));
-            }
-            Ipv4Address gateway = address("gateway", s.gateway());
+            Ipv4Address gateway = s.gateway() == null ? NetworkSpec.SubnetSpec.defaultGateway(cidr)
+                    : address("gateway", s.gateway());
             subnets.add(build(() -> new Subnet(cidr, gateway)));
         }
         return subnets;

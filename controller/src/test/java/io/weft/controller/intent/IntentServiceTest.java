@@ -10,11 +10,15 @@ import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.MvStore;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
+import io.weft.model.DatapathType;
+import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
+import io.weft.model.Host;
 import io.weft.model.Ipv4Address;
 import io.weft.model.MacAddress;
 import io.weft.model.Network;
+import io.weft.model.Subnet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -155,8 +159,6 @@ class IntentServiceTest {
                 "http://x", "netdev", null)));
         refused(Kind.BAD_REQUEST, "openflow target", () -> intent.createHost(new HostSpec("h3", "192.168.1.3",
                 null, "netdev", "tcp:1.2.3.4:6653")));
-        refused(Kind.BAD_REQUEST, "datapathType is missing", () -> intent.createHost(new HostSpec("h3",
-                "192.168.1.3", null, null, null)));
         refused(Kind.BAD_REQUEST, "use system or netdev", () -> intent.createHost(new HostSpec("h3",
                 "192.168.1.3", null, "dpdk", null)));
         refused(Kind.NOT_FOUND, "does not exist", () -> intent.deleteHost("h9"));
@@ -175,6 +177,28 @@ class IntentServiceTest {
         assertThat(announce("red", "c4", "h1", "v4", null, null).ip()).isEqualTo(Ipv4Address.parse("11.1.1.4"));
         intent.removeEndpoint("red", "c1");
         assertThat(announce("red", "c5", "h1", "v5", null, null).ip()).isEqualTo(Ipv4Address.parse("10.0.0.2"));
+    }
+
+    @Test
+    void a_host_without_a_datapath_type_gets_the_kernel_datapath() {
+        Host h3 = intent.createHost(new HostSpec("h3", "192.168.1.3", null, null, null)).hosts().get("h3");
+        assertThat(h3.datapathType()).isEqualTo(DatapathType.SYSTEM);
+    }
+
+    @Test
+    void a_network_without_encap_is_vxlan_and_a_subnet_without_gateway_gets_its_first_address() {
+        Network red = intent.createNetwork(net("red", null, null, null, "10.0.0.0/24", null, "10.0.1.0/24",
+                "10.0.1.254")).networks().get("red");
+        assertThat(red.encapsulation()).isEqualTo(Encapsulation.VXLAN);
+        assertThat(red.mtu()).isEqualTo(1450);
+        assertThat(red.subnets()).containsExactly(Subnet.of("10.0.0.0/24", "10.0.0.1"),
+                Subnet.of("10.0.1.0/24", "10.0.1.254"));
+        assertThat(intent.dryRunCreateNetwork(net("green", null, null, null, "10.0.0.0/24", null)))
+                .isEqualTo(new Network("green", 2, Encapsulation.VXLAN, 1450,
+                        List.of(Subnet.of("10.0.0.0/24", "10.0.0.1"))));
+        assertThat(announce("red", "c1", "h1", "v1", null, null).ip())
+                .as("the first address is the gateway, so the first endpoint gets the second")
+                .isEqualTo(Ipv4Address.parse("10.0.0.2"));
     }
 
     @Test

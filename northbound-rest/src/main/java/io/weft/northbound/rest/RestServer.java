@@ -70,6 +70,7 @@ public final class RestServer implements AutoCloseable {
         List<Route> all = new ArrayList<>();
         all.add(new Route(GET, "/health", this::health));
         all.add(new Route(GET, BASE + "/health", this::health));
+        all.add(new Route(GET, BASE, ctx -> Replies.json(ctx, 200, Views.IndexView.LINKS)));
         all.add(new Route(GET, BASE + "/openapi.json", ctx -> ctx.contentType(Replies.JSON).result(openapi)));
         all.add(new Route(GET, "/metrics", ctx -> ctx.contentType(ControllerMetrics.CONTENT_TYPE)
                 .result(metrics.scrape())));

@@ -13,7 +13,10 @@ import io.weft.model.Network;
 import io.weft.model.Subnet;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.OfctlFormat;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON shapes of the API's replies: plain strings and numbers, no Java types leaking out. */
 final class Views {
@@ -178,5 +181,24 @@ final class Views {
     }
 
     record HealthView(String status, long revision, int hosts, int networks, int endpoints) {
+    }
+
+    /** GET /api/v1: where to go from here, for a newcomer and for clients that follow links. */
+    record IndexView(String name, String description, Map<String, String> links) {
+        static final IndexView LINKS = new IndexView("Weft", "REST API of Weft, an SDN controller for container "
+                + "overlay networks on Open vSwitch; every operation is described in openapi",
+                linksOf("openapi", RestServer.BASE + "/openapi.json", "health", RestServer.BASE + "/health",
+                        "networks", RestServer.BASE + "/networks", "hosts", RestServer.BASE + "/hosts",
+                        "topology", RestServer.BASE + "/topology", "switches", RestServer.BASE + "/switches",
+                        "events", RestServer.BASE + "/events", "trace", RestServer.BASE + "/trace",
+                        "metrics", "/metrics", "page", "/"));
+
+        private static Map<String, String> linksOf(String... nameAndPath) {
+            Map<String, String> links = new LinkedHashMap<>();
+            for (int i = 0; i < nameAndPath.length; i += 2) {
+                links.put(nameAndPath[i], nameAndPath[i + 1]);
+            }
+            return Collections.unmodifiableMap(links);
+        }
     }
 }

@@ -69,6 +69,36 @@ class OpenApiTest {
     }
 
     @Test
+    void every_operation_has_its_own_operation_id() {
+        List<String> ids = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        served().path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
+            if (METHODS.contains(m.getKey())) {
+                String id = m.getValue().path("operationId").asText("");
+                if (id.isEmpty()) {
+                    without.add(m.getKey().toUpperCase() + " " + p.getKey());
+                }
+                ids.add(id);
+            }
+        }));
+        assertThat(without).as("operations without an operationId").isEmpty();
+        assertThat(ids).as("operationIds").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void states_the_defaults_of_what_a_request_may_leave_out() {
+        JsonNode schemas = served().at("/components/schemas");
+        assertThat(schemas.at("/NetworkRequest/properties/encap/default").asText()).isEqualTo("vxlan");
+        assertThat(schemas.at("/HostRequest/properties/datapathType/default").asText()).isEqualTo("system");
+        assertThat(schemas.at("/SubnetRequest/properties/gateway/description").asText()).contains("first");
+        for (String[] optional : new String[][] {{"NetworkRequest", "encap"}, {"HostRequest", "datapathType"},
+                {"SubnetRequest", "gateway"}}) {
+            assertThat(schemas.at("/" + optional[0] + "/required")).as(optional[0])
+                    .noneMatch(field -> field.asText().equals(optional[1]));
+        }
+    }
+
+    @Test
     void declares_bearer_tokens_everywhere_but_health() {
         JsonNode doc = served();
         assertThat(doc.at("/components/securitySchemes/bearer/type").asText()).isEqualTo("http");
@@ -108,6 +138,7 @@ class OpenApiTest {
         Map<String, Function<TestServer, HttpResponse<String>>> m = new TreeMap<>();
         m.put("GET /health 200", a -> a.client.get("/health"));
         m.put("GET /api/v1/health 200", a -> a.client.get("/api/v1/health"));
+        m.put("GET /api/v1 200", a -> a.client.get("/api/v1"));
         m.put("GET /api/v1/openapi.json 200", a -> a.client.get("/api/v1/openapi.json"));
         m.put("GET /api/v1/switches 200", a -> a.client.get("/api/v1/switches"));
         m.put("GET /api/v1/topology 200", a -> a.client.get("/api/v1/topology"));

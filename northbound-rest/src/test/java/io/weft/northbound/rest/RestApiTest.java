@@ -110,6 +110,35 @@ class RestApiTest {
     }
 
     @Test
+    void what_a_newcomer_leaves_out_gets_the_defaults_docker_users_expect() {
+        JsonNode host = api.created("/api/v1/hosts", "{\"name\":\"h1\",\"tunnelIp\":\"192.168.1.1\"}");
+        assertThat(host.path("datapathType").asText()).isEqualTo("system");
+        JsonNode net = api.created("/api/v1/networks",
+                "{\"name\":\"red\",\"subnets\":[{\"cidr\":\"10.0.0.0/24\"}]}");
+        assertThat(net.path("encap").asText()).isEqualTo("vxlan");
+        assertThat(net.path("subnets").get(0).path("gateway").asText()).isEqualTo("10.0.0.1");
+        JsonNode ep = api.created("/api/v1/networks/red/endpoints",
+                "{\"name\":\"c1\",\"host\":\"h1\",\"port\":\"v1\"}");
+        assertThat(ep.path("gateway").asText()).isEqualTo("10.0.0.1");
+        assertThat(ep.path("ip").asText()).isEqualTo("10.0.0.2");
+    }
+
+    @Test
+    void the_api_root_points_the_way() {
+        JsonNode index = WeftClient.json(api.get("/api/v1"));
+        assertThat(index.path("links").path("openapi").asText()).isEqualTo("/api/v1/openapi.json");
+        assertThat(index.path("links").path("page").asText()).isEqualTo("/");
+        for (String link : List.of("health", "networks", "hosts", "topology", "switches")) {
+            String path = index.path("links").path(link).asText();
+            assertThat(api.get(path).statusCode()).as(link + " " + path).isEqualTo(200);
+        }
+        assertThat(index.path("links").path("events").asText()).isEqualTo("/api/v1/events");
+        assertThat(index.path("links").path("trace").asText()).isEqualTo("/api/v1/trace");
+        assertThat(index.path("links").path("metrics").asText()).isEqualTo("/metrics");
+        assertThat(WeftClient.json(api.get("/api/v1/")).path("links")).isEqualTo(index.path("links"));
+    }
+
+    @Test
     void a_dry_run_refuses_a_network_exactly_as_a_create_would_and_commits_nothing() {
         bed.withFixture();
         String net = "{\"name\":\"NAME\",\"subnets\":[{\"cidr\":\"10.9.0.0/24\",\"gateway\":\"10.9.0.1\"}],"

@@ -152,9 +152,12 @@ public final class WeftClient {
         return created(API + "/hosts", hostRegistration(h).toString());
     }
 
-    /** Creates a network and waits until every host holds it; insists on 201. */
+    /** Creates a network and waits until every host holds it; insists on 201. A null encap is left out. */
     public JsonNode addNetwork(String name, String encap, String... cidrAndGateway) {
-        ObjectNode body = JSON.createObjectNode().put("name", name).put("encap", encap);
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        if (encap != null) {
+            body.put("encap", encap);
+        }
         var subnets = body.putArray("subnets");
         for (int i = 0; i < cidrAndGateway.length; i += 2) {
             subnets.addObject().put("cidr", cidrAndGateway[i]).put("gateway", cidrAndGateway[i + 1]);
