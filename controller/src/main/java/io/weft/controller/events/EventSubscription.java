@@ -53,6 +53,11 @@ public final class EventSubscription implements AutoCloseable {
         return e == null || e == WAKE_UP || dropped ? Optional.empty() : Optional.of(e);
     }
 
+    /** Whether this subscription gets nothing more: dropped or closed. */
+    public boolean ended() {
+        return dropped || closed;
+    }
+
     /** Whether the bus dropped this reader for falling behind. */
     public boolean dropped() {
         return dropped;

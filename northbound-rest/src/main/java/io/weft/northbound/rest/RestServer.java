@@ -51,6 +51,8 @@ public final class RestServer implements AutoCloseable {
     private final RestConfig config;
     private final List<Route> routes;
     private final String openapi;
+    private final EventStream events;
+    private final TopologyPage page = new TopologyPage();
     private volatile QueuedThreadPool threads;
     private Javalin app;
 
@@ -71,6 +73,8 @@ public final class RestServer implements AutoCloseable {
         all.addAll(new HostResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
         all.addAll(new NetworkResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));
         all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout()).routes(BASE));
+        this.events = new EventStream(view, EventStream.KEEPALIVE);
+        all.addAll(events.routes(BASE));
         this.routes = List.copyOf(all);
     }
 
@@ -111,6 +115,7 @@ public final class RestServer implements AutoCloseable {
             c.jetty.addConnector((server, http) -> Connectors.of(server, http, config));
             c.routes.before(access::check);
             routes.forEach(r -> c.routes.addHttpHandler(r.method(), r.path(), r.handler()));
+            page.configure(c);
             c.routes.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
             c.routes.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(ctx, e)));
@@ -143,6 +148,7 @@ public final class RestServer implements AutoCloseable {
 
     public synchronized void stop() {
         if (app != null) {
+            events.close();
             app.stop();
             app = null;
         }
