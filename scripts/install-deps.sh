@@ -19,6 +19,7 @@ packages=(
     curl jq                                 # the demo's REST calls
     docker.io busybox-static                # the Docker driver's tests, demo and benchmark (dockerd per host)
     ethtool                                 # the Docker agent on userspace-datapath hosts: veths' TX checksums
+    chromium chromium-driver                # the topology page's browser test (Selenium), the README's screenshot
     openjdk-17-jdk-headless maven
 )
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -176,11 +175,9 @@ class CliE2EIT {
                 "host", "flows", "trace", "events", "connect", "disconnect", "--format");
     }
 
-    // ---- Commands on endpoints other helpers add. Enable them once GET /api/v1/events and GET /api/v1/trace are
-    // on the branch (the rendering is tested on recorded replies in RenderingsTest and EventsCommandTest).
+    // ---- weft events (its rendering is also tested on recorded streams in RenderingsTest and EventsCommandTest)
 
     @Test
-    @Disabled("needs GET /api/v1/events (issue 14, the events helper's branch): enable once merged")
     void eventsFollowsTheStreamOneLineEachAndAsJson() throws Exception {
         Path out = work.resolve("events.out");
         Path json = work.resolve("events.json");

@@ -1,5 +1,7 @@
 package io.weft.controller.reconcile;
 
+import io.weft.controller.events.ControllerEvent;
+import io.weft.controller.events.EventPublisher;
 import io.weft.controller.view.HostStatus;
 import io.weft.southbound.ApplyResult;
 import io.weft.southbound.FlowTable;
@@ -27,13 +29,15 @@ final class FlowSync {
     private final Loop loop;
     private final Clock clock;
     private final int fullReadEvery;
+    private final EventPublisher events;
 
     /** @param fullReadEvery every how many audits a switch's whole table is read and compared */
-    FlowSync(FabricCompiler compiler, Loop loop, Clock clock, int fullReadEvery) {
+    FlowSync(FabricCompiler compiler, Loop loop, Clock clock, int fullReadEvery, EventPublisher events) {
         this.compiler = compiler;
         this.loop = loop;
         this.clock = clock;
         this.fullReadEvery = fullReadEvery;
+        this.events = events;
     }
 
     /**
@@ -78,17 +82,25 @@ final class FlowSync {
         }
         if (error != null) {
             h.flows.failed(batch);
-            loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
+            loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant(), events));
             return;
         }
         if (h.flows.acknowledged(batch)) {
             h.appliedRevision = Math.max(h.appliedRevision, revision);
         }
         h.flowSends.succeeded();
-        h.lastSync = Optional.of(clock.instant());
+        Instant now = clock.instant();
+        h.lastSync = Optional.of(now);
         if (h.sw == sw && !result.unchanged()) {
+            double ms = (System.nanoTime() - started) / 100_000 / 10.0;
             log.info("host {}: {} flows added, {} modified, {} removed in {} ms", h.name, result.added(),
-                    result.modified(), result.deleted(), (System.nanoTime() - started) / 100_000 / 10.0);
+                    result.modified(), result.deleted(), ms);
+            events.publish(new ControllerEvent.FlowsInstalled(now, h.name, revision,
+                    result.added() + result.modified() + result.deleted(), h.flows.installedCount(), ms));
+        }
+        if (h.driftRepairing.isPresent() && h.flows.inStep()) {
+            events.publish(new ControllerEvent.DriftRepaired(now, h.name, h.driftRepairing.get()));
+            h.driftRepairing = Optional.empty();
         }
     }
 
@@ -117,7 +129,7 @@ final class FlowSync {
         }
         h.reading = false;
         if (error != null) {
-            loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant()));
+            loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant(), events));
         } else if (!audit) {
             h.firstSync.readDone(System.nanoTime(), table.flows().size() + table.foreign().size());
             h.flows.loaded(table);
@@ -126,6 +138,7 @@ final class FlowSync {
             if (!drift.isEmpty()) {
                 h.driftsRepaired++;
                 h.lastDrift = Optional.of(new HostStatus.Drift(clock.instant(), drift.toString()));
+                h.driftRepairing = Optional.of(drift.toString());
                 h.changed(compiler.generation());
                 log.warn("host {}: its switch's flows were changed outside Weft ({}); repairing", h.name, drift);
             }

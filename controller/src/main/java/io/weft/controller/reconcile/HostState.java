@@ -1,5 +1,7 @@
 package io.weft.controller.reconcile;
 
+import io.weft.controller.events.ControllerEvent;
+import io.weft.controller.events.EventPublisher;
 import io.weft.controller.view.HostStatus;
 import io.weft.model.Host;
 import io.weft.model.ovs.DesiredBridge;
@@ -56,6 +58,8 @@ final class HostState {
     long appliedRevision;
     Optional<HostStatus.Drift> lastDrift = Optional.empty();
     long driftsRepaired;
+    /** What the last audit found changed behind Weft's back, until the switch acknowledged the repair. */
+    Optional<String> driftRepairing = Optional.empty();
     int auditsSinceFullRead;
     /** How the host came in sync the first time; logged then. */
     final FirstSync firstSync;
@@ -119,13 +123,23 @@ final class HostState {
             this.what = what;
         }
 
+        /** As {@link #failed(String, Throwable, Instant)}, and published as host {@code host}'s error when it is news. */
+        Duration failed(String host, Throwable why, Instant now, EventPublisher events) {
+            Optional<String> before = error;
+            Duration wait = failed("host " + host, why, now);
+            if (!error.equals(before)) {
+                events.publish(new ControllerEvent.Failure(now, Optional.of(host), error.get()));
+            }
+            return wait;
+        }
+
         /** Records and logs the failure; the delay before the next attempt. */
-        Duration failed(String host, Throwable why, Instant now) {
+        Duration failed(String who, Throwable why, Instant now) {
             error = Optional.of(what + ": " + Reconciler.rootMessage(why));
             Duration wait = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             at = now.plus(wait);
-            log.warn("host {}: {}; retrying in {} ms", host, error.get(), wait.toMillis());
+            log.warn("{}: {}; retrying in {} ms", who, error.get(), wait.toMillis());
             return wait;
         }
 

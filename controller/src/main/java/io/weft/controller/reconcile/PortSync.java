@@ -1,5 +1,7 @@
 package io.weft.controller.reconcile;
 
+import io.weft.controller.events.ControllerEvent;
+import io.weft.controller.events.EventPublisher;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
@@ -25,11 +27,13 @@ final class PortSync {
     private final FabricCompiler compiler;
     private final Loop loop;
     private final Clock clock;
+    private final EventPublisher events;
 
-    PortSync(FabricCompiler compiler, Loop loop, Clock clock) {
+    PortSync(FabricCompiler compiler, Loop loop, Clock clock, EventPublisher events) {
         this.compiler = compiler;
         this.loop = loop;
         this.clock = clock;
+        this.events = events;
     }
 
     /** A new plan for {@code h} if its intent or OVSDB cache changed and its cache can be read. */
@@ -49,6 +53,8 @@ final class PortSync {
         plan.failed().forEach((id, why) -> {
             if (!before.failed().containsKey(id)) {
                 log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);
+                events.publish(new ControllerEvent.Failure(clock.instant(), Optional.of(h.name),
+                        "endpoint " + id + " cannot be bound: " + why));
             }
         });
         if (!plan.bridge().equals(before.bridge())) {
@@ -111,7 +117,7 @@ final class PortSync {
         }
         h.applying = null;
         if (error != null) {
-            loop.stepAfter(h.ports.failed(h.name, error, clock.instant()));
+            loop.stepAfter(h.ports.failed(h.name, error, clock.instant(), events));
             return;
         }
         h.ports.succeeded();

@@ -1,6 +1,9 @@
 package io.weft.controller.reconcile;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.weft.controller.events.ControllerEvent;
+import io.weft.controller.events.EventBus;
+import io.weft.controller.events.EventSubscription;
 import io.weft.controller.plain.Topology;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreChange;
@@ -31,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -104,6 +108,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Map<Long, EarlyRead> earlyReads = new HashMap<>();
     private final FabricCompiler compiler = new FabricCompiler();
     private final InstallWaiters waiters;
+    private final EndpointFacts endpointFacts;
     private final PortSync ports;
     private final FlowSync flows;
     private final PlainFabric plain;
@@ -123,6 +128,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private volatile Published view = Published.EMPTY;
     /** Completes once the first step has published: the stored intent is in. */
     private final CompletableFuture<Void> published = new CompletableFuture<>();
+    /** The facts the loop finds, for whoever follows them; publishing never waits for a reader. */
+    private final EventBus events;
 
     /** What readers see, rebuilt after every step: cheap, immutable, never waits for the loop. */
     private record Published(StoreState intent, Map<String, HostStatus> statuses,
@@ -147,7 +154,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.waiters = new InstallWaiters();
-        Loop events = new Loop() {
+        this.events = EventBus.startingNow(clock);
+        this.endpointFacts = new EndpointFacts(waiters, events, clock);
+        Loop inbox = new Loop() {
             @Override
             public void run(Runnable event) {
                 Reconciler.this.run(event);
@@ -158,9 +167,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 loop.schedule(() -> Reconciler.this.run(() -> { }), delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         };
-        this.ports = new PortSync(compiler, events, clock);
-        this.flows = new FlowSync(compiler, events, clock, settings.fullReadEvery());
-        this.plain = new PlainFabric(events, clock, PlainFabric.Settings.DEFAULTS);
+        this.ports = new PortSync(compiler, inbox, clock, events);
+        this.flows = new FlowSync(compiler, inbox, clock, settings.fullReadEvery(), events);
+        this.plain = new PlainFabric(inbox, clock, PlainFabric.Settings.DEFAULTS);
         this.meters = new ReconcileMeters(registry);
     }
 
@@ -316,6 +325,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 ? IntentChange.of(c) : IntentChange.between(intent, next);
         change.written().forEach(id -> writtenAt.put(id, next.revision()));
         change.deleted().forEach(writtenAt::remove);
+        StoreState before = intent;
+        if (published.isDone() && change.topology()) {
+            networksChanged(before, next);
+        }
         intent = next;
         compiler.intentChanged(change);
         for (Host host : next.hosts().values()) {
@@ -336,6 +349,17 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 h.replan = true;
             }
         }
+        if (published.isDone()) { // the stored intent taken in at start is no news
+            endpointFacts.committed(change, before, next, () -> intent, writtenAt, this::progress);
+        }
+    }
+
+    private void networksChanged(StoreState before, StoreState after) {
+        Instant at = clock.instant();
+        after.networks().keySet().stream().filter(n -> !before.networks().containsKey(n))
+                .forEach(n -> events.publish(new ControllerEvent.NetworkCreated(at, n)));
+        before.networks().keySet().stream().filter(n -> !after.networks().containsKey(n))
+                .forEach(n -> events.publish(new ControllerEvent.NetworkRemoved(at, n)));
     }
 
     /** Opens a new host's OVSDB session; a host whose session cannot be made is kept, with why, and isolated. */
@@ -348,6 +372,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         } catch (RuntimeException e) {
             unusable = Optional.of("cannot connect to this host: " + e.getMessage());
             log.error("host {}: {}; the other hosts go on", host.name(), unusable.get());
+            events.publish(new ControllerEvent.Failure(clock.instant(), Optional.of(host.name()), unusable.get()));
             ovsdb = OvsdbSide.UNREACHABLE;
         }
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
@@ -483,6 +508,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
         }
         Instant at = clock.instant();
+        StatusEvents.between(view.statuses(), statuses, at).forEach(events::publish);
         List<PlainSwitch> plainSwitches = switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
                 .map(s -> new PlainSwitch(s.datapathId(), portNames(s), plain.inSync(s.datapathId(), at)))
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
@@ -590,6 +616,11 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     public NetworkSnapshot snapshot() {
         Published v = view;
         return v.intent().toSnapshot(HashTreePMap.<String, Map<String, Integer>>from(v.ofports()));
+    }
+
+    @Override
+    public EventSubscription subscribe(OptionalLong after) {
+        return events.subscribe(after);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weft.controller.view;
 
+import io.weft.controller.events.EventSubscription;
 import io.weft.controller.plain.Topology;
 import io.weft.controller.store.StoreState;
 import io.weft.model.EndpointId;
@@ -7,6 +8,7 @@ import io.weft.model.NetworkSnapshot;
 import io.weft.model.flow.FlowRule;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -60,4 +62,11 @@ public interface ControllerView {
 
     /** The plain switches as discovered: switches, their up ports, links and learned hosts. */
     Topology plainTopology();
+
+    /**
+     * Follows the controller's events (hosts connecting, tunnels, networks, endpoints bound and removed, flows
+     * installed, drift, errors) from now on, after those buffered since event id {@code after}; see
+     * {@link io.weft.controller.events.EventBus#subscribe}. The caller closes the subscription.
+     */
+    EventSubscription subscribe(OptionalLong after);
 }

@@ -5,6 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.weft.controller.events.ControllerEvent;
+import io.weft.controller.events.ControllerEvent.EndpointBound;
+import io.weft.controller.events.ControllerEvent.EndpointRemoved;
+import io.weft.controller.events.ControllerEvent.FlowsInstalled;
+import io.weft.controller.events.ControllerEvent.NetworkCreated;
+import io.weft.controller.events.EventSubscription;
+import io.weft.controller.events.SequencedEvent;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
@@ -35,7 +42,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +122,62 @@ class ReconcilerTest {
         assertThat(Set.copyOf(s1.table.values())).isEqualTo(Set.copyOf(
                 FlowCompiler.compile(store.current().toSnapshot(Map.of("h1", ovsdbs.get("h1").ofports(),
                         "h2", ovsdbs.get("h2").ofports())), "h1").flows()));
+    }
+
+    @Test
+    void anEndpointIsToldBoundOnceItsPortIsMadeAndEveryHostInstalledItsFlowsAndRemovedOnceTheyAreGone()
+            throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        startWithRedOn(s1, s2);
+        install(endpoint("c2", "h2", "v2", 2)); // red is on h2: c1's flows go there too
+        EventSubscription events = reconciler.subscribe(OptionalLong.empty());
+        ovsdbs.get("h1").holdApplies.set(true);
+        long rev = commit(new Mutation.PutNetwork(new Network("blue", 300, Encapsulation.VXLAN, 1450,
+                List.of(Subnet.of("10.1.0.0/24", "10.1.0.254")))), new Mutation.PutEndpoint(endpoint("c1", "h1",
+                "v1", 1)));
+        MacAddress c1 = endpoint("c1", "h1", "v1", 1).mac();
+        await().atMost(WAIT).until(() -> s2.table.values().stream().anyMatch(f -> f.match().get(Field.ETH_DST)
+                .map(m -> m.value() == c1.bits()).orElse(false)));
+        assertThat(reconciler.installProgress(rev).pending().get("h1")).contains("v1");
+
+        List<ControllerEvent> seen = readUntil(events, e -> e instanceof FlowsInstalled f && f.host().equals("h2"));
+        assertThat(seen).first().isInstanceOf(ControllerEvent.Resync.class);
+        assertThat(seen).anyMatch(e -> e instanceof NetworkCreated n && n.network().equals("blue"));
+        for (Optional<SequencedEvent> e = events.poll(Duration.ZERO); e.isPresent(); e = events.poll(Duration.ZERO)) {
+            seen.add(e.get().event());
+        }
+        assertThat(seen).as("h2 installed, but c1 has no port on h1 yet").noneMatch(ReconcilerTest::c1Bound);
+        ovsdbs.get("h1").release(); // OVS makes v1: only now is c1 bound on h1
+        seen.addAll(readUntil(events, ReconcilerTest::c1Bound));
+        assertThat(seen).anyMatch(e -> e instanceof FlowsInstalled f && f.host().equals("h1") && f.revision() >= rev
+                && f.flows() == s1.table.size() && f.flowMods() > 0);
+        EndpointBound bound = (EndpointBound) seen.get(seen.size() - 1);
+        assertThat(bound).isEqualTo(new EndpointBound(bound.at(), "red", "c1", "h1", "10.0.0.1",
+                MacAddress.fromIpv4(Ipv4Address.parse("10.0.0.1")).toString()));
+
+        commit(new Mutation.DeleteEndpoint(new EndpointId("red", "c1")));
+        List<ControllerEvent> removal = readUntil(events, EndpointRemoved.class::isInstance);
+        assertThat(removal.get(removal.size() - 1)).isEqualTo(new EndpointRemoved(
+                removal.get(removal.size() - 1).at(), "red", "c1", "h1"));
+        assertThat(removal).filteredOn(e -> e instanceof FlowsInstalled).extracting(e -> ((FlowsInstalled) e).host())
+                .as("both hosts took c1's flows out first").contains("h1", "h2");
+    }
+
+    private static boolean c1Bound(ControllerEvent e) {
+        return e instanceof EndpointBound b && b.endpoint().equals("c1");
+    }
+
+    /** Reads events until one that is {@code last}, which is the last of the list. */
+    private static List<ControllerEvent> readUntil(EventSubscription events,
+                                                   java.util.function.Predicate<ControllerEvent> last) {
+        List<ControllerEvent> seen = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            Optional<SequencedEvent> e = events.poll(Duration.ofMillis(100));
+            e.ifPresent(s -> seen.add(s.event()));
+            return e.isPresent() && last.test(e.get().event());
+        });
+        return seen;
     }
 
     @Test
@@ -210,7 +275,10 @@ class ReconcilerTest {
         h1.changed();
         long rev = commit(new Mutation.PutEndpoint(endpoint("c9", "h1", "veth9", 9)));
         CompletableFuture<InstallProgress> installed = reconciler.awaitInstalled(rev);
-        await().atMost(WAIT).until(() -> reconciler.installProgress(rev).acknowledged().contains("h2"));
+        await().atMost(WAIT).until(() -> {
+            System.err.println("PROGRESS " + reconciler.installProgress(rev));
+            return reconciler.installProgress(rev).acknowledged().contains("h2");
+        });
         assertThat(installed).as("h1 cannot deliver to c9 yet").isNotDone();
         assertThat(reconciler.installProgress(rev).pending()).containsKey("h1");
 

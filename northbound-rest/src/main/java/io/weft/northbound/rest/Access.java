@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who may do what: every request but {@code GET /health} (liveness probes) carries {@code Authorization: Bearer
+ * Who may do what: every request but {@code GET /health} (liveness probes) and the topology page's own files (no
+ * data in them) carries {@code Authorization: Bearer
  * TOKEN}; GET and HEAD need a {@code read} token, every other method an {@code admin} one. A missing or unknown
  * token is 401 with {@code WWW-Authenticate: Bearer}, a read token on a write 403, both as problems (RFC 6750).
  * Without a token file every request is let through: the server then listens on loopback only, or with
@@ -31,7 +32,7 @@ final class Access {
             throw Problem.badRequest("method-override", "X-HTTP-Method-Override is not supported: send the method "
                     + "itself");
         }
-        if (tokens.isEmpty() || OPEN_PATHS.contains(ctx.path())) {
+        if (tokens.isEmpty() || OPEN_PATHS.contains(ctx.path()) || TopologyPage.isPagePath(ctx.path())) {
             return;
         }
         String authorization = ctx.header("Authorization");

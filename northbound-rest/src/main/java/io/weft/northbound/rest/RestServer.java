@@ -55,6 +55,8 @@ public final class RestServer implements AutoCloseable {
     private final List<Route> routes;
     private final RestMeters meters;
     private final String openapi;
+    private final EventStream events;
+    private final TopologyPage page = new TopologyPage();
     private volatile QueuedThreadPool threads;
     private Javalin app;
 
@@ -82,6 +84,8 @@ public final class RestServer implements AutoCloseable {
         all.addAll(new EndpointResource(intents, view, binding, replies, config.defaultWaitTimeout(), meters)
                 .routes(BASE));
         all.addAll(new TraceResource(view).routes(BASE));
+        this.events = new EventStream(view, EventStream.KEEPALIVE);
+        all.addAll(events.routes(BASE));
         this.routes = List.copyOf(all);
     }
 
@@ -123,6 +127,7 @@ public final class RestServer implements AutoCloseable {
             c.routes.before(access::check);
             c.requestLogger.http((ctx, ms) -> meters.answered(ctx.method().name(), route(ctx), ctx.statusCode()));
             routes.forEach(r -> c.routes.addHttpHandler(r.method(), r.path(), r.handler()));
+            page.configure(c);
             c.routes.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
             c.routes.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(ctx, e)));
@@ -155,6 +160,7 @@ public final class RestServer implements AutoCloseable {
 
     public synchronized void stop() {
         if (app != null) {
+            events.close();
             app.stop();
             app = null;
         }

@@ -1,5 +1,7 @@
 package io.weft.northbound.rest;
 
+import io.weft.controller.events.EventBus;
+import io.weft.controller.events.EventSubscription;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.StoreState;
 import io.weft.controller.view.ControllerView;
@@ -15,7 +17,9 @@ import io.weft.model.EndpointId;
 import io.weft.model.flow.FlowRule;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -47,6 +51,8 @@ public final class FakeControllerView implements ControllerView {
     volatile List<PlainSwitch> switches = List.of();
     volatile Topology topology = Topology.EMPTY;
     public volatile boolean stalled;
+    /** The events the test publishes, as the controller's loop would. */
+    public final EventBus events = EventBus.startingNow(Clock.systemUTC());
     volatile long lastAwaited = -1;
     private final Store store;
 
@@ -146,5 +152,10 @@ public final class FakeControllerView implements ControllerView {
     @Override
     public Optional<Integer> endpointOfport(String host, String port) {
         return Optional.ofNullable(ofports.get(host + "/" + port));
+    }
+
+    @Override
+    public EventSubscription subscribe(OptionalLong after) {
+        return events.subscribe(after);
     }
 }

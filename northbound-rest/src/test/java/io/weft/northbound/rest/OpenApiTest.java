@@ -143,6 +143,10 @@ class OpenApiTest {
         m.put("GET /api/v1/switches 200", a -> a.client.get("/api/v1/switches"));
         m.put("GET /api/v1/topology 200", a -> a.client.get("/api/v1/topology"));
         m.put("GET /metrics 200", a -> a.client.get("/metrics"));
+        m.put("GET /api/v1/events 200", a -> SseReader.status(a.client, ""));
+        m.put("GET /api/v1/events 400", a -> SseReader.status(a.client, "?since=yesterday"));
+        m.put("GET /api/v1/events 406", a -> a.client.get("/api/v1/events"));
+        m.put("GET /api/v1/events 503", OpenApiTest::oneEventStreamTooMany);
 
         m.put("POST /api/v1/hosts 201", a -> a.client.post("/api/v1/hosts", HOST_H3));
         m.put("POST /api/v1/hosts 202", a -> stalled(a).client.post("/api/v1/hosts?wait=true&timeout=10ms", HOST_H3));
@@ -234,6 +238,18 @@ class OpenApiTest {
                 m.put(op + " 413", a -> a.client.post(path, " ".repeat((int) RequestBody.MAX_BYTES + 1)));
                 m.put(op + " 415", a -> a.client.send(method, path, body, "text/plain"));
             }
+        }
+    }
+
+    private static HttpResponse<String> oneEventStreamTooMany(TestServer a) {
+        List<SseReader> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < EventStream.MAX_STREAMS; i++) {
+                open.add(SseReader.open(a.client, java.util.Optional.empty()));
+            }
+            return SseReader.status(a.client, "");
+        } finally {
+            open.forEach(SseReader::close);
         }
     }
 

@@ -90,6 +90,21 @@ public final class WeftClient {
         }
     }
 
+    /** GET {@code path} with {@code headers}, its body left to read as it comes (a stream of events). */
+    public HttpResponse<java.io.InputStream> stream(String path, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root + path)).GET();
+        headers.forEach(b::header);
+        token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + root + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during GET " + path, e);
+        }
+    }
+
     public HttpResponse<String> get(String path) {
         return send("GET", path, null);
     }

@@ -1,0 +1,119 @@
+package io.weft.northbound.rest;
+
+import static io.javalin.http.HandlerType.GET;
+
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import io.weft.controller.events.EventSubscription;
+import io.weft.controller.events.SequencedEvent;
+import io.weft.controller.view.ControllerView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/events}: the controller's events as Server-Sent Events (Javalin's {@link SseHandler}): for each,
+ * {@code id} (resume after it with {@code Last-Event-ID} or {@code ?since=}), {@code event} (its type) and one line
+ * of JSON {@code data}; a {@code : keepalive} comment every 15 s. A stream that cannot resume starts with a
+ * {@code resync} event: re-read the state. Each stream is written by a thread of its own from its subscription's
+ * bounded queue, so a client that does not read fills only its own queue and is then dropped; the controller never
+ * waits for it.
+ */
+final class EventStream implements AutoCloseable {
+
+    static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    /** Streams open at once; each holds a thread while it is open. */
+    static final int MAX_STREAMS = 32;
+    static final String MEDIA_TYPE = "text/event-stream";
+    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+
+    private final ControllerView view;
+    private final Duration keepalive;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    EventStream(ControllerView view, Duration keepalive) {
+        this.view = view;
+        this.keepalive = keepalive;
+    }
+
+    List<Route> routes(String base) {
+        return List.of(new Route(GET, base + "/events", this::follow));
+    }
+
+    private void follow(Context ctx) {
+        OptionalLong after = resumeAfter(ctx);
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains(MEDIA_TYPE)) {
+            throw new Problem.Failure(406, "not-acceptable", "Not Acceptable", "this is a stream of Server-Sent "
+                    + "Events: send Accept: " + MEDIA_TYPE + " (curl -N -H 'Accept: " + MEDIA_TYPE + "' ...)");
+        }
+        if (open.incrementAndGet() > MAX_STREAMS) {
+            open.decrementAndGet();
+            throw new Problem.Failure(503, "too-many-streams", "Service Unavailable", MAX_STREAMS
+                    + " event streams are open already: close one, or try again later");
+        }
+        EventSubscription subscription;
+        try {
+            subscription = view.subscribe(after);
+            subscriptions.add(subscription);
+        } catch (RuntimeException e) {
+            open.decrementAndGet();
+            throw e;
+        }
+        new SseHandler(0, client -> write(client, subscription)).handle(ctx);
+    }
+
+    /** Writes the subscription's events to the client until either ends; runs on a thread of its own. */
+    private void write(SseClient client, EventSubscription subscription) {
+        try {
+            while (!client.terminated() && !subscription.ended()) {
+                Optional<SequencedEvent> next = subscription.poll(keepalive);
+                if (next.isPresent()) {
+                    SequencedEvent e = next.get();
+                    client.sendEvent(e.event().type(), EventJson.of(e.event()), Long.toString(e.id()));
+                } else if (!subscription.ended()) {
+                    client.sendComment("keepalive");
+                }
+            }
+            if (subscription.dropped()) {
+                LOG.info("event stream of {} dropped: it did not read its events in time", client.ctx().ip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            subscriptions.remove(subscription);
+            subscription.close();
+            client.close();
+            open.decrementAndGet();
+        }
+    }
+
+    /** The id a client saw last: {@code Last-Event-ID} (what EventSource sends on reconnecting), else {@code since}. */
+    private static OptionalLong resumeAfter(Context ctx) {
+        String header = ctx.header("Last-Event-ID");
+        String value = header != null && !header.isBlank() ? header.strip() : ctx.queryParam("since");
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("invalid-value", "the event id to resume after must be an integer (an id the "
+                    + "stream sent), got '" + value + "'");
+        }
+    }
+
+    /** Ends every open stream: their threads return. */
+    @Override
+    public void close() {
+        subscriptions.forEach(EventSubscription::close);
+    }
+}
