@@ -85,7 +85,8 @@ public final class SwitchFlows {
     /** A change of the desired flows at {@code generation}: removals first, so a changed flow's addition wins. */
     public void offer(Collection<FlowRule> removed, Collection<FlowRule> added, long generation) {
         for (FlowRule r : removed) {
-            if (desired.get(r.key()) != null && desired.get(r.key()).equals(r)) {
+            FlowRule want = desired.get(r.key());
+            if (want != null && want.equals(r)) {
                 setDesired(r.key(), null);
             }
         }
