@@ -12,7 +12,8 @@ cd "$root"
 all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
      northbound-rest/bench.sh "northbound-rest/bench.sh --restart" northbound-rest/bench-write-path.sh
      docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh
-     test-topologies/bench_plain.py)
+     test-topologies/bench_plain.py
+     "scripts/run-test-main.sh controller io.weft.controller.reconcile.ReconcilerCpuBench")
 if [ "$#" -gt 0 ]; then benches=("$@"); else benches=("${all[@]}"); fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/weft-bench-smoke-XXXXXXXX")

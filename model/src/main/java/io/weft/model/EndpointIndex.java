@@ -91,6 +91,13 @@ public final class EndpointIndex {
         return holders == null ? Optional.empty() : Optional.of(holders.get(0).id());
     }
 
+    /** The endpoints whose port on {@code host} is {@code port}: one, none, or twins (the last added first). */
+    public List<Endpoint> holdersAt(String host, String port) {
+        PSortedMap<String, PStack<Endpoint>> ports = byHost.get(host);
+        PStack<Endpoint> holders = ports == null ? null : ports.get(port);
+        return holders == null ? List.of() : holders;
+    }
+
     /** The endpoints on {@code host}, in the order of their port names. */
     public List<Endpoint> on(String host) {
         List<Endpoint> endpoints = new ArrayList<>();

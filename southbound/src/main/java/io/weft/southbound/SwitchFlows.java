@@ -49,6 +49,11 @@ public final class SwitchFlows {
      * every few seconds, and counting a large table each time would cost more than the audit's read.
      */
     private Map<Integer, Long> counts;
+    /**
+     * How many more flows the switch holds than desired has: +1 per extra flow, -1 per missing one (so the
+     * installed count, read after every reconciler step, needs no walk over the differences).
+     */
+    private int installedMinusDesired;
 
     /**
      * The flow-mods of one send.
@@ -80,7 +85,8 @@ public final class SwitchFlows {
     /** A change of the desired flows at {@code generation}: removals first, so a changed flow's addition wins. */
     public void offer(Collection<FlowRule> removed, Collection<FlowRule> added, long generation) {
         for (FlowRule r : removed) {
-            if (desired.get(r.key()) != null && desired.get(r.key()).equals(r)) {
+            FlowRule want = desired.get(r.key());
+            if (want != null && want.equals(r)) {
                 setDesired(r.key(), null);
             }
         }
@@ -107,23 +113,39 @@ public final class SwitchFlows {
         if (want == before || want != null && want.equals(before)) {
             return;
         }
-        FlowRule have = installed.get(key);
+        FlowRule difference = differences.get(key);
+        FlowRule have = difference == null ? before : difference == ABSENT ? null : difference;
         if (want == null) {
             desired.remove(key);
         } else {
             desired.put(key, want);
         }
-        recordInstalled(key, have);
+        setDifference(key, difference, before != null, have, want);
     }
 
     /** Records that the switch holds {@code have} (null: nothing) under {@code key}. */
     private void recordInstalled(FlowKey key, FlowRule have) {
         FlowRule want = desired.get(key);
-        if (have == null ? want == null : have.equals(want)) {
-            differences.remove(key);
+        setDifference(key, differences.get(key), want != null, have, want);
+    }
+
+    /** @param was the difference recorded under {@code key} so far, when desired {@code wasDesired} it or not */
+    private void setDifference(FlowKey key, FlowRule was, boolean wasDesired, FlowRule have, FlowRule want) {
+        installedMinusDesired -= offset(was, wasDesired);
+        FlowRule now = have == null ? want == null ? null : ABSENT : have.equals(want) ? null : have;
+        if (now == null) {
+            if (was != null) {
+                differences.remove(key);
+            }
         } else {
-            differences.put(key, have == null ? ABSENT : have);
+            differences.put(key, now);
         }
+        installedMinusDesired += offset(now, want != null);
+    }
+
+    /** What one recorded difference adds to the installed count over the desired count. */
+    private static int offset(FlowRule difference, boolean desired) {
+        return difference == null ? 0 : difference == ABSENT ? -1 : desired ? 0 : 1;
     }
 
     public Collection<FlowRule> desired() {
@@ -141,6 +163,7 @@ public final class SwitchFlows {
         counts = null;
         Map<FlowKey, FlowRule> read = table.byKey();
         differences.clear();
+        installedMinusDesired = 0;
         for (FlowMod m : FlowDiff.full(desired, read, List.of())) {
             if (m instanceof FlowMod.AddFlow a) {
                 differences.put(a.rule().key(), ABSENT);
@@ -150,6 +173,7 @@ public final class SwitchFlows {
                 differences.put(d.rule().key(), d.rule());
             }
         }
+        differences.forEach((k, d) -> installedMinusDesired += offset(d, desired.containsKey(k)));
         foreign.clear();
         foreign.addAll(table.foreign());
         unread = false;
@@ -214,7 +238,7 @@ public final class SwitchFlows {
 
     /** How many flows of Weft's the switch holds as far as it acknowledged. */
     public int installedCount() {
-        return installed.size();
+        return desired.size() + installedMinusDesired;
     }
 
     // ---- batches

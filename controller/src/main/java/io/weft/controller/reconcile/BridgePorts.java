@@ -2,8 +2,10 @@ package io.weft.controller.reconcile;
 
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * br-int's ports as one OVSDB cache snapshot shows them, indexed the way a port plan reads them. Built once per
@@ -50,6 +52,37 @@ public final class BridgePorts {
 
     boolean hasForeignIfaceIds() {
         return !foreignByIfaceId.isEmpty();
+    }
+
+    /** Whether a port holds or asked for number {@code n}. */
+    boolean holds(int n) {
+        return numbers.get(n);
+    }
+
+    /** The names of the ports that are not the same here as in {@code base}: added, removed or changed. */
+    Set<String> changedSince(BridgePorts base) {
+        if (base == this) {
+            return Set.of();
+        }
+        Set<String> changed = new HashSet<>();
+        int kept = 0;
+        for (BridgePort p : all) {
+            BridgePort was = base.byName.get(p.name());
+            if (was != null) {
+                kept++;
+            }
+            if (was != p && !p.equals(was)) {
+                changed.add(p.name());
+            }
+        }
+        if (kept < base.all.size()) { // some are gone
+            for (BridgePort p : base.all) {
+                if (!byName.containsKey(p.name())) {
+                    changed.add(p.name());
+                }
+            }
+        }
+        return changed;
     }
 
     /** The port numbers the ports hold or asked for; a copy, the caller's to change. */

@@ -10,8 +10,10 @@ import io.weft.southbound.SwitchFlows;
 import io.weft.southbound.SwitchHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,12 @@ final class HostState {
     // ---- ports (OVSDB)
     /** The last plan, {@link BridgePlan#NONE} until the host's OVSDB cache was read once: nothing is sent before. */
     BridgePlan plan = BridgePlan.NONE;
+    /** Its intent or OVSDB cache changed since the last plan. */
     boolean replan = true;
+    /** Hosts or networks changed since the last plan: every port is planned again, not just the touched ones. */
+    boolean replanAll = true;
+    /** The ports of its endpoints written or deleted since the last plan. */
+    final Set<String> touchedPorts = new HashSet<>();
     DesiredBridge applying;
     DesiredBridge applied;
     /** Generation of the last plan that changed the desired bridge, and through which the bridge is applied. */
@@ -103,8 +110,7 @@ final class HostState {
     }
 
     HostStatus status() {
-        List<String> tunnels = plan.bridge() == null ? List.of() : plan.bridge().ports().stream()
-                .filter(p -> !p.type().isEmpty()).map(DesiredPort::name).toList();
+        List<String> tunnels = plan.tunnels().stream().map(DesiredPort::name).toList();
         boolean inSync = sw != null && hasPlan() && flows.inStep() && bridgeApplied();
         return new HostStatus(name, ovsdb.connected(), sw != null,
                 ovsdb.datapathId().map(d -> String.format("%016x", d)), tunnels, lastSync, flows.desired().size(),

@@ -3,7 +3,6 @@ package io.weft.controller.reconcile;
 import io.weft.controller.events.ControllerEvent;
 import io.weft.controller.events.EventPublisher;
 import io.weft.controller.store.StoreState;
-import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import io.weft.model.ovs.DesiredBridge;
 import java.time.Clock;
@@ -42,22 +41,28 @@ final class PortSync {
             return;
         }
         h.replan = false;
-        List<Endpoint> endpoints = intent.index().on(h.name);
         BridgePlan before = h.plan;
-        BridgePlan plan = BridgePlan.of(h.host, intent.hosts().values(), endpoints, h.ovsdb.bridgePorts(),
-                h.controllerTargets, before);
+        BridgePlan plan = h.replanAll
+                ? BridgePlan.of(h.host, intent.hosts().values(), intent.index().on(h.name), h.ovsdb.bridgePorts(),
+                        h.controllerTargets, before)
+                : BridgePlan.update(before, h.host, intent.hosts().values(), intent.index(), h.touchedPorts,
+                        h.ovsdb.bridgePorts(), h.controllerTargets);
+        h.replanAll = false;
+        h.touchedPorts.clear();
         h.plan = plan;
         if (before == BridgePlan.NONE) {
             h.firstSync.ovsdbRead(System.nanoTime());
         }
-        plan.failed().forEach((id, why) -> {
-            if (!before.failed().containsKey(id)) {
-                log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);
-                events.publish(new ControllerEvent.Failure(clock.instant(), Optional.of(h.name),
-                        "endpoint " + id + " cannot be bound: " + why));
-            }
-        });
-        if (!plan.bridge().equals(before.bridge())) {
+        if (plan.failed() != before.failed()) {
+            plan.failed().forEach((id, why) -> {
+                if (!before.failed().containsKey(id)) {
+                    log.warn("host {}: endpoint {} cannot be bound: {}", h.name, id, why);
+                    events.publish(new ControllerEvent.Failure(clock.instant(), Optional.of(h.name),
+                            "endpoint " + id + " cannot be bound: " + why));
+                }
+            });
+        }
+        if (plan.bridge() != before.bridge() && !plan.bridge().equals(before.bridge())) {
             h.portsChangedAt = compiler.generation() + 1;
             h.changed(h.portsChangedAt);
         }
@@ -78,9 +83,7 @@ final class PortSync {
     private void moved(HostState h, BridgePlan was, BridgePlan now, StoreState intent) {
         Set<String> tunnelNames = new HashSet<>();
         for (BridgePlan p : List.of(was, now)) {
-            if (p.bridge() != null) {
-                p.bridge().ports().stream().filter(d -> !d.type().isEmpty()).forEach(d -> tunnelNames.add(d.name()));
-            }
+            p.tunnels().forEach(d -> tunnelNames.add(d.name()));
         }
         Set<EndpointId> rebound = new HashSet<>();
         boolean tunnels = false;

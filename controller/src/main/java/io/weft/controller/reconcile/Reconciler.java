@@ -345,8 +345,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
         }
         for (HostState h : hosts.values()) {
-            if (change.topology() || change.hosts().contains(h.name)) {
+            Set<String> touched = change.ports().get(h.name);
+            if (change.topology()) {
                 h.replan = true;
+                h.replanAll = true;
+            } else if (touched != null) {
+                h.replan = true;
+                h.touchedPorts.addAll(touched);
             }
         }
         if (published.isDone()) { // the stored intent taken in at start is no news

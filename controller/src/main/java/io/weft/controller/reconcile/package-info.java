@@ -7,7 +7,8 @@
  * <ol>
  *   <li>plans the ports of each host whose intent or cache changed ({@link io.weft.controller.reconcile.PortSync},
  *       {@link io.weft.controller.reconcile.BridgePlan}: tunnels and endpoint ports, with the ofports Weft asks OVS
- *       for, so flows need not wait for OVS);</li>
+ *       for, so flows need not wait for OVS; only the ports whose endpoint or cache row changed are planned
+ *       again);</li>
  *   <li>advances the fabric compiler by one step ({@link io.weft.controller.reconcile.FabricCompiler}): every host's
  *       flow delta, from exactly the endpoints and ports that changed;</li>
  *   <li>sends each host what differs: the bridge through OVSDB (PortSync), and the next batch of its switch's
