@@ -190,8 +190,20 @@ def await_topology(weft, dpids, links, timeout):
             wrong.append('%d links, expected %d' % (l, links))
         if probing:
             wrong.append('ports probing: %s' % probing)
-        return wrong
+        # The topology can be complete while the flows it calls for are still on their way to the switches.
+        return wrong or in_sync_problems(weft, dpids)
     return poll(problems, timeout=timeout)
+
+
+def port_role_problems(weft, switch, ofport, role):
+    """What keeps port ofport of switch from having role in GET /topology, or None."""
+    for s in weft.topology()['switches']:
+        if int(s['datapathId'], 16) == int(switch.dpid, 16):
+            roles = {p['ofport']: p['role'] for p in s['ports']}
+            if roles.get(ofport) == role:
+                return None
+            return ['port %d of %s: %s, not %s' % (ofport, switch.name, roles.get(ofport, 'not known'), role)]
+    return ['%s not known' % switch.name]
 
 
 COUNTERS = re.compile(r'\b(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?\s*')
@@ -207,13 +219,15 @@ def flow_table(switch):
     return flows
 
 
+def in_sync_problems(weft, dpids):
+    """Our switches that do not hold every flow Weft wants yet (GET /switches), or that it does not list."""
+    ours = [s for s in weft.request('GET', '/switches') if int(s['datapathId'], 16) in dpids]
+    return (['%s not in sync' % s['datapathId'] for s in ours if not s['inSync']]
+            + (['%d of %d switches listed' % (len(ours), len(dpids))] if len(ours) != len(dpids) else []))
+
+
 def await_in_sync(weft, dpids, timeout):
-    def problems():
-        ours = [s for s in weft.request('GET', '/switches') if int(s['datapathId'], 16) in dpids]
-        return [s['datapathId'] for s in ours if not s['inSync']] + (['%d of %d switches listed'
-                                                                       % (len(ours), len(dpids))]
-                                                                      if len(ours) != len(dpids) else [])
-    return poll(problems, timeout=timeout)
+    return poll(partial(in_sync_problems, weft, dpids), timeout=timeout)
 
 
 def restart_check(name, net, controller, weft, dpids, links, args, results):
@@ -307,7 +321,11 @@ def move_check(name, net, weft, dpids, links, args, results):
     target.attach(link.intf2)
     host.setMAC(mac, link.intf1)
     host.setIP(ip, 8, link.intf1)
+    ofport = int(target.cmd('ovs-vsctl get Interface', link.intf2.name, 'ofport').strip())
     wrong, _ = await_topology(weft, dpids, links, args.timeout)
+    # The topology above can match before Weft has heard of the new port at all (its port-status still on the way):
+    # wait until it knows the port and its probation is over, as a host port.
+    wrong = wrong or poll(partial(port_role_problems, weft, target, ofport, 'edge'), timeout=args.timeout)[0] or []
     loss = net.pingAll(timeout='1')
     at = [h['at'] for h in weft.topology()['hosts'] if h['mac'] == mac]
     if not at or int(at[0]['datapathId'], 16) != int(target.dpid, 16):
