@@ -95,6 +95,10 @@ up() {
     cat <<EOT
 
 Weft is running. Try:
+  http://127.0.0.1:8080/                      # the live topology page (from another machine: an SSH tunnel to it)
+  bin/weft host ls ; bin/weft network ls ; bin/weft endpoint ls
+  bin/weft trace red red1 10.65.10.4          # why red1 never reaches green3's address
+  bin/weft events                             # follow what Weft does (Ctrl-C to stop)
   curl -s $API/hosts | jq
   curl -s $API/networks/red/endpoints | jq
   curl -s "$API/hosts/h1/flows?format=text"
