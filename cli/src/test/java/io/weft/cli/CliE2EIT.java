@@ -181,10 +181,13 @@ class CliE2EIT {
     void eventsFollowsTheStreamOneLineEachAndAsJson() throws Exception {
         Path out = work.resolve("events.out");
         Path json = work.resolve("events.json");
-        // From the first event on, so that the network's creation is seen however soon the streams open.
+        // An id that is not this controller's: each stream opens with `resync`, which says it is following.
         Process lines = weft.start(out, work.resolve("events.err"), "events", "--since", "0");
         Process raw = weft.start(json, work.resolve("events-json.err"), "events", "--since", "0", "--format", "json");
         try {
+            await("both streams open").atMost(Duration.ofSeconds(30)).until(() -> Files.isRegularFile(out)
+                    && Files.readString(out).contains("resync") && Files.isRegularFile(json)
+                    && !Files.readString(json).isBlank());
             ok("network", "create", "ne", "--subnet", "10.77.0.0/24");
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(out).lines()
                     .anyMatch(l -> l.contains("  network-created  network=ne")));
