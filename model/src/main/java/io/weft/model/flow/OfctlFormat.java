@@ -46,7 +46,7 @@ public final class OfctlFormat {
     /**
      * One flow line, either from {@code ovs-ofctl dump-flows} or from {@link #flow}, in a canonical text, so that what
      * a switch holds compares with what Weft wants: counters and ages dropped, OVS's protocol shorthands
-     * ({@code arp}, {@code ip}, {@code icmp}) expanded, CIDR masks written as dotted masks, match fields sorted, a
+     * ({@code arp}, {@code ip}, {@code icmp}, {@code tcp}, {@code udp}) expanded, CIDR masks written as dotted masks, match fields sorted, a
      * missing cookie or table or priority given its default, and a {@code drop} beside other instructions (an empty
      * apply-actions, which a switch does not report) removed.
      */
@@ -94,6 +94,10 @@ public final class OfctlFormat {
                 return List.of("dl_type=0x800");
             case "icmp":
                 return List.of("dl_type=0x800", "nw_proto=1");
+            case "tcp":
+                return List.of("dl_type=0x800", "nw_proto=6");
+            case "udp":
+                return List.of("dl_type=0x800", "nw_proto=17");
             default:
                 break;
         }
@@ -125,6 +129,8 @@ public final class OfctlFormat {
                     + (w.mask() == -1L ? "" : "/0x" + Long.toHexString(w.mask()));
         } else if (i instanceof Instruction.GotoTable g) {
             return "goto_table:" + g.tableId();
+        } else if (i instanceof Instruction.Meter m) {
+            return "meter:" + m.meterId();
         }
         throw new IllegalStateException("unknown instruction " + i);
     }
