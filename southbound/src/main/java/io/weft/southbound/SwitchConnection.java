@@ -34,6 +34,7 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMeterConfigStatsReply;
 import org.projectfloodlight.openflow.protocol.OFMeterFlags;
 import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
+import org.projectfloodlight.openflow.protocol.meterband.OFMeterBand;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
@@ -519,13 +520,14 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                     long[] modXid = new long[1];
                     CompletableFuture<List<OFMessage>> mod = request(x -> {
                         modXid[0] = x;
-                        return factory.buildMeterMod().setXid(x)
+                        var build = factory.buildMeterMod().setXid(x)
                                 .setCommand(exists ? OFMeterModCommand.MODIFY : OFMeterModCommand.ADD)
                                 .setFlags(java.util.EnumSet.of(OFMeterFlags.PKTPS, OFMeterFlags.BURST))
-                                .setMeterId(meter.id())
-                                .setMeters(List.of(factory.meterBands().buildDrop()
-                                        .setRate(meter.packetsPerSecond()).setBurstSize(meter.burstPackets())
-                                        .build()))
+                                .setMeterId(meter.id());
+                        List<OFMeterBand> bands = List.of(factory.meterBands().buildDrop()
+                                .setRate(meter.packetsPerSecond()).setBurstSize(meter.burstPackets()).build());
+                        // openflowj names the band list "meters" in 1.3 and "bands" from 1.4 on.
+                        return (factory.getVersion() == OFVersion.OF_13 ? build.setMeters(bands) : build.setBands(bands))
                                 .build();
                     });
                     // A meter-mod has no reply: the barrier after it says it was applied (an error would come first).

@@ -28,6 +28,12 @@ public final class OfctlFormat {
         return sb.toString();
     }
 
+    /** The meter as {@code ovs-ofctl add-meter} takes it, e.g. {@code meter=1,pktps,burst,band=type=drop,rate=1000,burst_size=200}. */
+    public static String meter(Meter m) {
+        return "meter=" + m.id() + ",pktps,burst,band=type=drop,rate=" + m.packetsPerSecond() + ",burst_size="
+                + m.burstPackets();
+    }
+
     /** The match alone, e.g. {@code in_port=10,dl_src=02:42:0a:41:0a:02}; empty when it matches everything. */
     public static String match(Match match) {
         StringBuilder sb = new StringBuilder();
