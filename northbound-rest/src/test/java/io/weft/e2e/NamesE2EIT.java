@@ -160,6 +160,20 @@ class NamesE2EIT {
     }
 
     @Test
+    void aRenamedAliasFollowsAtOnce() {
+        BedContainer c1 = BED.container("c1");
+        assertThat(api.send("PUT", "/api/v1/networks/red/endpoints/c2/aliases", "{\"aliases\":[\"www\"]}")
+                .statusCode()).isEqualTo(200);
+        try {
+            await("www resolves, web does not").atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> addresses(nslookup(c1, "www", GATEWAY)).contains(BED.container("c2").ip())
+                            && (nslookup(c1, "web", GATEWAY).stdout()).contains("NXDOMAIN"));
+        } finally {
+            api.send("PUT", "/api/v1/networks/red/endpoints/c2/aliases", "{\"aliases\":[\"web\"]}");
+        }
+    }
+
+    @Test
     void otherNamesAreForwardedToTheUpstreamAndAnUnansweredOneIsServfail() {
         BedContainer c2 = BED.container("c2");
         ExecResult r = nslookup(c2, UPSTREAM_NAME, GATEWAY);

@@ -276,6 +276,26 @@ public final class IntentService {
         });
     }
 
+    /** Replaces the endpoint's DNS aliases; its names answer the new ones from the next query on. */
+    public StoreState setAliases(String networkName, String name, List<String> asked) {
+        if (asked == null) {
+            throw IntentException.badRequest("aliases is missing: give a list, [] for none");
+        }
+        List<String> aliases = aliases(asked);
+        return store.update(state -> {
+            if (!state.networks().containsKey(networkName)) {
+                throw IntentException.notFound("network " + networkName + " does not exist");
+            }
+            EndpointId id = validId(networkName, name);
+            Endpoint e = id == null ? null : state.endpoints().get(id);
+            if (e == null) {
+                throw IntentException.notFound("endpoint " + name + " does not exist in network " + networkName);
+            }
+            return List.of(new Mutation.PutEndpoint(new Endpoint(e.id(), e.host(), e.port(), e.mac(), e.ip(),
+                    aliases)));
+        });
+    }
+
     public StoreState removeEndpoint(String networkName, String name) {
         return store.update(state -> {
             if (!state.networks().containsKey(networkName)) {

@@ -142,6 +142,16 @@ class RestApiTest {
                     assertThat(t).startsWith("application/problem+json"));
         }
         assertThat(bed.store.current().revision()).isEqualTo(revision);
+        HttpResponse<String> badPut = api.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"a.b\"]}");
+        assertThat(badPut.statusCode()).as(badPut.body()).isEqualTo(400);
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
+        assertThat(api.send("PUT", EPS + "/nobody/aliases", "{\"aliases\":[]}").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> renamed = api.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"www\"]}");
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+        assertThat(WeftClient.json(renamed).path("aliases")).extracting(JsonNode::asText).containsExactly("www");
+        assertThat(bed.store.current().endpoints().values()).singleElement()
+                .satisfies(e -> assertThat(e.aliases()).containsExactly("www"));
     }
 
     @Test
