@@ -67,7 +67,7 @@ public final class NamesBench {
         double seconds = 3;
         List<Integer> rates = new ArrayList<>(List.of(250, 500, 1000, 1500, 2000, 4000));
         Path weftCmd = Path.of("bin/weft");
-        Path work = Files.createTempDirectory("weft-bench-names-");
+        Path work = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
@@ -77,6 +77,9 @@ public final class NamesBench {
                 case "--work-dir" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (work == null) {
+            work = Files.createTempDirectory("weft-bench-names-");
         }
         int exit;
         try (TestBed bed = TestBed.start(TopologySpec.named("redgreen"));
