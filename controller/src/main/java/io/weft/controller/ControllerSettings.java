@@ -25,11 +25,22 @@ import java.util.Optional;
  * @param insecure            the operator accepts a REST API beyond loopback without HTTPS or tokens
  * @param southbound          who may connect to the southbound listeners and what a connection may hold
  * @param auditInterval       how often each idle switch is checked for flows changed behind Weft's back; zero: never
+ * @param dnsUpstream         where containers' DNS queries for names that are not their network's are forwarded;
+ *                            without one they are refused
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
                                  Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
                                  Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
-                                 Duration auditInterval) {
+                                 Duration auditInterval, Optional<java.net.InetSocketAddress> dnsUpstream) {
+
+    /** Without a DNS upstream. */
+    public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                              Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
+                              Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
+                              Duration auditInterval) {
+        this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls, restTokens,
+                insecure, southbound, auditInterval, Optional.empty());
+    }
 
     /** With the default audit interval. */
     public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
@@ -58,6 +69,7 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         restTokens = restTokens == null ? Optional.empty() : restTokens;
         southbound = southbound == null ? SouthboundSettings.defaults() : southbound;
         auditInterval = auditInterval == null ? Reconciler.Settings.DEFAULTS.auditInterval() : auditInterval;
+        dnsUpstream = dnsUpstream == null ? Optional.empty() : dnsUpstream;
         if (auditInterval.isNegative()) {
             throw new IllegalArgumentException("the audit interval cannot be negative");
         }

@@ -122,6 +122,11 @@ public final class WeftMain {
                         + "(which are then repaired), in ms (default: ${DEFAULT-VALUE}; 0: never, for debugging).")
         long auditIntervalMs;
 
+        @Option(names = "--dns-upstream", paramLabel = "IP[:PORT]", description = "Where containers' DNS queries "
+                + "for names that are not their network's are forwarded (UDP, port 53 by default); without it they "
+                + "are refused.")
+        String dnsUpstream;
+
         @Option(names = "--data-dir", defaultValue = "/var/lib/weft",
                 description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
         Path dataDir;
@@ -172,7 +177,8 @@ public final class WeftMain {
                             Optional.ofNullable(ovsdbAllowFile),
                             openflowRequireKnown, Math.multiplyExact(ovsdbMaxMessageMib, 1 << 20),
                             Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)),
-                    java.time.Duration.ofMillis(auditIntervalMs));
+                    java.time.Duration.ofMillis(auditIntervalMs),
+                    Optional.ofNullable(dnsUpstream).map(io.weft.controller.names.Upstream::parse));
             WeftRuntime runtime;
             try {
                 timeline.done("options");

@@ -3,6 +3,7 @@ package io.weft.controller;
 import io.weft.controller.adapters.OvsdbHostSide;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.metrics.ControllerMetrics;
+import io.weft.controller.names.NameService;
 import io.weft.controller.reconcile.OvsdbSide;
 import io.weft.controller.reconcile.Reconciler;
 import io.weft.controller.store.MvStore;
@@ -60,6 +61,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final OvsdbTransport ovsdbTransport;
     private final Reconciler reconciler;
+    private final NameService names;
     private final OpenFlowServer openflowServer;
     private final OpenFlowConnector openflowConnector;
     private final List<Northbound> northbounds = new ArrayList<>();
@@ -89,7 +91,8 @@ public final class WeftRuntime implements AutoCloseable {
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
                 Clock.systemUTC(), new Reconciler.Settings(settings.auditInterval(),
                         Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry());
-        SwitchEvents events = new SwitchEvents(reconciler);
+        this.names = new NameService(reconciler, settings.dnsUpstream(), metrics.registry());
+        SwitchEvents events = new SwitchEvents(reconciler, names);
         SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
         // One budget for the multipart replies gathered from every switch, listened to or dialed.
         ChannelConfig openflow = ChannelConfig.defaults();
@@ -218,6 +221,7 @@ public final class WeftRuntime implements AutoCloseable {
             managerListener.close();
         }
         reconciler.close();
+        names.close();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -229,16 +233,19 @@ public final class WeftRuntime implements AutoCloseable {
         metrics.close();
     }
 
-    /** Switch events become reconciler events; nothing here touches a switch. */
-    private record SwitchEvents(Reconciler reconciler) implements SwitchListener {
+    /** Switch events become reconciler events, DNS queries the name service's; nothing else here touches a switch. */
+    private record SwitchEvents(Reconciler reconciler, NameService names) implements SwitchListener {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
+            // The meter first: it is sent before the reconciler's first flows, which name it.
+            names.switchConnected(handle);
             reconciler.switchConnected(handle);
         }
 
         @Override
         public void switchDisconnected(long dpid) {
+            names.switchDisconnected(dpid);
             reconciler.switchDisconnected(dpid);
         }
 
@@ -249,7 +256,11 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void packetIn(long dpid, PacketIn packet) {
-            reconciler.packetIn(dpid, packet);
+            if (NameService.isQuery(packet)) {
+                names.packetIn(dpid, packet);
+            } else {
+                reconciler.packetIn(dpid, packet);
+            }
         }
 
         @Override

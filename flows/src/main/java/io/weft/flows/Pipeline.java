@@ -15,6 +15,7 @@ import static io.weft.model.flow.Field.IPV4_SRC;
 import static io.weft.model.flow.Field.IP_PROTO;
 import static io.weft.model.flow.Field.METADATA;
 import static io.weft.model.flow.Field.TUNNEL_ID;
+import static io.weft.model.flow.Field.UDP_DST;
 
 import io.weft.flows.Table.Effect;
 import io.weft.model.flow.Action;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * classifier ─┬─ local IPv4 ─▶ l3_gateway ─┬─ echo to gateway ─▶ icmp_reply ─▶ IN_PORT
+ *             │                            ├─ DNS query ───────▶ meter ─▶ CONTROLLER
  *             │                            └─ routed / other ──▶ l2_forward ─▶ local port | tunnel
  *             ├─ local ARP ──▶ arp_responder ─▶ arp_reply ─▶ IN_PORT
  *             └─ tunnel ─────▶ tunnel_ingress ─▶ l2_forward (local ports only)
@@ -55,9 +57,11 @@ public final class Pipeline {
             "ARP stage B: addresses the reply to the requester, known by its port, and sends it back.",
             Set.of(IN_PORT, ETH_TYPE), Set.of(ETH_DST, ARP_THA, ARP_TPA), Set.of(), Set.of(Effect.OUTPUT));
     public static final Table L3_GATEWAY = new Table("l3_gateway", 20,
-            "Distributed gateway: answers echo requests to gateway IPs, routes between subnets of a network.",
-            Set.of(METADATA, ETH_TYPE, ETH_DST, IPV4_DST, IP_PROTO, ICMPV4_TYPE),
-            Set.of(ETH_SRC, ETH_DST, IPV4_SRC, ICMPV4_TYPE), Set.of("icmp_reply", "l2_forward"), Set.of(Effect.DEC_TTL));
+            "Distributed gateway: answers echo requests to gateway IPs, routes between subnets of a network; "
+                    + "DNS queries (UDP port 53, any destination) go to the controller through the names meter.",
+            Set.of(METADATA, ETH_TYPE, ETH_DST, IPV4_DST, IP_PROTO, ICMPV4_TYPE, UDP_DST),
+            Set.of(ETH_SRC, ETH_DST, IPV4_SRC, ICMPV4_TYPE), Set.of("icmp_reply", "l2_forward"),
+            Set.of(Effect.DEC_TTL, Effect.PUNT));
     public static final Table ICMP_REPLY = new Table("icmp_reply", 21,
             "Echo stage B: addresses the gateway's echo reply to the requester, known by its port, and sends it back.",
             Set.of(IN_PORT, ETH_TYPE), Set.of(ETH_DST, IPV4_DST), Set.of(), Set.of(Effect.OUTPUT));
@@ -120,6 +124,8 @@ public final class Pipeline {
                 if ((w.mask() & ~Metadata.ALL) != 0) {
                     throw new InvalidFlowException(flow, "write-metadata outside Weft's bits");
                 }
+            } else if (i instanceof Instruction.Meter) {
+                require(flow, t, Effect.PUNT);
             } else if (i instanceof Instruction.ApplyActions a) {
                 for (Action action : a.actions()) {
                     validateAction(flow, t, action);
@@ -133,6 +139,11 @@ public final class Pipeline {
         if (action instanceof Action.SetField s) {
             if (!t.sets().contains(s.field())) {
                 throw new InvalidFlowException(flow, t.name() + " may not set " + s.field());
+            }
+        } else if (action instanceof Action.Output o && o.port() == Action.PORT_CONTROLLER) {
+            require(flow, t, Effect.PUNT);
+            if (flow.instructions().stream().noneMatch(Instruction.Meter.class::isInstance)) {
+                throw new InvalidFlowException(flow, "a flow that sends to the controller must pass a meter");
             }
         } else if (action instanceof Action.Output) {
             require(flow, t, Effect.OUTPUT);

@@ -21,7 +21,11 @@ public record Table(String name, int number, String purpose, Set<Field> matches,
                     Set<Effect> effects) {
 
     /** Instructions and actions other than set-field and goto-table. */
-    public enum Effect { WRITE_METADATA, OUTPUT, DEC_TTL }
+    public enum Effect {
+        WRITE_METADATA, OUTPUT, DEC_TTL,
+        /** Send to the controller (OFPP_CONTROLLER), through a meter: the only way a packet reaches the controller. */
+        PUNT
+    }
 
     public Table {
         // Enum sets: validate() asks them for every compiled flow.

@@ -118,6 +118,13 @@ final class OvsFabric implements AutoCloseable {
                 lines.add(OfctlFormat.flow(new FlowRule(f.tableId(), f.priority(), f.match(), f.instructions(), i + 1)));
             }
             Files.write(file, lines);
+            // The DNS punt names the meter: a switch refuses a flow whose meter it lacks.
+            String meter = OfctlFormat.meter(NameQueries.METER);
+            try {
+                ovs.ofctl("-O", "OpenFlow13", "add-meter", ovs.mgmt(bridge(host)), meter);
+            } catch (IOException exists) {
+                ovs.ofctl("-O", "OpenFlow13", "mod-meter", ovs.mgmt(bridge(host)), meter);
+            }
             ovs.ofctl("-O", "OpenFlow14", "--bundle", "replace-flows", ovs.mgmt(bridge(host)), file.toString());
         }
         odpToOfport.clear();

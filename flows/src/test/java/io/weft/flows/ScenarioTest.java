@@ -19,9 +19,11 @@ import io.weft.model.Ipv4Address;
 import io.weft.model.MacAddress;
 import io.weft.model.NetworkSnapshot;
 import io.weft.model.Subnet;
+import io.weft.model.flow.Action;
 import io.weft.model.flow.EthType;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
+import io.weft.model.flow.Instruction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -223,5 +225,41 @@ class ScenarioTest {
                 udp(RED_C1, RED_C4.mac(), RED_C4.ip().toString()), ReferenceTopology.ofport(RED_C1));
         assertThat(toC4.hops()).extracting(FabricWalker.Hop::host).containsExactly(RED_C1.host(), RED_C4.host());
         assertThat(toC4.deliveries()).isEmpty();
+    }
+
+    private static Packet dnsQuery(Endpoint from, MacAddress dstMac, String dstIp) {
+        return udp(from, dstMac, dstIp).with(Field.UDP_DST, NameQueries.DNS_PORT);
+    }
+
+    @Test
+    void dnsQueriesFromAnEndpointGoToTheControllerThroughTheMeterWhateverTheirDestination() {
+        MacAddress gwMac = ReferenceTopology.RED.gatewayMac(ReferenceTopology.RED.subnetOf(RED_C1.ip()).orElseThrow());
+        for (Packet query : List.of(dnsQuery(RED_C1, gwMac, ReferenceTopology.RED.subnetOf(RED_C1.ip())
+                        .orElseThrow().gateway().toString()),
+                dnsQuery(RED_C1, RED_C3.mac(), RED_C3.ip().toString()),
+                dnsQuery(RED_C1, gwMac, "192.0.2.53"))) {
+            Trace t = walkFrom(RED_C1, query);
+            assertThat(t.singleOutput().port()).as(t.describe()).isEqualTo(Action.PORT_CONTROLLER);
+            assertThat(t.singleOutput().packet()).isEqualTo(query);
+            assertThat(tablesOf(t)).containsExactly("classifier", "l3_gateway");
+            assertThat(t.steps().get(1).flow().orElseThrow().instructions())
+                    .contains(Instruction.meter(NameQueries.METER.id()));
+        }
+    }
+
+    @Test
+    void aDnsQueryWithASpoofedSourceNeverReachesTheController() {
+        Packet spoofed = Packet.udp(RED_C1.mac(), RED_C3.mac(), RED_C3.ip(), RED_C3.ip())
+                .with(Field.UDP_DST, NameQueries.DNS_PORT);
+        Trace t = walkFrom(RED_C1, spoofed);
+        assertThat(t.isDropped()).as(t.describe()).isTrue();
+        assertThat(tablesOf(t)).containsExactly("classifier");
+    }
+
+    @Test
+    void udpToOtherPortsIsForwardedAsBefore() {
+        FabricWalker.Delivery d = fabric.walk("h1", udp(RED_C1, RED_C3.mac(), RED_C3.ip().toString())
+                .with(Field.UDP_DST, 54), ofport(RED_C1)).singleDelivery();
+        assertThat(d.host()).isEqualTo(RED_C3.host());
     }
 }

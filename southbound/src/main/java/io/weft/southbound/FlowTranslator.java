@@ -21,6 +21,7 @@ import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionWriteMetadata;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.OFBufferId;
@@ -92,6 +93,8 @@ public final class FlowTranslator {
                 out.add(factory.instructions().writeMetadata(U64.of(w.value()), U64.of(w.mask())));
             } else if (i instanceof Instruction.GotoTable g) {
                 out.add(factory.instructions().gotoTable(TableId.of(g.tableId())));
+            } else if (i instanceof Instruction.Meter m) {
+                out.add(factory.instructions().meter(m.meterId()));
             }
         }
         return out;
@@ -152,6 +155,8 @@ public final class FlowTranslator {
                 out.add(new Instruction.WriteMetadata(w.getMetadata().getValue(), w.getMetadataMask().getValue()));
             } else if (i instanceof OFInstructionGotoTable g) {
                 out.add(new Instruction.GotoTable(g.getTableId().getValue()));
+            } else if (i instanceof OFInstructionMeter m) {
+                out.add(new Instruction.Meter(m.getMeterId()));
             } else {
                 throw new ForeignException("instruction " + i.getType());
             }

@@ -20,6 +20,7 @@ import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.OFValueType;
+import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U64;
 
 /** Converts each model {@link Field} to and from its openflowj OXM type, with values carried as longs. */
@@ -44,6 +45,8 @@ final class OxmCodec<F extends OFValueType<F>> {
         put(Field.IPV4_DST, MatchField.IPV4_DST, v -> IPv4Address.of((int) v), a -> a.getInt() & 0xffff_ffffL);
         put(Field.IP_PROTO, MatchField.IP_PROTO, v -> IpProtocol.of((short) v), p -> p.getIpProtocolNumber() & 0xffL);
         put(Field.ICMPV4_TYPE, MatchField.ICMPV4_TYPE, v -> ICMPv4Type.of((short) v), t -> t.getType() & 0xffL);
+        put(Field.UDP_DST, MatchField.UDP_DST, v -> TransportPort.of((int) v), p -> p.getPort() & 0xffffL);
+        put(Field.TCP_DST, MatchField.TCP_DST, v -> TransportPort.of((int) v), p -> p.getPort() & 0xffffL);
         put(Field.ICMPV4_CODE, MatchField.ICMPV4_CODE, v -> ICMPv4Code.of((short) v), c -> c.getCode() & 0xffL);
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.weft.model.LogThrottle;
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
+import io.weft.model.flow.Meter;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +31,10 @@ import org.projectfloodlight.openflow.protocol.OFHelloElem;
 import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
 import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterConfigStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMeterFlags;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
+import org.projectfloodlight.openflow.protocol.meterband.OFMeterBand;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
@@ -502,6 +507,38 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                     });
             return done;
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> ensureMeter(Meter meter) {
+        return inLoop(() -> request(x -> factory.buildMeterConfigStatsRequest().setXid(x).setMeterId(meter.id())
+                .build())
+                .handle((parts, err) -> err == null && parts.stream()
+                        .flatMap(p -> ((OFMeterConfigStatsReply) p).getEntries().stream())
+                        .anyMatch(c -> c.getMeterId() == meter.id()))
+                .thenCompose(exists -> {
+                    long[] modXid = new long[1];
+                    CompletableFuture<List<OFMessage>> mod = request(x -> {
+                        modXid[0] = x;
+                        var build = factory.buildMeterMod().setXid(x)
+                                .setCommand(exists ? OFMeterModCommand.MODIFY : OFMeterModCommand.ADD)
+                                .setFlags(java.util.EnumSet.of(OFMeterFlags.PKTPS, OFMeterFlags.BURST))
+                                .setMeterId(meter.id());
+                        List<OFMeterBand> bands = List.of(factory.meterBands().buildDrop()
+                                .setRate(meter.packetsPerSecond()).setBurstSize(meter.burstPackets()).build());
+                        // openflowj names the band list "meters" in 1.3 and "bands" from 1.4 on.
+                        return (factory.getVersion() == OFVersion.OF_13 ? build.setMeters(bands) : build.setBands(bands))
+                                .build();
+                    });
+                    // A meter-mod has no reply: the barrier after it says it was applied (an error would come first).
+                    request(x -> factory.buildBarrierRequest().setXid(x).build()).whenComplete((r, e) -> {
+                        Pending p = pending.remove(modXid[0]);
+                        if (p != null) {
+                            p.future.complete(List.of());
+                        }
+                    });
+                    return mod.thenApply(r -> (Void) null);
+                }));
     }
 
     /** Flow stats of every table (multipart, all parts gathered); parsed by the programmer. */

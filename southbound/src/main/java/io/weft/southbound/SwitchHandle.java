@@ -1,6 +1,7 @@
 package io.weft.southbound;
 
 import io.weft.model.flow.Action;
+import io.weft.model.flow.Meter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,13 @@ public interface SwitchHandle {
 
     /** Sends {@code data} through {@code actions} as if it had arrived on {@code inPort} (OFPP_CONTROLLER for none). */
     CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data);
+
+    /**
+     * Makes the switch hold {@code meter} as given (added, or modified when it exists). Sent in order with what
+     * follows on this connection, so a flow-mod sent after this call may name the meter. Fails when the switch
+     * refuses it (a datapath without meters).
+     */
+    CompletableFuture<Void> ensureMeter(Meter meter);
 
     /** OFPT_ROLE_REQUEST; completes with the role the switch granted, fails on a stale generation id. */
     CompletableFuture<Role> setRole(Role role, long generationId);

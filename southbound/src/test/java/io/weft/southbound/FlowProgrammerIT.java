@@ -149,10 +149,10 @@ class FlowProgrammerIT {
         TestBridge.create(ovs, socket(), "OpenFlow13,OpenFlow14");
         List<FlowRule> flows = SampleFlows.flows(5);
         FlowRule kept = flows.get(6);
-        // One desired flow already there, one Weft-expressible stranger, one foreign (udp port: not in the model).
+        // One desired flow already there, one Weft-expressible stranger, one foreign (udp source port: not in the model).
         ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), ofctlLine(kept));
         ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=3,priority=9,in_port=7,actions=output:8");
-        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=4,priority=9,udp,tp_dst=53,actions=drop");
+        ovs.ofctl("-O", "OpenFlow13", "add-flow", ovs.mgmt("br-int"), "table=4,priority=9,udp,tp_src=53,actions=drop");
         listen(ChannelConfig.defaults());
         SwitchHandle sw = awaitSwitch();
         FlowTable table = sw.flows().get(10, TimeUnit.SECONDS);

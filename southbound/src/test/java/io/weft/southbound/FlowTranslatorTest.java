@@ -87,7 +87,7 @@ class FlowTranslatorTest {
         assertThat(masked).contains(Field.METADATA, Field.TUNNEL_ID, Field.ETH_DST, Field.IPV4_DST, Field.ARP_SPA);
         assertThat(set).containsAll(EnumSet.complementOf(EnumSet.of(Field.IN_PORT, Field.METADATA)));
         assertThat(kinds).contains(Instruction.ApplyActions.class, Instruction.WriteMetadata.class,
-                Instruction.GotoTable.class, Action.Output.class, Action.SetField.class, Action.DecNwTtl.class);
+                Instruction.GotoTable.class, Instruction.Meter.class, Action.Output.class, Action.SetField.class, Action.DecNwTtl.class);
     }
 
     @Test

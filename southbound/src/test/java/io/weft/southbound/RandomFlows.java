@@ -18,7 +18,7 @@ final class RandomFlows {
 
     private static final Field[] SETTABLE = {Field.TUNNEL_ID, Field.ETH_DST, Field.ETH_SRC, Field.ETH_TYPE,
         Field.ARP_OP, Field.ARP_SPA, Field.ARP_TPA, Field.ARP_SHA, Field.ARP_THA, Field.IPV4_SRC, Field.IPV4_DST,
-        Field.IP_PROTO, Field.ICMPV4_TYPE, Field.ICMPV4_CODE};
+        Field.IP_PROTO, Field.ICMPV4_TYPE, Field.ICMPV4_CODE, Field.UDP_DST, Field.TCP_DST};
 
     private final Random r;
 
@@ -38,6 +38,9 @@ final class RandomFlows {
         }
         if (r.nextBoolean()) {
             is.add(new Instruction.GotoTable(1 + r.nextInt(254)));
+        }
+        if (r.nextInt(4) == 0) {
+            is.add(new Instruction.Meter(1 + r.nextInt(0xffff)));
         }
         return new FlowRule(r.nextInt(255), r.nextInt(0x10000), match, is, r.nextLong());
     }
@@ -73,6 +76,12 @@ final class RandomFlows {
                     }
                     if (r.nextBoolean()) {
                         b.exact(Field.ICMPV4_CODE, r.nextInt(256));
+                    }
+                } else if (r.nextBoolean()) {
+                    boolean udp = r.nextBoolean();
+                    b.exact(Field.IP_PROTO, udp ? EthType.IP_PROTO_UDP : EthType.IP_PROTO_TCP);
+                    if (r.nextBoolean()) {
+                        b.exact(udp ? Field.UDP_DST : Field.TCP_DST, r.nextInt(0x10000));
                     }
                 } else if (r.nextBoolean()) {
                     b.exact(Field.IP_PROTO, r.nextInt(MAX_IP_PROTO + 1));
@@ -133,6 +142,8 @@ final class RandomFlows {
             case ARP_OP, ARP_SPA, ARP_TPA, ARP_SHA, ARP_THA -> is(match, Field.ETH_TYPE, EthType.ARP);
             case IPV4_SRC, IPV4_DST, IP_PROTO -> is(match, Field.ETH_TYPE, EthType.IPV4);
             case ICMPV4_TYPE, ICMPV4_CODE -> is(match, Field.IP_PROTO, EthType.IP_PROTO_ICMP);
+            case UDP_DST -> is(match, Field.IP_PROTO, EthType.IP_PROTO_UDP);
+            case TCP_DST -> is(match, Field.IP_PROTO, EthType.IP_PROTO_TCP);
             default -> true;
         };
     }

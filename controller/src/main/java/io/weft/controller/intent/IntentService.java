@@ -7,6 +7,7 @@ import io.weft.model.ConnectionTarget;
 import io.weft.model.AddressRuns;
 import io.weft.model.DatapathType;
 import io.weft.model.Encapsulation;
+import io.weft.model.DnsLabel;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointIndex;
 import io.weft.model.EndpointId;
@@ -39,6 +40,8 @@ public final class IntentService {
     public static final int DEFAULT_UNDERLAY_MTU = 1500;
     private static final int MIN_MTU = 576;
     private static final int MAX_MTU = 9000;
+    /** Docker gives a container its name and its --network-alias values; a few dozen is already unusual. */
+    private static final int MAX_ALIASES = 64;
 
     private final Store store;
     private final int underlayMtu;
@@ -226,6 +229,7 @@ public final class IntentService {
         }
         Optional<Ipv4Address> askedIp = spec.ip() == null ? Optional.empty() : Optional.of(address("ip", spec.ip()));
         Optional<MacAddress> askedMac = spec.mac() == null ? Optional.empty() : Optional.of(mac(spec.mac()));
+        List<String> aliases = aliases(spec.aliases());
         return store.update(state -> {
             Network network = state.networks().get(networkName);
             if (network == null) {
@@ -261,7 +265,7 @@ public final class IntentService {
                 throw IntentException.conflict("port " + spec.port() + " on host " + spec.host()
                         + " already carries endpoint " + other + ": give each container its own interface");
             });
-            Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip));
+            Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip, aliases));
             // The compiler's own consistency rules (a MAC that is a gateway's, a port taken twice...):
             // whatever it would refuse must be refused here, before it is committed.
             List<String> problems = SnapshotCheck.problemsOf(state.toSnapshot(Map.of()), endpoint);
@@ -269,6 +273,26 @@ public final class IntentService {
                 throw IntentException.conflict(String.join("; ", problems));
             }
             return List.of(new Mutation.PutEndpoint(endpoint));
+        });
+    }
+
+    /** Replaces the endpoint's DNS aliases; its names answer the new ones from the next query on. */
+    public StoreState setAliases(String networkName, String name, List<String> asked) {
+        if (asked == null) {
+            throw IntentException.badRequest("aliases is missing: give a list, [] for none");
+        }
+        List<String> aliases = aliases(asked);
+        return store.update(state -> {
+            if (!state.networks().containsKey(networkName)) {
+                throw IntentException.notFound("network " + networkName + " does not exist");
+            }
+            EndpointId id = validId(networkName, name);
+            Endpoint e = id == null ? null : state.endpoints().get(id);
+            if (e == null) {
+                throw IntentException.notFound("endpoint " + name + " does not exist in network " + networkName);
+            }
+            return List.of(new Mutation.PutEndpoint(new Endpoint(e.id(), e.host(), e.port(), e.mac(), e.ip(),
+                    aliases)));
         });
     }
 
@@ -286,6 +310,21 @@ public final class IntentService {
     }
 
     // ---- helpers
+
+    private static List<String> aliases(List<String> asked) {
+        if (asked == null) {
+            return List.of();
+        }
+        if (asked.size() > MAX_ALIASES) {
+            throw IntentException.badRequest("an endpoint may have at most " + MAX_ALIASES + " aliases, not "
+                    + asked.size());
+        }
+        try {
+            return asked.stream().map(DnsLabel::require).toList();
+        } catch (IllegalArgumentException e) {
+            throw IntentException.badRequest(e.getMessage());
+        }
+    }
 
     private static int freeVni(Set<Integer> used) {
         for (int vni = 1; vni <= Network.MAX_VNI; vni++) {

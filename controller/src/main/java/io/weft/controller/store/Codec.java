@@ -40,7 +40,10 @@ public final class Codec {
     record NetworkDoc(String name, int vni, String encap, int mtu, List<SubnetDoc> subnets) {
     }
 
-    record EndpointDoc(String network, String name, String host, String port, String mac, String ip) {
+    /** {@code aliases} is left out when empty, so that endpoints without aliases are stored as before them. */
+    record EndpointDoc(String network, String name, String host, String port, String mac, String ip,
+                       @com.fasterxml.jackson.annotation.JsonInclude(
+                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<String> aliases) {
     }
 
     public static String encode(Host h) {
@@ -56,7 +59,7 @@ public final class Codec {
 
     public static String encode(Endpoint e) {
         return write(new EndpointDoc(e.network(), e.id().name(), e.host(), e.port(), e.mac().toString(),
-                e.ip().toString()));
+                e.ip().toString(), e.aliases()));
     }
 
     public static Host decodeHost(String json) {
@@ -76,7 +79,7 @@ public final class Codec {
     public static Endpoint decodeEndpoint(String json) {
         EndpointDoc d = read(json, EndpointDoc.class);
         return new Endpoint(new EndpointId(d.network(), d.name()), d.host(), d.port(), MacAddress.parse(d.mac()),
-                Ipv4Address.parse(d.ip()));
+                Ipv4Address.parse(d.ip()), d.aliases());
     }
 
     /** The store key of an endpoint: network and name, which {@link io.weft.model.Names} keep free of '/'. */

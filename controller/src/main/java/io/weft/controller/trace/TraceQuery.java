@@ -8,7 +8,8 @@ import java.util.OptionalInt;
  * the network or an IPv4 address).
  *
  * @param proto   icmp (an echo request), tcp, udp, or arp (a request for {@code to}'s address)
- * @param dstPort for tcp and udp; Weft's flows match no port, so it does not change the walk
+ * @param dstPort for tcp and udp; the walk does not use it: the one flow that matches a port, the DNS punt of UDP
+ *                to port 53 to the controller (flows/PIPELINE.md, "Names"), is not traced
  * @param srcIp   "what if {@code from} sent as this IPv4 address": its own otherwise
  * @param srcMac  "what if {@code from} sent as this MAC": its own otherwise
  */

@@ -136,6 +136,11 @@ final class FakeSwitch implements SwitchHandle {
     }
 
     @Override
+    public CompletableFuture<Void> ensureMeter(io.weft.model.flow.Meter meter) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletableFuture<Role> setRole(Role role, long generationId) {
         return CompletableFuture.completedFuture(role);
     }

@@ -17,7 +17,10 @@ public enum Field {
     IPV4_DST(32, "nw_dst"),
     IP_PROTO(8, "nw_proto"),
     ICMPV4_TYPE(8, "icmp_type"),
-    ICMPV4_CODE(8, "icmp_code");
+    ICMPV4_CODE(8, "icmp_code"),
+    /** ovs-ofctl prints both transport destination ports as {@code tp_dst} after a {@code udp}/{@code tcp} prefix. */
+    UDP_DST(16, "tp_dst"),
+    TCP_DST(16, "tp_dst");
 
     private final int bits;
     private final String ofctlName;

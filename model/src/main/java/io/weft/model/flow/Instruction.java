@@ -6,9 +6,24 @@ import java.util.List;
  * OpenFlow 1.3 instructions. {@link #order()} is the execution order the spec fixes (and the order OVS reports),
  * so a flow's instruction list can be kept canonical.
  */
-public sealed interface Instruction permits Instruction.ApplyActions, Instruction.WriteMetadata, Instruction.GotoTable {
+public sealed interface Instruction
+        permits Instruction.Meter, Instruction.ApplyActions, Instruction.WriteMetadata, Instruction.GotoTable {
 
     int order();
+
+    /** OFPIT_METER: the packet passes the meter (which may drop it) before anything else in the flow. */
+    record Meter(long meterId) implements Instruction {
+        public Meter {
+            if (meterId < 1 || meterId > 0xffff_0000L) {
+                throw new IllegalArgumentException("meter id " + meterId + " is outside 1..0xffff0000");
+            }
+        }
+
+        @Override
+        public int order() {
+            return -1;
+        }
+    }
 
     record ApplyActions(List<Action> actions) implements Instruction {
         public ApplyActions {
@@ -53,6 +68,10 @@ public sealed interface Instruction permits Instruction.ApplyActions, Instructio
 
     static ApplyActions apply(List<Action> actions) {
         return new ApplyActions(actions);
+    }
+
+    static Meter meter(long meterId) {
+        return new Meter(meterId);
     }
 
     static GotoTable gotoTable(int tableId) {

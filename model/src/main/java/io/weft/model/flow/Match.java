@@ -59,6 +59,8 @@ public final class Match {
                 case ARP_OP, ARP_SPA, ARP_TPA, ARP_SHA, ARP_THA -> requireExact(m, f, Field.ETH_TYPE, EthType.ARP);
                 case IPV4_SRC, IPV4_DST, IP_PROTO -> requireExact(m, f, Field.ETH_TYPE, EthType.IPV4);
                 case ICMPV4_TYPE, ICMPV4_CODE -> requireExact(m, f, Field.IP_PROTO, EthType.IP_PROTO_ICMP);
+                case UDP_DST -> requireExact(m, f, Field.IP_PROTO, EthType.IP_PROTO_UDP);
+                case TCP_DST -> requireExact(m, f, Field.IP_PROTO, EthType.IP_PROTO_TCP);
                 default -> {
                 }
             }

@@ -28,6 +28,12 @@ public final class OfctlFormat {
         return sb.toString();
     }
 
+    /** The meter as {@code ovs-ofctl add-meter} takes it, e.g. {@code meter=1,pktps,burst,band=type=drop,rate=1000,burst_size=200}. */
+    public static String meter(Meter m) {
+        return "meter=" + m.id() + ",pktps,burst,band=type=drop,rate=" + m.packetsPerSecond() + ",burst_size="
+                + m.burstPackets();
+    }
+
     /** The match alone, e.g. {@code in_port=10,dl_src=02:42:0a:41:0a:02}; empty when it matches everything. */
     public static String match(Match match) {
         StringBuilder sb = new StringBuilder();
@@ -46,7 +52,7 @@ public final class OfctlFormat {
     /**
      * One flow line, either from {@code ovs-ofctl dump-flows} or from {@link #flow}, in a canonical text, so that what
      * a switch holds compares with what Weft wants: counters and ages dropped, OVS's protocol shorthands
-     * ({@code arp}, {@code ip}, {@code icmp}) expanded, CIDR masks written as dotted masks, match fields sorted, a
+     * ({@code arp}, {@code ip}, {@code icmp}, {@code tcp}, {@code udp}) expanded, CIDR masks written as dotted masks, match fields sorted, a
      * missing cookie or table or priority given its default, and a {@code drop} beside other instructions (an empty
      * apply-actions, which a switch does not report) removed.
      */
@@ -94,6 +100,10 @@ public final class OfctlFormat {
                 return List.of("dl_type=0x800");
             case "icmp":
                 return List.of("dl_type=0x800", "nw_proto=1");
+            case "tcp":
+                return List.of("dl_type=0x800", "nw_proto=6");
+            case "udp":
+                return List.of("dl_type=0x800", "nw_proto=17");
             default:
                 break;
         }
@@ -125,6 +135,8 @@ public final class OfctlFormat {
                     + (w.mask() == -1L ? "" : "/0x" + Long.toHexString(w.mask()));
         } else if (i instanceof Instruction.GotoTable g) {
             return "goto_table:" + g.tableId();
+        } else if (i instanceof Instruction.Meter m) {
+            return "meter:" + m.meterId();
         }
         throw new IllegalStateException("unknown instruction " + i);
     }

@@ -3,6 +3,7 @@ package io.weft.northbound.rest;
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
 
 import io.javalin.http.Context;
 import io.weft.controller.intent.EndpointSpec;
@@ -48,7 +49,8 @@ final class EndpointResource {
                 new Route(POST, endpoints, this::announce),
                 new Route(GET, endpoints, this::list),
                 new Route(GET, endpoints + "/{name}", this::get),
-                new Route(DELETE, endpoints + "/{name}", this::remove));
+                new Route(DELETE, endpoints + "/{name}", this::remove),
+                new Route(PUT, endpoints + "/{name}/aliases", this::setAliases));
     }
 
     private void announce(Context ctx) {
@@ -95,6 +97,19 @@ final class EndpointResource {
             return new EndpointDetailView(shown, null, failed.getCause() instanceof HostUnreadableException u
                     ? u.getMessage() : "reading host " + e.host() + " failed: " + failed.getCause());
         }
+    }
+
+    /** Body of PUT .../aliases. */
+    record AliasesRequest(java.util.List<String> aliases) {
+    }
+
+    private void setAliases(Context ctx) {
+        AliasesRequest body = RequestBody.read(ctx, AliasesRequest.class, "aliases");
+        String name = ctx.pathParam("name");
+        StoreState state = intents.setAliases(ctx.pathParam("network"), name, body == null ? null : body.aliases());
+        Network network = state.networks().get(ctx.pathParam("network"));
+        Endpoint endpoint = state.endpoints().get(new io.weft.model.EndpointId(network.name(), name));
+        Replies.json(ctx, 200, view(endpoint, network, state.revision()));
     }
 
     private void remove(Context ctx) {

@@ -202,6 +202,12 @@ class OpenApiTest {
                 a -> stalled(a).client.delete(EPS + "/c1?wait=true&timeout=10ms"));
         m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 400", a -> a.client.delete(EPS + "/c1?wait=1"));
         m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 404", a -> a.client.delete(EPS + "/c9"));
+        m.put("PUT /api/v1/networks/{network}/endpoints/{name}/aliases 200",
+                a -> a.client.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"web\"]}"));
+        m.put("PUT /api/v1/networks/{network}/endpoints/{name}/aliases 400",
+                a -> a.client.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"a.b\"]}"));
+        m.put("PUT /api/v1/networks/{network}/endpoints/{name}/aliases 404",
+                a -> a.client.send("PUT", EPS + "/c9/aliases", "{\"aliases\":[]}"));
         m.put("GET /api/v1/trace 200", a -> a.client.get("/api/v1/trace?network=red&from=c1&to=10.0.0.9"));
         m.put("GET /api/v1/trace 400", a -> a.client.get("/api/v1/trace?network=blue&from=c1&to=10.0.0.9"));
         m.put("GET /api/v1/trace 503", a -> {
@@ -227,7 +233,7 @@ class OpenApiTest {
             String op = r.method().name() + " " + r.path();
             String method = r.method().name();
             String path = r.path().replace("{network}", "red").replace("{name}", "x");
-            String body = method.equals("POST") ? "{}" : null;
+            String body = method.equals("POST") || method.equals("PUT") ? "{}" : null;
             if (!r.path().equals("/health")) {
                 m.put(op + " 401", a -> a.anonymous.send(method, path, body));
             }

@@ -124,6 +124,37 @@ class RestApiTest {
     }
 
     @Test
+    void aliases_are_dns_labels_kept_in_lower_case_and_bad_ones_are_refused_changing_nothing() {
+        api.created("/api/v1/hosts", "{\"name\":\"h1\",\"tunnelIp\":\"192.168.1.1\"}");
+        api.created("/api/v1/networks", "{\"name\":\"red\",\"subnets\":[{\"cidr\":\"10.0.0.0/24\"}]}");
+        JsonNode ep = api.created(EPS, "{\"name\":\"c1\",\"host\":\"h1\",\"port\":\"v1\",\"aliases\":[\"Web\",\"api-2\"]}");
+        assertThat(ep.path("aliases")).extracting(JsonNode::asText).containsExactly("api-2", "web");
+        assertThat(WeftClient.json(api.get(EPS + "/c1")).path("aliases")).extracting(JsonNode::asText)
+                .containsExactly("api-2", "web");
+        assertThat(bed.store.current().endpoints().values()).singleElement()
+                .satisfies(e -> assertThat(e.aliases()).containsExactly("api-2", "web"));
+        long revision = bed.store.current().revision();
+        for (String bad : List.of("\"a.b\"", "\"-web\"", "\"\"", "\"" + "x".repeat(64) + "\"", "\"w_b\"")) {
+            HttpResponse<String> r = api.post(EPS, "{\"name\":\"c2\",\"host\":\"h1\",\"port\":\"v2\",\"aliases\":["
+                    + bad + "]}");
+            assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+                    assertThat(t).startsWith("application/problem+json"));
+        }
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
+        HttpResponse<String> badPut = api.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"a.b\"]}");
+        assertThat(badPut.statusCode()).as(badPut.body()).isEqualTo(400);
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
+        assertThat(api.send("PUT", EPS + "/nobody/aliases", "{\"aliases\":[]}").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> renamed = api.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"www\"]}");
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+        assertThat(WeftClient.json(renamed).path("aliases")).extracting(JsonNode::asText).containsExactly("www");
+        assertThat(bed.store.current().endpoints().values()).singleElement()
+                .satisfies(e -> assertThat(e.aliases()).containsExactly("www"));
+    }
+
+    @Test
     void the_api_root_points_the_way() {
         JsonNode index = WeftClient.json(api.get("/api/v1"));
         assertThat(index.path("links").path("openapi").asText()).isEqualTo("/api/v1/openapi.json");

@@ -1,0 +1,200 @@
+package io.weft.controller.names;
+
+import io.weft.model.Ipv4Address;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * What Weft answers to one DNS query from an endpoint of a network: a pure function of the query's bytes and that
+ * network's names, so tested without a switch.
+ * <ul>
+ *   <li>A single-label name ({@code c2}) is the network's: A records of the endpoints of that name or alias (TTL
+ *       {@link #TTL_SECONDS} s, authoritative), no data for other types, NXDOMAIN when no endpoint has it.</li>
+ *   <li>The reverse name of an address in the network's subnets: PTR to the endpoint's name, or NXDOMAIN.</li>
+ *   <li>Anything else is forwarded to the upstream resolver when there is one, else REFUSED.</li>
+ *   <li>Bytes that are no DNS query: FORMERR when they have a header to answer to; responses and fragments of a
+ *       header are dropped (never answer an answer: two resolvers would loop).</li>
+ * </ul>
+ */
+public final class NameResolver {
+
+    /** Short: a removed endpoint or a moved alias is forgotten by caches within seconds. */
+    public static final long TTL_SECONDS = 5;
+    private static final int HEADER_BYTES = 12;
+    private static final Name REVERSE_ZONE = Name.fromConstantString("in-addr.arpa.");
+
+    /** What to do with a query. */
+    public sealed interface Outcome {
+        /** Send this reply to the asker. */
+        record Reply(Message message) implements Outcome {
+        }
+
+        /** Ask the upstream resolver and relay its answer (SERVFAIL if it has none). */
+        record Forward(Message query) implements Outcome {
+        }
+
+        /** Say nothing: not a query. */
+        record Drop(String why) implements Outcome {
+        }
+    }
+
+    private NameResolver() {
+    }
+
+    /**
+     * @param zone     the asker's network's names; empty when the network is unknown (then nothing is the network's)
+     * @param upstream whether an upstream resolver is configured
+     */
+    public static Outcome resolve(byte[] wire, Optional<NameTable.Zone> zone, boolean upstream) {
+        if (wire.length < HEADER_BYTES) {
+            return new Outcome.Drop("shorter than a DNS header");
+        }
+        Message query;
+        try {
+            query = new Message(wire);
+        } catch (IOException | RuntimeException e) {
+            Header h = headerOf(wire);
+            if (h.getFlag(Flags.QR)) {
+                return new Outcome.Drop("a response, malformed");
+            }
+            return new Outcome.Reply(bare(h.getID(), h.getOpcode(), Rcode.FORMERR));
+        }
+        Header h = query.getHeader();
+        if (h.getFlag(Flags.QR)) {
+            return new Outcome.Drop("a response, not a query");
+        }
+        if (h.getOpcode() != Opcode.QUERY) {
+            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false));
+        }
+        if (h.getCount(Section.QUESTION) != 1 || query.getQuestion() == null) {
+            return new Outcome.Reply(reply(query, Rcode.FORMERR, false));
+        }
+        Record question = query.getQuestion();
+        Name name = question.getName();
+        int type = question.getType();
+        if (zone.isPresent() && question.getDClass() == DClass.IN) {
+            if (name.labels() == 2) {
+                return new Outcome.Reply(byName(query, zone.get(), name, type));
+            }
+            Optional<Ipv4Address> reverse = reverseAddress(name).filter(zone.get()::holds);
+            if (reverse.isPresent()) {
+                return new Outcome.Reply(reverse(query, zone.get(), reverse.get(), type));
+            }
+        }
+        return upstream ? new Outcome.Forward(query) : new Outcome.Reply(reply(query, Rcode.REFUSED, false));
+    }
+
+    /** A reply for when the upstream resolver did not answer (in time, or at all). */
+    public static Message serverFailure(Message query) {
+        return reply(query, Rcode.SERVFAIL, false);
+    }
+
+    private static Message byName(Message query, NameTable.Zone zone, Name name, int type) {
+        String label = name.getLabelString(0).toLowerCase(Locale.ROOT);
+        List<Ipv4Address> addresses = zone.addresses().getOrDefault(label, List.of());
+        if (addresses.isEmpty()) {
+            return reply(query, Rcode.NXDOMAIN, true);
+        }
+        Message reply = reply(query, Rcode.NOERROR, true);
+        if (type == Type.A || type == Type.ANY) {
+            for (Ipv4Address ip : addresses) {
+                reply.addRecord(new ARecord(name, DClass.IN, TTL_SECONDS, inet(ip)), Section.ANSWER);
+            }
+        }
+        return reply;
+    }
+
+    private static Message reverse(Message query, NameTable.Zone zone, Ipv4Address ip, int type) {
+        String holder = zone.names().get(ip);
+        if (holder == null) {
+            return reply(query, Rcode.NXDOMAIN, true);
+        }
+        Message reply = reply(query, Rcode.NOERROR, true);
+        if (type == Type.PTR || type == Type.ANY) {
+            try {
+                reply.addRecord(new PTRRecord(query.getQuestion().getName(), DClass.IN, TTL_SECONDS,
+                        Name.fromString(holder, Name.root)), Section.ANSWER);
+            } catch (TextParseException e) {
+                // An endpoint name that is no DNS name (Weft's names also allow '_'): it has no PTR record.
+                return reply(query, Rcode.NOERROR, true);
+            }
+        }
+        return reply;
+    }
+
+    /** {@code d.c.b.a.in-addr.arpa.} as a.b.c.d; empty for any other name. */
+    static Optional<Ipv4Address> reverseAddress(Name name) {
+        if (name.labels() != 7 || !name.subdomain(REVERSE_ZONE)) {
+            return Optional.empty();
+        }
+        int bits = 0;
+        for (int i = 3; i >= 0; i--) {
+            String octet = name.getLabelString(i);
+            if (!octet.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(octet) > 255) {
+                return Optional.empty();
+            }
+            bits = (bits << 8) | Integer.parseInt(octet);
+        }
+        return Optional.of(Ipv4Address.of(bits));
+    }
+
+    private static Message reply(Message query, int rcode, boolean authoritative) {
+        Message reply = new Message(query.getHeader().getID());
+        Header h = reply.getHeader();
+        h.setFlag(Flags.QR);
+        h.setOpcode(query.getHeader().getOpcode());
+        if (query.getHeader().getFlag(Flags.RD)) {
+            h.setFlag(Flags.RD);
+            h.setFlag(Flags.RA);
+        }
+        if (authoritative) {
+            h.setFlag(Flags.AA);
+        }
+        h.setRcode(rcode);
+        if (query.getQuestion() != null) {
+            reply.addRecord(query.getQuestion(), Section.QUESTION);
+        }
+        return reply;
+    }
+
+    private static Message bare(int id, int opcode, int rcode) {
+        Message reply = new Message(id);
+        reply.getHeader().setFlag(Flags.QR);
+        reply.getHeader().setOpcode(opcode);
+        reply.getHeader().setRcode(rcode);
+        return reply;
+    }
+
+    private static Header headerOf(byte[] wire) {
+        try {
+            return new Header(java.util.Arrays.copyOf(wire, HEADER_BYTES));
+        } catch (IOException e) {
+            throw new IllegalStateException("a 12-byte header always parses", e);
+        }
+    }
+
+    static java.net.InetAddress inet(Ipv4Address ip) {
+        int b = ip.bits();
+        try {
+            return java.net.InetAddress.getByAddress(new byte[] {(byte) (b >>> 24), (byte) (b >>> 16),
+                    (byte) (b >>> 8), (byte) b});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+}

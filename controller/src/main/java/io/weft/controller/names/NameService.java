@@ -1,0 +1,201 @@
+package io.weft.controller.names;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weft.controller.view.ControllerView;
+import io.weft.controller.view.HostStatus;
+import io.weft.flows.NameQueries;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.NetworkSnapshot;
+import io.weft.model.flow.Action;
+import io.weft.southbound.PacketIn;
+import io.weft.southbound.SwitchHandle;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.SimpleResolver;
+
+/**
+ * Answers the DNS queries the hosts' switches punt ({@link NameQueries}): finds the asking endpoint by its switch and
+ * port (port security already pinned its addresses), asks {@link NameResolver} with that endpoint's network's names,
+ * and sends the reply back out of the asker's port, from the address the query went to. Queries that are not the
+ * network's go to the upstream resolver, whose answer is relayed, or SERVFAIL after {@link #UPSTREAM_TIMEOUT}.
+ *
+ * <p>Why the controller answers rather than flows in the datapath: names change with every announce, and PTR,
+ * NXDOMAIN and forwarding need a DNS server's logic that OpenFlow cannot express. The meter on the punt flow bounds
+ * what a host's containers can make the controller do; here a bounded queue and a bound on upstream queries in flight
+ * keep a flood that passes the meters from growing memory, and one thread keeps it off the switches' event loops.
+ */
+public final class NameService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NameService.class);
+    static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
+    private static final int QUEUE = 4096;
+    private static final int UPSTREAM_IN_FLIGHT = 256;
+    private static final int CLASSIC_UDP_PAYLOAD = 512;
+
+    private final ControllerView view;
+    private final Optional<SimpleResolver> upstream;
+    private final Semaphore upstreamSlots = new Semaphore(UPSTREAM_IN_FLIGHT);
+    private final Map<Long, SwitchHandle> switches = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor worker;
+    private final Counters counters;
+    private volatile Cached cached = new Cached(null, null);
+
+    private record Cached(NetworkSnapshot snapshot, NameTable table) {
+    }
+
+    private record Counters(Counter answered, Counter forwarded, Counter dropped, Counter overloaded) {
+        static Counters in(MeterRegistry r) {
+            String name = "weft.names.queries";
+            return new Counters(r.counter(name, "outcome", "answered"), r.counter(name, "outcome", "forwarded"),
+                    r.counter(name, "outcome", "dropped"), r.counter(name, "outcome", "overloaded"));
+        }
+    }
+
+    public NameService(ControllerView view, Optional<InetSocketAddress> upstream, MeterRegistry registry) {
+        this.view = view;
+        this.upstream = upstream.map(a -> {
+            SimpleResolver r = new SimpleResolver(a);
+            r.setTimeout(UPSTREAM_TIMEOUT);
+            return r;
+        });
+        this.counters = Counters.in(registry);
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "weft-names");
+            t.setDaemon(true);
+            return t;
+        }, (r, executor) -> counters.overloaded().increment());
+    }
+
+    /** Before anything else is sent to the switch: its flows name the meter, so it must exist first. */
+    public void switchConnected(SwitchHandle sw) {
+        switches.put(sw.datapathId(), sw);
+        sw.ensureMeter(NameQueries.METER).whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("switch {}: could not set the DNS meter {} ({}); its flows cannot be installed until it "
+                        + "can", String.format("%016x", sw.datapathId()), NameQueries.METER, e.toString());
+            }
+        });
+    }
+
+    public void switchDisconnected(long dpid) {
+        switches.remove(dpid);
+    }
+
+    /** Whether the packet is a punted DNS query (then this service owns it). */
+    public static boolean isQuery(PacketIn packet) {
+        return packet.cookie() == NameQueries.COOKIE;
+    }
+
+    /** Called on the switch's event loop: hands the query over and returns. */
+    public void packetIn(long dpid, PacketIn packet) {
+        worker.execute(() -> {
+            try {
+                answer(dpid, packet);
+            } catch (RuntimeException e) {
+                // A query that breaks something costs that query only.
+                counters.dropped().increment();
+                log.debug("DNS query from switch {} port {} dropped: {}", dpid, packet.inPort(), e.toString());
+            }
+        });
+    }
+
+    private void answer(long dpid, PacketIn packet) {
+        SwitchHandle sw = switches.get(dpid);
+        Optional<UdpFrame> frame = UdpFrame.parse(packet.data());
+        NetworkSnapshot snapshot = view.snapshot();
+        Optional<Endpoint> asker = sw == null || frame.isEmpty() ? Optional.empty()
+                : hostOf(dpid, snapshot).flatMap(host -> endpointAt(snapshot, host, packet.inPort()))
+                .filter(e -> e.ip().equals(frame.get().srcIp()) && e.mac().equals(frame.get().srcMac()));
+        if (asker.isEmpty()) {
+            counters.dropped().increment();
+            return;
+        }
+        UdpFrame query = frame.get();
+        NameResolver.Outcome outcome = NameResolver.resolve(query.payload(),
+                table(snapshot).zone(asker.get().network()), upstream.isPresent());
+        if (outcome instanceof NameResolver.Outcome.Reply r) {
+            counters.answered().increment();
+            send(sw, packet.inPort(), query, r.message(), maxPayload(query));
+        } else if (outcome instanceof NameResolver.Outcome.Forward f) {
+            forward(sw, packet.inPort(), query, f.query());
+        } else {
+            counters.dropped().increment();
+        }
+    }
+
+    private void forward(SwitchHandle sw, long port, UdpFrame frame, Message query) {
+        if (!upstreamSlots.tryAcquire()) {
+            counters.overloaded().increment();
+            send(sw, port, frame, NameResolver.serverFailure(query), maxPayload(frame));
+            return;
+        }
+        counters.forwarded().increment();
+        int id = query.getHeader().getID();
+        upstream.orElseThrow().sendAsync(query.clone()).whenComplete((answer, e) -> {
+            upstreamSlots.release();
+            Message reply = answer;
+            if (e != null || answer == null) {
+                reply = NameResolver.serverFailure(query);
+            }
+            reply.getHeader().setID(id);
+            send(sw, port, frame, reply, maxPayload(frame));
+        });
+    }
+
+    private static int maxPayload(UdpFrame frame) {
+        try {
+            OPTRecord opt = new Message(frame.payload()).getOPT();
+            return opt == null ? CLASSIC_UDP_PAYLOAD : Math.max(CLASSIC_UDP_PAYLOAD, opt.getPayloadSize());
+        } catch (java.io.IOException e) {
+            return CLASSIC_UDP_PAYLOAD;
+        }
+    }
+
+    private void send(SwitchHandle sw, long port, UdpFrame query, Message reply, int maxPayload) {
+        // toWire(max) truncates to what the asker accepts and sets TC, so a client may retry over TCP.
+        byte[] data = reply.toWire(maxPayload);
+        sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(port)), query.reply(data));
+    }
+
+    private NameTable table(NetworkSnapshot snapshot) {
+        Cached c = cached;
+        if (c.snapshot() != snapshot) {
+            c = new Cached(snapshot, NameTable.of(snapshot));
+            cached = c;
+        }
+        return c.table();
+    }
+
+    private Optional<String> hostOf(long dpid, NetworkSnapshot snapshot) {
+        String hex = String.format("%016x", dpid);
+        return snapshot.hosts().keySet().stream()
+                .filter(h -> view.status(h).flatMap(HostStatus::datapathId).filter(hex::equals).isPresent())
+                .findFirst();
+    }
+
+    private static Optional<Endpoint> endpointAt(NetworkSnapshot snapshot, String host, long ofport) {
+        return snapshot.ofports().getOrDefault(host, Map.of()).entrySet().stream()
+                .filter(p -> p.getValue() == ofport).map(Map.Entry::getKey).findFirst()
+                .flatMap(port -> snapshot.index().at(host, port))
+                .map((EndpointId id) -> snapshot.endpoints().get(id));
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

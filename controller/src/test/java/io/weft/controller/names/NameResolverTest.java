@@ -1,0 +1,153 @@
+package io.weft.controller.names;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.controller.names.NameResolver.Outcome;
+import io.weft.model.Encapsulation;
+import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
+import io.weft.model.Ipv4Address;
+import io.weft.model.Ipv4Cidr;
+import io.weft.model.MacAddress;
+import io.weft.model.Network;
+import io.weft.model.NetworkSnapshot;
+import io.weft.model.Subnet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The responder as a pure function: red and green both use 10.65.10.0/24 and both have a c2. */
+class NameResolverTest {
+
+    private static final Network RED = network("red", 1);
+    private static final Network GREEN = network("green", 2);
+    private static final Endpoint RED_C1 = endpoint(RED, "c1", 1, List.of());
+    private static final Endpoint RED_C2 = endpoint(RED, "c2", 2, List.of("web", "Api"));
+    private static final Endpoint RED_C3 = endpoint(RED, "c3", 3, List.of("web"));
+    private static final Endpoint GREEN_C2 = endpoint(GREEN, "c2", 12, List.of());
+    private static final Endpoint GREEN_DB = endpoint(GREEN, "db", 13, List.of());
+    private static final NameTable NAMES = NameTable.of(NetworkSnapshot.of(1,
+            List.of(),
+            List.of(RED, GREEN), List.of(RED_C1, RED_C2, RED_C3, GREEN_C2, GREEN_DB), Map.of()));
+
+    private static Network network(String name, int vni) {
+        return new Network(name, vni, Encapsulation.VXLAN, 1450, List.of(new Subnet(Ipv4Cidr.parse("10.65.10.0/24"),
+                Ipv4Address.parse("10.65.10.254"))));
+    }
+
+    private static Endpoint endpoint(Network n, String name, int last, List<String> aliases) {
+        Ipv4Address ip = Ipv4Address.parse("10.65.10." + last);
+        return new Endpoint(new EndpointId(n.name(), name), last % 2 == 0 ? "h2" : "h1", "ve-" + n.name() + last,
+                MacAddress.fromIpv4(ip), ip, aliases);
+    }
+
+    private static byte[] query(String name, int type) throws Exception {
+        Message q = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+        return q.toWire();
+    }
+
+    private static Message reply(Outcome o) {
+        assertThat(o).isInstanceOf(Outcome.Reply.class);
+        return ((Outcome.Reply) o).message();
+    }
+
+    private static Message ask(String network, String name, int type, boolean upstream) throws Exception {
+        return reply(NameResolver.resolve(query(name, type), NAMES.zone(network), upstream));
+    }
+
+    private static List<String> addresses(Message m) {
+        return m.getSection(Section.ANSWER).stream().map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+    }
+
+    @Test
+    void anEndpointNameIsAnsweredWithItsAddressAuthoritativelyAndWithAShortTtl() throws Exception {
+        byte[] q = query("c2.", Type.A);
+        Message m = reply(NameResolver.resolve(q, NAMES.zone("red"), false));
+        assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(addresses(m)).containsExactly("10.65.10.2");
+        assertThat(m.getSection(Section.ANSWER).get(0).getTTL()).isEqualTo(NameResolver.TTL_SECONDS);
+        assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
+        assertThat(m.getHeader().getFlag(Flags.QR)).isTrue();
+        assertThat(m.getHeader().getID()).isEqualTo(new Message(q).getHeader().getID());
+        assertThat(m.getQuestion().getName()).isEqualTo(Name.fromString("c2."));
+    }
+
+    @Test
+    void aliasesAnswerToo_withoutCase_andASharedAliasGivesEveryHolder() throws Exception {
+        assertThat(addresses(ask("red", "API.", Type.A, false))).containsExactly("10.65.10.2");
+        assertThat(addresses(ask("red", "web.", Type.A, false))).containsExactly("10.65.10.2", "10.65.10.3");
+    }
+
+    @Test
+    void redNeverLearnsGreensNamesEvenEqualOnes() throws Exception {
+        assertThat(addresses(ask("green", "c2.", Type.A, false))).containsExactly("10.65.10.12");
+        assertThat(ask("red", "db.", Type.A, false).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(ask("green", "web.", Type.A, false).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void anUnknownSingleLabelIsNxdomainEvenWithAnUpstream() throws Exception {
+        Message m = ask("red", "gone.", Type.A, true);
+        assertThat(m.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(m.getSection(Section.ANSWER)).isEmpty();
+    }
+
+    @Test
+    void aKnownNameOfAnotherTypeHasNoData() throws Exception {
+        Message m = ask("red", "c2.", Type.AAAA, false);
+        assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(m.getSection(Section.ANSWER)).isEmpty();
+    }
+
+    @Test
+    void reverseNamesOfTheNetworksAddressesArePtrToTheEndpointsName() throws Exception {
+        Name reverse = ReverseMap.fromAddress("10.65.10.2");
+        Message red = ask("red", reverse.toString(), Type.PTR, false);
+        assertThat(((PTRRecord) red.getSection(Section.ANSWER).get(0)).getTarget()).isEqualTo(Name.fromString("c2."));
+        Message green = ask("green", ReverseMap.fromAddress("10.65.10.13").toString(), Type.PTR, false);
+        assertThat(((PTRRecord) green.getSection(Section.ANSWER).get(0)).getTarget())
+                .isEqualTo(Name.fromString("db."));
+        assertThat(ask("red", ReverseMap.fromAddress("10.65.10.13").toString(), Type.PTR, true).getRcode())
+                .as("green's address is nobody in red").isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void otherNamesAreForwardedWhenThereIsAnUpstreamAndRefusedOtherwise() throws Exception {
+        byte[] q = query("example.org.", Type.A);
+        assertThat(NameResolver.resolve(q, NAMES.zone("red"), true)).isInstanceOf(Outcome.Forward.class);
+        assertThat(reply(NameResolver.resolve(q, NAMES.zone("red"), false)).getRcode()).isEqualTo(Rcode.REFUSED);
+        byte[] outside = query(ReverseMap.fromAddress("192.0.2.1").toString(), Type.PTR);
+        assertThat(NameResolver.resolve(outside, NAMES.zone("red"), true)).isInstanceOf(Outcome.Forward.class);
+    }
+
+    @Test
+    void anAskerOfNoKnownNetworkGetsNoNamesOfAny() throws Exception {
+        Message m = reply(NameResolver.resolve(query("c2.", Type.A), Optional.empty(), false));
+        assertThat(m.getRcode()).isEqualTo(Rcode.REFUSED);
+    }
+
+    @Test
+    void garbageWithAHeaderIsFormerrAndResponsesOrScrapsAreDropped() throws Exception {
+        byte[] q = query("c2.", Type.A);
+        byte[] cut = java.util.Arrays.copyOf(q, q.length - 3);
+        Message m = reply(NameResolver.resolve(cut, NAMES.zone("red"), true));
+        assertThat(m.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(m.getHeader().getID()).isEqualTo(new Message(q).getHeader().getID());
+        assertThat(NameResolver.resolve(new byte[5], NAMES.zone("red"), true)).isInstanceOf(Outcome.Drop.class);
+        Message answer = new Message(q);
+        answer.getHeader().setFlag(Flags.QR);
+        assertThat(NameResolver.resolve(answer.toWire(), NAMES.zone("red"), true)).isInstanceOf(Outcome.Drop.class);
+    }
+}
