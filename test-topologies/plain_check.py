@@ -140,9 +140,7 @@ class OwnOvs:
     def __init__(self, wait=300):
         # The userspace datapath of an ovs-vswitchd is a tap device named ovs-netdev in its namespace: one per
         # namespace, so a second run (or any userspace ovs-vswitchd in the root namespace) waits for the first.
-        busy, _ = poll(lambda: ['ovs-netdev exists in the root namespace'] if subprocess.run(
-            ['ip', 'link', 'show', 'ovs-netdev'], capture_output=True).returncode == 0 else None, timeout=wait,
-            interval=1)
+        busy, _ = poll(self.netdev_in_use, timeout=wait, interval=1)
         if busy:
             raise RuntimeError('another userspace ovs-vswitchd runs in the root namespace (ovs-netdev exists) '
                                'for more than %d s: one run at a time' % wait)
@@ -154,6 +152,24 @@ class OwnOvs:
                 raise RuntimeError('ovs-host.sh %s failed: %s' % (step, done.stderr.strip()))
         for var in ('OVS_RUNDIR', 'OVS_LOGDIR', 'OVS_DBDIR'):
             os.environ[var] = self.dir
+
+    @staticmethod
+    def netdev_in_use():
+        """Why our ovs-vswitchd cannot start yet, or None. An ovs-netdev that no ovs-vswitchd of this namespace holds
+        was left by one that was killed (SIGKILL skips its clean-up): removed, as ovs-vswitchd would have."""
+        if subprocess.run(['ip', 'link', 'show', 'ovs-netdev'], capture_output=True).returncode != 0:
+            return None
+        ours = os.readlink('/proc/self/ns/net')
+        for pid in os.listdir('/proc'):
+            try:
+                if (pid.isdigit() and open('/proc/%s/comm' % pid).read().strip() == 'ovs-vswitchd'
+                        and os.readlink('/proc/%s/ns/net' % pid) == ours):
+                    return ['ovs-netdev exists in the root namespace: ovs-vswitchd %s holds it' % pid]
+            except OSError:
+                pass  # the process is gone
+        print('plain: removing ovs-netdev left by an ovs-vswitchd that is gone', file=sys.stderr)
+        subprocess.run(['ip', 'link', 'del', 'ovs-netdev'], capture_output=True)
+        return ['ovs-netdev was stale: removed']
 
     def close(self):
         subprocess.run(['sh', OVS_HOST, 'stop', self.dir], check=False, capture_output=True)
