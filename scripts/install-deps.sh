@@ -19,6 +19,7 @@ packages=(
     curl jq                                 # the demo's REST calls
     docker.io busybox-static                # the Docker driver's tests, demo and benchmark (dockerd per host)
     ethtool                                 # the Docker agent on userspace-datapath hosts: veths' TX checksums
+    etcd-server etcd-client                 # the etcd store and controller replicas' tests (a 3-member cluster)
     chromium chromium-driver                # the topology page's browser test (Selenium), the README's screenshot
     openjdk-17-jdk-headless maven
 )
@@ -46,6 +47,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     if [[ " ${missing[*]} " == *" ovn-"* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
         systemctl disable --now ovn-host ovn-controller ovn-central ovn-northd ovn-ovsdb-server-nb \
             ovn-ovsdb-server-sb >/dev/null 2>&1 || true
+    fi
+    # Nor the packaged etcd: the tests start their own members on loopback ports.
+    if [[ " ${missing[*]} " == *" etcd-server "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+        systemctl disable --now etcd >/dev/null 2>&1 || true
     fi
 fi
 
