@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Checks what the bed needs and fails loudly: in this project the README's test command installs all of it,
@@ -46,6 +47,16 @@ final class Prerequisites {
         }
         fail("an OVS sandbox", ovsProblems());
         ovsChecked = true;
+    }
+
+    /** What an {@link EtcdCluster} needs: Debian's etcd-server and etcd-client. */
+    static void checkEtcd() {
+        List<String> problems = new ArrayList<>();
+        Stream.of("etcd", "etcdctl").filter(t -> !onPath(t)).forEach(t -> problems.add("'" + t + "' is not on PATH"));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("an etcd cluster cannot start: " + String.join("; ", problems)
+                    + ". Run the README's test command: it installs etcd-server and etcd-client.");
+        }
     }
 
     private static List<String> ovsProblems() {

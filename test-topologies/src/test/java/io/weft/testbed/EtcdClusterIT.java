@@ -1,0 +1,39 @@
+package io.weft.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The etcd fixture does what the store and replica tests rely on: quorum with one member lost, none with two. */
+class EtcdClusterIT {
+
+    @Test
+    void keepsQuorumWithOneMemberDownLosesItWithTwoAndComesBack() throws Exception {
+        Path parent = Files.createTempDirectory(
+                Path.of(System.getProperty("weft.test.tmpdir", System.getProperty("java.io.tmpdir"))), "etcd-it-");
+        try (EtcdCluster etcd = EtcdCluster.start(3, parent)) {
+            assertThat(etcd.etcdctl("put", "k", "v1").ok()).isTrue();
+
+            etcd.kill(0);
+            assertThat(etcd.etcdctl("--command-timeout=5s", "put", "k", "v2").ok())
+                    .as("two of three members still make a quorum").isTrue();
+
+            etcd.kill(1);
+            ExecResult refused = etcd.etcdctl("--command-timeout=1s", "put", "k", "v3");
+            assertThat(refused.ok()).as("one member alone has no quorum").isFalse();
+
+            etcd.restart(0);
+            etcd.restart(1);
+            etcd.awaitWritable();
+            assertThat(etcd.etcdctl("get", "k", "--print-value-only").orThrow().stdout().strip()).isEqualTo("v2");
+            assertThat(etcd.running()).containsExactly(0, 1, 2);
+        }
+        try (var left = Files.list(parent)) {
+            assertThat(left.toList()).as("close removes the members' data")
+                    .isEmpty();
+        }
+        Files.delete(parent);
+    }
+}
