@@ -1,5 +1,6 @@
 package io.weft.controller;
 
+import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.reconcile.Reconciler;
 import io.weft.model.ConnectionTarget;
 import io.weft.ovsdb.SslConfig;
@@ -27,11 +28,23 @@ import java.util.Optional;
  * @param auditInterval       how often each idle switch is checked for flows changed behind Weft's back; zero: never
  * @param dnsUpstream         where containers' DNS queries for names that are not their network's are forwarded;
  *                            without one they are refused
+ * @param etcd                the etcd cluster that holds the state, shared by every replica; without it the embedded
+ *                            store in {@code dataDir}
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
                                  Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
                                  Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
-                                 Duration auditInterval, Optional<java.net.InetSocketAddress> dnsUpstream) {
+                                 Duration auditInterval, Optional<java.net.InetSocketAddress> dnsUpstream,
+                                 Optional<EtcdTarget> etcd) {
+
+    /** With the embedded store. */
+    public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                              Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
+                              Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
+                              Duration auditInterval, Optional<java.net.InetSocketAddress> dnsUpstream) {
+        this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls, restTokens,
+                insecure, southbound, auditInterval, dnsUpstream, Optional.empty());
+    }
 
     /** Without a DNS upstream. */
     public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
@@ -70,6 +83,7 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         southbound = southbound == null ? SouthboundSettings.defaults() : southbound;
         auditInterval = auditInterval == null ? Reconciler.Settings.DEFAULTS.auditInterval() : auditInterval;
         dnsUpstream = dnsUpstream == null ? Optional.empty() : dnsUpstream;
+        etcd = etcd == null ? Optional.empty() : etcd;
         if (auditInterval.isNegative()) {
             throw new IllegalArgumentException("the audit interval cannot be negative");
         }

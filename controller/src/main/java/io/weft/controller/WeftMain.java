@@ -131,6 +131,11 @@ public final class WeftMain {
                 description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
         Path dataDir;
 
+        @Option(names = "--store", paramLabel = "etcd://HOST:PORT[,HOST:PORT...][/PREFIX]",
+                description = "Keep the state in this etcd cluster instead of the embedded store in --data-dir; every "
+                        + "controller replica of one deployment is given the same value (key prefix default /weft).")
+        String store;
+
         @Option(names = "--discard-damaged-state", description = "If the store in --data-dir is damaged (truncated, "
                 + "altered, or missing although it held state), set its files aside (renamed with a .damaged-TIME "
                 + "suffix) and start with no hosts, networks or endpoints. Without it, a damaged store stops the "
@@ -178,7 +183,8 @@ public final class WeftMain {
                             openflowRequireKnown, Math.multiplyExact(ovsdbMaxMessageMib, 1 << 20),
                             Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)),
                     java.time.Duration.ofMillis(auditIntervalMs),
-                    Optional.ofNullable(dnsUpstream).map(io.weft.controller.names.Upstream::parse));
+                    Optional.ofNullable(dnsUpstream).map(io.weft.controller.names.Upstream::parse),
+                    Optional.ofNullable(store).map(io.weft.controller.etcd.EtcdTarget::parse));
             WeftRuntime runtime;
             try {
                 timeline.done("options");

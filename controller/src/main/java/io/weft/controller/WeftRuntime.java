@@ -76,6 +76,10 @@ public final class WeftRuntime implements AutoCloseable {
     private WeftRuntime(ControllerSettings settings, StartupTimeline timeline) {
         // TLS files first: an unusable certificate stops the start before anything is opened.
         this.tls = settings.tls().map(TlsContexts::load);
+        if (settings.etcd().isPresent()) {
+            throw new IllegalArgumentException("--store " + settings.etcd().get() + ": the etcd store is not in this "
+                    + "build yet (issue 16)");
+        }
         // The store makes its own directory, private to Weft (0700).
         this.store = new TimedStore(MvStore.open(settings.dataDir()), metrics.registry());
         timeline.done("store");
