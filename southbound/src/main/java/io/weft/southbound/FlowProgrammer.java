@@ -65,10 +65,23 @@ final class FlowProgrammer {
 
     /**
      * Sends {@code mods} in order. Completes when the switch acknowledged them (bundle commit or barrier reply);
-     * fails with {@link ApplyException} naming what was refused and what is not applied.
+     * fails with {@link ApplyException} naming what was refused and what is not applied, or with
+     * {@link UnsupportedByVersionException}, sending nothing, when the switch's version cannot express a flow.
      */
     CompletableFuture<ApplyResult> send(List<FlowMod> mods) {
         List<FlowMod> plan = List.copyOf(mods);
+        try {
+            // Refused whole before anything is sent: the switch is left as it was.
+            for (FlowMod c : plan) {
+                if (c instanceof FlowMod.AddFlow a) {
+                    translator.check(a.rule());
+                } else if (c instanceof FlowMod.ModifyFlow m) {
+                    translator.check(m.rule());
+                }
+            }
+        } catch (UnsupportedByVersionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return serialized(() -> execute(plan));
     }
 

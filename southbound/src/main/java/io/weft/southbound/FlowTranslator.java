@@ -6,14 +6,18 @@ import io.weft.model.flow.FieldMatch;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
+import io.weft.model.flow.OfctlFormat;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
@@ -34,49 +38,112 @@ import org.projectfloodlight.openflow.types.U64;
  * Translates Weft's version-independent flow records to openflowj messages of one negotiated version and back.
  * Parsing is strict: anything the model cannot express (timeouts, unknown fields or actions) makes the flow
  * "foreign", which the programmer deletes by its own openflowj match.
+ *
+ * <p>OpenFlow 1.0 carries a flow's actions without instructions and has one table: a rule in table 0 whose
+ * instructions are at most one apply-actions of outputs, matching exactly on in_port, eth_src, eth_dst and eth_type,
+ * translates; anything else is refused with {@link UnsupportedByVersionException} ({@link #check}).
  */
 public final class FlowTranslator {
 
     /** OFPCML_NO_BUFFER: send whole packets to the controller. */
     private static final int CONTROLLER_MAX_LEN = 0xffff;
+    /** What Weft matches on in OpenFlow 1.0's fixed match (which wildcards whole fields, never bits of one). */
+    private static final Set<Field> OF10_FIELDS = EnumSet.of(Field.IN_PORT, Field.ETH_SRC, Field.ETH_DST,
+            Field.ETH_TYPE);
 
     private final OFFactory factory;
+    private final boolean singleTable;
 
     public FlowTranslator(OFFactory factory) {
         this.factory = factory;
+        this.singleTable = factory.getVersion() == OFVersion.OF_10;
     }
 
     public OFFactory factory() {
         return factory;
     }
 
+    /** Throws {@link UnsupportedByVersionException} when this version cannot express {@code rule}. */
+    public void check(FlowRule rule) {
+        if (!singleTable) {
+            return;
+        }
+        if (rule.tableId() != 0) {
+            throw new UnsupportedByVersionException(OpenFlowVersion.OF_10, "table " + rule.tableId()
+                    + " (it has table 0 only): " + OfctlFormat.flow(rule));
+        }
+        checkMatch(rule.match(), ": " + OfctlFormat.flow(rule));
+        for (Instruction i : rule.instructions()) {
+            if (!(i instanceof Instruction.ApplyActions a)) {
+                throw new UnsupportedByVersionException(OpenFlowVersion.OF_10, "instruction " + i + ": "
+                        + OfctlFormat.flow(rule));
+            }
+            checkActions(a.actions());
+        }
+    }
+
+    private void checkMatch(Match match, String context) {
+        if (!singleTable) {
+            return;
+        }
+        for (FieldMatch f : match.fields()) {
+            if (!OF10_FIELDS.contains(f.field()) || f.mask() != f.field().fullMask()) {
+                throw new UnsupportedByVersionException(OpenFlowVersion.OF_10, "a match on " + f.field()
+                        + (OF10_FIELDS.contains(f.field()) ? " with a mask" : "") + context);
+            }
+        }
+    }
+
+    private void checkActions(List<Action> actions) {
+        if (!singleTable) {
+            return;
+        }
+        for (Action a : actions) {
+            if (!(a instanceof Action.Output)) {
+                throw new UnsupportedByVersionException(OpenFlowVersion.OF_10, "action " + a);
+            }
+        }
+    }
+
     // ---- model -> openflowj
 
     public OFFlowMod add(FlowRule rule, long xid) {
-        return factory.buildFlowAdd().setXid(xid).setTableId(TableId.of(rule.tableId())).setPriority(rule.priority())
-                .setCookie(U64.of(rule.cookie())).setMatch(match(rule.match()))
-                .setInstructions(instructions(rule.instructions())).setBufferId(OFBufferId.NO_BUFFER)
-                .build();
+        check(rule);
+        var b = factory.buildFlowAdd().setXid(xid).setPriority(rule.priority()).setCookie(U64.of(rule.cookie()))
+                .setMatch(match(rule.match())).setBufferId(OFBufferId.NO_BUFFER);
+        return (singleTable ? b.setActions(actionsOf(rule))
+                : b.setTableId(TableId.of(rule.tableId())).setInstructions(instructions(rule.instructions()))).build();
     }
 
     public OFFlowMod modifyStrict(FlowRule rule, long xid) {
-        return factory.buildFlowModifyStrict().setXid(xid).setTableId(TableId.of(rule.tableId()))
-                .setPriority(rule.priority()).setCookie(U64.of(rule.cookie())).setMatch(match(rule.match()))
-                .setInstructions(instructions(rule.instructions())).setBufferId(OFBufferId.NO_BUFFER).build();
+        check(rule);
+        var b = factory.buildFlowModifyStrict().setXid(xid).setPriority(rule.priority())
+                .setCookie(U64.of(rule.cookie())).setMatch(match(rule.match())).setBufferId(OFBufferId.NO_BUFFER);
+        return (singleTable ? b.setActions(actionsOf(rule))
+                : b.setTableId(TableId.of(rule.tableId())).setInstructions(instructions(rule.instructions()))).build();
     }
 
+    /** OpenFlow 1.0: the rule's one apply-actions (none: drop). */
+    private List<OFAction> actionsOf(FlowRule rule) {
+        return rule.instructions().stream().filter(i -> i instanceof Instruction.ApplyActions)
+                .map(i -> actions(((Instruction.ApplyActions) i).actions())).findFirst().orElse(List.of());
+    }
+
+    /** Not {@link #check}ed: a flow read from the switch can be deleted, whatever table it is in. */
     public OFFlowDeleteStrict deleteStrict(FlowRule rule, long xid) {
         return deleteStrict(rule.tableId(), rule.priority(), match(rule.match()), xid);
     }
 
+    /** With OpenFlow 1.0 the table is not named: the delete applies wherever the flow is. */
     public OFFlowDeleteStrict deleteStrict(int tableId, int priority,
             org.projectfloodlight.openflow.protocol.match.Match match, long xid) {
-        return factory.buildFlowDeleteStrict().setXid(xid).setTableId(TableId.of(tableId)).setPriority(priority)
-                .setMatch(match).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setBufferId(OFBufferId.NO_BUFFER)
-                .build();
+        var b = factory.buildFlowDeleteStrict().setXid(xid).setPriority(priority).setMatch(match)
+                .setOutPort(OFPort.ANY).setBufferId(OFBufferId.NO_BUFFER);
+        return (singleTable ? b : b.setTableId(TableId.of(tableId)).setOutGroup(OFGroup.ANY)).build();
     }
 
     public org.projectfloodlight.openflow.protocol.match.Match match(Match match) {
+        checkMatch(match, "");
         var b = factory.buildMatch();
         for (FieldMatch f : match.fields()) {
             OxmCodec.of(f.field()).addTo(b, f.value(), f.mask());
@@ -101,6 +168,7 @@ public final class FlowTranslator {
     }
 
     public List<OFAction> actions(List<Action> actions) {
+        checkActions(actions);
         List<OFAction> out = new ArrayList<>(actions.size());
         for (Action a : actions) {
             if (a instanceof Action.Output o) {
@@ -123,8 +191,10 @@ public final class FlowTranslator {
             if (e.getIdleTimeout() != 0 || e.getHardTimeout() != 0) {
                 return Optional.empty();
             }
+            List<Instruction> instructions = e.getVersion() == OFVersion.OF_10 ? applying(parseActions(e.getActions()))
+                    : parseInstructions(e.getInstructions());
             return Optional.of(new FlowRule(e.getTableId().getValue(), e.getPriority(), parseMatch(e.getMatch()),
-                    parseInstructions(e.getInstructions()), e.getCookie().getValue()));
+                    instructions, e.getCookie().getValue()));
         } catch (ForeignException | IllegalArgumentException | UnsupportedOperationException ex) {
             return Optional.empty();
         }
@@ -147,10 +217,7 @@ public final class FlowTranslator {
         List<Instruction> out = new ArrayList<>();
         for (OFInstruction i : instructions) {
             if (i instanceof OFInstructionApplyActions a) {
-                List<Action> actions = parseActions(a.getActions());
-                if (!actions.isEmpty()) {
-                    out.add(new Instruction.ApplyActions(actions));
-                }
+                out.addAll(applying(parseActions(a.getActions())));
             } else if (i instanceof OFInstructionWriteMetadata w) {
                 out.add(new Instruction.WriteMetadata(w.getMetadata().getValue(), w.getMetadataMask().getValue()));
             } else if (i instanceof OFInstructionGotoTable g) {
@@ -162,6 +229,11 @@ public final class FlowTranslator {
             }
         }
         return out;
+    }
+
+    /** Canonical form: no apply-actions instruction for no actions. */
+    private static List<Instruction> applying(List<Action> actions) {
+        return actions.isEmpty() ? List.of() : List.of(new Instruction.ApplyActions(actions));
     }
 
     static List<Action> parseActions(List<OFAction> actions) {

@@ -113,10 +113,10 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        // Version bitmap: bit n stands for wire version n (1.3 = 4, 1.4 = 5).
-        long bits = 1L << OFVersion.OF_13.getWireVersion();
-        if (config.maxVersion() == OFVersion.OF_14) {
-            bits |= 1L << OFVersion.OF_14.getWireVersion();
+        // Version bitmap: bit n stands for wire version n (1.0 = 1, 1.3 = 4, 1.4 = 5).
+        long bits = 0;
+        for (OFVersion v : offered()) {
+            bits |= 1L << v.getWireVersion();
         }
         List<U32> bitmap = List.of(U32.of(bits));
         OFFactory offer = OFFactories.getFactory(config.maxVersion());
@@ -200,13 +200,18 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                         return CompletableFuture.failedFuture(new ClosedChannelException());
                     }
                     send(factory.buildSetConfig().setXid(xid()).setMissSendLen(0xffff).build());
-                    return request(x -> factory.buildPortDescStatsRequest().setXid(x).build());
+                    if (factory.getVersion() == OFVersion.OF_10) {
+                        // OpenFlow 1.0 lists the ports in the features reply; it has no port-description request.
+                        return CompletableFuture.completedFuture(
+                                ((OFFeaturesReply) features.get(0)).getPorts());
+                    }
+                    return request(x -> factory.buildPortDescStatsRequest().setXid(x).build())
+                            .thenApply(replies -> replies.stream()
+                                    .flatMap(r -> ((OFPortDescStatsReply) r).getEntries().stream()).toList());
                 })
-                .thenCompose(portReplies -> {
-                    for (OFMessage r : portReplies) {
-                        for (OFPortDesc d : ((OFPortDescStatsReply) r).getEntries()) {
-                            ports.put(portNumber(d), portInfo(d));
-                        }
+                .thenCompose(descriptions -> {
+                    for (OFPortDesc d : descriptions) {
+                        ports.put(portNumber(d), portInfo(d));
                     }
                     programmer = new FlowProgrammer(this, translator);
                     return CompletableFuture.completedFuture(null);
@@ -237,25 +242,35 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                 });
     }
 
-    /** Highest common version of {1.3, up to max}: from the bitmap if the switch sent one, else its header version. */
+    /** The versions Weft speaks, highest first: 1.4 (when configured), 1.3, and 1.0 for plain switches. */
+    private List<OFVersion> offered() {
+        return config.maxVersion() == OFVersion.OF_14 ? List.of(OFVersion.OF_14, OFVersion.OF_13, OFVersion.OF_10)
+                : List.of(OFVersion.OF_13, OFVersion.OF_10);
+    }
+
+    /**
+     * The highest version both offer, from the switch's version bitmap when its HELLO has one; else (HELLOs before
+     * 1.3 have no elements) the lower of the two header versions, which Weft must speak or the handshake fails.
+     */
     private OFVersion negotiate(OFHello hello) {
         long theirs = 0;
-        for (OFHelloElem e : hello.getElements()) {
-            if (e instanceof OFHelloElemVersionbitmap b && !b.getBitmaps().isEmpty()) {
-                theirs = b.getBitmaps().get(0).getValue();
+        if (hello.getVersion().compareTo(OFVersion.OF_13) >= 0) {    // HELLO elements came with 1.3
+            for (OFHelloElem e : hello.getElements()) {
+                if (e instanceof OFHelloElemVersionbitmap b && !b.getBitmaps().isEmpty()) {
+                    theirs = b.getBitmaps().get(0).getValue();
+                }
             }
         }
-        int max = config.maxVersion().getWireVersion();
         if (theirs != 0) {
-            for (int wire = max; wire >= OFVersion.OF_13.getWireVersion(); wire--) {
-                if ((theirs & (1L << wire)) != 0) {
-                    return OFVersion.values()[wire - 1];
+            for (OFVersion v : offered()) {
+                if ((theirs & (1L << v.getWireVersion())) != 0) {
+                    return v;
                 }
             }
             return null;
         }
-        int common = Math.min(hello.getVersion().getWireVersion(), max);
-        return common >= OFVersion.OF_13.getWireVersion() ? OFVersion.values()[common - 1] : null;
+        int common = Math.min(hello.getVersion().getWireVersion(), config.maxVersion().getWireVersion());
+        return offered().stream().filter(v -> v.getWireVersion() == common).findFirst().orElse(null);
     }
 
     // ---- inbound dispatch
@@ -350,10 +365,17 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         if (state != State.READY) {
             return;
         }
-        long inPort = p.getMatch().supports(MatchField.IN_PORT) && p.getMatch().get(MatchField.IN_PORT) != null
-                ? p.getMatch().get(MatchField.IN_PORT).getPortNumber() & 0xffff_ffffL : 0;
-        PacketIn in = new PacketIn(p.getTableId().getValue(), p.getCookie().getValue(), inPort,
-                String.valueOf(p.getReason()), p.getData());
+        PacketIn in;
+        if (p.getVersion() == OFVersion.OF_10) {
+            // 1.0: in_port is a field of the message; there is one table and no cookie.
+            in = new PacketIn(0, 0, p.getInPort().getPortNumber() & 0xffff_ffffL, String.valueOf(p.getReason()),
+                    p.getData());
+        } else {
+            long inPort = p.getMatch().supports(MatchField.IN_PORT) && p.getMatch().get(MatchField.IN_PORT) != null
+                    ? p.getMatch().get(MatchField.IN_PORT).getPortNumber() & 0xffff_ffffL : 0;
+            in = new PacketIn(p.getTableId().getValue(), p.getCookie().getValue(), inPort,
+                    String.valueOf(p.getReason()), p.getData());
+        }
         safely(() -> listener.packetIn(dpid, in));
     }
 
@@ -436,6 +458,22 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     }
 
     @Override
+    public OpenFlowVersion version() {
+        return switch (factory.getVersion()) {
+            case OF_10 -> OpenFlowVersion.OF_10;
+            case OF_13 -> OpenFlowVersion.OF_13;
+            case OF_14 -> OpenFlowVersion.OF_14;
+            default -> throw new IllegalStateException("negotiated " + factory.getVersion());
+        };
+    }
+
+    /** A failed future for what this switch's version cannot do; nothing is sent. */
+    private <T> CompletableFuture<T> unsupported(String what) {
+        return CompletableFuture.failedFuture(new UnsupportedByVersionException(version(),
+                what + " (switch " + dpidString() + ")"));
+    }
+
+    @Override
     public boolean atomicUpdates() {
         return programmer.atomic();
     }
@@ -494,6 +532,11 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     @Override
     public CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data) {
+        try {
+            translator.actions(actions);
+        } catch (UnsupportedByVersionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return inLoop(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             channel.writeAndFlush(factory.buildPacketOut().setXid(xid()).setBufferId(OFBufferId.NO_BUFFER)
@@ -511,6 +554,9 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     @Override
     public CompletableFuture<Void> ensureMeter(Meter meter) {
+        if (version().singleTable()) {
+            return unsupported("meters");
+        }
         return inLoop(() -> request(x -> factory.buildMeterConfigStatsRequest().setXid(x).setMeterId(meter.id())
                 .build())
                 .handle((parts, err) -> err == null && parts.stream()
@@ -543,9 +589,13 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     /** Flow stats of every table (multipart, all parts gathered); parsed by the programmer. */
     CompletableFuture<List<OFFlowStatsEntry>> flowStats() {
-        return request(x -> factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setMatch(factory.matchWildcardAll())
-                .setCookie(U64.ZERO).setCookieMask(U64.ZERO).build())
+        return request(x -> {
+            var b = factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL).setOutPort(OFPort.ANY)
+                    .setMatch(factory.matchWildcardAll());
+            // 1.0 selects by table, match and out port only.
+            return (factory.getVersion() == OFVersion.OF_10 ? b
+                    : b.setOutGroup(OFGroup.ANY).setCookie(U64.ZERO).setCookieMask(U64.ZERO)).build();
+        })
                 .thenApply(parts -> {
                     List<OFFlowStatsEntry> all = new ArrayList<>();
                     parts.forEach(p -> all.addAll(((OFFlowStatsReply) p).getEntries()));
@@ -555,6 +605,9 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     @Override
     public CompletableFuture<Role> setRole(Role role, long generationId) {
+        if (version().singleTable()) {
+            return unsupported("controller roles");
+        }
         OFControllerRole ofRole = switch (role) {
             case EQUAL -> OFControllerRole.ROLE_EQUAL;
             case MASTER -> OFControllerRole.ROLE_MASTER;

@@ -14,6 +14,13 @@ public interface SwitchHandle {
 
     long datapathId();
 
+    /**
+     * The version agreed in the handshake. On {@link OpenFlowVersion#OF_10} only table 0, a match on in_port,
+     * eth_src, eth_dst and eth_type, and output actions can be sent; {@link #send}, {@link #ensureMeter} and
+     * {@link #setRole} fail with {@link UnsupportedByVersionException}, sending nothing, when asked for more.
+     */
+    OpenFlowVersion version();
+
     /** Whether {@link #send} is all-or-nothing (OpenFlow 1.4 bundles) rather than pipelined with a barrier (1.3). */
     boolean atomicUpdates();
 

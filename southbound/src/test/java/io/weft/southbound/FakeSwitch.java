@@ -17,19 +17,27 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.U64;
 
 /**
- * A minimal OpenFlow 1.3 switch on a plain socket, for fault injection: it completes the handshake with empty
+ * A minimal OpenFlow switch on a plain socket, for fault injection: it completes the handshake with empty
  * tables, answers barriers and (while {@code answerEchoes}) echoes, and lets a test inject errors for chosen
- * messages through {@code rejecter}.
+ * messages through {@code rejecter}. It offers OpenFlow 1.3 unless told other versions, and answers in whatever
+ * version the controller's first request uses (the one the controller negotiated).
  */
 final class FakeSwitch implements AutoCloseable {
 
-    final OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+    /** Port 1 as an OpenFlow 1.0 switch lists it in its features reply. */
+    static final long PORT = 1;
+
+    volatile OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
     final long dpid;
     final List<OFMessage> received = new CopyOnWriteArrayList<>();
     volatile boolean answerEchoes = true;
@@ -43,18 +51,36 @@ final class FakeSwitch implements AutoCloseable {
     private final Socket socket;
     private final Thread reader;
     private volatile boolean closedByPeer;
+    /** Set by the controller's first message after HELLO: {@code f} is then the negotiated version's. */
+    private boolean negotiated;
 
     FakeSwitch(SocketAddress server, long dpid) throws IOException {
         this(server, dpid, 1);
     }
 
     FakeSwitch(SocketAddress server, long dpid, int flowStatsParts) throws IOException {
+        this(server, dpid, flowStatsParts, List.of(OFVersion.OF_13));
+    }
+
+    /**
+     * Offers {@code versions}: a HELLO of the highest, with a version bitmap when there are several (OpenFlow 1.0's
+     * HELLO has none: a 1.0 switch offers 1.0 alone, by its header).
+     */
+    FakeSwitch(SocketAddress server, long dpid, int flowStatsParts, List<OFVersion> versions) throws IOException {
         this.dpid = dpid;
         this.flowStatsParts = flowStatsParts;
         socket = new Socket();
         socket.connect(server, 5000);
         socket.setTcpNoDelay(true);
-        send(f.buildHello().setXid(1).build());
+        OFVersion highest = versions.stream().max(OFVersion::compareTo).orElseThrow();
+        OFFactory hello = OFFactories.getFactory(highest);
+        if (versions.size() > 1) {
+            long bits = versions.stream().mapToLong(v -> 1L << v.getWireVersion()).reduce(0, (a, b) -> a | b);
+            send(hello.buildHello().setXid(1).setElements(List.of(hello.helloElemVersionbitmap(
+                    List.of(U32.of(bits))))).build());
+        } else {
+            send(hello.buildHello().setXid(1).build());
+        }
         reader = new Thread(this::loop, "fake-switch-" + dpid);
         reader.setDaemon(true);
         reader.start();
@@ -62,6 +88,10 @@ final class FakeSwitch implements AutoCloseable {
 
     static FakeSwitch connect(int port, long dpid) throws IOException {
         return new FakeSwitch(new InetSocketAddress("127.0.0.1", port), dpid);
+    }
+
+    static FakeSwitch connect(int port, long dpid, OFVersion... versions) throws IOException {
+        return new FakeSwitch(new InetSocketAddress("127.0.0.1", port), dpid, 1, List.of(versions));
     }
 
     boolean closedByPeer() {
@@ -80,6 +110,10 @@ final class FakeSwitch implements AutoCloseable {
                 in.readFully(whole, 8, length - 8);
                 ByteBuf buf = Unpooled.wrappedBuffer(whole);
                 OFMessage m = OFFactories.getGenericReader().readFrom(buf);
+                if (!negotiated && m.getType() != OFType.HELLO) {
+                    negotiated = true;
+                    f = OFFactories.getFactory(m.getVersion());
+                }
                 received.add(m);
                 answer(m);
             }
@@ -96,8 +130,15 @@ final class FakeSwitch implements AutoCloseable {
         }
         long x = m.getXid();
         switch (m.getType()) {
-            case FEATURES_REQUEST -> send(f.buildFeaturesReply().setXid(x).setDatapathId(DatapathId.of(dpid))
-                    .setNBuffers(0).setNTables((short) 254).build());
+            case FEATURES_REQUEST -> {
+                var reply = f.buildFeaturesReply().setXid(x).setDatapathId(DatapathId.of(dpid)).setNBuffers(0)
+                        .setNTables((short) 254);
+                if (f.getVersion() == OFVersion.OF_10) {
+                    reply.setPorts(List.of(f.buildPortDesc().setPortNo(OFPort.of((int) PORT)).setName("p1")
+                            .setHwAddr(MacAddress.of(0x0200_0000_0001L)).build()));
+                }
+                send(reply.build());
+            }
             case ECHO_REQUEST -> {
                 if (answerEchoes) {
                     send(f.buildEchoReply().setXid(x).build());

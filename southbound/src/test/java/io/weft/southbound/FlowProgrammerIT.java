@@ -286,14 +286,8 @@ class FlowProgrammerIT {
         assertThat(sw.flowCounts().get(5, TimeUnit.SECONDS)).containsExactly(java.util.Map.entry(7, 1L));
     }
 
-    /** tx_pkts of one port, as ovs-ofctl dump-ports shows it. */
     private long txPackets(int port) throws Exception {
-        String dump = ovs.ofctl("-O", "OpenFlow13", "dump-ports", ovs.mgmt("br-int"), String.valueOf(port));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("tx pkts=(\\d+)").matcher(dump);
-        if (!m.find()) {
-            throw new AssertionError("no tx pkts in: " + dump);
-        }
-        return Long.parseLong(m.group(1));
+        return TestBridge.txPackets(ovs, "br-int", "OpenFlow13", port);
     }
 
     @Test

@@ -122,4 +122,46 @@ class FlowTranslatorTest {
         assertThat(m.isExact(MatchField.IPV4_DST)).isTrue();
         assertThat(roundTrip(OFFactories.getFactory(OFVersion.OF_13), r)).isEqualTo(r);
     }
+
+    /** OpenFlow 1.0: FlowRule -> OFFlowAdd bytes -> flow-stats reply bytes (actions, no instructions) -> FlowRule. */
+    @Test
+    void plainSwitchFlowsRoundTripThroughOpenFlow10() {
+        OFFactory f = OFFactories.getFactory(OFVersion.OF_10);
+        List<FlowRule> rules = List.of(
+                new FlowRule(0, 1000, Match.builder().exact(Field.ETH_TYPE, 0x88cc).build(),
+                        List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), 0x57464e0000000001L),
+                new FlowRule(0, 400, Match.builder().exact(Field.IN_PORT, 3).exact(Field.ETH_SRC, 0x0200_0000_0001L)
+                        .exact(Field.ETH_DST, 0x0200_0000_0002L).build(),
+                        List.of(Instruction.apply(Action.output(7))), 2),
+                new FlowRule(0, 200, Match.builder().exact(Field.IN_PORT, 65_279).build(),
+                        List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER), Action.output(1),
+                                Action.output(2))), 3),
+                new FlowRule(0, 0, Match.ANY, List.of(), 4));
+        for (FlowRule rule : rules) {
+            OFFlowAdd add = (OFFlowAdd) reparse(new FlowTranslator(f).add(rule, 7));
+            OFFlowStatsEntry entry = f.buildFlowStatsEntry().setTableId(org.projectfloodlight.openflow.types.TableId
+                    .of(0)).setPriority(add.getPriority()).setCookie(add.getCookie()).setMatch(add.getMatch())
+                    .setActions(add.getActions()).build();
+            OFFlowStatsReply reply = (OFFlowStatsReply) reparse(f.buildFlowStatsReply().setXid(8)
+                    .setEntries(List.of(entry)).build());
+            assertThat(FlowTranslator.parse(reply.getEntries().get(0))).contains(rule);
+        }
+    }
+
+    @Test
+    void openFlow10RefusesWhatItCannotExpress() {
+        FlowTranslator t = new FlowTranslator(OFFactories.getFactory(OFVersion.OF_10));
+        List<FlowRule> refused = List.of(
+                new FlowRule(1, 1, Match.ANY, List.of(), 1),
+                new FlowRule(0, 1, Match.ANY, List.of(Instruction.gotoTable(1)), 1),
+                new FlowRule(0, 1, Match.builder().exact(Field.TUNNEL_ID, 5).build(), List.of(), 1),
+                new FlowRule(0, 1, Match.builder().masked(Field.ETH_DST, 0x0100_0000_0000L, 0x0100_0000_0000L)
+                        .build(), List.of(), 1),
+                new FlowRule(0, 1, Match.ANY, List.of(Instruction.apply(Action.set(Field.ETH_DST, 1))), 1));
+        for (FlowRule r : refused) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.add(r, 1))
+                    .as("%s", r).isInstanceOf(UnsupportedByVersionException.class)
+                    .hasMessageStartingWith("OpenFlow 1.0 cannot express");
+        }
+    }
 }

@@ -13,6 +13,7 @@ final class RecordingListener implements SwitchListener {
     final List<Long> disconnects = new CopyOnWriteArrayList<>();
     final List<PortEvent> ports = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
+    final List<PacketIn> packetIns = new CopyOnWriteArrayList<>();
 
     @Override
     public void switchConnected(SwitchHandle handle) {
@@ -29,6 +30,11 @@ final class RecordingListener implements SwitchListener {
     @Override
     public void portStatus(long dpid, PortEvent event) {
         ports.add(event);
+    }
+
+    @Override
+    public void packetIn(long dpid, PacketIn packet) {
+        packetIns.add(packet);
     }
 
     @Override

@@ -23,4 +23,14 @@ final class TestBridge {
             ovs.vsctl("set-controller", bridge, controllerTarget);
         }
     }
+
+    /** tx_pkts of one port of {@code bridge}, as {@code ovs-ofctl -O PROTOCOL dump-ports} shows it. */
+    static long txPackets(OvsSandbox ovs, String bridge, String protocol, int port) throws IOException {
+        String dump = ovs.ofctl("-O", protocol, "dump-ports", ovs.mgmt(bridge), String.valueOf(port));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("tx pkts=(\\d+)").matcher(dump);
+        if (!m.find()) {
+            throw new AssertionError("no tx pkts in: " + dump);
+        }
+        return Long.parseLong(m.group(1));
+    }
 }

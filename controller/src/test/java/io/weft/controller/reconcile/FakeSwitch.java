@@ -7,6 +7,9 @@ import io.weft.model.flow.FlowRule;
 import io.weft.southbound.ApplyResult;
 import io.weft.southbound.FlowMod;
 import io.weft.southbound.FlowTable;
+import io.weft.model.flow.Instruction;
+import io.weft.southbound.OpenFlowVersion;
+import io.weft.southbound.UnsupportedByVersionException;
 import io.weft.southbound.PortInfo;
 import io.weft.southbound.Role;
 import io.weft.southbound.SwitchHandle;
@@ -36,6 +39,8 @@ final class FakeSwitch implements SwitchHandle {
     final BlockingQueue<Runnable> unacknowledged = new LinkedBlockingQueue<>();
 
     final Map<Long, PortInfo> ports;
+    /** What it negotiated: 1.4 unless a test makes it an OpenFlow 1.0 switch. */
+    volatile OpenFlowVersion version = OpenFlowVersion.OF_14;
     /** Where packet-outs go: the test's cabling. */
     volatile PacketOutHook onPacketOut = (sw, actions, data) -> { };
 
@@ -59,8 +64,13 @@ final class FakeSwitch implements SwitchHandle {
     }
 
     @Override
+    public OpenFlowVersion version() {
+        return version;
+    }
+
+    @Override
     public boolean atomicUpdates() {
-        return true;
+        return version == OpenFlowVersion.OF_14;
     }
 
     @Override
@@ -75,6 +85,18 @@ final class FakeSwitch implements SwitchHandle {
 
     @Override
     public CompletableFuture<ApplyResult> send(List<FlowMod> batch) {
+        if (version.singleTable()) {
+            // As the channel does: a flow OpenFlow 1.0 cannot express fails the send, and nothing is applied.
+            for (FlowMod m : batch) {
+                FlowRule r = m instanceof FlowMod.AddFlow a ? a.rule() : m instanceof FlowMod.ModifyFlow mod
+                        ? mod.rule() : null;
+                if (r != null && (r.tableId() != 0
+                        || r.instructions().stream().anyMatch(i -> !(i instanceof Instruction.ApplyActions)))) {
+                    return CompletableFuture.failedFuture(new UnsupportedByVersionException(version,
+                            "table " + r.tableId() + " or an instruction of " + r));
+                }
+            }
+        }
         int added = 0;
         int modified = 0;
         int deleted = 0;
