@@ -10,6 +10,7 @@ import io.weft.model.flow.Match;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,6 +28,7 @@ import java.util.TreeSet;
  * </pre>
  * Unknown senders are forwarded at once while the controller learns them, so no packet waits for the controller.
  * Cookies name what produced each flow and depend only on it, so the same topology always gives the same flows.
+ * Switches that speak only OpenFlow 1.0 get the same forwarding in one table ({@link SingleTableFlows}).
  */
 public final class PlainFlows {
 
@@ -42,28 +44,44 @@ public final class PlainFlows {
     static final int PRIORITY_FLOOD = 10;
 
     private static final long DISCOVERY = Cookies.of(Cookies.Kind.PLAIN, "plain/discovery");
-    private static final long UNKNOWN = Cookies.of(Cookies.Kind.PLAIN, "plain/learn");
+    static final long UNKNOWN = Cookies.of(Cookies.Kind.PLAIN, "plain/learn");
 
     private PlainFlows() {
     }
 
-    /** Every switch of the topology's flows, by datapath id. */
+    /** Every switch of the topology's flows, by datapath id, all of them OpenFlow 1.3 switches. */
     public static Map<Long, List<FlowRule>> compile(Topology t) {
+        return compile(t, Set.of());
+    }
+
+    /**
+     * Every switch of the topology's flows, by datapath id: the switches in {@code singleTable} (OpenFlow 1.0) get
+     * {@link SingleTableFlows}, which forward the same way in one table; the others these two tables.
+     */
+    public static Map<Long, List<FlowRule>> compile(Topology t, Set<Long> singleTable) {
         Paths paths = Paths.of(t);
         SortedSet<PortRef> flooding = new TreeSet<>(t.edgePorts());
         flooding.addAll(paths.treePorts());
         Map<Long, List<FlowRule>> out = new TreeMap<>();
         for (long dpid : t.switches()) {
-            out.put(dpid, forSwitch(t, paths, flooding, dpid));
+            out.put(dpid, singleTable.contains(dpid) ? SingleTableFlows.forSwitch(t, paths, flooding, dpid)
+                    : forSwitch(t, paths, flooding, dpid));
         }
         return out;
     }
 
+    /**
+     * Whether {@code f}, a flow of an earlier run read back from a switch, names one of its ports as a link's end:
+     * table 0's flow for what arrives on a link, in either pipeline.
+     */
+    public static boolean namesLinkPort(FlowRule f) {
+        return f.tableId() == LEARN_TABLE && f.match().fields().size() == 1 && f.match().get(Field.IN_PORT).isPresent()
+                && (f.priority() == PRIORITY_LINK || f.priority() == SingleTableFlows.PRIORITY_FROM_LINK);
+    }
+
     private static List<FlowRule> forSwitch(Topology t, Paths paths, SortedSet<PortRef> flooding, long dpid) {
         List<FlowRule> flows = new ArrayList<>();
-        flows.add(new FlowRule(LEARN_TABLE, PRIORITY_DISCOVERY,
-                Match.builder().exact(Field.ETH_TYPE, ETH_TYPE_LLDP).build(),
-                List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), DISCOVERY));
+        flows.add(discovery());
         flows.add(new FlowRule(LEARN_TABLE, PRIORITY_UNKNOWN, Match.ANY,
                 List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER)),
                         Instruction.gotoTable(FORWARD_TABLE)), UNKNOWN));
@@ -85,10 +103,9 @@ public final class PlainFlows {
                 paths.nextPort(dpid, h.at().dpid()).ifPresent(port -> flows.add(toHost(h.mac(), port, cookie)));
             }
         }
-        SortedSet<PortRef> mine = flooding.subSet(new PortRef(dpid, 0), new PortRef(dpid, Topology.MAX_PHYSICAL_PORT));
+        SortedSet<PortRef> mine = floodingOf(flooding, dpid);
         for (PortRef in : mine) {
-            List<Action> outs = mine.stream().filter(p -> !p.equals(in)).map(p -> (Action) Action.output(p.port()))
-                    .toList();
+            List<Action> outs = floodFrom(mine, in);
             if (!outs.isEmpty()) {
                 flows.add(new FlowRule(FORWARD_TABLE, PRIORITY_FLOOD,
                         Match.builder().exact(Field.IN_PORT, in.port()).build(),
@@ -98,12 +115,36 @@ public final class PlainFlows {
         return flows;
     }
 
+    /** LLDP to the controller: the same flow in both pipelines. */
+    static FlowRule discovery() {
+        return new FlowRule(LEARN_TABLE, PRIORITY_DISCOVERY, Match.builder().exact(Field.ETH_TYPE, ETH_TYPE_LLDP).build(),
+                List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), DISCOVERY);
+    }
+
+    /** The flooding ports of {@code dpid}: its host ports and its spanning-tree links' ends. */
+    static SortedSet<PortRef> floodingOf(SortedSet<PortRef> flooding, long dpid) {
+        return flooding.subSet(new PortRef(dpid, 0), new PortRef(dpid, Topology.MAX_PHYSICAL_PORT));
+    }
+
+    /** Out of every flooding port of the switch but {@code in}; none when {@code in} does not flood (drop). */
+    static List<Action> floodFrom(SortedSet<PortRef> mine, PortRef in) {
+        if (!mine.contains(in)) {
+            return List.of();
+        }
+        return mine.stream().filter(p -> !p.equals(in)).map(p -> (Action) Action.output(p.port())).toList();
+    }
+
+    /** Where {@code dpid} sends what is for {@code h}: its own port, or the first link of a shortest path. */
+    static java.util.Optional<Long> portToward(Paths paths, long dpid, LearnedHost h) {
+        return h.at().dpid() == dpid ? java.util.Optional.of(h.at().port()) : paths.nextPort(dpid, h.at().dpid());
+    }
+
     private static FlowRule toHost(MacAddress mac, long port, long cookie) {
         return new FlowRule(FORWARD_TABLE, PRIORITY_TO_HOST, Match.builder().exact(Field.ETH_DST, mac.bits()).build(),
                 List.of(Instruction.apply(Action.output(port))), cookie);
     }
 
-    private static long cookie(String owner) {
+    static long cookie(String owner) {
         return Cookies.of(Cookies.Kind.PLAIN, "plain/" + owner);
     }
 }

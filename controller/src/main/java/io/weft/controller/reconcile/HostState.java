@@ -56,6 +56,9 @@ final class HostState {
 
     // ---- flows (OpenFlow)
     SwitchHandle sw;
+    /** Its br-int connected speaking a version the overlay cannot use (OpenFlow 1.0), and why it is not used. */
+    SwitchHandle refusedSwitch;
+    Optional<String> switchRefused = Optional.empty();
     final SwitchFlows flows = new SwitchFlows();
     /** Whether the host's flows were compiled in full once; until then compiler deltas mean nothing to it. */
     boolean baselined;
@@ -106,7 +109,7 @@ final class HostState {
 
     /** Why the host is not reachable or not in step, in the words an operator needs; empty when it is fine. */
     Optional<String> lastError() {
-        return unusable.or(ports::error).or(flowSends::error);
+        return unusable.or(() -> switchRefused).or(ports::error).or(flowSends::error);
     }
 
     HostStatus status() {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The plain switches: every OpenFlow switch that is not a host's br-int. Events (a switch connecting or going, a port
  * status, a packet-in) only change the {@link Topology}; a step compiles it ({@link PlainFlows}) into each switch's
- * {@link SwitchFlows} and sends what differs, as for hosts, and sends the LLDP probes that are due. Confined to the
+ * {@link SwitchFlows} and sends what differs, as for hosts, and sends the LLDP probes that are due. A switch that
+ * speaks only OpenFlow 1.0 gets the same forwarding in one table; the two kinds mix freely. Confined to the
  * reconciler's thread; time is passed in.
  *
  * <p>A port is probing (no flooding out of it) until probes had their chance to find a link on it: a probation counted
@@ -120,7 +121,7 @@ final class PlainFabric {
         switches.put(sw.datapathId(), s);
         change(topology.withSwitch(sw.datapathId(), sw.ports().values().stream().filter(PortInfo::up)
                 .map(PortInfo::ofport).collect(Collectors.toSet())), now);
-        log.info("plain switch {} connected with {} ports up", dpid(sw.datapathId()),
+        log.info("plain switch {} connected ({}) with {} ports up", dpid(sw.datapathId()), sw.version(),
                 topology.portsOf(sw.datapathId()).size());
         table.ifPresent(t -> read(s, t));
     }
@@ -180,7 +181,9 @@ final class PlainFabric {
         change(timers.due(topology, now), now);
         if (topology != compiled) {
             generation++;
-            Map<Long, List<FlowRule>> desired = PlainFlows.compile(topology);
+            Map<Long, List<FlowRule>> desired = PlainFlows.compile(topology, switches.entrySet().stream()
+                    .filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
+                    .collect(Collectors.toSet()));
             switches.forEach((dpid, s) -> s.flows.replace(desired.getOrDefault(dpid, List.of()), generation));
             compiled = topology;
         }
@@ -270,7 +273,7 @@ final class PlainFabric {
             if (f.tableId() == PlainFlows.LEARN_TABLE && in.isPresent() && src.isPresent()) {
                 t = t.withHost(new MacAddress(src.get().value()), new PortRef(dpid, in.get().value()),
                         Optional.empty());
-            } else if (f.tableId() == PlainFlows.LEARN_TABLE && in.isPresent()) {
+            } else if (PlainFlows.namesLinkPort(f)) {
                 links.add(new PortRef(dpid, in.get().value()));
             }
         }

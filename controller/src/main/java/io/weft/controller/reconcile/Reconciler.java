@@ -233,7 +233,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
      * it is), is a plain switch: forwarded on as one ({@link PlainFabric}), never mixed with the overlay.
      */
     private void claimIfPlain(SwitchHandle sw) {
-        boolean hosts = this.hosts.values().stream().anyMatch(h -> h.sw == sw);
+        boolean hosts = this.hosts.values().stream().anyMatch(h -> h.sw == sw || h.refusedSwitch == sw);
         boolean brInt = sw.ports().values().stream()
                 .anyMatch(p -> p.name().equals(DesiredBridge.INTEGRATION_BRIDGE));
         if (!hosts && !brInt) {
@@ -260,6 +260,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             earlyReads.remove(datapathId);
             plain.disconnected(datapathId, clock.instant());
             for (HostState h : hosts.values()) {
+                if (h.refusedSwitch != null && h.refusedSwitch.datapathId() == datapathId) {
+                    h.refusedSwitch = null;
+                    h.switchRefused = Optional.empty();
+                }
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
                     log.warn("host {}: OpenFlow disconnected; its flows stay on the switch until it reconnects",
@@ -405,7 +409,13 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private void matchSwitches() {
         for (HostState h : hosts.values()) {
             Optional<SwitchHandle> sw = h.ovsdb.datapathId().map(switches::get);
+            if (sw.isPresent() && sw.get().version().singleTable()) {
+                refuse(h, sw.get());
+                continue;
+            }
             if (sw.isPresent() && h.sw != sw.get()) {
+                h.refusedSwitch = null;
+                h.switchRefused = Optional.empty();
                 h.sw = sw.get();
                 plain.disconnected(h.sw.datapathId(), clock.instant());
                 h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
@@ -419,6 +429,24 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                         String.format("%016x", h.sw.datapathId()));
             }
         }
+    }
+
+    /**
+     * A host's br-int that speaks only OpenFlow 1.0 is not used: the overlay needs several tables, tunnel metadata and
+     * meters. It stays connected and idle (fail_mode=secure: it forwards nothing) until Weft's OVSDB side has set its
+     * protocols back and it reconnects with 1.3.
+     */
+    private void refuse(HostState h, SwitchHandle sw) {
+        if (h.refusedSwitch == sw) {
+            return;
+        }
+        h.refusedSwitch = sw;
+        h.sw = null;
+        plain.disconnected(sw.datapathId(), clock.instant());
+        h.switchRefused = Optional.of("OpenFlow: br-int (datapath " + String.format("%016x", sw.datapathId())
+                + ") connected with " + sw.version() + ", and the overlay needs OpenFlow 1.3 or later: set its"
+                + " protocols to OpenFlow13,OpenFlow14 (Weft does so through OVSDB when it manages the bridge)");
+        log.warn("host {}: {}; its switch is not programmed", h.name, h.switchRefused.get());
     }
 
     // ---- the step: compute, then send
@@ -511,11 +539,15 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             if (h.sw != null) {
                 matched.add(h.sw.datapathId());
             }
+            if (h.refusedSwitch != null) {
+                matched.add(h.refusedSwitch.datapathId());
+            }
         }
         Instant at = clock.instant();
         StatusEvents.between(view.statuses(), statuses, at).forEach(events::publish);
         List<PlainSwitch> plainSwitches = switches.values().stream().filter(s -> !matched.contains(s.datapathId()))
-                .map(s -> new PlainSwitch(s.datapathId(), portNames(s), plain.inSync(s.datapathId(), at)))
+                .map(s -> new PlainSwitch(s.datapathId(), portNames(s), plain.inSync(s.datapathId(), at),
+                        s.version().number()))
                 .sorted(Comparator.comparingLong(PlainSwitch::datapathId)).toList();
         view = new Published(intent, Map.copyOf(statuses), Map.copyOf(ofports), plainSwitches, plain.topology());
         published.complete(null);

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Runs frames through compiled plain-switch flows the way OpenFlow 1.3 switches joined by the topology's links would:
+ * Runs frames through compiled plain-switch flows the way OpenFlow switches joined by the topology's links would:
  * highest priority per table, apply-actions then goto-table, output to the ingress port suppressed. Says where a frame
  * went: every switch it crossed, every host port it left by, every packet-in.
  */
@@ -34,8 +35,13 @@ final class FabricSim {
     private final Map<Long, List<FlowRule>> flows;
 
     FabricSim(Topology topology) {
+        this(topology, Set.of());
+    }
+
+    /** With the switches in {@code singleTable} on OpenFlow 1.0's one table, the others on 1.3's two. */
+    FabricSim(Topology topology, Set<Long> singleTable) {
         this.topology = topology;
-        this.flows = PlainFlows.compile(topology);
+        this.flows = PlainFlows.compile(topology, singleTable);
     }
 
     /** A frame from {@code src} to {@code dst} entering the fabric at {@code ingress}. */

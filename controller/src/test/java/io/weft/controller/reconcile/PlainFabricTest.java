@@ -14,6 +14,7 @@ import io.weft.model.flow.Action;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
+import io.weft.southbound.OpenFlowVersion;
 import io.weft.southbound.PacketIn;
 import io.weft.southbound.PortEvent;
 import io.weft.southbound.PortInfo;
@@ -74,6 +75,26 @@ class PlainFabricTest {
     }
 
     @Test
+    void aRingOfOpenFlow10And13SwitchesIsDiscoveredAndEachGetsItsOwnPipeline() {
+        connectRing(Set.of(2L, 3L));
+        awaitRingSettled(0);
+        reconciler.packetIn(2, new PacketIn(0, 0, 3, "NO_MATCH", arpFrom(MacAddress.parse("00:00:00:00:00:02"))));
+        awaitRingSettled(1);
+        Map<Long, List<FlowRule>> compiled = PlainFlows.compile(reconciler.plainTopology(), Set.of(2L, 3L));
+        for (long s : RING) {
+            assertThat(Set.copyOf(switches.get(s).table.values())).isEqualTo(Set.copyOf(compiled.get(s)));
+        }
+        assertThat(switches.get(1L).table.values()).anyMatch(f -> f.tableId() == PlainFlows.FORWARD_TABLE);
+        assertThat(switches.get(2L).table.values()).allMatch(f -> f.tableId() == 0);
+    }
+
+    @Test
+    void aRestartedControllerRewritesNothingOnOpenFlow10Switches() {
+        connectRing(Set.of(1L, 2L, 3L));
+        assertARestartRewritesNothing();
+    }
+
+    @Test
     void aHostIsLearnedFromItsFirstPacketAndEverySwitchForwardsToIt() {
         connectRing();
         awaitRingSettled(0);
@@ -105,6 +126,11 @@ class PlainFabricTest {
     @Test
     void aRestartedControllerFindsTheSameTopologyAndRewritesNothing() {
         connectRing();
+        assertARestartRewritesNothing();
+    }
+
+    /** With a host learned on the connected ring: a new controller finds it all again and sends nothing. */
+    private void assertARestartRewritesNothing() {
         awaitRingSettled(0);
         reconciler.packetIn(2, new PacketIn(0, 0, 3, "NO_MATCH", arpFrom(MacAddress.parse("00:00:00:00:00:02"))));
         awaitRingSettled(1);
@@ -137,12 +163,21 @@ class PlainFabricTest {
     }
 
     private void connectRing() {
+        connectRing(Set.of());
+    }
+
+    /** The ring, with the switches in {@code openflow10} speaking only OpenFlow 1.0. */
+    private void connectRing(Set<Long> openflow10) {
         for (int i = 0; i < RING.length; i++) {
             long s = RING[i];
             long next = RING[(i + 1) % RING.length];
             cables.put(new PortRef(s, 1), new PortRef(next, 2));
             cables.put(new PortRef(next, 2), new PortRef(s, 1));
-            switches.put(s, wired(s, 3));
+            FakeSwitch sw = wired(s, 3);
+            if (openflow10.contains(s)) {
+                sw.version = OpenFlowVersion.OF_10;
+            }
+            switches.put(s, sw);
         }
         switches.values().forEach(reconciler::switchConnected);
     }

@@ -36,6 +36,7 @@ import io.weft.model.flow.Match;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
 import io.weft.southbound.FlowTable;
+import io.weft.southbound.OpenFlowVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -215,6 +216,33 @@ class ReconcilerTest {
         ovsdbs.get("h1").changed();
         await().atMost(WAIT).until(() -> !s1.table.isEmpty());
         assertThat(reconciler.plainSwitches()).isEmpty();
+    }
+
+    @Test
+    void aBrIntThatSpeaksOnlyOpenFlow10IsRefusedWithWhyInTheHostsStatusAndUsedOnceItReconnectsWith13()
+            throws Exception {
+        commit(new Mutation.PutHost(Host.of("h1", "172.31.1.11")));
+        reconciler.start();
+        await().atMost(WAIT).until(() -> ovsdbs.containsKey("h1") && ovsdbs.get("h1").applies.get() > 0);
+        FakeSwitch of10 = new FakeSwitch(1);
+        of10.version = OpenFlowVersion.OF_10;
+        reconciler.switchConnected(of10);
+        await().atMost(WAIT).until(() -> reconciler.status("h1").flatMap(HostStatus::lastError).isPresent());
+        assertThat(reconciler.status("h1")).hasValueSatisfying(s -> {
+            assertThat(s.openflowConnected()).isFalse();
+            assertThat(s.inSync()).isFalse();
+            assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e)
+                    .contains("OpenFlow 1.0").contains("needs OpenFlow 1.3"));
+        });
+        assertThat(reconciler.plainSwitches()).as("not a plain switch either").isEmpty();
+        assertThat(of10.mods).hasValue(0);
+
+        FakeSwitch of13 = new FakeSwitch(1);
+        reconciler.switchConnected(of13);
+        await().atMost(WAIT).until(() -> reconciler.status("h1").map(HostStatus::inSync).orElse(false));
+        assertThat(reconciler.status("h1").flatMap(HostStatus::lastError)).isEmpty();
+        assertThat(of13.table).isNotEmpty();
+        assertThat(of10.mods).hasValue(0);
     }
 
     @Test

@@ -181,7 +181,7 @@ public final class RestServer implements AutoCloseable {
         Replies.json(ctx, 200, view.plainSwitches().stream()
                 .map(s -> new SwitchView(String.format(Locale.ROOT, "%016x", s.datapathId()),
                         s.ports().entrySet().stream().map(p -> new Views.PortView(p.getKey(), p.getValue())).toList(),
-                        s.inSync(), PlainSwitch.EXPLANATION))
+                        s.inSync(), s.openflow(), PlainSwitch.EXPLANATION))
                 .toList());
     }
 

@@ -137,7 +137,7 @@ final class Views {
     record FlowsView(String host, boolean inSync, List<FlowView> desired, List<FlowView> installed) {
     }
 
-    record SwitchView(String datapathId, List<PortView> ports, boolean inSync, String explanation) {
+    record SwitchView(String datapathId, List<PortView> ports, boolean inSync, String openflow, String explanation) {
     }
 
     record PortView(long ofport, String name) {

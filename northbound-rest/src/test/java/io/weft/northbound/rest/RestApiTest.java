@@ -419,13 +419,14 @@ class RestApiTest {
     @Test
     void switches_lists_bridges_that_are_not_hosts() {
         bed.view.switches = List.of(new PlainSwitch(0xabcL, new java.util.TreeMap<>(Map.of(1L, "s1-eth1",
-                2L, "s1-eth2")), true));
+                2L, "s1-eth2")), true, "1.0"));
         JsonNode sw = WeftClient.json(api.get("/api/v1/switches")).get(0);
         assertThat(sw.path("datapathId").asText()).isEqualTo("0000000000000abc");
         assertThat(sw.path("ports").get(1).path("name").asText()).isEqualTo("s1-eth2");
         assertThat(sw.path("ports").get(1).path("ofport").asLong()).isEqualTo(2);
         assertThat(sw.path("explanation").asText()).contains("not the br-int of a registered host");
         assertThat(sw.path("inSync").asBoolean()).isTrue();
+        assertThat(sw.path("openflow").asText()).isEqualTo("1.0");
     }
 
     @Test
