@@ -4,8 +4,9 @@
     sudo /usr/bin/python3 test-topologies/bench_plain.py               # tree,3,3 and torus,4,4; --runs 3 by default
     sudo /usr/bin/python3 test-topologies/bench_plain.py --tiny        # tree,2,2 and torus,3,3, one run each
 
-Same machine, same Open vSwitch of the script's own (userspace datapath, OpenFlow 1.3), Mininet's own topology
-classes; the controllers take turns on each topology. Measured per run, from the switches' creation
+Same machine, same Open vSwitch of the script's own (userspace datapath), Mininet's own topology classes; the
+controllers take turns on each topology: Weft with OpenFlow 1.3 switches, Weft with OpenFlow 1.0 switches (its
+one-table pipeline), ovs-testcontroller (OpenFlow 1.3). Measured per run, from the switches' creation
 (Mininet's net.start()) on:
   - time to the first pingall with 0% dropped (pingall repeated, 1 s per unanswered ping, until then or --give-up),
   - the first pingall's loss,
@@ -151,13 +152,17 @@ def reroute(net, switch_links, stp, work, give_up, settle):
     return {'down': down, 'up': up}
 
 
+# Who forwards, and what its switches offer it.
+CONTROLLERS = {'weft': 'OpenFlow13', 'weft, OpenFlow 1.0 switches': 'OpenFlow10', 'ovs-testcontroller': 'OpenFlow13'}
+
+
 def one_run(label, topo_class, params, index, prefix, controller, port, looped, give_up, work, reroute_bounds):
     """(seconds to 100% pingall or None, first pingall's loss %, iperf bits/s, reroute figures on tori or None)."""
-    weft = controller == 'weft'
-    switch = partial(OVSSwitch, datapath='user', protocols='OpenFlow13')
+    weft = controller.startswith('weft')
+    switch = partial(OVSSwitch, datapath='user')
     if looped and not weft:
-        switch = partial(OVSSwitch, datapath='user', protocols='OpenFlow13', failMode='standalone', stp=True)
-    topo = prefixed(topo_class, prefix, (index + 1) << 8)(**params)
+        switch = partial(OVSSwitch, datapath='user', failMode='standalone', stp=True)
+    topo = prefixed(topo_class, prefix, (index + 1) << 8, lambda n: CONTROLLERS[controller])(**params)
     net = Mininet(topo=topo, switch=switch, controller=partial(RemoteController, ip='127.0.0.1', port=port),
                   autoSetMacs=True, waitConnected=False)
     try:
@@ -223,11 +228,11 @@ def main():
         index = 0
         for label, topo_class, params in cases:
             looped = label.startswith('torus')
-            results = {'weft': [], 'ovs-testcontroller': []}
+            results = {controller: [] for controller in CONTROLLERS}
             for _ in range(runs):
                 for controller in results:
                     index += 1
-                    test = TestController(work) if controller != 'weft' else None
+                    test = TestController(work) if not controller.startswith('weft') else None
                     try:
                         port = weft.openflow if test is None else test.port
                         results[controller].append(one_run(label, topo_class, params, index, prefix, controller,
@@ -239,14 +244,14 @@ def main():
                     print('%s %s run: %s' % (label, controller, results[controller][-1]), flush=True)
             for controller, samples in results.items():
                 reached = [s[0] for s in samples if s[0] is not None]
-                rows.append((label, controller + (' (STP)' if looped and controller != 'weft' else ''),
+                rows.append((label, controller + (' (STP)' if looped and not controller.startswith('weft') else ''),
                              '%.1f' % statistics.median(reached) if reached else 'never',
                              '%d/%d' % (len(reached), len(samples)),
                              ' '.join('%.1f%%' % s[1] for s in samples if s[1] is not None),
                              '%.0f' % (statistics.median([s[2] for s in samples]) / 1e6),
                              reroute_cell(samples, 'down', reroute_bounds[0]),
                              reroute_cell(samples, 'up', reroute_bounds[0])))
-                if controller == 'weft' and len(reached) < len(samples):
+                if controller.startswith('weft') and len(reached) < len(samples):
                     status = 1   # the figures are reported, not judged: only never reaching 100% fails
     except Stop as e:
         print('stopped by %s' % e)

@@ -4,8 +4,10 @@
     sudo /usr/bin/python3 test-topologies/plain_check.py            # a controller of its own (bin/weft, built)
     sudo /usr/bin/python3 test-topologies/plain_check.py --weft http://127.0.0.1:8080 --openflow 127.0.0.1:6653
 
-Each topology (single,3  linear,3  tree,2,2  torus,3,3 by default, --topos to choose) is built from Mininet's own
-topology classes with OVSSwitch (datapath=user, OpenFlow13, fail-mode secure) and Weft as the remote controller.
+Each topology (single,3  linear,3  tree,2,2  torus,3,3, then tree,2,2@1.0  torus,3,3@1.0  torus,3,3@mixed by default,
+--topos to choose) is built from Mininet's own topology classes with OVSSwitch (datapath=user, fail-mode secure) and
+Weft as the remote controller. Its switches speak OpenFlow13; with @1.0 only OpenFlow10 (Weft gives them its
+one-table pipeline); with @mixed every other switch OpenFlow10, the rest OpenFlow13.
 Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
 on trees iperf (TCP, first host to last), drift (a switch's flows deleted with ovs-ofctl: all put back, pingall 0%)
 and host-move (the last host re-plugged into the first switch, same MAC and IP: pingall 0%, learned there); on
@@ -14,8 +16,8 @@ topologies with loops link-down (a switch-to-switch link down: it leaves the top
 switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller SIGKILLed
 while a ping runs between the first and the last host, then started again: every switch in sync again, no flow
 added, removed or changed, no ping lost). Then the README's `mn` command lines as a user types them (--mn): tree
-pingall; torus pingall, a link down and up with pingall 2 s after each, iperf. Every wait is a bounded poll
-(--timeout); no timing is asserted.
+pingall; torus pingall, a link down and up with pingall 2 s after each, iperf; tree pingall with
+protocols=OpenFlow10. Every wait is a bounded poll (--timeout); no timing is asserted.
 
 The switches live in an Open vSwitch of this script's own (ovsdb-server and ovs-vswitchd in the root namespace with
 their files in a temp dir, OVS_RUNDIR pointing there), never in the system's, and every switch and host name carries
@@ -56,6 +58,13 @@ TOPOLOGIES = {
     'tree,2,2': (TreeTopo, dict(depth=2, fanout=2)),
     'torus,3,3': (TorusTopo, dict(x=3, y=3)),
 }
+# What the switches of a topology offer Weft, by the suffix of its name (none: OpenFlow13): the n-th switch's.
+PROTOCOLS = {
+    '': lambda n: 'OpenFlow13',
+    '1.0': lambda n: 'OpenFlow10',
+    'mixed': lambda n: 'OpenFlow10' if n % 2 == 0 else 'OpenFlow13',
+}
+DEFAULT_TOPOS = list(TOPOLOGIES) + ['tree,2,2@1.0', 'torus,3,3@1.0', 'torus,3,3@mixed']
 
 
 class Stop(Exception):
@@ -124,11 +133,13 @@ def free_prefix():
     raise RuntimeError('no free interface name prefix')
 
 
-def prefixed(topo_class, prefix, dpid_base):
-    """topo_class with every node name prefixed and datapath ids from dpid_base up."""
+def prefixed(topo_class, prefix, dpid_base, protocols):
+    """topo_class with every node name prefixed, datapath ids from dpid_base up, the n-th switch offering
+    protocols(n)."""
     class Prefixed(topo_class):
         def addSwitch(self, name, **opts):
             opts['dpid'] = '%x' % (dpid_base + len(self.switches()) + 1)
+            opts['protocols'] = protocols(len(self.switches()))
             return super().addSwitch(prefix + name, **opts)
 
         def addHost(self, name, **opts):
@@ -228,14 +239,26 @@ def port_role_problems(weft, switch, ofport, role):
 COUNTERS = re.compile(r'\b(duration|n_packets|n_bytes|idle_age|hard_age)=[^,\s]+,?\s*')
 
 
+def ofctl(switch, command):
+    """ovs-ofctl COMMAND on the switch, in the OpenFlow version it speaks."""
+    return switch.cmd('ovs-ofctl -O', switch.protocols or 'OpenFlow13', command, switch.name)
+
+
 def flow_table(switch):
     """{flow as ovs-ofctl shows it without counters: seconds it has existed} of one switch."""
     flows = {}
-    for line in switch.cmd('ovs-ofctl -O OpenFlow13 dump-flows', switch.name).splitlines():
+    for line in ofctl(switch, 'dump-flows').splitlines():
         existed = re.search(r'duration=([0-9.]+)s', line)
         if existed:
             flows[COUNTERS.sub('', line).strip()] = float(existed.group(1))
     return flows
+
+
+def version_problems(weft, net):
+    """Switches that Weft says speak another OpenFlow version than the one they were given (GET /switches)."""
+    spoken = {int(s['datapathId'], 16): s['openflow'] for s in weft.request('GET', '/switches')}
+    return ['%s speaks %s, not %s' % (sw.name, spoken.get(int(sw.dpid, 16)), sw.protocols) for sw in net.switches
+            if 'OpenFlow' + spoken.get(int(sw.dpid, 16), '?').replace('.', '') != sw.protocols]
 
 
 def in_sync_problems(weft, dpids):
@@ -317,7 +340,7 @@ def drift_check(name, net, results, args):
     """Every flow of one switch deleted behind Weft's back (ovs-ofctl del-flows): the audit puts them all back."""
     sw = net.switches[0]
     before = set(flow_table(sw))
-    sw.cmd('ovs-ofctl -O OpenFlow13 del-flows', sw.name)
+    ofctl(sw, 'del-flows')
     wrong, seconds = poll(lambda: None if set(flow_table(sw)) == before else ['flows not put back'],
                           timeout=args.timeout)
     loss = net.pingAll(timeout='1')
@@ -371,11 +394,12 @@ def switch_down_check(name, net, weft, dpids, switch_links, args, results):
 
 
 def run_topology(name, index, prefix, args, weft, results, controller=None):
-    topo_class, params = TOPOLOGIES[name]
-    topo = prefixed(topo_class, prefix, (index + 1) << 8)(**params)
+    base, _, variant = name.partition('@')
+    topo_class, params = TOPOLOGIES[base]
+    topo = prefixed(topo_class, prefix, (index + 1) << 8, PROTOCOLS[variant])(**params)
     switch_links = [(a, b) for a, b in topo.links() if topo.isSwitch(a) and topo.isSwitch(b)]
     host, port = args.openflow.rsplit(':', 1)
-    net = Mininet(topo=topo, switch=partial(OVSSwitch, datapath='user', protocols='OpenFlow13'),
+    net = Mininet(topo=topo, switch=partial(OVSSwitch, datapath='user'),
                   controller=partial(RemoteController, ip=host, port=int(port)), autoSetMacs=True,
                   waitConnected=False)
     try:
@@ -385,6 +409,7 @@ def run_topology(name, index, prefix, args, weft, results, controller=None):
             h.cmd('ethtool -K', h.defaultIntf(), 'tx off')
         dpids = {int(s.dpid, 16) for s in net.switches}
         wrong, seconds = await_topology(weft, dpids, len(switch_links), args.timeout)
+        wrong = wrong or version_problems(weft, net)
         results.add(name, 'discovery', not wrong, '; '.join(wrong) or '%d switches, %d links in %.1f s'
                     % (len(dpids), len(switch_links), seconds))
         loss = net.pingAll(timeout='1')
@@ -421,6 +446,7 @@ def run_topology(name, index, prefix, args, weft, results, controller=None):
 # server report that iperf 2.1 no longer prints), so iperf runs as the README says: a server, then a client.
 MN_COMMANDS = {
     'tree,2,3': (['--topo', 'tree,depth=2,fanout=3', '--test', 'pingall'], None, 1),
+    'tree,2,3@1.0': (['--topo', 'tree,depth=2,fanout=3', '--test', 'pingall'], None, 1),
     'torus,3,3': (['--topo', 'torus,3,3', '--test', 'none'], [
         'pingall',
         'link s1x1 s1x2 down', 'sh sleep 2', 'pingall',
@@ -439,8 +465,8 @@ def run_mn_command_line(name, args, work, results):
     """One `mn` command line as a user types it; every pingall 0% dropped, iperf reports a rate."""
     options, cli, pingalls = MN_COMMANDS[name]
     host, port = args.openflow.rsplit(':', 1)
-    argv = ['mn', '--controller', 'remote,ip=%s,port=%s' % (host, port),
-            '--switch', 'ovs,datapath=user,protocols=OpenFlow13'] + options
+    argv = ['mn', '--controller', 'remote,ip=%s,port=%s' % (host, port), '--switch',
+            'ovs,datapath=user,protocols=%s' % PROTOCOLS[name.partition('@')[2]](0)] + options
     if cli:
         script = os.path.join(work, 'mn-%s.cli' % name.replace(',', '-'))
         with open(script, 'w') as f:
@@ -478,8 +504,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--weft', help='a running controller (default: start one of our own)')
     parser.add_argument('--openflow', default='127.0.0.1:6653', help="with --weft: its OpenFlow listener, IP:PORT")
-    parser.add_argument('--topos', default=';'.join(TOPOLOGIES),
-                        help='topologies separated by ";" (default: %(default)s)')
+    parser.add_argument('--topos', default=';'.join(DEFAULT_TOPOS),
+                        help='topologies separated by ";", each NAME or NAME@1.0 or NAME@mixed (default: %(default)s)')
     parser.add_argument('--timeout', type=float, default=30.0, help='bound of every wait, seconds')
     parser.add_argument('--mn', default=';'.join(MN_COMMANDS),
                         help='`mn` command lines to run after the topologies, ";"-separated; "" for none '
