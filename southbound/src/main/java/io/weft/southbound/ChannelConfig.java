@@ -9,7 +9,8 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
  * Channel settings. A switch that sends nothing for {@code echoInterval} gets an echo request; if it is still silent
  * after another interval it is declared dead and disconnected (so within two intervals).
  *
- * @param maxVersion     highest version offered: OF_14 (bundles) or OF_13 (pipelined flow-mods and one barrier)
+ * @param maxVersion     highest version offered: OF_14 (bundles) or OF_13 (pipelined flow-mods and one barrier);
+ *                       OpenFlow 1.0 is offered as well, for plain switches that speak nothing else
  * @param sslContext     used for {@code ssl:} targets; null when none are used
  * @param maxReplyParts  parts one multipart reply may have (each at most 64 KiB): 2048 hold flow stats of about
  *                       850,000 flows; a switch that sends more is disconnected
