@@ -191,10 +191,17 @@ public final class FlowTranslator {
             if (e.getIdleTimeout() != 0 || e.getHardTimeout() != 0) {
                 return Optional.empty();
             }
-            List<Instruction> instructions = e.getVersion() == OFVersion.OF_10 ? applying(parseActions(e.getActions()))
+            boolean of10 = e.getVersion() == OFVersion.OF_10;
+            Match match = parseMatch(e.getMatch());
+            if (of10 && !match.fields().stream().allMatch(f -> OF10_FIELDS.contains(f.field()))) {
+                // 1.0 matches fields Weft never sends it (nw_src, tp_dst...): such a flow is not Weft's, and is
+                // deleted by its own match.
+                return Optional.empty();
+            }
+            List<Instruction> instructions = of10 ? applying(parseActions(e.getActions()))
                     : parseInstructions(e.getInstructions());
-            return Optional.of(new FlowRule(e.getTableId().getValue(), e.getPriority(), parseMatch(e.getMatch()),
-                    instructions, e.getCookie().getValue()));
+            return Optional.of(new FlowRule(e.getTableId().getValue(), e.getPriority(), match, instructions,
+                    e.getCookie().getValue()));
         } catch (ForeignException | IllegalArgumentException | UnsupportedOperationException ex) {
             return Optional.empty();
         }

@@ -149,6 +149,17 @@ class FlowTranslatorTest {
     }
 
     @Test
+    void anOpenFlow10FlowOnFieldsWeftDoesNotUseThereIsForeign() {
+        OFFactory f = OFFactories.getFactory(OFVersion.OF_10);
+        OFFlowStatsEntry entry = f.buildFlowStatsEntry().setTableId(org.projectfloodlight.openflow.types.TableId.of(0))
+                .setPriority(7).setMatch(f.buildMatch().setExact(MatchField.ETH_TYPE,
+                        org.projectfloodlight.openflow.types.EthType.IPv4).setExact(MatchField.IPV4_SRC,
+                        org.projectfloodlight.openflow.types.IPv4Address.of("10.0.0.1")).build())
+                .setActions(List.of()).build();
+        assertThat(FlowTranslator.parse(entry)).isEmpty();
+    }
+
+    @Test
     void openFlow10RefusesWhatItCannotExpress() {
         FlowTranslator t = new FlowTranslator(OFFactories.getFactory(OFVersion.OF_10));
         List<FlowRule> refused = List.of(
