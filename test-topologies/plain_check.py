@@ -524,7 +524,7 @@ def main():
         weft = Weft(args.weft)
         ovs = OwnOvs()
         prefix = free_prefix()
-        names = args.topos.split(';')
+        names = list(filter(None, args.topos.split(';')))
         for index, name in enumerate(names):
             run_topology(name, index, prefix, args, weft, results, controller if index == len(names) - 1 else None)
         for name in filter(None, args.mn.split(';')):
