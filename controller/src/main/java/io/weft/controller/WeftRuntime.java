@@ -242,8 +242,11 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            // The meter first: it is sent before the reconciler's first flows, which name it.
-            names.switchConnected(handle);
+            // The meter first: it is sent before the reconciler's first flows, which name it. A switch on
+            // OpenFlow 1.0 has no meters and never carries the overlay (only plain switches may speak it).
+            if (!handle.version().singleTable()) {
+                names.switchConnected(handle);
+            }
             reconciler.switchConnected(handle);
         }
 
