@@ -85,6 +85,7 @@ public final class EtcdStore implements Store {
     /** Applies watch responses and resyncs, one at a time, in order. */
     private final ScheduledExecutorService follower;
     private final Object progress = new Object(); // notified whenever {@link #watched} moves
+    private final Object writers = new Object(); // this replica's updates, one at a time
     private volatile Watched watched;
     /** Why the store stopped following etcd (a key it cannot read); null while it follows. */
     private volatile String damage;
@@ -184,10 +185,17 @@ public final class EtcdStore implements Store {
 
     /**
      * Plans against the watched state and commits; after another replica came first, plans again once the watch has
-     * brought that commit (not against the same stale state).
+     * brought that commit (not against the same stale state). This replica's writers take turns: every commit
+     * compares the one guard, so writers of one replica racing each other would only waste transactions.
      */
     @Override
     public StoreState update(Function<StoreState, List<Mutation>> plan) {
+        synchronized (writers) {
+            return updateInTurn(plan);
+        }
+    }
+
+    private StoreState updateInTurn(Function<StoreState, List<Mutation>> plan) {
         for (int attempt = 0; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
             StoreState state = current();
             List<Mutation> mutations = plan.apply(state);
