@@ -202,7 +202,14 @@ public final class EtcdStore implements Store {
             try {
                 return commit(state.revision(), mutations);
             } catch (RevisionConflictException e) {
-                awaitGuard(e.actual(), System.nanoTime() + settings.writeTimeout().toNanos());
+                Watched w = awaitGuard(e.actual(), System.nanoTime() + settings.writeTimeout().toNanos());
+                if (w.guardRevision() < e.actual() && w.state().revision() < e.actual()) {
+                    // The watch did not bring the commit that came first: planning again would conflict again.
+                    onFollower(this::resync);
+                    throw new StoreUnavailableException("the change was not committed: this controller's copy of "
+                            + "the intent is behind etcd (revision " + w.state().revision() + ", etcd at "
+                            + e.actual() + "); it is reading etcd again, retry shortly");
+                }
             }
         }
         throw new IllegalStateException("the store is too busy to commit this change: retry");
@@ -259,7 +266,10 @@ public final class EtcdStore implements Store {
             return;
         }
         long generation = ++watchGeneration;
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision).withPrevKV(true).build();
+        // Require a leader: a member cut off from the others ends the watch (then resynced elsewhere) rather than
+        // going quiet while the others move on.
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision).withPrevKV(true)
+                .withRequireLeader(true).build();
         watcher = client.getWatchClient().watch(bytes(layout.intentPrefix()), option, Watch.listener(
                 response -> onFollower(() -> received(generation, response)),
                 failure -> onFollower(() -> failed(generation, failure)),
@@ -304,7 +314,8 @@ public final class EtcdStore implements Store {
                     c.getCompactedRevision());
             resync();
         } else {
-            LOG.info("etcd watch interrupted ({}); it resumes where it stopped", failure.getMessage());
+            LOG.info("etcd watch interrupted ({}); it resumes where it stopped, or is read again if it ended",
+                    failure.getMessage());
         }
     }
 
