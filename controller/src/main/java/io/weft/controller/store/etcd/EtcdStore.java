@@ -173,7 +173,7 @@ public final class EtcdStore implements Store {
         }
         long revision = reply.getHeader().getRevision();
         Watched after = awaitGuard(revision, deadline);
-        if (after.guardRevision() < revision) {
+        if (after.state().revision() < revision) { // events come in revision order: reached it, or not yet
             // Committed, but the watch has not brought it back yet: the state it made is known exactly, since the
             // guard's compare held (no other commit came between).
             LOG.warn("etcd commit at revision {} not seen by the watch within {} ms; answering from the commit",
