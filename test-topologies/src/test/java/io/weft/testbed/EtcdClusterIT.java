@@ -31,7 +31,9 @@ class EtcdClusterIT {
             etcd.restart(0);
             etcd.restart(1);
             etcd.awaitWritable();
-            assertThat(etcd.etcdctl("get", "k", "--print-value-only").orThrow().stdout().strip()).isEqualTo("v2");
+            // The refused put timed out, it was not rejected: if the survivor was the leader it kept the entry in
+            // its log, and the restored quorum commits it. Either way nothing acknowledged is lost.
+            assertThat(etcd.etcdctl("get", "k", "--print-value-only").orThrow().stdout().strip()).isIn("v2", "v3");
             assertThat(etcd.running()).containsExactly(0, 1, 2);
         }
         try (var left = Files.list(parent)) {
