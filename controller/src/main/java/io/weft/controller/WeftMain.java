@@ -128,19 +128,21 @@ public final class WeftMain {
         String dnsUpstream;
 
         @Option(names = "--data-dir", defaultValue = "/var/lib/weft",
-                description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
+                description = "Directory of the embedded store (default: ${DEFAULT-VALUE}); not used with --store.")
         Path dataDir;
 
         @Option(names = "--store", paramLabel = "etcd://HOST:PORT[,HOST:PORT...][/PREFIX]",
                 description = "Keep the state in this etcd cluster instead of the embedded store in --data-dir; every "
-                        + "controller replica of one deployment is given the same value (key prefix default /weft).")
+                        + "controller replica of one deployment is given the same value (key prefix default /weft). "
+                        + "Writes are refused (503) while etcd has no quorum; a key Weft cannot read stops the start "
+                        + "with exit status " + STORE_REFUSED + " and is fixed in etcd.")
         String store;
 
         @Option(names = "--discard-damaged-state", description = "If the store in --data-dir is damaged (truncated, "
                 + "altered, or missing although it held state), set its files aside (renamed with a .damaged-TIME "
                 + "suffix) and start with no hosts, networks or endpoints. Without it, a damaged store stops the "
                 + "controller with exit status " + STORE_REFUSED + " and a message saying what is wrong; nothing is "
-                + "changed, on disk or on the hosts.")
+                + "changed, on disk or on the hosts. Embedded store only: does not apply with --store.")
         boolean discardDamagedState;
 
         @Option(names = "--underlay-mtu", defaultValue = "1500",
@@ -174,6 +176,10 @@ public final class WeftMain {
             StartupTimeline timeline = StartupTimeline.sinceProcessStart(MAIN_NANOS);
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(Level.toLevel(logLevel, Level.INFO));
+            if (store != null && discardDamagedState) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--discard-damaged-state applies to the "
+                        + "embedded store only: with --store, fix or delete the etcd key the controller names");
+            }
             ControllerSettings settings = new ControllerSettings(restListen, openflowListen,
                     openflowAdvertise != null ? openflowAdvertise : defaultAdvertise(openflowListen),
                     Optional.ofNullable(ovsdbListen), dataDir, underlayMtu, tls(), Optional.ofNullable(restTokens),

@@ -1,6 +1,8 @@
 package io.weft.controller;
 
+import io.etcd.jetcd.Client;
 import io.weft.controller.adapters.OvsdbHostSide;
+import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.names.NameService;
@@ -9,6 +11,7 @@ import io.weft.controller.reconcile.Reconciler;
 import io.weft.controller.store.MvStore;
 import io.weft.controller.store.Store;
 import io.weft.controller.store.TimedStore;
+import io.weft.controller.store.etcd.EtcdStore;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.reconcile.HostConnectionException;
 import io.weft.model.ConnectionTarget;
@@ -57,6 +60,7 @@ public final class WeftRuntime implements AutoCloseable {
     private static final Duration PASSIVE_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
     private final ControllerMetrics metrics = new ControllerMetrics();
+    private final Optional<Client> etcd;
     private final Store store;
     private final ScheduledExecutorService executor;
     private final OvsdbTransport ovsdbTransport;
@@ -76,12 +80,18 @@ public final class WeftRuntime implements AutoCloseable {
     private WeftRuntime(ControllerSettings settings, StartupTimeline timeline) {
         // TLS files first: an unusable certificate stops the start before anything is opened.
         this.tls = settings.tls().map(TlsContexts::load);
-        if (settings.etcd().isPresent()) {
-            throw new IllegalArgumentException("--store " + settings.etcd().get() + ": the etcd store is not in this "
-                    + "build yet (issue 16)");
+        // One etcd client per replica: the store's, which the replicas' election reuses (etcdClient()).
+        this.etcd = settings.etcd().map(EtcdTarget::connect);
+        try {
+            // The embedded store makes its own directory, private to Weft (0700); the etcd store needs none.
+            this.store = new TimedStore(settings.etcd().isPresent()
+                    ? EtcdStore.open(etcd.get(), settings.etcd().get().prefix(), settings.etcd().get().endpoints(),
+                    EtcdStore.Settings.DEFAULTS)
+                    : MvStore.open(settings.dataDir()), metrics.registry());
+        } catch (RuntimeException e) {
+            etcd.ifPresent(Client::close);
+            throw e;
         }
-        // The store makes its own directory, private to Weft (0700).
-        this.store = new TimedStore(MvStore.open(settings.dataDir()), metrics.registry());
         timeline.done("store");
         this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
         SouthboundSettings southbound = settings.southbound();
@@ -211,6 +221,11 @@ public final class WeftRuntime implements AutoCloseable {
         return store;
     }
 
+    /** The etcd client the store uses, with {@code --store}; one per replica, for whatever else needs etcd. */
+    public Optional<Client> etcdClient() {
+        return etcd;
+    }
+
     public List<Northbound> northbounds() {
         return List.copyOf(northbounds);
     }
@@ -234,6 +249,7 @@ public final class WeftRuntime implements AutoCloseable {
         }
         ovsdbTransport.close();
         store.close();
+        etcd.ifPresent(Client::close);
         metrics.close();
     }
 

@@ -70,4 +70,16 @@ class WeftMainTest {
             assertThat(again.current().revision()).as("the store was closed, so it opens again").isZero();
         }
     }
+
+    /** The embedded store's discard option has nothing to discard in etcd: refused as a usage error, nothing starts. */
+    @Test
+    void discardingDamagedStateIsRefusedWithTheEtcdStore() {
+        StringWriter err = new StringWriter();
+        int status = new CommandLine(new WeftMain()).setErr(new PrintWriter(err, true))
+                .execute("controller", "--store", "etcd://127.0.0.1:1", "--discard-damaged-state",
+                        "--rest-listen", "127.0.0.1:0", "--openflow-listen", "unix:" + dir.resolve("of.sock"));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("--discard-damaged-state applies to the embedded store only");
+    }
 }

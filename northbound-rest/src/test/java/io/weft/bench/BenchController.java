@@ -29,15 +29,23 @@ final class BenchController implements AutoCloseable {
     }
 
     static BenchController start(Path weft, Path workDir) throws IOException, InterruptedException {
+        return start(weft, workDir, java.util.Optional.empty());
+    }
+
+    /** @param store {@code --store etcd://...}; empty for the embedded store in the work directory */
+    static BenchController start(Path weft, Path workDir, java.util.Optional<String> store)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Files.createDirectories(workDir);
-        BenchController c = new BenchController(workDir, port, List.of(weft.toString(), "controller",
+        List<String> command = new ArrayList<>(List.of(weft.toString(), "controller",
                 "--rest-listen", "127.0.0.1:" + port,
-                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
-                "--data-dir", workDir.resolve("data").toString()));
+                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock")));
+        command.addAll(store.isPresent() ? List.of("--store", store.get())
+                : List.of("--data-dir", workDir.resolve("data").toString()));
+        BenchController c = new BenchController(workDir, port, List.copyOf(command));
         Runtime.getRuntime().addShutdownHook(new Thread(c::close, "bench-controller-stop"));
         c.relaunch();
         c.awaitHealthy();

@@ -40,6 +40,7 @@ class DamagedStoreE2EIT {
 
     @BeforeAll
     static void provision() throws Exception {
+        WeftProcess.assumeEmbeddedStore();
         weft = new WeftProcess(Files.createTempDirectory("weft-e2e-")).start();
         api = weft.client();
         E2eSupport.provisionNet1(api, BED);
@@ -47,7 +48,9 @@ class DamagedStoreE2EIT {
 
     @AfterAll
     static void stop() throws Exception {
-        weft.close();
+        if (weft != null) {
+            weft.close();
+        }
     }
 
     /** Ways an operator finds weft.mv.db after a bad disk, a bad copy or a bad clean-up. */

@@ -3,6 +3,8 @@ package io.weft.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.weft.northbound.rest.WeftClient;
+import io.weft.testbed.EtcdCluster;
+import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,27 +12,62 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real controller, started with {@code bin/weft controller} as an operator would, with its own data directory,
  * REST port and OpenFlow socket so that runs never collide. Kill it with SIGKILL or stop it with SIGTERM.
+ *
+ * <p>With {@code -Dweft.e2e.store=etcd} every controller keeps its state in etcd instead ({@code --store}, no data
+ * directory): one 3-member cluster per test JVM, started with the first controller and closed when the JVM ends, each
+ * controller under a key prefix of its own, which its restarts keep.
  */
 public final class WeftProcess implements AutoCloseable {
 
     private static final Path WEFT = Path.of("..", "bin", "weft").toAbsolutePath().normalize();
+    /** The system property that chooses the store of every controller this JVM starts: "etcd", or the embedded. */
+    public static final String STORE_PROPERTY = "weft.e2e.store";
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static EtcdCluster sharedEtcd; // guarded by WeftProcess.class
 
     private final Path workDir;
     private final int restPort;
+    /** {@code --store} for this controller, kept across its restarts; empty for the embedded store. */
+    private final Optional<String> store;
     private Process process;
     private int starts;
 
     public WeftProcess(Path workDir) throws IOException {
+        this(workDir, "etcd".equals(System.getProperty(STORE_PROPERTY))
+                ? Optional.of(sharedEtcd().storeUri() + "/e2e-" + PREFIXES.incrementAndGet()) : Optional.empty());
+    }
+
+    /** A controller on {@code store} ({@code etcd://...}), or on the embedded store when empty. */
+    public WeftProcess(Path workDir, Optional<String> store) throws IOException {
         this.workDir = workDir;
+        this.store = store;
         try (ServerSocket s = new ServerSocket(0)) {
             this.restPort = s.getLocalPort();
         }
         Files.createDirectories(workDir);
+    }
+
+    /** Skips the calling test when this JVM's controllers keep their state in etcd: it is about the embedded store. */
+    static void assumeEmbeddedStore() {
+        Assumptions.assumeFalse("etcd".equals(System.getProperty(STORE_PROPERTY)),
+                "about the embedded store's files; this run keeps the state in etcd");
+    }
+
+    /** The JVM's etcd cluster, started on first use and closed when the JVM ends. */
+    private static synchronized EtcdCluster sharedEtcd() throws IOException {
+        if (sharedEtcd == null) {
+            EtcdCluster cluster = EtcdCluster.start(3, Path.of(System.getProperty("java.io.tmpdir")));
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "e2e-etcd-close"));
+            sharedEtcd = cluster;
+        }
+        return sharedEtcd;
     }
 
     public WeftClient client() {
@@ -100,8 +137,9 @@ public final class WeftProcess implements AutoCloseable {
         starts++;
         List<String> command = new ArrayList<>(List.of(WEFT.toString(), "controller",
                 "--rest-listen", restListen,
-                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock"),
-                "--data-dir", dataDir().toString()));
+                "--openflow-listen", "unix:" + workDir.resolve("openflow.sock")));
+        // With etcd, no data directory at all: the controller must not need one.
+        command.addAll(store.isPresent() ? List.of("--store", store.get()) : List.of("--data-dir", dataDir().toString()));
         command.addAll(List.of(options));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile()).start();
     }

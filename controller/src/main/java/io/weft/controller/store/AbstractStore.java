@@ -1,14 +1,8 @@
 package io.weft.controller.store;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The part every store shares: compare-and-commit under one lock, and listeners told in revision order on one
@@ -16,19 +10,12 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AbstractStore implements Store {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AbstractStore.class);
-
-    private final List<Consumer<StoreChange>> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService notifier;
+    private final StoreListeners listeners;
     private volatile StoreState current;
 
     protected AbstractStore(String name, StoreState initial) {
         this.current = initial;
-        this.notifier = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "weft-store-" + name + "-listeners");
-            t.setDaemon(true);
-            return t;
-        });
+        this.listeners = new StoreListeners(name);
     }
 
     @Override
@@ -67,8 +54,7 @@ public abstract class AbstractStore implements Store {
         persist(after, mutations);
         current = after;
         // Submitted under the commit lock to a single thread: listeners see revisions in order.
-        StoreChange change = new StoreChange(before, after, mutations);
-        notifier.execute(() -> notifyListeners(change));
+        listeners.publish(new StoreChange(before, after, mutations));
         return after;
     }
 
@@ -90,23 +76,8 @@ public abstract class AbstractStore implements Store {
         listeners.add(listener);
     }
 
-    private void notifyListeners(StoreChange change) {
-        for (Consumer<StoreChange> l : listeners) {
-            try {
-                l.accept(change);
-            } catch (RuntimeException e) {
-                LOG.error("store listener {} failed on revision {}", l, change.after().revision(), e);
-            }
-        }
-    }
-
     @Override
     public void close() {
-        notifier.shutdown();
-        try {
-            notifier.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listeners.close();
     }
 }

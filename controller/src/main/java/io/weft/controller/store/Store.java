@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Weft's durable intent: hosts, networks and endpoints, versioned by a single revision that grows with every commit.
+ * Weft's durable intent: hosts, networks and endpoints, versioned by a single revision that grows with every commit
+ * (by one in the embedded store; by etcd's revision, so in larger steps, in the etcd store).
  *
  * <p>Writers read {@link #current()}, validate against it, and {@link #commit} with the revision they read; a commit
  * whose expected revision is stale fails with {@link RevisionConflictException}, and the writer retries from a fresh
@@ -24,8 +25,9 @@ public interface Store extends AutoCloseable {
      * Applies all mutations atomically and durably (they survive a crash once this returns) if the store is still
      * at {@code expectedRevision}.
      *
-     * @return the new state, at {@code expectedRevision + 1}
+     * @return the new state, at a revision above {@code expectedRevision}; {@link #current()} is at least as new
      * @throws RevisionConflictException if another commit came first; nothing was changed
+     * @throws StoreUnavailableException if the store cannot take a write now; the message says why
      */
     StoreState commit(long expectedRevision, List<Mutation> mutations) throws RevisionConflictException;
 
@@ -51,6 +53,11 @@ public interface Store extends AutoCloseable {
 
     /** Calls {@code listener} with every commit, in revision order, on a store-owned thread. */
     void addListener(Consumer<StoreChange> listener);
+
+    /** Whether a write can succeed now, and why not; kept current by the store, cheap to call. */
+    default StoreHealth health() {
+        return StoreHealth.EMBEDDED;
+    }
 
     @Override
     void close();

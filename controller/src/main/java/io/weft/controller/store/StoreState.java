@@ -12,7 +12,8 @@ import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
 
 /**
- * The intent at one revision; immutable.
+ * The intent at one revision; immutable. Revisions grow with every commit, by one in the embedded store and by
+ * etcd's revision (which other keys also move) in the etcd store: compare them, never count on {@code + 1}.
  *
  * @param index the endpoints by host and port and by address, kept with the endpoints so that "what is on host H",
  *              "who holds port P" and "who holds address A" never scan the whole intent
@@ -35,8 +36,19 @@ public record StoreState(long revision, SortedMap<String, Host> hosts, SortedMap
         endpoints = persistent(endpoints);
     }
 
-    /** The state with {@code mutations} applied, at the next revision: O(log n) per mutation. Pure. */
+    /** The state with {@code mutations} applied, at the next revision (the embedded store's numbering). Pure. */
     public StoreState apply(Iterable<Mutation> mutations) {
+        return apply(mutations, revision + 1);
+    }
+
+    /**
+     * The state with {@code mutations} applied, at {@code next} (etcd numbers a commit with the cluster's revision,
+     * which other keys also move): O(log n) per mutation. Pure.
+     */
+    public StoreState apply(Iterable<Mutation> mutations, long next) {
+        if (next <= revision) {
+            throw new IllegalArgumentException("revision " + next + " does not follow " + revision);
+        }
         PSortedMap<String, Host> h = persistent(hosts);
         PSortedMap<String, Network> n = persistent(networks);
         PSortedMap<EndpointId, Endpoint> e = persistent(endpoints);
@@ -65,7 +77,7 @@ public record StoreState(long revision, SortedMap<String, Host> hosts, SortedMap
                 }
             }
         }
-        return new StoreState(revision + 1, h, n, e, byEndpoint);
+        return new StoreState(next, h, n, e, byEndpoint);
     }
 
     private static <K extends Comparable<? super K>, V> PSortedMap<K, V> persistent(SortedMap<K, V> map) {

@@ -56,6 +56,11 @@ public final class TimedStore implements Store {
     }
 
     @Override
+    public StoreHealth health() {
+        return store.health();
+    }
+
+    @Override
     public void close() {
         store.close();
     }

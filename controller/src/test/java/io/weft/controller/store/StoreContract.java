@@ -13,6 +13,7 @@ import io.weft.model.MacAddress;
 import io.weft.model.Network;
 import io.weft.model.Subnet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -56,41 +57,58 @@ abstract class StoreContract {
     }
 
     @Test
-    void a_commit_applies_all_mutations_at_the_next_revision() throws Exception {
+    void a_commit_applies_all_mutations_at_a_higher_revision() throws Exception {
         StoreState s = store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1")),
                 new Mutation.PutNetwork(network("red", 7)),
                 new Mutation.PutEndpoint(endpoint("red", "c1", "h1", "10.0.0.2"))));
-        assertThat(s.revision()).isEqualTo(1);
+        assertThat(s.revision()).isPositive();
         assertThat(store.current()).isEqualTo(s);
         assertThat(s.endpoints()).containsKey(new EndpointId("red", "c1"));
 
-        StoreState t = store.commit(1, List.of(new Mutation.DeleteEndpoint(new EndpointId("red", "c1"))));
-        assertThat(t.revision()).isEqualTo(2);
+        StoreState t = store.commit(s.revision(), List.of(new Mutation.DeleteEndpoint(new EndpointId("red", "c1"))));
+        assertThat(t.revision()).isGreaterThan(s.revision());
+        assertThat(store.current()).isEqualTo(t);
         assertThat(t.endpoints()).isEmpty();
         assertThat(t.networks()).containsKey("red");
     }
 
     @Test
     void a_stale_revision_is_refused_and_changes_nothing() throws Exception {
-        store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
+        StoreState s = store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
         assertThatThrownBy(() -> store.commit(0, List.of(new Mutation.PutHost(host("h2", "192.168.1.2")))))
                 .isInstanceOf(RevisionConflictException.class);
-        assertThatThrownBy(() -> store.commit(5, List.of(new Mutation.DeleteHost("h1"))))
+        assertThatThrownBy(() -> store.commit(s.revision() + 5, List.of(new Mutation.DeleteHost("h1"))))
                 .isInstanceOf(RevisionConflictException.class);
-        assertThat(store.current().revision()).isEqualTo(1);
+        assertThat(store.current().revision()).isEqualTo(s.revision());
         assertThat(store.current().hosts()).containsOnlyKeys("h1");
     }
 
     @Test
     void listeners_see_every_revision_in_order() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
+        List<Long> committed = new ArrayList<>();
         store.addListener(c -> seen.add(c.after().revision()));
+        long revision = 0;
         for (int i = 0; i < 20; i++) {
-            store.commit(i, List.of(new Mutation.PutHost(host("h" + i, "192.168.1." + (i + 1)))));
+            revision = store.commit(revision, List.of(new Mutation.PutHost(host("h" + i, "192.168.1." + (i + 1)))))
+                    .revision();
+            committed.add(revision);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 20);
-        assertThat(seen).isSorted().containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L,
-                11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+        assertThat(committed).isSorted().doesNotHaveDuplicates();
+        assertThat(seen).containsExactlyElementsOf(committed);
+    }
+
+    @Test
+    void a_change_tells_the_state_before_and_after() throws Exception {
+        List<StoreChange> seen = new CopyOnWriteArrayList<>();
+        store.addListener(seen::add);
+        StoreState s = store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
+        StoreState t = store.commit(s.revision(), List.of(new Mutation.PutHost(host("h2", "192.168.1.2"))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+        assertThat(seen.get(1).before()).isEqualTo(s);
+        assertThat(seen.get(1).after()).isEqualTo(t);
+        assertThat(seen.get(1).mutations()).containsExactly(new Mutation.PutHost(host("h2", "192.168.1.2")));
     }
 
     @Test
@@ -100,8 +118,8 @@ abstract class StoreContract {
             throw new IllegalStateException("boom");
         });
         store.addListener(c -> seen.add(c.after().revision()));
-        store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
-        store.commit(1, List.of(new Mutation.PutHost(host("h2", "192.168.1.2"))));
+        StoreState s = store.commit(0, List.of(new Mutation.PutHost(host("h1", "192.168.1.1"))));
+        store.commit(s.revision(), List.of(new Mutation.PutHost(host("h2", "192.168.1.2"))));
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
     }
 }

@@ -10,6 +10,7 @@ import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.controller.intent.IntentException;
+import io.weft.controller.store.StoreUnavailableException;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.store.StoreState;
 import io.weft.northbound.rest.Views.HealthView;
@@ -130,6 +131,8 @@ public final class RestServer implements AutoCloseable {
             page.configure(c);
             c.routes.exception(Problem.Failure.class, (e, ctx) -> problem(ctx, e));
             c.routes.exception(IntentException.class, (e, ctx) -> problem(ctx, fromIntent(e)));
+            c.routes.exception(StoreUnavailableException.class, (e, ctx) -> problem(ctx,
+                    new Problem.Failure(503, "store-unavailable", "Service Unavailable", e.getMessage())));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(ctx, e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

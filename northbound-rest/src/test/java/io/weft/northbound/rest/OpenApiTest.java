@@ -214,8 +214,28 @@ class OpenApiTest {
             a.view.ofports.put("h1/veth-c1", 10); // c1 is on br-int of h1, which cannot be read
             return a.client.get("/api/v1/trace?network=red&from=c1&to=10.0.0.9");
         });
+        storeUnavailableExamples(m);
         securityAndMediaExamples(m);
         return m;
+    }
+
+    /** Every write answers 503 while the store cannot take one (an etcd cluster without quorum). */
+    private static void storeUnavailableExamples(Map<String, Function<TestServer, HttpResponse<String>>> m) {
+        m.put("POST /api/v1/hosts 503", a -> unavailable(a).client.post("/api/v1/hosts", HOST_H3));
+        m.put("DELETE /api/v1/hosts/{name} 503", a -> unavailable(a).client.delete("/api/v1/hosts/h2"));
+        m.put("POST /api/v1/networks 503", a -> unavailable(a).client.post("/api/v1/networks", NET_BLUE));
+        m.put("DELETE /api/v1/networks/{name} 503",
+                a -> unavailable(withBlue(a)).client.delete("/api/v1/networks/blue"));
+        m.put("POST /api/v1/networks/{network}/endpoints 503", a -> unavailable(a).client.post(EPS, EP_C2));
+        m.put("DELETE /api/v1/networks/{network}/endpoints/{name} 503",
+                a -> unavailable(a).client.delete(EPS + "/c1"));
+        m.put("PUT /api/v1/networks/{network}/endpoints/{name}/aliases 503",
+                a -> unavailable(a).client.send("PUT", EPS + "/c1/aliases", "{\"aliases\":[\"web\"]}"));
+    }
+
+    private static TestServer unavailable(TestServer a) {
+        a.refuseWrites("etcd has no quorum: 2 of 3 members unreachable (127.0.0.1:22379, 127.0.0.1:32379)");
+        return a;
     }
 
     /**

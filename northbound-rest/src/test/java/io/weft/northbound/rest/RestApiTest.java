@@ -466,4 +466,23 @@ class RestApiTest {
         pool.shutdown();
         assertThat(ips).hasSize(50).doesNotContain("10.0.0.1", "10.0.0.5", "10.0.0.0", "10.0.0.255");
     }
+
+    /** A store that cannot take a write (etcd without quorum) is a 503 problem saying why; reads go on. */
+    @Test
+    void aWriteTheStoreCannotTakeIsA503ProblemSayingWhy() {
+        bed.withFixture();
+        bed.refuseWrites("etcd has no quorum: 2 of 3 members unreachable (127.0.0.1:22379, 127.0.0.1:32379)");
+
+        HttpResponse<String> r = api.post("/api/v1/networks/red/endpoints",
+                "{\"name\":\"c2\",\"host\":\"h2\",\"port\":\"veth-c2\"}");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+        JsonNode problem = WeftClient.json(r);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:weft:problem:store-unavailable");
+        assertThat(problem.path("detail").asText()).isEqualTo("the change was not committed: etcd has no quorum: "
+                + "2 of 3 members unreachable (127.0.0.1:22379, 127.0.0.1:32379)");
+        assertThat(api.get("/api/v1/networks/red/endpoints/c1").statusCode()).isEqualTo(200);
+        assertThat(bed.store.current().endpoints()).hasSize(1);
+    }
 }

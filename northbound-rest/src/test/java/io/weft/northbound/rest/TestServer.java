@@ -2,14 +2,14 @@ package io.weft.northbound.rest;
 
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.metrics.ControllerMetrics;
-import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Store;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A REST server on 127.0.0.1 and an ephemeral port over an in-memory store and a controller stand-in, with
+ * A REST server on 127.0.0.1 and an ephemeral port over an in-memory store ({@link RefusingStore}) and a controller
+ * stand-in, with
  * {@link WeftClient}s for it: {@link #client} may do everything; on a {@link #secured} server it carries the admin
  * token, and {@link #anonymous} and {@link #reader} carry none and a read token.
  */
@@ -18,7 +18,8 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "adm-0123456789abcdef0123456789abcdef";
     public static final String READ_TOKEN = "rdr-0123456789abcdef0123456789abcdef";
 
-    public final Store store = new InMemoryStore();
+    private final RefusingStore refusing = new RefusingStore();
+    public final Store store = refusing;
     public final IntentService intents = new IntentService(store);
     public final FakeControllerView view = new FakeControllerView(store);
     public final ControllerMetrics metrics = new ControllerMetrics();
@@ -60,6 +61,12 @@ public final class TestServer implements AutoCloseable {
                 + "\"10.0.0.1\"}],\"encap\":\"vxlan\",\"vni\":100}");
         client.created("/api/v1/networks/red/endpoints", "{\"name\":\"c1\",\"host\":\"h1\",\"port\":\"veth-c1\","
                 + "\"ip\":\"10.0.0.5\"}");
+        return this;
+    }
+
+    /** From now on the store refuses every write as an etcd store without quorum does, saying {@code why}. */
+    public TestServer refuseWrites(String why) {
+        refusing.refuseWrites(why);
         return this;
     }
 
