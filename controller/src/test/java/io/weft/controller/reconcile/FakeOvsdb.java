@@ -28,6 +28,8 @@ final class FakeOvsdb implements OvsdbSide {
     volatile Runnable onChange = () -> { };
     volatile boolean connected = true;
     volatile Optional<Long> dpid;
+    /** How the session was told to write: {@code lead/GENERATION} or {@code follow}, in order. */
+    final List<String> fences = new CopyOnWriteArrayList<>();
 
     FakeOvsdb(Host host) {
         this.host = host;
@@ -97,6 +99,28 @@ final class FakeOvsdb implements OvsdbSide {
             make.run();
         }
         return done;
+    }
+
+    @Override
+    public boolean holds(DesiredBridge desired) {
+        Set<String> owned = new HashSet<>();
+        ports.forEach((n, p) -> {
+            if (p.owned()) {
+                owned.add(n);
+            }
+        });
+        return owned.equals(Set.copyOf(desired.ports().stream().map(DesiredPort::name).toList()));
+    }
+
+    @Override
+    public CompletableFuture<?> lead(long generation) {
+        fences.add("lead/" + generation);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void follow() {
+        fences.add("follow");
     }
 
     @Override
