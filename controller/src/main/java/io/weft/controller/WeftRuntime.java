@@ -1,6 +1,8 @@
 package io.weft.controller;
 
 import io.weft.controller.adapters.OvsdbHostSide;
+import io.weft.controller.cluster.ReplicaInfo;
+import io.weft.controller.cluster.Replicas;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.names.NameService;
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class WeftRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WeftRuntime.class);
+    /** This build's version, as {@code weft --version} says it and each replica registers it. */
+    public static final String VERSION = "0.1.0";
     /** How long a passive OVSDB connection waits for the reconciler to open its host's session. */
     private static final Duration PASSIVE_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -61,6 +65,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final OvsdbTransport ovsdbTransport;
     private final Reconciler reconciler;
+    private final Replicas replicas;
     private final NameService names;
     private final OpenFlowServer openflowServer;
     private final OpenFlowConnector openflowConnector;
@@ -91,10 +96,17 @@ public final class WeftRuntime implements AutoCloseable {
         this.intents = new IntentService(store, settings.underlayMtu(), tls.isPresent());
         this.passiveHosts = new PassiveHostRegistrar(intents, store::current, PassivePolicy.of(southbound),
                 PASSIVE_HANDOVER_TIMEOUT);
+        ReplicaInfo self = new ReplicaInfo(settings.replicas().id().orElse(restAuthority(settings.restListen())),
+                restUrl(settings.restListen()), settings.openflowAdvertise(), java.time.Instant.now().toString(),
+                VERSION);
+        // The reconciler is made below; the replicas call it only once started.
+        this.replicas = etcdClient().map(client -> Replicas.onEtcd(client, settings.etcd().orElseThrow(), self,
+                        settings.replicas(), this::leadershipChanged, this::replicaTargets))
+                .orElseGet(() -> Replicas.sole(self));
         // connectHost needs the connector below; the reconciler calls it only once started.
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
                 Clock.systemUTC(), new Reconciler.Settings(settings.auditInterval(),
-                        Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry());
+                        Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry(), replicas.leadership());
         this.names = new NameService(reconciler, settings.dnsUpstream(), metrics.registry());
         SwitchEvents events = new SwitchEvents(reconciler, names);
         SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
@@ -145,9 +157,11 @@ public final class WeftRuntime implements AutoCloseable {
                     + settings.southbound().ovsdbAllowFile().map(f -> " and " + f).orElse(""));
         });
         timeline.done("southbound listeners");
+        replicas.register();
         reconciler.start(timeline.originNanos());
+        replicas.start();
         timeline.done("intent published");
-        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics);
+        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics, replicas);
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
                 northbound.start(context);
@@ -202,6 +216,31 @@ public final class WeftRuntime implements AutoCloseable {
                 + "(--openflow-require-known)");
     }
 
+    /**
+     * The etcd client of this process, made from {@code --store}; none with the embedded store. (The etcd store
+     * brings it; until then the store refuses {@code --store} above, so this is never reached with one.)
+     */
+    private Optional<io.etcd.jetcd.Client> etcdClient() {
+        return Optional.empty();
+    }
+
+    private void leadershipChanged() {
+        reconciler.leadershipChanged();
+    }
+
+    private void replicaTargets(List<String> targets) {
+        reconciler.replicaTargets(targets);
+    }
+
+    /** {@code HOST:PORT} of a {@code --rest-listen} value. */
+    static String restAuthority(String restListen) {
+        return restListen.replaceFirst("^https?://", "");
+    }
+
+    static String restUrl(String restListen) {
+        return restListen.matches("^https?://.*") ? restListen : "http://" + restListen;
+    }
+
     /** What northbounds read. */
     public ControllerView view() {
         return reconciler;
@@ -219,6 +258,7 @@ public final class WeftRuntime implements AutoCloseable {
     public void close() {
         log.info("Weft controller stopping; flows stay on the switches");
         northbounds.forEach(Northbound::close);
+        replicas.close();
         openflowConnector.close();
         openflowServer.close();
         if (managerListener != null) {
@@ -242,8 +282,11 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            // The meter first: it is sent before the reconciler's first flows, which name it.
-            names.switchConnected(handle);
+            // The meter first: it is sent before the reconciler's first flows, which name it. A follower sends none:
+            // the leader has made it (switches keep meters across controllers).
+            if (reconciler.answersSwitches()) {
+                names.switchConnected(handle);
+            }
             reconciler.switchConnected(handle);
         }
 
@@ -260,6 +303,9 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void packetIn(long dpid, PacketIn packet) {
+            if (!reconciler.answersSwitches()) {
+                return; // a follower: the leader answers
+            }
             if (NameService.isQuery(packet)) {
                 names.packetIn(dpid, packet);
             } else {
