@@ -1,6 +1,7 @@
 package io.weft.controller;
 
 import io.weft.controller.adapters.OvsdbHostSide;
+import io.weft.controller.cluster.ClusterView;
 import io.weft.controller.cluster.ReplicaInfo;
 import io.weft.controller.cluster.Replicas;
 import io.weft.controller.intent.IntentService;
@@ -161,7 +162,8 @@ public final class WeftRuntime implements AutoCloseable {
         reconciler.start(timeline.originNanos());
         replicas.start();
         timeline.done("intent published");
-        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics, replicas);
+        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics,
+                () -> replicas.view(storeHealth()));
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
                 northbound.start(context);
@@ -222,6 +224,11 @@ public final class WeftRuntime implements AutoCloseable {
      */
     private Optional<io.etcd.jetcd.Client> etcdClient() {
         return Optional.empty();
+    }
+
+    /** Whether the store takes writes now, as {@code GET /api/v1/cluster} shows it. */
+    private ClusterView.Health storeHealth() {
+        return new ClusterView.Health(true, "the embedded store takes writes");
     }
 
     private void leadershipChanged() {

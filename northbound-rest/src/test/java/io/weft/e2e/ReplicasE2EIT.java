@@ -50,83 +50,39 @@ class ReplicasE2EIT {
     /** Far beyond a failover (lease + campaign + a step): the bound of a wait, not a figure (see BENCHMARKS). */
     private static final Duration FAILOVER = Duration.ofSeconds(30);
 
-    static Path work;
+    static ReplicaSet set;
+    static List<WeftProcess> replicas;
     static EtcdCluster etcd;
-    static final List<WeftProcess> replicas = new ArrayList<>();
+    static Path work;
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("weft-replicas-");
-        etcd = EtcdCluster.start(3, work);
-        for (int i = 0; i < 3; i++) {
-            replicas.add(new WeftProcess(work.resolve("r" + i)));
-        }
-        for (int i = 0; i < 3; i++) {
-            launch(i);
-        }
-        WeftClient api = replicas.get(0).client();
-        for (BedHost h : BED.hosts()) {
-            api.addHost(h);
-        }
-        api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254");
-        for (String c : List.of("c1", "c3", "c5")) {
-            api.announce(BED.container(c), "net1");
-        }
+        set = ReplicaSet.start(3, LEASE_SECONDS);
+        replicas = set.all();
+        etcd = set.etcd();
+        work = set.work();
+        E2eSupport.provisionAllHosts(replicas.get(0).client(), BED, "c1", "c3", "c5");
         assertReaches(BED.container("c1"), BED.container("c3"));
         assertReaches(BED.container("c3"), BED.container("c5"));
     }
 
-    private static void launch(int i) throws Exception {
-        replicas.get(i).start("--store", etcd.storeUri(), "--replica-id", "r" + i,
-                "--leader-lease-seconds", Integer.toString(LEASE_SECONDS));
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        for (WeftProcess r : replicas) {
-            r.resume(); // harmless when running; a paused one would not stop
-            r.close();
-        }
-        if (etcd != null) {
-            etcd.close();
-        }
-        try (var paths = Files.walk(work)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        if (set != null) {
+            set.close();
         }
     }
-
-    // ---- what the replicas say
 
     private static JsonNode cluster(WeftProcess r) {
-        return r.client().expect(200, "GET", "/api/v1/cluster", null);
+        return ReplicaSet.cluster(r);
     }
 
-    /** The replica that leads, once one does and the others agree; among {@code live} only. */
     private static WeftProcess awaitLeader(List<WeftProcess> live) {
-        Map<String, WeftProcess> byId = new HashMap<>();
-        for (int i = 0; i < replicas.size(); i++) {
-            byId.put("r" + i, replicas.get(i));
-        }
-        String[] leader = new String[1];
-        await("a leader").atMost(FAILOVER).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            Set<String> said = new HashSet<>();
-            for (WeftProcess r : live) {
-                said.add(cluster(r).at("/leader/id").asText(""));
-            }
-            if (said.size() != 1 || said.contains("")) {
-                return false;
-            }
-            leader[0] = said.iterator().next();
-            WeftProcess l = byId.get(leader[0]);
-            return live.contains(l) && cluster(l).path("role").asText().equals("leader");
-        });
-        return byId.get(leader[0]);
+        return set.awaitLeader(live, FAILOVER);
     }
 
     private static List<WeftProcess> without(WeftProcess gone) {
-        return replicas.stream().filter(r -> r != gone).toList();
+        return set.without(gone);
     }
 
     private static CompletableFuture<ExecResult> ping(BedContainer from, BedContainer to, int count, Path log) {
@@ -187,8 +143,8 @@ class ReplicasE2EIT {
         follower.client().announce(BED.container("c2"), "net1");
         assertReaches(BED.container("c2"), BED.container("c5"));
 
-        launch(replicas.indexOf(leader));
-        await().atMost(FAILOVER).ignoreExceptions().until(() -> cluster(next).path("replicas").size() == 3);
+        set.launch(leader);
+        set.awaitRegistered(next, 3, FAILOVER);
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param leader   the leader and its generation, when one is known
  * @param replicas every live replica, this one included, by id
  * @param store    {@code embedded} or {@code etcd}
- * @param health   whether the store takes writes now, and why not
+ * @param health   whether the store takes writes now, and why not (the store says)
  */
 public record ClusterView(String self, String role, Optional<Leader> leader, List<ReplicaInfo> replicas,
                           String store, Health health) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The live replicas, each under {@code PREFIX/replicas/ID} with a lease of its own (kept alive by jetcd): a replica
  * that dies or stays paused past the TTL drops out, and registers again when it comes back. Read again on every
- * {@link #poll}; confined to the caller's one thread, except the reads ({@link #replicas}, {@link #error}).
+ * {@link #poll}; confined to the caller's one thread, except {@link #replicas}.
  */
 public final class ReplicaRegistry implements AutoCloseable {
 
@@ -37,7 +36,6 @@ public final class ReplicaRegistry implements AutoCloseable {
     private boolean registering;
     private AutoCloseable keepAlive;
     private volatile List<ReplicaInfo> replicas = List.of();
-    private volatile Optional<String> error = Optional.of("not read yet");
 
     /** @param changed told the live replicas (sorted by id) whenever they change, on the polling thread */
     public ReplicaRegistry(Client client, EtcdTarget target, ReplicaInfo self, Duration ttl,
@@ -70,7 +68,6 @@ public final class ReplicaRegistry implements AutoCloseable {
                 }
             }
             read.sort(Comparator.comparing(ReplicaInfo::id));
-            error = Optional.empty();
             if (!registered) {
                 register();
             }
@@ -82,7 +79,7 @@ public final class ReplicaRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            error = Optional.of("etcd: " + rootMessage(e));
+            log.debug("reading the replicas: {}", rootMessage(e)); // kept as they were; read again next poll
         }
     }
 
@@ -120,11 +117,6 @@ public final class ReplicaRegistry implements AutoCloseable {
 
     public List<ReplicaInfo> replicas() {
         return replicas;
-    }
-
-    /** Why the last read of etcd failed; empty when it worked. */
-    public Optional<String> error() {
-        return error;
     }
 
     private void closeKeepAlive() {

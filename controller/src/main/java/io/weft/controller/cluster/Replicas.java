@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * This process among the replicas: alone (no etcd: it leads, always), or registered and campaigning on etcd. Owns
  * the one thread that talks to etcd for it.
  */
-public final class Replicas implements ClusterStatus, AutoCloseable {
+public final class Replicas implements AutoCloseable {
 
     private final ReplicaInfo self;
     private final Optional<EtcdLeadership> election;
@@ -85,17 +85,15 @@ public final class Replicas implements ClusterStatus, AutoCloseable {
         }
     }
 
-    @Override
-    public ClusterView view() {
+    /** The replicas as this one sees them, beside {@code store}: whether the store takes writes now. */
+    public ClusterView view(ClusterView.Health store) {
         if (election.isEmpty()) {
             return new ClusterView(self.id(), "sole", Optional.of(new ClusterView.Leader(self.id(), 0)),
-                    List.of(self), "embedded", new ClusterView.Health(true, "the embedded store takes writes"));
+                    List.of(self), "embedded", store);
         }
         Mandate m = election.get().mandate();
-        Optional<String> error = registry.orElseThrow().error();
         return new ClusterView(self.id(), m.kind() == Mandate.Kind.LEADER ? "leader" : "follower",
-                election.get().leader(), registry.orElseThrow().replicas(), "etcd",
-                new ClusterView.Health(error.isEmpty(), error.orElse("etcd answered the last read")));
+                election.get().leader(), registry.orElseThrow().replicas(), "etcd", store);
     }
 
     /** Resigns and deregisters: the others elect a leader and drop this replica's target without waiting. */
