@@ -23,11 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * IT): three replicas on a 3-member etcd, three hosts; ten times, the leader is SIGKILLed and at once an endpoint is
  * announced with {@code ?wait} through a surviving replica. Each kill is timed to a new leader (as the survivors'
  * {@code GET /api/v1/cluster} first says) and to the announce's reply (every host installed it). The killed replica
- * is started again before the next kill. Run it with (as root):
- * <pre>
- * mvn -B -ntp -o test -pl northbound-rest -am -Dtest=ReplicasFailoverBench -Dsurefire.failIfNoSpecifiedTests=false
- * </pre>
- * The table goes to the output and to northbound-rest/target/bench-failover-results.md.
+ * is started again before the next kill. {@code northbound-rest/bench-failover.sh} runs it (as root; system
+ * properties {@code kills} and {@code leaseSeconds}). The table goes to the output and to
+ * northbound-rest/target/bench-failover-results.md.
  */
 class ReplicasFailoverBench {
 
