@@ -133,7 +133,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
     private volatile Published view = Published.EMPTY;
     /** Whether this replica answers switches (packet-ins), as of the last step. */
-    private volatile boolean writes = true;
+    private volatile boolean writes;
     /** Completes once the first step has published: the stored intent is in. */
     private final CompletableFuture<Void> published = new CompletableFuture<>();
     /** The facts the loop finds, for whoever follows them; publishing never waits for a reader. */
@@ -168,6 +168,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         this.store = store;
         this.connector = connector;
         this.leadership = leadership;
+        this.writes = leadership.mandate().writes(); // before the first step: switches may connect before it
         this.replicaTargets = List.of(advertisedOpenflowTarget);
         this.loop = loop;
         this.clock = clock;

@@ -30,6 +30,8 @@ final class FakeOvsdb implements OvsdbSide {
     volatile Optional<Long> dpid;
     /** How the session was told to write: {@code lead/GENERATION} or {@code follow}, in order. */
     final List<String> fences = new CopyOnWriteArrayList<>();
+    /** The bridge of the last apply. */
+    volatile DesiredBridge lastApplied;
 
     FakeOvsdb(Host host) {
         this.host = host;
@@ -74,6 +76,7 @@ final class FakeOvsdb implements OvsdbSide {
     @Override
     public CompletableFuture<?> apply(DesiredBridge desired) {
         applies.incrementAndGet();
+        lastApplied = desired;
         CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable make = () -> {
             Set<String> wanted = new HashSet<>();

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -160,6 +161,25 @@ class ReplicasReconcilerTest {
         assertThat(installed.get(10, TimeUnit.SECONDS).acknowledged()).containsExactly("h1", "h2");
         assertThat(s1.mods.get()).isPositive();
         assertThat(s1.roleRequests).containsExactly("SLAVE/0", "MASTER/3");
+    }
+
+    @Test
+    void theLeaderGivesEveryBridgeEveryLiveReplicasTargetAndDropsOneThatWent() throws Exception {
+        seed();
+        commit(new Mutation.PutHost(new Host("h3", Ipv4Address.parse("172.31.1.13"),
+                io.weft.model.DatapathType.SYSTEM, Optional.empty(), Optional.of("punix:/run/h3/br-int.mgmt"))));
+        Reconciler r = replica(new HandLeadership(Mandate.leader(2)));
+        r.start();
+        r.replicaTargets(List.of("unix:/run/r2.sock", "unix:/run/weft/of.sock", "unix:/run/r3.sock"));
+        await().atMost(WAIT).until(() -> ovsdbs.get("h1").lastApplied != null && ovsdbs.get("h1").lastApplied
+                .controllerTargets().equals(List.of("unix:/run/r2.sock", "unix:/run/r3.sock",
+                        "unix:/run/weft/of.sock")));
+        r.replicaTargets(List.of("unix:/run/weft/of.sock", "unix:/run/r3.sock"));
+        await().atMost(WAIT).until(() -> ovsdbs.get("h2").lastApplied.controllerTargets()
+                .equals(List.of("unix:/run/r3.sock", "unix:/run/weft/of.sock")));
+        await().atMost(WAIT).until(() -> ovsdbs.get("h3").lastApplied != null);
+        assertThat(ovsdbs.get("h3").lastApplied.controllerTargets()).as("a host with a passive target of its own")
+                .containsExactly("punix:/run/h3/br-int.mgmt");
     }
 
     @Test
