@@ -137,6 +137,11 @@ class ReplicasE2EIT {
         assertThat(ping.get(60, TimeUnit.SECONDS).stdout()).as("pings across the failover")
                 .contains("100 packets transmitted, 100 received");
 
+        // The new leader answers the containers' DNS (it knows every switch, and each holds the DNS meter).
+        await("c3's name from the new leader").atMost(Duration.ofSeconds(20)).until(() -> c1.exec(
+                Duration.ofSeconds(15), "busybox", "nslookup", "c3", "10.65.10.254").stdout()
+                .contains("Address: " + c3.ip()));
+
         // A new endpoint, announced through a replica that follows, is installed by the leader.
         WeftProcess follower = survivors.stream().filter(r -> r != next).findFirst().orElseThrow();
         assertThat(cluster(follower).path("role").asText()).isEqualTo("follower");
