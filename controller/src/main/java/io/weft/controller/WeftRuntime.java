@@ -289,11 +289,11 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            // The meter first: it is sent before the reconciler's first flows, which name it. A follower sends none:
-            // the leader has made it (switches keep meters across controllers).
-            if (reconciler.answersSwitches()) {
-                names.switchConnected(handle);
-            }
+            // The meter first: it is sent before the reconciler's first flows, which name it. A follower too: the
+            // name service must know every switch to answer once this replica leads, and the meter goes while the
+            // connection is new (EQUAL, before the reconciler's role request), so that every switch holds it
+            // whichever replica leads. It is the same meter every time: a meter-mod that changes nothing.
+            names.switchConnected(handle);
             reconciler.switchConnected(handle);
         }
 
