@@ -184,7 +184,10 @@ public final class OvsdbHost implements AutoCloseable {
         });
     }
 
-    /** Runs {@code attempt} (given how many attempts failed before) again, after a short pause, when its transaction lost a race ({@code wait} failed). */
+    /**
+     * Runs {@code attempt} (given how many attempts failed before), and again after a short pause when its
+     * transaction lost a race (a {@code wait} failed).
+     */
     private <T> CompletableFuture<T> withConflictRetries(int conflicts,
                                                          IntFunction<CompletableFuture<T>> attempt) {
         return attempt.apply(conflicts).exceptionallyCompose(e -> {

@@ -104,7 +104,8 @@ public final class EtcdLeadership implements Leadership, AutoCloseable {
         client.getLeaseClient().grant(ttl.toSeconds()).orTimeout(ttl.toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((granted, error) -> {
                     if (error != null) {
-                        log.warn("cannot campaign for leadership: {}; trying again", ReplicaRegistry.rootMessage(error));
+                        log.warn("cannot campaign for leadership: {}; trying again",
+                                ReplicaRegistry.rootMessage(error));
                         executor.schedule(this::campaign, ttl.toMillis() / 3, TimeUnit.MILLISECONDS);
                         return;
                     }

@@ -67,10 +67,13 @@ public final class ReplicaRegistry implements AutoCloseable {
                     log.warn("{}: {}", kv.getKey().toString(StandardCharsets.UTF_8), e.getMessage());
                 }
             }
-            read.sort(Comparator.comparing(ReplicaInfo::id));
             if (!registered) {
                 register();
+                // Read before its own put: else a leader's bridges would lose this replica until the next poll.
+                read.removeIf(r -> r.id().equals(self.id()));
+                read.add(self);
             }
+            read.sort(Comparator.comparing(ReplicaInfo::id));
             if (!read.equals(replicas)) {
                 replicas = List.copyOf(read);
                 log.info("replicas: {}", read.stream().map(ReplicaInfo::id).toList());

@@ -207,7 +207,8 @@ final class Views {
                 + "overlay networks on Open vSwitch; every operation is described in openapi",
                 linksOf("openapi", RestServer.BASE + "/openapi.json", "health", RestServer.BASE + "/health",
                         "networks", RestServer.BASE + "/networks", "hosts", RestServer.BASE + "/hosts",
-                        "topology", RestServer.BASE + "/topology", "switches", RestServer.BASE + "/switches", "cluster", RestServer.BASE + "/cluster",
+                        "topology", RestServer.BASE + "/topology", "switches", RestServer.BASE + "/switches",
+                        "cluster", RestServer.BASE + "/cluster",
                         "events", RestServer.BASE + "/events", "trace", RestServer.BASE + "/trace",
                         "metrics", "/metrics", "page", "/"));
 
