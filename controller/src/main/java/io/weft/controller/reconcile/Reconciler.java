@@ -353,6 +353,9 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         writes = next.writes();
         log.info("mandate {} -> {}", was, next);
         switches.values().forEach(sw -> claim(sw, next));
+        if (next.kind() == Mandate.Kind.LEADER) {
+            plain.takeOver(clock.instant());
+        }
         for (HostState h : hosts.values()) {
             if (next.kind() == Mandate.Kind.LEADER) {
                 flows.takeOver(h);

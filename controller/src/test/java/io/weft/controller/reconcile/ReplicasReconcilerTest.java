@@ -183,6 +183,23 @@ class ReplicasReconcilerTest {
     }
 
     @Test
+    void aNewLeaderReadsEveryPlainSwitchAgainAsAfterARestart() throws Exception {
+        FakeSwitch plain = new FakeSwitch(9, Map.of(1L, new io.weft.southbound.PortInfo(1, "s9-eth1",
+                MacAddress.parse("02:00:00:00:09:01"), true)));
+        HandLeadership leadership = new HandLeadership(Mandate.follower(4));
+        Reconciler r = replica(leadership);
+        r.start();
+        r.switchConnected(plain);
+        await().atMost(WAIT).until(() -> plain.reads.get() == 1 && r.plainSwitches().size() == 1);
+        assertThat(plain.mods.get()).as("a follower sends a plain switch nothing").isZero();
+
+        leadership.mandate = Mandate.leader(6);
+        r.leadershipChanged();
+        await().atMost(WAIT).until(() -> plain.reads.get() == 2);
+        assertThat(plain.roleRequests).containsExactly("SLAVE/4", "MASTER/6");
+    }
+
+    @Test
     void aSwitchThatRefusesItsFlowModsAsASlavesStepsTheLeaderDown() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
         seed();
