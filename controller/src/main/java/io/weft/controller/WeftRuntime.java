@@ -290,9 +290,8 @@ public final class WeftRuntime implements AutoCloseable {
         @Override
         public void switchConnected(SwitchHandle handle) {
             // The meter first: it is sent before the reconciler's first flows, which name it. A follower too: the
-            // name service must know every switch to answer once this replica leads, and the meter goes while the
-            // connection is new (EQUAL, before the reconciler's role request), so that every switch holds it
-            // whichever replica leads. It is the same meter every time: a meter-mod that changes nothing.
+            // name service must know every switch to answer once this replica leads (a follower's meter-mod is
+            // refused, the connection being a slave's by then: the leader's reconciler sends it as master).
             names.switchConnected(handle);
             reconciler.switchConnected(handle);
         }

@@ -16,6 +16,7 @@ import io.weft.controller.view.PlainSwitch;
 import io.weft.controller.view.SwitchReading;
 import io.weft.flows.FlowDelta;
 import io.weft.flows.HostFlows;
+import io.weft.flows.NameQueries;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.NetworkSnapshot;
@@ -328,7 +329,18 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             return;
         }
         Role role = m.kind() == Mandate.Kind.LEADER ? Role.MASTER : Role.SLAVE;
-        sw.setRole(role, m.generation()).whenComplete((granted, error) -> {
+        CompletableFuture<Role> asked = sw.setRole(role, m.generation());
+        if (role == Role.MASTER) {
+            // The meter the DNS flows name, right behind the role request and before any table read's batch: a
+            // switch that connected while no replica led has none (a slave's meter-mod is refused).
+            sw.ensureMeter(NameQueries.METER).whenComplete((ok, error) -> {
+                if (error != null) {
+                    log.warn("switch {}: DNS meter not set as master: {}", String.format("%016x", sw.datapathId()),
+                            rootMessage(error));
+                }
+            });
+        }
+        asked.whenComplete((granted, error) -> {
             if (error == null) {
                 return;
             }

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeSwitch implements SwitchHandle {
     final long dpid;
     final Map<FlowKey, FlowRule> table;
+    /** Meters ensured, by id. */
+    final List<Long> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Role requests received, e.g. {@code MASTER/5}. */
     final List<String> roleRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** While set, every flow-mod is refused as the switch refuses a slave's (OFPBRC_IS_SLAVE). */
@@ -156,6 +158,7 @@ final class FakeSwitch implements SwitchHandle {
 
     @Override
     public CompletableFuture<Void> ensureMeter(io.weft.model.flow.Meter meter) {
+        meters.add(meter.id());
         return CompletableFuture.completedFuture(null);
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.Store;
+import io.weft.flows.NameQueries;
 import io.weft.model.Encapsulation;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
@@ -161,6 +162,7 @@ class ReplicasReconcilerTest {
         assertThat(installed.get(10, TimeUnit.SECONDS).acknowledged()).containsExactly("h1", "h2");
         assertThat(s1.mods.get()).isPositive();
         assertThat(s1.roleRequests).containsExactly("SLAVE/0", "MASTER/3");
+        assertThat(s1.meters).as("the DNS meter, sent as master").containsExactly(NameQueries.METER.id());
     }
 
     @Test
