@@ -32,6 +32,28 @@ final class Renderings {
         return t;
     }
 
+    /** The leader and the store on one line, then one row per replica. */
+    static java.util.List<String> cluster(JsonNode cluster) {
+        JsonNode leader = cluster.path("leader");
+        JsonNode store = cluster.path("store");
+        String head = "leader: " + (leader.isObject() ? leader.path("id").asText() + " (generation "
+                + leader.path("generation").asLong() + ")" : "none") + "; store: " + store.path("kind").asText()
+                + ", " + (store.path("writable").asBoolean() ? "writable" : "not writable: " + store.path("detail")
+                .asText());
+        Table t = new Table("ID", "ROLE", "REST", "OPENFLOW", "STARTED");
+        for (JsonNode r : cluster.path("replicas")) {
+            String id = r.path("id").asText();
+            boolean leads = leader.isObject() && leader.path("id").asText().equals(id);
+            String role = cluster.path("role").asText().equals("sole") ? "sole" : leads ? "leader" : "follower";
+            t.row(id + (id.equals(cluster.path("self").asText()) ? " *" : ""), role, r.path("restUrl").asText(),
+                    r.path("openflowTarget").asText(), r.path("startedAt").asText());
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add(head);
+        lines.addAll(t.lines());
+        return lines;
+    }
+
     static Table hosts(JsonNode hosts) {
         Table t = new Table("NAME", "TUNNEL IP", "DATAPATH", "OVSDB", "OPENFLOW", "FLOWS", "IN SYNC");
         for (JsonNode h : hosts) {

@@ -169,10 +169,20 @@ class CliE2EIT {
     }
 
     @Test
+    void clusterShowsASoleReplicaOnTheEmbeddedStore() {
+        WeftCli.Result r = ok("cluster");
+        assertThat(r.lines().get(0)).startsWith("leader: ").contains("(generation 0); store: embedded, writable");
+        assertThat(r.lines().get(1)).startsWith("ID").contains("ROLE", "REST", "OPENFLOW");
+        assertThat(r.lines()).hasSize(3);
+        assertThat(r.lines().get(2)).contains(" *", "sole");
+        assertThat(json(ok("cluster", "--format", "json").out()).path("role").asText()).isEqualTo("sole");
+    }
+
+    @Test
     void completionIsABashScriptThatKnowsTheCommands() {
         WeftCli.Result r = ok("completion");
         assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("complete -F", "network", "endpoint",
-                "host", "flows", "trace", "events", "connect", "disconnect", "--format");
+                "host", "flows", "trace", "events", "cluster", "connect", "disconnect", "--format");
     }
 
     // ---- weft events (its rendering is also tested on recorded streams in RenderingsTest and EventsCommandTest)

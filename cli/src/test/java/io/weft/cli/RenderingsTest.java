@@ -30,6 +30,22 @@ class RenderingsTest {
     }
 
     @Test
+    void clusterNamesTheLeaderTheStoreAndMarksTheAnsweringReplica() {
+        JsonNode cluster = json("""
+                {"self":"r2","role":"follower","leader":{"id":"r1","generation":42},
+                 "replicas":[{"id":"r1","restUrl":"http://127.0.0.1:8081","openflowTarget":"unix:/run/r1.sock",
+                   "startedAt":"2026-11-29T10:00:00Z","version":"0.1.0"},
+                  {"id":"r2","restUrl":"http://127.0.0.1:8082","openflowTarget":"unix:/run/r2.sock",
+                   "startedAt":"2026-11-29T10:00:01Z","version":"0.1.0"}],
+                 "store":{"kind":"etcd","writable":false,"detail":"no quorum"}}""");
+        assertThat(Renderings.cluster(cluster)).containsExactly(
+                "leader: r1 (generation 42); store: etcd, not writable: no quorum",
+                "ID    ROLE      REST                   OPENFLOW           STARTED",
+                "r1    leader    http://127.0.0.1:8081  unix:/run/r1.sock  2026-11-29T10:00:00Z",
+                "r2 *  follower  http://127.0.0.1:8082  unix:/run/r2.sock  2026-11-29T10:00:01Z");
+    }
+
+    @Test
     void hostsWithTheirConnectionsOrDashesBeforeTheControllerHasAStatus() {
         JsonNode hosts = json("""
                 [{"name":"h1","tunnelIp":"172.31.1.11","ovsdb":"unix:/run/h1/db.sock","datapathType":"netdev",

@@ -1,5 +1,6 @@
 package io.weft.controller;
 
+import io.weft.controller.cluster.ReplicaSettings;
 import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.reconcile.Reconciler;
 import io.weft.model.ConnectionTarget;
@@ -30,12 +31,23 @@ import java.util.Optional;
  *                            without one they are refused
  * @param etcd                the etcd cluster that holds the state, shared by every replica; without it the embedded
  *                            store in {@code dataDir}
+ * @param replicas            this replica's id and leader lease, among several on {@code etcd}
  */
 public record ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
                                  Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
                                  Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
                                  Duration auditInterval, Optional<java.net.InetSocketAddress> dnsUpstream,
-                                 Optional<EtcdTarget> etcd) {
+                                 Optional<EtcdTarget> etcd, ReplicaSettings replicas) {
+
+    /** With the default replica settings. */
+    public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
+                              Optional<String> ovsdbListen, Path dataDir, int underlayMtu, Optional<SslConfig> tls,
+                              Optional<Path> restTokens, boolean insecure, SouthboundSettings southbound,
+                              Duration auditInterval, Optional<java.net.InetSocketAddress> dnsUpstream,
+                              Optional<EtcdTarget> etcd) {
+        this(restListen, openflowListen, openflowAdvertise, ovsdbListen, dataDir, underlayMtu, tls, restTokens,
+                insecure, southbound, auditInterval, dnsUpstream, etcd, ReplicaSettings.DEFAULTS);
+    }
 
     /** With the embedded store. */
     public ControllerSettings(String restListen, List<String> openflowListen, String openflowAdvertise,
@@ -84,6 +96,7 @@ public record ControllerSettings(String restListen, List<String> openflowListen,
         auditInterval = auditInterval == null ? Reconciler.Settings.DEFAULTS.auditInterval() : auditInterval;
         dnsUpstream = dnsUpstream == null ? Optional.empty() : dnsUpstream;
         etcd = etcd == null ? Optional.empty() : etcd;
+        replicas = replicas == null ? ReplicaSettings.DEFAULTS : replicas;
         if (auditInterval.isNegative()) {
             throw new IllegalArgumentException("the audit interval cannot be negative");
         }

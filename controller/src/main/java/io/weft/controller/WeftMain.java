@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code weft} command. */
-@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft 0.1.0",
+@Command(name = "weft", mixinStandardHelpOptions = true, version = "weft " + WeftRuntime.VERSION,
         description = "Weft: an SDN controller for container overlay networks on Open vSwitch.",
         subcommands = {WeftMain.ControllerCommand.class})
 public final class WeftMain {
@@ -138,6 +138,16 @@ public final class WeftMain {
                         + "with exit status " + STORE_REFUSED + " and is fixed in etcd.")
         String store;
 
+        @Option(names = "--replica-id", paramLabel = "ID", description = "This replica's id among the replicas "
+                + "sharing --store (default: its --rest-listen address).")
+        String replicaId;
+
+        @Option(names = "--leader-lease-seconds", defaultValue = "3", paramLabel = "SECONDS",
+                description = "With --store: the TTL of the leader's etcd lease (default: ${DEFAULT-VALUE}). It bounds "
+                        + "how long a dead, paused or partitioned leader holds the switches before another replica "
+                        + "takes over, and how long a leader that cannot reach etcd goes on programming them.")
+        int leaderLeaseSeconds;
+
         @Option(names = "--discard-damaged-state", description = "If the store in --data-dir is damaged (truncated, "
                 + "altered, or missing although it held state), set its files aside (renamed with a .damaged-TIME "
                 + "suffix) and start with no hosts, networks or endpoints. Without it, a damaged store stops the "
@@ -190,7 +200,9 @@ public final class WeftMain {
                             Math.multiplyExact(ovsdbBufferBudgetMib, 1L << 20)),
                     java.time.Duration.ofMillis(auditIntervalMs),
                     Optional.ofNullable(dnsUpstream).map(io.weft.controller.names.Upstream::parse),
-                    Optional.ofNullable(store).map(io.weft.controller.etcd.EtcdTarget::parse));
+                    Optional.ofNullable(store).map(io.weft.controller.etcd.EtcdTarget::parse),
+                    new io.weft.controller.cluster.ReplicaSettings(Optional.ofNullable(replicaId),
+                            java.time.Duration.ofSeconds(leaderLeaseSeconds)));
             WeftRuntime runtime;
             try {
                 timeline.done("options");

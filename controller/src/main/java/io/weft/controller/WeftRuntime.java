@@ -3,6 +3,9 @@ package io.weft.controller;
 import io.etcd.jetcd.Client;
 import io.weft.controller.adapters.OvsdbHostSide;
 import io.weft.controller.etcd.EtcdTarget;
+import io.weft.controller.cluster.ClusterView;
+import io.weft.controller.cluster.ReplicaInfo;
+import io.weft.controller.cluster.Replicas;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.names.NameService;
@@ -56,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class WeftRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WeftRuntime.class);
+    /** This build's version, as {@code weft --version} says it and each replica registers it. */
+    public static final String VERSION = "0.1.0";
     /** How long a passive OVSDB connection waits for the reconciler to open its host's session. */
     private static final Duration PASSIVE_HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -65,6 +70,7 @@ public final class WeftRuntime implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final OvsdbTransport ovsdbTransport;
     private final Reconciler reconciler;
+    private final Replicas replicas;
     private final NameService names;
     private final OpenFlowServer openflowServer;
     private final OpenFlowConnector openflowConnector;
@@ -101,10 +107,17 @@ public final class WeftRuntime implements AutoCloseable {
         this.intents = new IntentService(store, settings.underlayMtu(), tls.isPresent());
         this.passiveHosts = new PassiveHostRegistrar(intents, store::current, PassivePolicy.of(southbound),
                 PASSIVE_HANDOVER_TIMEOUT);
+        ReplicaInfo self = new ReplicaInfo(settings.replicas().id().orElse(restAuthority(settings.restListen())),
+                restUrl(settings.restListen()), settings.openflowAdvertise(), java.time.Instant.now().toString(),
+                VERSION);
+        // The reconciler is made below; the replicas call it only once started.
+        this.replicas = etcdClient().map(client -> Replicas.onEtcd(client, settings.etcd().orElseThrow(), self,
+                        settings.replicas(), this::leadershipChanged, this::replicaTargets))
+                .orElseGet(() -> Replicas.sole(self));
         // connectHost needs the connector below; the reconciler calls it only once started.
         this.reconciler = new Reconciler(store, this::connectHost, settings.openflowAdvertise(), executor,
                 Clock.systemUTC(), new Reconciler.Settings(settings.auditInterval(),
-                        Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry());
+                        Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry(), replicas.leadership());
         this.names = new NameService(reconciler, settings.dnsUpstream(), metrics.registry());
         SwitchEvents events = new SwitchEvents(reconciler, names);
         SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
@@ -155,9 +168,12 @@ public final class WeftRuntime implements AutoCloseable {
                     + settings.southbound().ovsdbAllowFile().map(f -> " and " + f).orElse(""));
         });
         timeline.done("southbound listeners");
+        replicas.register();
         reconciler.start(timeline.originNanos());
+        replicas.start();
         timeline.done("intent published");
-        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics);
+        NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics,
+                () -> replicas.view(storeHealth()));
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
                 northbound.start(context);
@@ -212,6 +228,29 @@ public final class WeftRuntime implements AutoCloseable {
                 + "(--openflow-require-known)");
     }
 
+    /** Whether the store takes writes now, as {@code GET /api/v1/cluster} shows it. */
+    private ClusterView.Health storeHealth() {
+        io.weft.controller.store.StoreHealth health = store.health();
+        return new ClusterView.Health(health.writable(), health.detail());
+    }
+
+    private void leadershipChanged() {
+        reconciler.leadershipChanged();
+    }
+
+    private void replicaTargets(List<String> targets) {
+        reconciler.replicaTargets(targets);
+    }
+
+    /** {@code HOST:PORT} of a {@code --rest-listen} value. */
+    static String restAuthority(String restListen) {
+        return restListen.replaceFirst("^https?://", "");
+    }
+
+    static String restUrl(String restListen) {
+        return restListen.matches("^https?://.*") ? restListen : "http://" + restListen;
+    }
+
     /** What northbounds read. */
     public ControllerView view() {
         return reconciler;
@@ -234,6 +273,7 @@ public final class WeftRuntime implements AutoCloseable {
     public void close() {
         log.info("Weft controller stopping; flows stay on the switches");
         northbounds.forEach(Northbound::close);
+        replicas.close();
         openflowConnector.close();
         openflowServer.close();
         if (managerListener != null) {
@@ -258,8 +298,10 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            // The meter first: it is sent before the reconciler's first flows, which name it. A switch on
-            // OpenFlow 1.0 has no meters and never carries the overlay (only plain switches may speak it).
+            // The meter first: it is sent before the reconciler's first flows, which name it. A follower too: the
+            // name service must know every switch to answer once this replica leads (a follower's meter-mod is
+            // refused, the connection being a slave's by then: the leader's reconciler sends it as master). A switch
+            // on OpenFlow 1.0 has no meters and never carries the overlay (only plain switches may speak it).
             if (!handle.version().singleTable()) {
                 names.switchConnected(handle);
             }
@@ -279,6 +321,9 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void packetIn(long dpid, PacketIn packet) {
+            if (!reconciler.answersSwitches()) {
+                return; // a follower: the leader answers
+            }
             if (NameService.isQuery(packet)) {
                 names.packetIn(dpid, packet);
             } else {

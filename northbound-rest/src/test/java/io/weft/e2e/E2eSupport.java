@@ -73,6 +73,15 @@ final class E2eSupport {
         }
     }
 
+    /** Every host of the bed, network net1 (10.65.10.0/24), and {@code containers} announced in it. */
+    static void provisionAllHosts(WeftClient api, TestBedExtension bed, String... containers) {
+        bed.hosts().forEach(api::addHost);
+        api.addNetwork("net1", "vxlan", "10.65.10.0/24", "10.65.10.254");
+        for (String c : containers) {
+            api.announce(bed.container(c), "net1");
+        }
+    }
+
     /** On a {@code onelan} bed: hosts h1 and h2, network net1 (10.65.10.0/24), c1 and c2 in it, pinging. */
     static void provisionNet1(WeftClient api, TestBedExtension bed) {
         api.addHost(bed.host("h1"));

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,10 @@ public final class OvsdbHost implements AutoCloseable {
     private CompletableFuture<OvsdbConnection> ready = new CompletableFuture<>();
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private DesiredBridge lastDesired;
+    /** Above 0: every transaction is fenced as this leader generation ({@link LeaderFence}); 0: unguarded. */
+    private volatile long leaderGeneration;
+    /** This replica follows: applies are refused and nothing is re-applied on reconnect. */
+    private boolean following;
     private final List<CfgWaiter> cfgWaiters = new ArrayList<>();
     private int failedAttempts;
     private boolean closed;
@@ -125,9 +130,77 @@ public final class OvsdbHost implements AutoCloseable {
      */
     public CompletableFuture<ProvisionResult> apply(DesiredBridge desired) {
         synchronized (lock) {
+            if (following) {
+                return CompletableFuture.failedFuture(new IllegalStateException(name + ": this replica follows; "
+                        + "only the leader writes to OVSDB"));
+            }
             lastDesired = desired;
             return enqueue(desired);
         }
+    }
+
+    /**
+     * From now on this session writes as leader {@code generation}: the host is taken over now (its fence set to
+     * {@code generation} unless it holds as much already), and every transaction after waits for that fence.
+     * Completes once the host is held; fails with {@link FencedException} when a newer leader holds it.
+     */
+    public CompletableFuture<Void> lead(long generation) {
+        if (generation <= 0) {
+            throw new IllegalArgumentException("a leader generation is positive, not " + generation);
+        }
+        synchronized (lock) {
+            following = false;
+            leaderGeneration = generation;
+            CompletableFuture<Void> held = tail.handle((x, e) -> null)
+                    .thenCompose(x -> withConflictRetries(0, conflicts -> takeOverNow(generation)))
+                    .orTimeout(applyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            tail = held;
+            return held;
+        }
+    }
+
+    /** From now on this session only reads: applies are refused, and nothing is re-applied when it reconnects. */
+    public void follow() {
+        synchronized (lock) {
+            following = true;
+            lastDesired = null;
+        }
+    }
+
+    private CompletableFuture<Void> takeOverNow(long generation) {
+        CompletableFuture<OvsdbConnection> whenReady;
+        synchronized (lock) {
+            whenReady = ready;
+        }
+        return whenReady.thenCompose(c -> {
+            OvsdbSnapshot current = snapshot;
+            if (LeaderFence.holder(current) == generation) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<Operation> takeOver = LeaderFence.guard(generation, current, name);
+            transactionsSent.incrementAndGet();
+            return c.transact(takeOver).thenAccept(results ->
+                    LOG.info("{}: held by this replica as leader generation {}", name, generation));
+        });
+    }
+
+    /**
+     * Runs {@code attempt} (given how many attempts failed before), and again after a short pause when its
+     * transaction lost a race (a {@code wait} failed).
+     */
+    private <T> CompletableFuture<T> withConflictRetries(int conflicts,
+                                                         IntFunction<CompletableFuture<T>> attempt) {
+        return attempt.apply(conflicts).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof OvsdbException oe && oe.isWaitTimeout() && conflicts < MAX_CONFLICT_RETRIES) {
+                // Someone changed what we planned against: wait for the cache to see it, plan again.
+                LOG.info("{}: changed concurrently, planning again", name);
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                                50L << conflicts, TimeUnit.MILLISECONDS, transport.scheduler()))
+                        .thenCompose(x -> withConflictRetries(conflicts + 1, attempt));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     private CompletableFuture<ProvisionResult> enqueue(DesiredBridge desired) {
@@ -139,14 +212,15 @@ public final class OvsdbHost implements AutoCloseable {
             }
         };
         CompletableFuture<ProvisionResult> result = tail.handle((x, e) -> null)
-                .thenCompose(x -> applyNow(desired, 0, planning))
+                .thenCompose(x -> withConflictRetries(0, conflicts -> applyNow(desired, planning, conflicts)))
                 .orTimeout(applyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         result.whenComplete((r, e) -> planning.run());
         tail = result;
         return result;
     }
 
-    private CompletableFuture<ProvisionResult> applyNow(DesiredBridge desired, int conflicts, Runnable planning) {
+    /** @param conflicts how many earlier attempts lost a race: the transactions sent before this one */
+    private CompletableFuture<ProvisionResult> applyNow(DesiredBridge desired, Runnable planning, int conflicts) {
         CompletableFuture<OvsdbConnection> whenReady;
         synchronized (lock) {
             if (closed) {
@@ -162,25 +236,15 @@ public final class OvsdbHost implements AutoCloseable {
             if (plan.isEmpty()) {
                 return CompletableFuture.completedFuture(new ProvisionResult(name, 0, 0, current.curCfg()));
             }
+            long generation = leaderGeneration;
+            List<Operation> guard = generation > 0 ? LeaderFence.guard(generation, current, name) : List.of();
+            List<Operation> ops = new ArrayList<>(guard);
+            ops.addAll(plan.operations());
             transactionsSent.incrementAndGet();
-            return c.transact(plan.operations())
-                    .thenCompose(results -> {
-                        long cfg = plan.nextCfg(results);
-                        return awaitCfg(cfg).thenApply(x -> new ProvisionResult(name, plan.operations().size(), 1, cfg));
-                    })
-                    .exceptionallyCompose(e -> {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                        if (cause instanceof OvsdbException oe && oe.isWaitTimeout() && conflicts < MAX_CONFLICT_RETRIES) {
-                            // Someone changed the bridge's ports under us: wait for the cache to see it, diff again.
-                            LOG.info("{}: bridge changed concurrently, planning again", name);
-                            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
-                                            50L << conflicts, TimeUnit.MILLISECONDS, transport.scheduler()))
-                                    .thenCompose(x -> applyNow(desired, conflicts + 1, planning))
-                                    .thenApply(r -> new ProvisionResult(r.host(), r.operations(),
-                                            r.transactions() + 1, r.cfg()));
-                        }
-                        return CompletableFuture.failedFuture(cause);
-                    });
+            return c.transact(ops).thenCompose(results -> {
+                long cfg = plan.nextCfg(results.subList(guard.size(), results.size()));
+                return awaitCfg(cfg).thenApply(x -> new ProvisionResult(name, ops.size(), conflicts + 1, cfg));
+            });
         });
     }
 

@@ -33,4 +33,14 @@ public final class ApplyException extends RuntimeException {
     public List<FlowMod> notApplied() {
         return notApplied;
     }
+
+    /**
+     * Whether the switch refused because this connection is not its master (OFPBRC_IS_SLAVE): another controller
+     * took the switch over. Not a reason to try again: only a new role request can change it.
+     */
+    public boolean notMaster() {
+        return rejected.stream().anyMatch(r -> r.error() != null && r.error().endsWith("/" + IS_SLAVE));
+    }
+
+    static final String IS_SLAVE = "IS_SLAVE";
 }

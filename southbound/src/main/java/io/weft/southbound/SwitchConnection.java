@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFErrorType;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
@@ -615,10 +617,22 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         };
         return inLoop(() -> request(x -> factory.buildRoleRequest().setXid(x).setRole(ofRole)
                 .setGenerationId(U64.of(generationId)).build()))
-                .thenApply(r -> switch (((OFRoleReply) r.get(0)).getRole()) {
-                    case ROLE_MASTER -> Role.MASTER;
-                    case ROLE_SLAVE -> Role.SLAVE;
-                    default -> Role.EQUAL;
+                .handle((r, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (cause instanceof OpenFlowErrorException e && e.error().getErrType()
+                                == OFErrorType.ROLE_REQUEST_FAILED) {
+                            throw new StaleRoleException("switch " + dpidString() + " refused " + role
+                                    + " with generation " + generationId + ": " + e.getMessage());
+                        }
+                        throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+                    }
+                    return switch (((OFRoleReply) r.get(0)).getRole()) {
+                        case ROLE_MASTER -> Role.MASTER;
+                        case ROLE_SLAVE -> Role.SLAVE;
+                        default -> Role.EQUAL;
+                    };
                 });
     }
 

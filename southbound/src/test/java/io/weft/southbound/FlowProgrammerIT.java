@@ -267,7 +267,7 @@ class FlowProgrammerIT {
         SwitchHandle sw = awaitSwitch();
         assertThat(sw.setRole(Role.MASTER, 5).get(5, TimeUnit.SECONDS)).isEqualTo(Role.MASTER);
         assertThatThrownBy(() -> sw.setRole(Role.SLAVE, 4).get(5, TimeUnit.SECONDS))
-                .cause().isInstanceOf(OpenFlowErrorException.class).hasMessageContaining("STALE");
+                .cause().isInstanceOf(StaleRoleException.class).hasMessageContaining("STALE");
         assertThat(sw.setRole(Role.EQUAL, 0).get(5, TimeUnit.SECONDS)).isEqualTo(Role.EQUAL);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sw.ports().containsKey(9L));

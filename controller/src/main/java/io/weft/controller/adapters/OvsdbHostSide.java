@@ -9,6 +9,7 @@ import io.weft.ovsdb.OvsdbHost;
 import io.weft.ovsdb.OvsdbHostListener;
 import io.weft.ovsdb.OvsdbRow;
 import io.weft.ovsdb.OvsdbSnapshot;
+import io.weft.ovsdb.ProvisionPlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +106,22 @@ public final class OvsdbHostSide implements OvsdbSide {
     @Override
     public CompletableFuture<?> apply(DesiredBridge desired) {
         return host.apply(desired);
+    }
+
+    @Override
+    public boolean holds(DesiredBridge desired) {
+        OvsdbSnapshot snapshot = host.snapshot();
+        return snapshot.openVSwitch().isPresent() && ProvisionPlanner.plan(desired, snapshot).isEmpty();
+    }
+
+    @Override
+    public CompletableFuture<?> lead(long generation) {
+        return host.lead(generation);
+    }
+
+    @Override
+    public void follow() {
+        host.follow();
     }
 
     @Override

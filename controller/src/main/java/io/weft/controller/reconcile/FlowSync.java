@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import io.weft.southbound.ApplyException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +27,23 @@ import org.slf4j.LoggerFactory;
 final class FlowSync {
 
     private static final Logger log = LoggerFactory.getLogger(FlowSync.class);
+    /** How often a follower reads a switch that differs from what it computed (the leader is installing). */
+    static final Duration OBSERVE_EVERY = Duration.ofMillis(200);
 
     private final FabricCompiler compiler;
     private final Loop loop;
     private final Clock clock;
     private final int fullReadEvery;
     private final EventPublisher events;
+    private final Consumer<String> superseded;
 
-    /** @param fullReadEvery every how many audits a switch's whole table is read and compared */
-    FlowSync(FabricCompiler compiler, Loop loop, Clock clock, int fullReadEvery, EventPublisher events) {
+    /**
+     * @param fullReadEvery every how many audits a switch's whole table is read and compared
+     * @param superseded    told when a switch refuses this replica's flow-mods as not its master's
+     */
+    FlowSync(FabricCompiler compiler, Loop loop, Clock clock, int fullReadEvery, EventPublisher events,
+             Consumer<String> superseded) {
+        this.superseded = superseded;
         this.compiler = compiler;
         this.loop = loop;
         this.clock = clock;
@@ -82,6 +93,12 @@ final class FlowSync {
         }
         if (error != null) {
             h.flows.failed(batch);
+            if (Reconciler.rootCause(error) instanceof ApplyException refused && refused.notMaster()) {
+                // Another replica is master of this switch: nothing to retry, this replica steps down.
+                superseded.accept("host " + h.name + ": " + refused.getMessage());
+                loop.stepAfter(Duration.ZERO);
+                return;
+            }
             loop.stepAfter(h.flowSends.failed(h.name, error, clock.instant(), events));
             return;
         }
@@ -109,7 +126,53 @@ final class FlowSync {
         if (!audit) {
             h.firstSync.readSent(System.nanoTime());
         }
-        sw.flows().whenComplete((table, error) -> loop.run(() -> read(h, sw, table, error, audit)));
+        int epoch = h.readEpoch;
+        sw.flows().whenComplete((table, error) -> loop.run(() -> {
+            if (h.readEpoch == epoch) {
+                read(h, sw, table, error, audit);
+            }
+        }));
+    }
+
+    /**
+     * A follower's view of {@code h}'s switch: read again, at most every {@link #OBSERVE_EVERY}, while it differs
+     * from what this replica computed, so that waiters here learn what the leader installed; nothing is sent.
+     */
+    void observe(HostState h, Instant now, long revision) {
+        SwitchHandle sw = h.sw;
+        if (sw == null || !h.baselined) {
+            return;
+        }
+        if (h.flows.inStep()) {
+            h.appliedRevision = revision; // what it computed from this revision is what the switch holds
+            return;
+        }
+        if (!h.reading && !now.isBefore(h.nextObserve)) {
+            h.nextObserve = now.plus(OBSERVE_EVERY);
+            read(h, sw, false);
+            loop.stepAfter(OBSERVE_EVERY);
+        }
+    }
+
+    /** A follower's audit: when an idle switch's counts moved (the leader changed it), it is read again. */
+    void followerAudit(HostState h) {
+        SwitchHandle sw = h.sw;
+        if (sw == null || h.reading || !h.flows.inStep()) {
+            return;
+        }
+        Map<Integer, Long> expected = h.flows.expectedCounts();
+        sw.flowCounts().whenComplete((counts, error) -> loop.run(() -> {
+            if (error == null && h.sw == sw && !h.reading && h.flows.inStep() && !counts.equals(expected)) {
+                h.flows.reconnected();
+            }
+        }));
+    }
+
+    /** This replica takes the switches over: reads in flight count for nothing, each table is read afresh. */
+    void takeOver(HostState h) {
+        h.readEpoch++;
+        h.reading = false;
+        h.flows.reconnected();
     }
 
     /**
@@ -120,7 +183,12 @@ final class FlowSync {
     void adopt(HostState h, SwitchHandle sw, CompletableFuture<FlowTable> table, long sentNanos) {
         h.reading = true;
         h.firstSync.readSent(sentNanos);
-        table.whenComplete((t, error) -> loop.run(() -> read(h, sw, t, error, false)));
+        int epoch = h.readEpoch;
+        table.whenComplete((t, error) -> loop.run(() -> {
+            if (h.readEpoch == epoch) {
+                read(h, sw, t, error, false);
+            }
+        }));
     }
 
     private void read(HostState h, SwitchHandle sw, FlowTable table, Throwable error, boolean audit) {

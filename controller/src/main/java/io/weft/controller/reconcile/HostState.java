@@ -30,7 +30,8 @@ final class HostState {
     final String name;
     Host host;
     final OvsdbSide ovsdb;
-    final List<String> controllerTargets;
+    /** The controller targets its br-int is given: its own passive target, or every live replica's. */
+    List<String> controllerTargets;
     /** Why the host's OVSDB session could not even be opened (a target that cannot be used), if so. */
     final Optional<String> unusable;
     /** Gone from the intent: completions that arrive for it are ignored. */
@@ -71,6 +72,10 @@ final class HostState {
     /** What the last audit found changed behind Weft's back, until the switch acknowledged the repair. */
     Optional<String> driftRepairing = Optional.empty();
     int auditsSinceFullRead;
+    /** Bumped when a read in flight must count for nothing (this replica just took the switches over). */
+    int readEpoch;
+    /** A follower: when it reads the switch again to see what the leader installed. */
+    Instant nextObserve = Instant.MIN;
     /** How the host came in sync the first time; logged then. */
     final FirstSync firstSync;
     final ReconcileMeters.Host meters;

@@ -48,6 +48,23 @@ public interface OvsdbSide extends AutoCloseable {
     /** Diffs {@code desired} against the cache and applies the difference; completes once OVS applied it. */
     CompletableFuture<?> apply(DesiredBridge desired);
 
+    /** Whether the cache shows the bridge as {@code desired} has it: nothing would be sent. */
+    default boolean holds(DesiredBridge desired) {
+        return false;
+    }
+
+    /**
+     * From now on every write is fenced as leader {@code generation}; the host is taken over now. Fails with
+     * {@link io.weft.ovsdb.FencedException} when a newer leader holds it.
+     */
+    default CompletableFuture<?> lead(long generation) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** From now on nothing is written, not even again after a reconnect. */
+    default void follow() {
+    }
+
     @Override
     void close();
 }

@@ -126,6 +126,17 @@ final class PlainFabric {
         table.ifPresent(t -> read(s, t));
     }
 
+    /**
+     * This replica takes the switches over from another: each plain switch is taken as just connected (its table
+     * read again, the hosts in it adopted, nothing sent while its links are found again), as after a restart.
+     */
+    void takeOver(Instant now) {
+        for (PlainSwitch s : List.copyOf(switches.values())) {
+            disconnected(s.sw.datapathId(), now);
+            connected(s.sw, Optional.of(s.sw.flows()), now);
+        }
+    }
+
     void disconnected(long dpid, Instant now) {
         if (switches.remove(dpid) != null) {
             change(topology.withoutSwitch(dpid), now);

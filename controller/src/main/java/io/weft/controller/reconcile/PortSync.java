@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import io.weft.ovsdb.FencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,11 @@ final class PortSync {
     private final Loop loop;
     private final Clock clock;
     private final EventPublisher events;
+    private final Consumer<String> superseded;
 
-    PortSync(FabricCompiler compiler, Loop loop, Clock clock, EventPublisher events) {
+    /** @param superseded told when a host's OVSDB is held by a newer leader than this replica */
+    PortSync(FabricCompiler compiler, Loop loop, Clock clock, EventPublisher events, Consumer<String> superseded) {
+        this.superseded = superseded;
         this.compiler = compiler;
         this.loop = loop;
         this.clock = clock;
@@ -114,11 +119,31 @@ final class PortSync {
         h.ovsdb.apply(want).whenComplete((ok, error) -> loop.run(() -> applied(h, want, generation, error)));
     }
 
+    /**
+     * A follower's view of {@code h}'s bridge: confirmed once the cache shows it as planned (the leader made it so),
+     * so that waiters on this replica learn it without a transaction.
+     */
+    void observe(HostState h) {
+        DesiredBridge want = h.plan.bridge();
+        if (want == null || want == h.applied || h.applying != null) {
+            return;
+        }
+        if (h.ovsdb.holds(want)) {
+            h.applied = want;
+            h.portsAppliedThrough = Math.max(h.portsAppliedThrough, compiler.generation());
+        }
+    }
+
     private void applied(HostState h, DesiredBridge bridge, long generation, Throwable error) {
         if (h.retired) {
             return;
         }
         h.applying = null;
+        if (error != null && Reconciler.rootCause(error) instanceof FencedException fenced) {
+            superseded.accept(fenced.getMessage());
+            loop.stepAfter(h.ports.failed(h.name, error, clock.instant(), events));
+            return;
+        }
         if (error != null) {
             loop.stepAfter(h.ports.failed(h.name, error, clock.instant(), events));
             return;

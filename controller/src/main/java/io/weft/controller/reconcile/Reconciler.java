@@ -16,6 +16,7 @@ import io.weft.controller.view.PlainSwitch;
 import io.weft.controller.view.SwitchReading;
 import io.weft.flows.FlowDelta;
 import io.weft.flows.HostFlows;
+import io.weft.flows.NameQueries;
 import io.weft.model.EndpointId;
 import io.weft.model.Host;
 import io.weft.model.NetworkSnapshot;
@@ -24,6 +25,8 @@ import io.weft.model.ovs.DesiredBridge;
 import io.weft.southbound.FlowTable;
 import io.weft.southbound.PacketIn;
 import io.weft.southbound.PortEvent;
+import io.weft.southbound.Role;
+import io.weft.southbound.StaleRoleException;
 import io.weft.southbound.SwitchHandle;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +93,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     private final Store store;
     private final HostConnector connector;
-    private final String advertisedOpenflowTarget;
+    private final Leadership leadership;
     private final ScheduledExecutorService loop;
     private final Clock clock;
     private final Settings settings;
@@ -116,6 +119,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     private final Queue<StoreChange> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean commitsQueued = new AtomicBoolean();
     private StoreState intent = StoreState.EMPTY;
+    /** What this replica may do, as of the last step; checked again at the start of every step. */
+    private Mandate mandate = Mandate.SOLE;
+    /** The controller targets given to the br-int of a host that names no passive target of its own. */
+    private List<String> replicaTargets;
     /** What start-up times are counted from ({@link System#nanoTime}): the process's start, or {@link #start}. */
     private long originNanos;
     private boolean allInSyncLogged;
@@ -126,6 +133,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     /** The revision at which each endpoint of the intent was last written. */
     private final Map<EndpointId, Long> writtenAt = new ConcurrentHashMap<>();
     private volatile Published view = Published.EMPTY;
+    /** Whether this replica answers switches (packet-ins), as of the last step. */
+    private volatile boolean writes;
     /** Completes once the first step has published: the stored intent is in. */
     private final CompletableFuture<Void> published = new CompletableFuture<>();
     /** The facts the loop finds, for whoever follows them; publishing never waits for a reader. */
@@ -147,9 +156,21 @@ public final class Reconciler implements ControllerView, AutoCloseable {
      */
     public Reconciler(Store store, HostConnector connector, String advertisedOpenflowTarget,
                       ScheduledExecutorService loop, Clock clock, Settings settings, MeterRegistry registry) {
+        this(store, connector, advertisedOpenflowTarget, loop, clock, settings, registry, Leadership.SOLE);
+    }
+
+    /**
+     * As above, one of several replicas: it writes only while {@code leadership} says so, and bridges are given
+     * every replica's target ({@link #replicaTargets}).
+     */
+    public Reconciler(Store store, HostConnector connector, String advertisedOpenflowTarget,
+                      ScheduledExecutorService loop, Clock clock, Settings settings, MeterRegistry registry,
+                      Leadership leadership) {
         this.store = store;
         this.connector = connector;
-        this.advertisedOpenflowTarget = advertisedOpenflowTarget;
+        this.leadership = leadership;
+        this.writes = leadership.mandate().writes(); // before the first step: switches may connect before it
+        this.replicaTargets = List.of(advertisedOpenflowTarget);
         this.loop = loop;
         this.clock = clock;
         this.settings = settings;
@@ -167,8 +188,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                 loop.schedule(() -> Reconciler.this.run(() -> { }), delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         };
-        this.ports = new PortSync(compiler, inbox, clock, events);
-        this.flows = new FlowSync(compiler, inbox, clock, settings.fullReadEvery(), events);
+        this.ports = new PortSync(compiler, inbox, clock, events, this::superseded);
+        this.flows = new FlowSync(compiler, inbox, clock, settings.fullReadEvery(), events, this::superseded);
         this.plain = new PlainFabric(inbox, clock, PlainFabric.Settings.DEFAULTS);
         this.meters = new ReconcileMeters(registry);
     }
@@ -197,6 +218,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         boolean audits = !settings.auditInterval().isZero();
         long every = (audits ? settings.auditInterval() : Settings.DEFAULTS.auditInterval()).toMillis();
         loop.scheduleWithFixedDelay(() -> run(() -> {
+            if (!mandate.writes()) {
+                hosts.values().forEach(flows::followerAudit);
+                return;
+            }
             if (audits) {
                 hosts.values().forEach(flows::audit);
             }
@@ -220,6 +245,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     public void switchConnected(SwitchHandle sw) {
         long at = System.nanoTime();
         run(() -> {
+            claim(sw, mandate); // the role request goes before the table read, on the same connection
             switches.put(sw.datapathId(), sw);
             switchesConnectedAt.put(sw.datapathId(), at);
             earlyReads.put(sw.datapathId(), new EarlyRead(sw, sw.flows(), System.nanoTime()));
@@ -248,9 +274,123 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         run(() -> plain.portStatus(datapathId, event, clock.instant()));
     }
 
-    /** A switch sent a packet to the controller (only plain switches' flows do). */
+    /** A switch sent a packet to the controller (only plain switches' flows do); a follower does not answer. */
     public void packetIn(long datapathId, PacketIn packet) {
-        run(() -> plain.packetIn(datapathId, packet, clock.instant()));
+        run(() -> {
+            if (mandate.writes()) {
+                plain.packetIn(datapathId, packet, clock.instant());
+            }
+        });
+    }
+
+    /** Whether this replica answers switches' packet-ins now: it is the leader, or the only replica. */
+    public boolean answersSwitches() {
+        return writes;
+    }
+
+    /** The leadership changed (or may have): the next step takes the new mandate. */
+    public void leadershipChanged() {
+        run(() -> { });
+    }
+
+    /**
+     * The OpenFlow targets of every live replica: the br-int of each host that names no passive target of its own
+     * is given all of them, so that its switch connects to every replica.
+     */
+    public void replicaTargets(List<String> targets) {
+        List<String> sorted = targets.stream().distinct().sorted().toList();
+        if (sorted.isEmpty()) {
+            return; // never a bridge without a controller: the registry is being read again
+        }
+        run(() -> {
+            if (sorted.equals(replicaTargets)) {
+                return;
+            }
+            log.info("replicas' OpenFlow targets now {}", sorted);
+            replicaTargets = sorted;
+            for (HostState h : hosts.values()) {
+                if (h.host.openflowTarget().isEmpty()) {
+                    h.controllerTargets = sorted;
+                    h.replan = true;
+                    h.replanAll = true;
+                }
+            }
+        });
+    }
+
+    private void superseded(String why) {
+        log.warn("a newer leader has taken over ({}); stepping down", why);
+        leadership.superseded(why);
+    }
+
+    /** Asks {@code sw} for the role {@code m} gives this replica; a refused MASTER means a newer leader exists. */
+    private void claim(SwitchHandle sw, Mandate m) {
+        if (m.kind() == Mandate.Kind.SOLE) {
+            return;
+        }
+        if (sw.version().singleTable()) {
+            // OpenFlow 1.0 has no roles (nor meters): on such a plain switch only the lease keeps an old leader out.
+            return;
+        }
+        Role role = m.kind() == Mandate.Kind.LEADER ? Role.MASTER : Role.SLAVE;
+        CompletableFuture<Role> asked = sw.setRole(role, m.generation());
+        if (role == Role.MASTER) {
+            // The meter the DNS flows name, right behind the role request and before any table read's batch: a
+            // switch that connected while no replica led has none (a slave's meter-mod is refused).
+            sw.ensureMeter(NameQueries.METER).whenComplete((ok, error) -> {
+                if (error != null) {
+                    log.warn("switch {}: DNS meter not set as master: {}", String.format("%016x", sw.datapathId()),
+                            rootMessage(error));
+                }
+            });
+        }
+        asked.whenComplete((granted, error) -> {
+            if (error == null) {
+                return;
+            }
+            Throwable cause = rootCause(error);
+            if (cause instanceof StaleRoleException && role == Role.MASTER) {
+                run(() -> superseded(cause.getMessage()));
+            } else if (!(cause instanceof StaleRoleException)) {
+                log.warn("switch {}: role {} not set: {}", String.format("%016x", sw.datapathId()), role,
+                        cause.toString());
+            }
+        });
+    }
+
+    /**
+     * This replica's mandate changed: every switch is told its role; a new leader takes every host's OVSDB over
+     * and reads every table afresh before its first batch (nothing is sent for flows that are right); a follower
+     * stops writing to OVSDB, even on reconnects.
+     */
+    private void mandateChanged(Mandate next) {
+        Mandate was = mandate;
+        mandate = next;
+        writes = next.writes();
+        log.info("mandate {} -> {}", was, next);
+        switches.values().forEach(sw -> claim(sw, next));
+        if (next.kind() == Mandate.Kind.LEADER) {
+            plain.takeOver(clock.instant());
+        }
+        for (HostState h : hosts.values()) {
+            if (next.kind() == Mandate.Kind.LEADER) {
+                flows.takeOver(h);
+            }
+            guard(h, next);
+        }
+    }
+
+    /** Makes {@code h}'s OVSDB session write as {@code m} says: fenced as its leader generation, or not at all. */
+    private void guard(HostState h, Mandate m) {
+        if (m.kind() == Mandate.Kind.LEADER) {
+            h.ovsdb.lead(m.generation()).whenComplete((ok, error) -> {
+                if (error != null && rootCause(error) instanceof io.weft.ovsdb.FencedException fenced) {
+                    run(() -> superseded(fenced.getMessage()));
+                }
+            });
+        } else if (m.kind() == Mandate.Kind.FOLLOWER) {
+            h.ovsdb.follow();
+        }
     }
 
     public void switchDisconnected(long datapathId) {
@@ -373,7 +513,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
 
     /** Opens a new host's OVSDB session; a host whose session cannot be made is kept, with why, and isolated. */
     private HostState open(Host host) {
-        List<String> targets = List.of(host.openflowTarget().orElse(advertisedOpenflowTarget));
+        List<String> targets = host.openflowTarget().map(List::of).orElse(replicaTargets);
         OvsdbSide ovsdb;
         Optional<String> unusable = Optional.empty();
         try {
@@ -387,8 +527,10 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         log.info("host {} added (tunnel IP {}, OVSDB {})", host.name(), host.tunnelIp(),
                 host.ovsdbTarget().orElse("passive"));
         // Hosts of the stored intent count from the process's start; one added later, from now.
-        return new HostState(host, ovsdb, targets, unusable, published.isDone() ? System.nanoTime() : originNanos,
-                meters.host(host.name(), this::status));
+        HostState h = new HostState(host, ovsdb, targets, unusable,
+                published.isDone() ? System.nanoTime() : originNanos, meters.host(host.name(), this::status));
+        guard(h, mandate);
+        return h;
     }
 
     private void retire(HostState h) {
@@ -397,7 +539,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         h.meters.remove();
         compiler.hostRemoved(h.name);
         log.info("host {} removed: taking down its Weft ports", h.name);
-        if (h.plan.bridge() == null || !h.ovsdb.connected()) {
+        if (h.plan.bridge() == null || !h.ovsdb.connected() || !mandate.writes()) {
             h.ovsdb.close();
             return;
         }
@@ -457,16 +599,27 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             return;
         }
         long started = System.nanoTime();
+        Mandate now = leadership.mandate();
+        if (!now.equals(mandate)) {
+            mandateChanged(now);
+        }
         hosts.values().forEach(h -> ports.plan(h, intent));
         Instant readAt = clock.instant();
         hosts.values().forEach(h -> flows.readIfUnknown(h, readAt));
         compile();
-        Instant now = clock.instant();
-        for (HostState h : hosts.values()) {
-            ports.send(h, now);
-            flows.send(h, now, compiler.generation(), intent.revision());
+        Instant at = clock.instant();
+        if (mandate.writes()) {
+            for (HostState h : hosts.values()) {
+                ports.send(h, at);
+                flows.send(h, at, compiler.generation(), intent.revision());
+            }
+            plain.step(at);
+        } else {
+            for (HostState h : hosts.values()) {
+                ports.observe(h);
+                flows.observe(h, at, intent.revision());
+            }
         }
-        plain.step(now);
         // Published first: whoever a waiter wakes reads the state that woke it.
         publish();
         waiters.check(progress());
@@ -703,10 +856,15 @@ public final class Reconciler implements ControllerView, AutoCloseable {
     }
 
     static String rootMessage(Throwable t) {
+        Throwable c = rootCause(t);
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    static Throwable rootCause(Throwable t) {
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
             c = c.getCause();
         }
-        return c.getMessage() == null ? c.toString() : c.getMessage();
+        return c;
     }
 }

@@ -25,5 +25,13 @@
  * <p>Switches that are no host's br-int are plain switches ({@link io.weft.controller.reconcile.PlainFabric}): their
  * events (connect, port status, packet-in) change a {@link io.weft.controller.plain.Topology}; the same step compiles
  * it into each one's {@link io.weft.southbound.SwitchFlows}, sends the difference and the LLDP probes due.
+ *
+ * <p>Among several replicas, each step first asks the {@link io.weft.controller.reconcile.Leadership} for this
+ * replica's {@link io.weft.controller.reconcile.Mandate}, and only a leader (or the sole replica) sends. A follower
+ * plans, compiles and keeps its caches warm: OVSDB monitored, each switch read again while it differs from what was
+ * computed, so its waiters answer from what the switches hold. Becoming leader, it asks every switch for MASTER with
+ * its generation, fences every host's OVSDB with it and reads every table again before its first batch (plain
+ * switches as after a restart): a takeover sends nothing for what is right. A switch or host that refuses it as
+ * stale makes it step down.
  */
 package io.weft.controller.reconcile;

@@ -28,6 +28,10 @@ final class FakeOvsdb implements OvsdbSide {
     volatile Runnable onChange = () -> { };
     volatile boolean connected = true;
     volatile Optional<Long> dpid;
+    /** How the session was told to write: {@code lead/GENERATION} or {@code follow}, in order. */
+    final List<String> fences = new CopyOnWriteArrayList<>();
+    /** The bridge of the last apply. */
+    volatile DesiredBridge lastApplied;
 
     FakeOvsdb(Host host) {
         this.host = host;
@@ -72,6 +76,7 @@ final class FakeOvsdb implements OvsdbSide {
     @Override
     public CompletableFuture<?> apply(DesiredBridge desired) {
         applies.incrementAndGet();
+        lastApplied = desired;
         CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable make = () -> {
             Set<String> wanted = new HashSet<>();
@@ -97,6 +102,28 @@ final class FakeOvsdb implements OvsdbSide {
             make.run();
         }
         return done;
+    }
+
+    @Override
+    public boolean holds(DesiredBridge desired) {
+        Set<String> owned = new HashSet<>();
+        ports.forEach((n, p) -> {
+            if (p.owned()) {
+                owned.add(n);
+            }
+        });
+        return owned.equals(Set.copyOf(desired.ports().stream().map(DesiredPort::name).toList()));
+    }
+
+    @Override
+    public CompletableFuture<?> lead(long generation) {
+        fences.add("lead/" + generation);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void follow() {
+        fences.add("follow");
     }
 
     @Override

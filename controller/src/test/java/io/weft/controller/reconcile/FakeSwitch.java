@@ -27,7 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A switch that keeps a flow table as OVS does and counts what it is sent. */
 final class FakeSwitch implements SwitchHandle {
     final long dpid;
-    final Map<FlowKey, FlowRule> table = new ConcurrentHashMap<>();
+    final Map<FlowKey, FlowRule> table;
+    /** Meters ensured, by id. */
+    final List<Long> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Role requests received, e.g. {@code MASTER/5}. */
+    final List<String> roleRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** While set, every flow-mod is refused as the switch refuses a slave's (OFPBRC_IS_SLAVE). */
+    volatile boolean refuseAsSlave;
     final AtomicInteger mods = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
     /** Per-table counts asked for (the audits' cheap check). */
@@ -54,8 +60,18 @@ final class FakeSwitch implements SwitchHandle {
     }
 
     FakeSwitch(long dpid, Map<Long, PortInfo> ports) {
+        this(dpid, ports, new ConcurrentHashMap<>());
+    }
+
+    private FakeSwitch(long dpid, Map<Long, PortInfo> ports, Map<FlowKey, FlowRule> table) {
         this.dpid = dpid;
         this.ports = Map.copyOf(ports);
+        this.table = table;
+    }
+
+    /** Another controller's connection to the same switch: the same table, its own counts and role. */
+    FakeSwitch anotherConnection() {
+        return new FakeSwitch(dpid, ports, table);
     }
 
     @Override
@@ -96,6 +112,11 @@ final class FakeSwitch implements SwitchHandle {
                             "table " + r.tableId() + " or an instruction of " + r));
                 }
             }
+        }
+        if (refuseAsSlave) {
+            mods.addAndGet(batch.size());
+            return CompletableFuture.failedFuture(new io.weft.southbound.ApplyException("refused", List.of(
+                    new io.weft.southbound.ApplyException.Rejection(batch.get(0), "BAD_REQUEST/IS_SLAVE")), batch));
         }
         int added = 0;
         int modified = 0;
@@ -159,11 +180,13 @@ final class FakeSwitch implements SwitchHandle {
 
     @Override
     public CompletableFuture<Void> ensureMeter(io.weft.model.flow.Meter meter) {
+        meters.add(meter.id());
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletableFuture<Role> setRole(Role role, long generationId) {
+        roleRequests.add(role + "/" + generationId);
         return CompletableFuture.completedFuture(role);
     }
 

@@ -15,7 +15,7 @@ public final class RestNorthbound implements Northbound {
 
     @Override
     public synchronized void start(NorthboundContext context) {
-        server = new RestServer(context.intents(), context.view(), context.metrics(),
+        server = new RestServer(context.intents(), context.view(), context.metrics(), context.cluster(),
                 RestConfig.of(context.settings())).start();
     }
 

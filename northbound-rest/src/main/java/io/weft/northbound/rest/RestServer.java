@@ -10,6 +10,7 @@ import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.controller.intent.IntentException;
+import io.weft.controller.cluster.ClusterStatus;
 import io.weft.controller.store.StoreUnavailableException;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.store.StoreState;
@@ -61,8 +62,12 @@ public final class RestServer implements AutoCloseable {
     private volatile QueuedThreadPool threads;
     private Javalin app;
 
-    /** @param metrics where the API records its requests, and what {@code GET /metrics} scrapes */
-    public RestServer(IntentService intents, ControllerView view, ControllerMetrics metrics, RestConfig config) {
+    /**
+     * @param metrics where the API records its requests, and what {@code GET /metrics} scrapes
+     * @param cluster the replicas, as this one sees them ({@code GET /api/v1/cluster})
+     */
+    public RestServer(IntentService intents, ControllerView view, ControllerMetrics metrics, ClusterStatus cluster,
+                      RestConfig config) {
         this.intents = intents;
         this.view = view;
         this.config = config;
@@ -78,6 +83,8 @@ public final class RestServer implements AutoCloseable {
         all.add(new Route(GET, "/metrics", ctx -> ctx.contentType(ControllerMetrics.CONTENT_TYPE)
                 .result(metrics.scrape())));
         all.add(new Route(GET, BASE + "/switches", this::switches));
+        all.add(new Route(GET, BASE + "/cluster", ctx -> Replies.json(ctx, 200,
+                Views.ClusterJson.of(cluster.view()))));
         all.add(new Route(GET, BASE + "/topology", ctx -> Replies.json(ctx, 200,
                 Views.TopologyView.of(view.plainTopology()))));
         all.addAll(new HostResource(intents, view, replies, config.defaultWaitTimeout()).routes(BASE));

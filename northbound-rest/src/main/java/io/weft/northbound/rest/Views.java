@@ -13,6 +13,8 @@ import io.weft.model.Network;
 import io.weft.model.Subnet;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.OfctlFormat;
+import io.weft.controller.cluster.ClusterView;
+import io.weft.controller.cluster.ReplicaInfo;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,12 +188,27 @@ final class Views {
     }
 
     /** GET /api/v1: where to go from here, for a newcomer and for clients that follow links. */
+    /** {@code GET /api/v1/cluster}: the replicas as the answering one sees them. */
+    record ClusterJson(String self, String role, LeaderJson leader, List<ReplicaInfo> replicas, StoreJson store) {
+        record LeaderJson(String id, long generation) {
+        }
+
+        record StoreJson(String kind, boolean writable, String detail) {
+        }
+
+        static ClusterJson of(ClusterView v) {
+            return new ClusterJson(v.self(), v.role(), v.leader().map(l -> new LeaderJson(l.id(), l.generation()))
+                    .orElse(null), v.replicas(), new StoreJson(v.store(), v.health().writable(), v.health().detail()));
+        }
+    }
+
     record IndexView(String name, String description, Map<String, String> links) {
         static final IndexView LINKS = new IndexView("Weft", "REST API of Weft, an SDN controller for container "
                 + "overlay networks on Open vSwitch; every operation is described in openapi",
                 linksOf("openapi", RestServer.BASE + "/openapi.json", "health", RestServer.BASE + "/health",
                         "networks", RestServer.BASE + "/networks", "hosts", RestServer.BASE + "/hosts",
                         "topology", RestServer.BASE + "/topology", "switches", RestServer.BASE + "/switches",
+                        "cluster", RestServer.BASE + "/cluster",
                         "events", RestServer.BASE + "/events", "trace", RestServer.BASE + "/trace",
                         "metrics", "/metrics", "page", "/"));
 

@@ -141,6 +141,7 @@ class OpenApiTest {
         m.put("GET /api/v1 200", a -> a.client.get("/api/v1"));
         m.put("GET /api/v1/openapi.json 200", a -> a.client.get("/api/v1/openapi.json"));
         m.put("GET /api/v1/switches 200", a -> a.client.get("/api/v1/switches"));
+        m.put("GET /api/v1/cluster 200", a -> a.client.get("/api/v1/cluster"));
         m.put("GET /api/v1/topology 200", a -> a.client.get("/api/v1/topology"));
         m.put("GET /metrics 200", a -> a.client.get("/metrics"));
         m.put("GET /api/v1/events 200", a -> SseReader.status(a.client, ""));
@@ -246,7 +247,7 @@ class OpenApiTest {
         InMemoryStore store = new InMemoryStore();
         List<Route> routes;
         try (ControllerMetrics metrics = new ControllerMetrics()) {
-            routes = new RestServer(new IntentService(store), new FakeControllerView(store), metrics,
+            routes = new RestServer(new IntentService(store), new FakeControllerView(store), metrics, TestServer.SOLE,
                     RestConfig.parse("127.0.0.1:0")).routes();
         }
         for (Route r : routes) {

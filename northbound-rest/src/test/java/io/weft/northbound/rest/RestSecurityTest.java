@@ -198,7 +198,8 @@ class RestSecurityTest {
 
     private static RestServer start(RestConfig config) {
         InMemoryStore store = new InMemoryStore();
-        return new RestServer(new IntentService(store), new FakeControllerView(store), new ControllerMetrics(), config)
+        return new RestServer(new IntentService(store), new FakeControllerView(store), new ControllerMetrics(),
+                TestServer.SOLE, config)
                 .start();
     }
 }

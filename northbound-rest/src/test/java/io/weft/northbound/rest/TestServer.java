@@ -1,5 +1,9 @@
 package io.weft.northbound.rest;
 
+import io.weft.controller.cluster.ClusterStatus;
+import io.weft.controller.cluster.ClusterView;
+import io.weft.controller.cluster.ReplicaInfo;
+import io.weft.controller.cluster.Replicas;
 import io.weft.controller.intent.IntentService;
 import io.weft.controller.metrics.ControllerMetrics;
 import io.weft.controller.store.Store;
@@ -28,6 +32,11 @@ public final class TestServer implements AutoCloseable {
     public final WeftClient reader;
     public final WeftClient client;
 
+    /** The replicas of a test server: itself alone. */
+    static final ClusterStatus SOLE = () -> Replicas.sole(new ReplicaInfo("test", "http://127.0.0.1:0",
+            "unix:/tmp/weft-test.sock", "2026-01-01T00:00:00Z", "test"))
+            .view(new ClusterView.Health(true, "the embedded store takes writes"));
+
     public TestServer() {
         this(UnaryOperator.identity());
     }
@@ -35,7 +44,7 @@ public final class TestServer implements AutoCloseable {
     /** @param configure changes the plain-HTTP, no-token configuration (TLS, tokens...) */
     public TestServer(UnaryOperator<RestConfig> configure) {
         RestConfig config = configure.apply(RestConfig.parse("127.0.0.1:0").withDefaultWait(Duration.ofSeconds(5)));
-        server = new RestServer(intents, view, metrics, config).start();
+        server = new RestServer(intents, view, metrics, SOLE, config).start();
         anonymous = WeftClient.local(server.port()).withTimeout(Duration.ofSeconds(20));
         boolean tokens = config.tokens().isPresent();
         reader = tokens ? anonymous.withToken(READ_TOKEN) : anonymous;

@@ -1,0 +1,7 @@
+package io.weft.controller.cluster;
+
+/** What a northbound reads about the replicas. */
+@FunctionalInterface
+public interface ClusterStatus {
+    ClusterView view();
+}
