@@ -3,11 +3,13 @@ package io.weft.northbound.rest;
 import static io.javalin.http.HandlerType.GET;
 
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import io.weft.controller.events.EventSubscription;
 import io.weft.controller.events.SequencedEvent;
 import io.weft.controller.view.ControllerView;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/events}: the controller's events as Server-Sent Events (Javalin's {@link SseHandler}): for each,
+ * {@code GET /api/v1/events}: the controller's events as Server-Sent Events: for each,
  * {@code id} (resume after it with {@code Last-Event-ID} or {@code ?since=}), {@code event} (its type) and one line
  * of JSON {@code data}; a {@code : keepalive} comment every 15 s. A stream that cannot resume starts with a
  * {@code resync} event: re-read the state. Each stream is written by a thread of its own from its subscription's
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class EventStream implements AutoCloseable {
 
     static final Duration KEEPALIVE = Duration.ofSeconds(15);
-    /** Streams open at once; each holds a thread while it is open. */
+    /** Streams open at once; each holds one of the REST server's threads while it is open. */
     static final int MAX_STREAMS = 32;
     static final String MEDIA_TYPE = "text/event-stream";
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
@@ -38,6 +40,7 @@ final class EventStream implements AutoCloseable {
     private final Duration keepalive;
     private final AtomicInteger open = new AtomicInteger();
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 
     EventStream(ControllerView view, Duration keepalive) {
         this.view = view;
@@ -68,32 +71,57 @@ final class EventStream implements AutoCloseable {
             open.decrementAndGet();
             throw e;
         }
-        new SseHandler(0, client -> write(client, subscription)).handle(ctx);
-    }
-
-    /** Writes the subscription's events to the client until either ends; runs on a thread of its own. */
-    private void write(SseClient client, EventSubscription subscription) {
+        String peer = ctx.ip();
         try {
-            while (!client.terminated() && !subscription.ended()) {
-                Optional<SequencedEvent> next = subscription.poll(keepalive);
-                if (next.isPresent()) {
-                    SequencedEvent e = next.get();
-                    client.sendEvent(e.event().type(), EventJson.of(e.event()), Long.toString(e.id()));
-                } else if (!subscription.ended()) {
-                    client.sendComment("keepalive");
-                }
-            }
-            if (subscription.dropped()) {
-                LOG.info("event stream of {} dropped: it did not read its events in time", client.ctx().ip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            res.setCharacterEncoding("UTF-8");
+            res.setContentType(MEDIA_TYPE);
+            res.addHeader("Cache-Control", "no-cache");
+            res.addHeader("X-Accel-Buffering", "no");
+            res.flushBuffer();
+            write(res.getOutputStream(), subscription, peer);
+        } catch (IOException e) {
+            LOG.debug("event stream of {} ended: {}", peer, e.toString());
         } finally {
             subscriptions.remove(subscription);
             subscription.close();
-            client.close();
-            open.decrementAndGet();
+            synchronized (open) {
+                open.decrementAndGet();
+                open.notifyAll();
+            }
         }
+    }
+
+    /**
+     * Writes the subscription's events until either end goes, in the request's own thread: the request is live for
+     * as long as the stream (Javalin's asynchronous SSE completed requests that Jetty had already recycled when a
+     * client went away or the server stopped, and its error handling then looped on the dead request).
+     */
+    private void write(OutputStream out, EventSubscription subscription, String peer) throws IOException {
+        try {
+            while (!subscription.ended()) {
+                Optional<SequencedEvent> next = subscription.poll(keepalive);
+                if (next.isPresent()) {
+                    SequencedEvent e = next.get();
+                    send(out, "id: " + e.id() + "\nevent: " + e.event().type() + "\ndata: " + EventJson.of(e.event())
+                            + "\n\n");
+                } else if (!subscription.ended()) {
+                    send(out, ": keepalive\n\n");
+                }
+            }
+            if (subscription.dropped()) {
+                LOG.info("event stream of {} dropped: it did not read its events in time", peer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One frame, flushed: a write to a client that went away fails here, and the stream ends. */
+    private static void send(OutputStream out, String frame) throws IOException {
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** The id a client saw last: {@code Last-Event-ID} (what EventSource sends on reconnecting), else {@code since}. */
@@ -111,9 +139,23 @@ final class EventStream implements AutoCloseable {
         }
     }
 
-    /** Ends every open stream: their threads return. */
+    /**
+     * Ends every open stream and waits (a few seconds at most) for their threads to return: the server stops only
+     * after, so that no stream completes its request once Jetty has recycled it.
+     */
     @Override
     public void close() {
         subscriptions.forEach(EventSubscription::close);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        synchronized (open) {
+            while (open.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    open.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

@@ -42,9 +42,10 @@ public final class RestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
     /**
      * Jetty's threads: enough for the requests being handled at once on this small controller, never one per
-     * waited write (those hold no thread), and idle ones go within seconds.
+     * waited write (those hold no thread), and idle ones go within seconds; plus one for each event stream that may
+     * be open (a stream holds its request's thread).
      */
-    static final int MAX_THREADS = 64;
+    static final int MAX_THREADS = 64 + EventStream.MAX_STREAMS;
     static final int MIN_THREADS = 4;
     static final int IDLE_THREAD_MS = 10_000;
     static final String THREAD_NAME = "weft-rest";
