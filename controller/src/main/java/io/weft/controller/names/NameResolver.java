@@ -121,6 +121,24 @@ public final class NameResolver {
     }
 
     /**
+     * The upstream resolver's {@code answer} as the asker gets it: the asker's id, and an OPT record only if the
+     * asker's query had one (Weft's, not the upstream's: EDNS0 is hop by hop, and Weft's resolver asks with EDNS0
+     * even for an asker without it).
+     */
+    public static Message relayed(Message answer, Message query, int mtu) {
+        Message reply = answer.clone();
+        reply.getHeader().setID(query.getHeader().getID());
+        OPTRecord upstreams = reply.getOPT();
+        if (upstreams != null) {
+            reply.removeRecord(upstreams, Section.ADDITIONAL);
+        }
+        if (query.getOPT() != null) {
+            reply.addRecord(optRecord(mtu), Section.ADDITIONAL);
+        }
+        return reply;
+    }
+
+    /**
      * The largest DNS message the asker takes over UDP on a network of {@code mtu}: its EDNS0 buffer (512 bytes
      * without one), and never more than one packet of the network holds. A larger reply would be lost: the switch
      * does not fragment what the controller sends, and a container's interface drops frames above its MTU.
@@ -203,10 +221,13 @@ public final class NameResolver {
             reply.addRecord(query.getQuestion(), Section.QUESTION);
         }
         if (query.getOPT() != null) {
-            reply.addRecord(new OPTRecord(Math.min(ADVERTISED_PAYLOAD, mtu - IPV4_UDP_HEADERS), 0, 0),
-                    Section.ADDITIONAL);
+            reply.addRecord(optRecord(mtu), Section.ADDITIONAL);
         }
         return reply;
+    }
+
+    private static OPTRecord optRecord(int mtu) {
+        return new OPTRecord(Math.min(ADVERTISED_PAYLOAD, mtu - IPV4_UDP_HEADERS), 0, 0);
     }
 
     private static Message bare(int id, int opcode, int rcode) {

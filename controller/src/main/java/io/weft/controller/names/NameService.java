@@ -146,14 +146,10 @@ public final class NameService implements AutoCloseable {
             return;
         }
         counters.forwarded().increment();
-        int id = query.getHeader().getID();
         upstream.orElseThrow().sendAsync(query.clone()).whenComplete((answer, e) -> {
             upstreamSlots.release();
-            Message reply = answer;
-            if (e != null || answer == null) {
-                reply = NameResolver.serverFailure(query, mtu);
-            }
-            reply.getHeader().setID(id);
+            Message reply = e != null || answer == null ? NameResolver.serverFailure(query, mtu)
+                    : NameResolver.relayed(answer, query, mtu);
             send(sw, port, frame, reply, limit);
         });
     }

@@ -204,6 +204,27 @@ class NameResolverTest {
     }
 
     @Test
+    void aRelayedAnswerHasTheAskersIdAndAnOptRecordOnlyIfTheAskerSentOne() throws Exception {
+        Message plain = Message.newQuery(Record.newRecord(Name.fromString("example.org."), Type.A, DClass.IN));
+        // What the upstream answered to Weft's resolver, which asked with EDNS0 and an id of its own.
+        Message upstream = new Message(4242);
+        upstream.getHeader().setFlag(Flags.QR);
+        upstream.addRecord(plain.getQuestion(), Section.QUESTION);
+        upstream.addRecord(new ARecord(Name.fromString("example.org."), DClass.IN, 60,
+                java.net.InetAddress.getByName("192.0.2.7")), Section.ANSWER);
+        upstream.addRecord(new org.xbill.DNS.OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+
+        Message toPlain = NameResolver.relayed(upstream, plain, 1450);
+        assertThat(toPlain.getHeader().getID()).isEqualTo(plain.getHeader().getID());
+        assertThat(toPlain.getOPT()).as("RFC 6891: no OPT to an asker without EDNS0").isNull();
+        assertThat(addresses(toPlain)).containsExactly("192.0.2.7");
+
+        Message edns = withBuffer(plain.clone(), 4096);
+        assertThat(NameResolver.relayed(upstream, edns, 1450).getOPT().getPayloadSize()).isEqualTo(1232);
+        assertThat(upstream.getOPT().getPayloadSize()).as("the upstream's answer is left alone").isEqualTo(4096);
+    }
+
+    @Test
     void garbageWithAHeaderIsFormerrAndResponsesOrScrapsAreDropped() throws Exception {
         byte[] q = query("c2.", Type.A);
         byte[] cut = java.util.Arrays.copyOf(q, q.length - 3);
