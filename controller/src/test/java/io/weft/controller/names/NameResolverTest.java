@@ -225,6 +225,17 @@ class NameResolverTest {
     }
 
     @Test
+    void aNetworkWithoutEndpointsDoesNotStopTheOthersNames() throws Exception {
+        Network empty = network("blue", 3);
+        NameTable names = NameTable.of(NetworkSnapshot.of(1, List.of(), List.of(RED, empty), List.of(RED_C2),
+                Map.of()));
+        assertThat(addresses(reply(NameResolver.resolve(query("c2.", Type.A), names.zone("red"), false))))
+                .containsExactly("10.65.10.2");
+        assertThat(reply(NameResolver.resolve(query("c2.", Type.A), names.zone("blue"), false)).getRcode())
+                .isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
     void garbageWithAHeaderIsFormerrAndResponsesOrScrapsAreDropped() throws Exception {
         byte[] q = query("c2.", Type.A);
         byte[] cut = java.util.Arrays.copyOf(q, q.length - 3);
