@@ -40,7 +40,9 @@ final class EndpointAliases implements Runnable {
     private final WeftDriver driver;
     /** Docker's aliases of each endpoint, by Docker's endpoint id. */
     private final Map<String, List<String>> dockerAliases = new ConcurrentHashMap<>();
+    /** Problems logged once until they end: endpoints' names, or {@link #READ}. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private static final String READ = "";
 
     EndpointAliases(WeftApi weft, DockerEngine docker, WeftDriver driver) {
         this.weft = weft;
@@ -94,7 +96,17 @@ final class EndpointAliases implements Runnable {
         if (announced.isEmpty()) {
             return;
         }
-        apply(plan(announced, wanted(docker.runningContainers())));
+        List<DockerEngine.Container> running;
+        try {
+            running = docker.runningContainers();
+        } catch (DockerEngine.DockerException e) {
+            if (reported.add(READ)) {
+                LOG.warn("endpoints' DNS aliases not compared for now: {}", e.getMessage());
+            }
+            return;
+        }
+        reported.remove(READ);
+        apply(plan(announced, wanted(running)));
     }
 
     /** The full pass, with what the endpoint clean-up read: every endpoint of the agent's in Weft (after restarts). */

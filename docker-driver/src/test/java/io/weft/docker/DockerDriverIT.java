@@ -301,7 +301,9 @@ class DockerDriverIT {
         // to the host's nameserver; Weft's punt takes it on the way and answers.
         ExecResult ping = h("h2").docker("run", "--rm", "--network", "names", "busybox:local", "ping", "-c", "1",
                 "-W", "2", "web1");
-        assertThat(ping.exitCode()).as("ping web1 from h2: %s %s", ping.stdout(), ping.stderr()).isZero();
+        if (!ping.ok()) {
+            throw new AssertionError("ping web1 from h2: " + ping.stdout() + ping.stderr() + "\n" + namesDiagnosis());
+        }
         assertThat(ping.stdout()).contains(ip);
 
         run("h3", "probe", "names");
@@ -382,6 +384,15 @@ class DockerDriverIT {
 
     private static boolean pings(DockerHost d, String container, String ip) {
         return d.exec(container, "ping", "-c", "1", "-W", "1", ip).ok();
+    }
+
+    /** What says where a query went: a second try, the meters and punt flows of h2, the controller's counts. */
+    private static String namesDiagnosis() {
+        ExecResult again = h("h2").docker("run", "--rm", "--network", "names", "busybox:local", "nslookup", "web1");
+        return "nslookup again: " + again.stdout() + again.stderr() + "\nh2 meter: "
+                + h("h2").bedHost().ofctl("meter-stats", "br-int").stdout() + "\nh2 punt: "
+                + h("h2").bedHost().ofctl("dump-flows", "br-int", "udp,tp_dst=53").stdout() + "\ncontroller: "
+                + api.get("/metrics").body().lines().filter(l -> l.startsWith("weft_names")).toList();
     }
 
     /** The DNS aliases Weft holds for the endpoint with address {@code ip} in {@code network}. */
