@@ -27,8 +27,10 @@ public interface DockerEngine extends AutoCloseable {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    /** {@code aliases}: the container's {@code --network-alias}es in that network, and its short id (Docker adds it). */
     record Attachment(@JsonProperty("NetworkID") String networkId, @JsonProperty("EndpointID") String endpointId,
-                      @JsonProperty("IPAddress") String ipAddress, @JsonProperty("MacAddress") String mac) {
+                      @JsonProperty("IPAddress") String ipAddress, @JsonProperty("MacAddress") String mac,
+                      @JsonProperty("Aliases") List<String> aliases) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,6 +40,11 @@ public interface DockerEngine extends AutoCloseable {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Container(@JsonProperty("Id") String id, @JsonProperty("Names") List<String> names,
                      @JsonProperty("NetworkSettings") Settings settings) {
+    }
+
+    /** What the agent reads of {@code docker inspect}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Inspected(@JsonProperty("NetworkSettings") Settings settings) {
     }
 
     /** Docker refused or could not be reached; {@code status} 0 for the latter. */
@@ -63,8 +70,11 @@ public interface DockerEngine extends AutoCloseable {
 
     void removeNetwork(String id);
 
-    /** Running containers: only they hold endpoints. */
+    /** Running containers: only they hold endpoints. Their networks' aliases are not in this list (Docker's). */
     List<Container> runningContainers();
+
+    /** One container's networks as {@code docker inspect} shows them, aliases included. */
+    Settings networkSettings(String containerId);
 
     @Override
     void close();

@@ -82,6 +82,11 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
                     + "${DEFAULT-VALUE}).")
     int reconcileInterval;
 
+    @Option(names = "--names-interval-ms", defaultValue = "250",
+            description = "How often the containers' names and --network-aliases are compared with their endpoints' "
+                    + "DNS aliases in Weft (default: ${DEFAULT-VALUE}).")
+    int namesIntervalMs;
+
     @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace.")
     String logLevel;
 
@@ -103,15 +108,17 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
         WeftDriver driver = new WeftDriver(host, weft, docker, new IpLinks(Optional.ofNullable(netns)),
                 new PoolBook(stateDir), Duration.ofSeconds(installTimeout));
         PluginServer server = PluginServer.start(driver, socket);
-        ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "weft-docker-sync");
             t.setDaemon(true);
             return t;
         });
         loops.scheduleWithFixedDelay(guarded(new NetworkMirror(weft, docker, driver)), 0, syncIntervalMs,
                 TimeUnit.MILLISECONDS);
-        loops.scheduleWithFixedDelay(guarded(new EndpointJanitor(weft, docker, driver)), 0, reconcileInterval,
-                TimeUnit.SECONDS);
+        EndpointAliases aliases = new EndpointAliases(weft, docker, driver);
+        loops.scheduleWithFixedDelay(guarded(new EndpointJanitor(weft, docker, driver, aliases)), 0,
+                reconcileInterval, TimeUnit.SECONDS);
+        loops.scheduleWithFixedDelay(guarded(aliases), 0, namesIntervalMs, TimeUnit.MILLISECONDS);
         LOG.info("weft docker plugin for host {} on {} (controller {}, dockerd {})", host, socket, controller,
                 dockerSocket);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -63,6 +63,12 @@ public final class DockerSocketClient implements DockerEngine {
         return read(send("GET", "/containers/json", null), new TypeReference<>() { });
     }
 
+    @Override
+    public Settings networkSettings(String containerId) {
+        return read(send("GET", "/containers/" + containerId + "/json", null), new TypeReference<Inspected>() { })
+                .settings();
+    }
+
     private String send(String method, String path, Object body) {
         Request request = http.newRequest("http://docker" + VERSION + path).method(method)
                 .transport(new Transport.TCPUnix(socket)).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes from Weft the endpoints this agent made on its host for containers Docker no longer runs: a container
  * removed while the agent (or the controller) was down, or whose start failed half-way. Desired state is what Docker
- * runs; what Weft holds beyond it goes. Nothing is removed while either side cannot be read.
+ * runs; what Weft holds beyond it goes. Nothing is removed while either side cannot be read. With what it read, the
+ * remaining endpoints' DNS aliases are put right ({@link EndpointAliases}).
  */
 final class EndpointJanitor implements Runnable {
 
@@ -23,11 +24,13 @@ final class EndpointJanitor implements Runnable {
     private final WeftApi weft;
     private final DockerEngine docker;
     private final WeftDriver driver;
+    private final EndpointAliases aliases;
 
-    EndpointJanitor(WeftApi weft, DockerEngine docker, WeftDriver driver) {
+    EndpointJanitor(WeftApi weft, DockerEngine docker, WeftDriver driver, EndpointAliases aliases) {
         this.weft = weft;
         this.docker = docker;
         this.driver = driver;
+        this.aliases = aliases;
     }
 
     /**
@@ -65,6 +68,7 @@ final class EndpointJanitor implements Runnable {
     @Override
     public void run() {
         List<WeftApi.Endpoint> ours = new ArrayList<>();
+        List<DockerEngine.Container> containers;
         Set<String> running;
         try {
             Set<String> names = new HashSet<>();
@@ -76,17 +80,22 @@ final class EndpointJanitor implements Runnable {
                     }
                 }
             }
-            running = running(docker.runningContainers(), names);
+            containers = docker.runningContainers();
+            running = running(containers, names);
         } catch (RuntimeException e) {
             LOG.debug("endpoints not reconciled for now: {}", e.getMessage());
             return;
         }
         // After both reads: an endpoint Weft listed is either running in Docker or, if it is being started, here.
         Set<String> starting = driver.starting(STARTING);
-        for (WeftApi.Endpoint e : stale(ours, running, starting)) {
+        List<WeftApi.Endpoint> stale = stale(ours, running, starting);
+        for (WeftApi.Endpoint e : stale) {
             LOG.info("endpoint {}/{} ({}) belongs to no running container: removing it", e.network(), e.name(),
                     e.ip());
             driver.removeEndpoint(e.network(), e.name(), Veth.ofHostSide(e.port()));
         }
+        // The endpoints' names too, from what Weft holds: also those announced before the agent last started.
+        ours.removeAll(stale);
+        aliases.reconcile(ours, containers);
     }
 }

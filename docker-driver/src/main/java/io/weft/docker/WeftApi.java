@@ -39,10 +39,23 @@ public final class WeftApi {
     public record Network(String name, int vni, String encap, int mtu, List<Subnet> subnets) {
     }
 
-    /** An endpoint as Weft reports it; after a waited announce, {@code status} is 201 or 202 (not everywhere yet). */
+    /**
+     * An endpoint as Weft reports it; after a waited announce, {@code status} is 201 or 202 (not everywhere yet).
+     * {@code aliases}: its other names in its network's DNS, in lower case and sorted, as Weft keeps them.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Endpoint(String name, String network, String host, String port, String ip, String mac,
-                           String gateway, int mtu, int prefixLength, String binding, Map<String, String> pending) {
+                           String gateway, int mtu, int prefixLength, String binding, Map<String, String> pending,
+                           List<String> aliases) {
+
+        public Endpoint {
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        Endpoint withAliases(List<String> newAliases) {
+            return new Endpoint(name, network, host, port, ip, mac, gateway, mtu, prefixLength, binding, pending,
+                    newAliases);
+        }
     }
 
     /** A refusal or failure, with Weft's explanation; {@code status} 0 when the controller could not be reached. */
@@ -134,6 +147,20 @@ public final class WeftApi {
         try {
             call("DELETE", "/networks/" + enc(network) + "/endpoints/" + enc(name) + "?wait=" + wait.toMillis()
                     + "ms", null, wait);
+            return true;
+        } catch (WeftException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the endpoint's DNS aliases; false if the endpoint is gone. */
+    public boolean setAliases(String network, String name, List<String> aliases) {
+        try {
+            call("PUT", "/networks/" + enc(network) + "/endpoints/" + enc(name) + "/aliases",
+                    Map.of("aliases", aliases), Duration.ZERO);
             return true;
         } catch (WeftException e) {
             if (e.status() == 404) {

@@ -284,6 +284,54 @@ class DockerDriverIT {
 
     @Test
     @Order(11)
+    void containersResolveEachOthersNamesAndAliasesAcrossHostsThroughWeft() {
+        ok(h("h1").docker("network", "create", "-d", "weft", "--ipam-driver", "weft", "--subnet", "10.68.0.0/24",
+                "names"));
+        awaitNetworkEverywhere("names");
+        ok(h("h1").docker("run", "-d", "--name", "web1", "--network", "names", "--network-alias", "www",
+                "busybox:local", "sleep", "3600"));
+        String ip = ok(h("h1").docker("inspect", "-f", "{{.NetworkSettings.Networks.names.IPAddress}}", "web1"))
+                .stdout().strip();
+        // The agent names the endpoint once Docker has ended the connect, after docker run returned.
+        await("web1's name in Weft").atMost(CONVERGE).until(() -> aliases("names", ip).contains("web1"));
+        assertThat(aliases("names", ip)).contains("www");
+
+        // The command, on another host, with no DNS option: the container asks Docker's embedded resolver
+        // (127.0.0.11), which does not know h1's web1 and forwards the query from inside the container's namespace
+        // to the host's nameserver; Weft's punt takes it on the way and answers.
+        ExecResult ping = h("h2").docker("run", "--rm", "--network", "names", "busybox:local", "ping", "-c", "1",
+                "-W", "2", "web1");
+        if (!ping.ok()) {
+            throw new AssertionError("ping web1 from h2: " + ping.stdout() + ping.stderr() + "\n" + namesDiagnosis());
+        }
+        assertThat(ping.stdout()).contains(ip);
+
+        run("h3", "probe", "names");
+        assertThat(h("h3").exec("probe", "cat", "/etc/resolv.conf").stdout()).contains("nameserver 127.0.0.11");
+        assertThat(resolves("probe", "www")).contains(ip);
+
+        ok(h("h1").docker("rename", "web1", "web9"));
+        await("the renamed web9 resolves").atMost(CONVERGE).until(() -> resolves("probe", "web9").contains(ip));
+        assertThat(resolves("probe", "web1")).as("the old name").doesNotContain(ip);
+
+        // Gone from the network, gone from DNS as soon as docker returns (the endpoint is removed with ?wait).
+        ok(h("h1").docker("network", "disconnect", "names", "web9"));
+        assertThat(resolves("probe", "web9")).doesNotContain(ip);
+        assertThat(resolves("probe", "www")).doesNotContain(ip);
+        run("h1", "web3", "names");
+        String ip3 = ok(h("h1").docker("inspect", "-f", "{{.NetworkSettings.Networks.names.IPAddress}}", "web3"))
+                .stdout().strip();
+        await("web3 resolves").atMost(CONVERGE).until(() -> resolves("probe", "web3").contains(ip3));
+        rm("h1", "web3");
+        assertThat(resolves("probe", "web3")).as("a removed container").doesNotContain(ip3);
+
+        rm("h1", "web9");
+        rm("h3", "probe");
+        ok(h("h1").docker("network", "rm", "names"));
+    }
+
+    @Test
+    @Order(12)
     void aControllerThatIsDownFailsDockerRunWithAClearMessage() throws Exception {
         weft.stop();
         try {
@@ -336,6 +384,35 @@ class DockerDriverIT {
 
     private static boolean pings(DockerHost d, String container, String ip) {
         return d.exec(container, "ping", "-c", "1", "-W", "1", ip).ok();
+    }
+
+    /** What says where a query went: a second try, the meters and punt flows of h2, the controller's counts. */
+    private static String namesDiagnosis() {
+        ExecResult again = h("h2").docker("run", "--rm", "--network", "names", "busybox:local", "nslookup", "web1");
+        return "nslookup again: " + again.stdout() + again.stderr() + "\nh2 meter: "
+                + h("h2").bedHost().ofctl("meter-stats", "br-int").stdout() + "\nh2 punt: "
+                + h("h2").bedHost().ofctl("dump-flows", "br-int", "udp,tp_dst=53").stdout() + "\ncontroller: "
+                + api.get("/metrics").body().lines().filter(l -> l.startsWith("weft_names")).toList();
+    }
+
+    /** The DNS aliases Weft holds for the endpoint with address {@code ip} in {@code network}. */
+    private static List<String> aliases(String network, String ip) {
+        List<String> aliases = new ArrayList<>();
+        for (JsonNode e : api.expect(200, "GET", "/api/v1/networks/" + network + "/endpoints", null)) {
+            if (e.path("ip").asText().equals(ip)) {
+                e.path("aliases").forEach(a -> aliases.add(a.asText()));
+            }
+        }
+        return aliases;
+    }
+
+    /** The addresses {@code nslookup NAME} finds in a container on h3 (none when the name is unknown). */
+    private static Set<String> resolves(String container, String name) {
+        Set<String> addresses = new TreeSet<>();
+        h("h3").exec(container, "nslookup", name).stdout().lines().map(String::strip)
+                .filter(l -> l.startsWith("Address:") && !l.endsWith(":53"))
+                .forEach(l -> addresses.add(l.substring("Address:".length()).strip()));
+        return addresses;
     }
 
     private static String networkId(String host, String network) {

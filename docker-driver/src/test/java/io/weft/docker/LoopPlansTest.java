@@ -74,19 +74,46 @@ class LoopPlansTest {
     static WeftApi.Endpoint endpoint(String network, String ip) {
         String token = "0000000" + ip.charAt(ip.length() - 1);
         return new WeftApi.Endpoint("h1-" + token, network, "h1", "wh" + token, ip, "02:42:00:00:00:01", null, 1450,
-                24, "bound", null);
+                24, "bound", null, List.of());
     }
 
     @Test
     void endpointsOfContainersDockerNoLongerRunsAreStaleUnlessBeingStarted() {
         var running = EndpointJanitor.running(List.of(new DockerEngine.Container("c1", List.of("/web"),
-                new DockerEngine.Settings(Map.of("red", new DockerEngine.Attachment("n", "e", "10.0.0.2", "m"),
-                        "bridge-like", new DockerEngine.Attachment("n2", "e2", "10.0.0.3", "m2"))))),
+                new DockerEngine.Settings(Map.of("red", new DockerEngine.Attachment("n", "e", "10.0.0.2", "m", null),
+                        "bridge-like", new DockerEngine.Attachment("n2", "e2", "10.0.0.3", "m2", null))))),
                 Set.of("red"));
         assertThat(running).containsExactly("red/10.0.0.2");
         var stale = EndpointJanitor.stale(List.of(endpoint("red", "10.0.0.2"), endpoint("red", "10.0.0.3"),
                 endpoint("red", "10.0.0.4")), running, Set.of("wh00000004"));
         assertThat(stale).extracting(WeftApi.Endpoint::ip).containsExactly("10.0.0.3");
+    }
+
+    @Test
+    void anEndpointIsCalledByItsContainersNameAndNetworkAliasesThatAreDnsLabels() {
+        assertThat(EndpointAliases.wanted("Web1", List.of("www", "my_db", "web.1", "19d58ac08665", "www")))
+                .containsExactly("19d58ac08665", "web1", "www");
+        assertThat(EndpointAliases.wanted("my_app", null)).as("Docker allows names DNS does not").isEmpty();
+        List<String> many = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "a" + i).toList();
+        assertThat(EndpointAliases.wanted("zed", many)).hasSize(EndpointAliases.MAX_ALIASES).contains("zed");
+    }
+
+    @Test
+    void aContainersOwnNameIsNotALegacyLinksName() {
+        assertThat(EndpointAliases.name(new DockerEngine.Container("c", List.of("/other/db", "/db"), null)))
+                .isEqualTo("db");
+        assertThat(EndpointAliases.name(new DockerEngine.Container("c", null, null))).isEmpty();
+    }
+
+    @Test
+    void onlyEndpointsWhoseAliasesDifferFromTheirRunningContainersAreChanged() {
+        WeftApi.Endpoint named = endpoint("red", "10.0.0.2").withAliases(List.of("www", "web1"));
+        WeftApi.Endpoint renamed = endpoint("red", "10.0.0.3").withAliases(List.of("old"));
+        WeftApi.Endpoint notRunning = endpoint("red", "10.0.0.4");
+        var changes = EndpointAliases.plan(List.of(named, renamed, notRunning), Map.of(
+                "red/10.0.0.2", List.of("web1", "www"), "red/10.0.0.3", List.of("new")));
+        assertThat(changes).containsExactly(new EndpointAliases.Change("red", renamed.name(), renamed.port(),
+                List.of("new")));
     }
 
     @Test

@@ -86,14 +86,18 @@ class LoopRacesTest {
                 .until(() -> agentsPorts().size() == 2 && !controller.view.waits.isEmpty());
         controller.view.stalled = false; // later writes, the janitor's, are installed at once
 
-        new EndpointJanitor(weft, docker, driver).run(); // Docker runs no container: the new one is being started
+        janitor().run(); // Docker runs no container: the new one is being started
 
         assertThat(agentsPorts()).as("the orphan goes, the endpoint being announced stays").hasSize(1)
                 .doesNotContain("wh0000dead");
         controller.view.release();
         String ip = address.get(SOON.toSeconds(), TimeUnit.SECONDS).address().replaceFirst("/.*", "");
-        new EndpointJanitor(weft, docker, driver).run(); // Docker is still starting its container
+        janitor().run(); // Docker is still starting its container
         assertThat(weft.endpoints("red")).extracting(WeftApi.Endpoint::ip).contains(ip);
+    }
+
+    private EndpointJanitor janitor() {
+        return new EndpointJanitor(weft, docker, driver, new EndpointAliases(weft, docker, driver));
     }
 
     private Set<String> agentsPorts() {

@@ -17,6 +17,8 @@ final class ScriptedDocker implements DockerEngine {
 
     final Map<String, Network> networks = new ConcurrentHashMap<>();
     final List<Container> running = new CopyOnWriteArrayList<>();
+    /** What {@code docker inspect} shows of each container's networks, by container id. */
+    final Map<String, Settings> inspected = new ConcurrentHashMap<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
     private volatile Runnable duringNextListing = () -> { };
     private volatile CountDownLatch inspectGate = new CountDownLatch(0);
@@ -104,6 +106,15 @@ final class ScriptedDocker implements DockerEngine {
     @Override
     public List<Container> runningContainers() {
         return List.copyOf(running);
+    }
+
+    @Override
+    public Settings networkSettings(String containerId) {
+        Settings s = inspected.get(containerId);
+        if (s == null) {
+            throw new DockerException(404, "no such container: " + containerId);
+        }
+        return s;
     }
 
     @Override

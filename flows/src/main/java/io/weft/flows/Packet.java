@@ -46,12 +46,12 @@ public record Packet(Map<Field, Long> fields, int ttl, Payload payload) {
         return new Packet(f, 64, Payload.IPV4_ICMP);
     }
 
-    /** A UDP datagram (protocol 17) with TTL 64. */
+    /** A UDP datagram (protocol 17) with TTL 64, without ports (add {@link Field#UDP_DST} for one). */
     public static Packet udp(MacAddress src, MacAddress dst, Ipv4Address srcIp, Ipv4Address dstIp) {
         return new Packet(ipv4Fields(src, dst, srcIp, dstIp, 17), 64, Payload.IPV4_OTHER);
     }
 
-    /** A TCP segment (protocol 6) with TTL 64; Weft's flows match no TCP field, so no ports are modelled. */
+    /** A TCP segment (protocol 6) with TTL 64, without ports (add {@link Field#TCP_DST} for one). */
     public static Packet tcp(MacAddress src, MacAddress dst, Ipv4Address srcIp, Ipv4Address dstIp) {
         return new Packet(ipv4Fields(src, dst, srcIp, dstIp, 6), 64, Payload.IPV4_OTHER);
     }

@@ -1,5 +1,6 @@
 package io.weft.bench;
 
+import io.weft.flows.NameQueries;
 import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.BedContainer;
 import io.weft.testbed.ExecResult;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * query at a time, at most 500 a second (under the meter's 1000), and records each round trip (query latency of a
  * local name), then (2) offers queries at rising
  * rates for a few seconds each and counts the answers: the rate h1 sustains before its meter drops. Meter 1's drop
- * count is read from h1 after each step.
+ * count is read from h1 after each step. Then (3), with {@code --unmetered-rates}, meter 1 on h1 is raised out of the
+ * way (ovs-ofctl mod-meter; Weft sets it only when the switch connects) and the same offers measure what the
+ * controller answers without it; the controller's own counts per step say where the rest was lost.
  */
 public final class NamesBench {
 
@@ -66,6 +69,7 @@ public final class NamesBench {
         int samples = 2000;
         double seconds = 3;
         List<Integer> rates = new ArrayList<>(List.of(250, 500, 1000, 1500, 2000, 4000));
+        List<Integer> unmetered = List.of(2000, 4000, 8000, 16000, 32000, 64000);
         Path weftCmd = Path.of("bin/weft");
         Path work = null;
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +77,8 @@ public final class NamesBench {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                case "--unmetered-rates" -> unmetered = java.util.Arrays.stream(args[++i].split(","))
+                        .map(Integer::valueOf).toList();
                 case "--weft" -> weftCmd = Path.of(args[++i]);
                 case "--work-dir" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -84,13 +90,13 @@ public final class NamesBench {
         int exit;
         try (TestBed bed = TestBed.start(TopologySpec.named("redgreen"));
              BenchController weft = BenchController.start(weftCmd, work)) {
-            exit = run(bed, weft.client(), samples, seconds, rates, work);
+            exit = run(bed, weft.client(), samples, seconds, rates, unmetered, work);
         }
         System.exit(exit);
     }
 
-    private static int run(TestBed bed, WeftClient api, int samples, double seconds, List<Integer> rates, Path work)
-            throws Exception {
+    private static int run(TestBed bed, WeftClient api, int samples, double seconds, List<Integer> rates,
+                           List<Integer> unmetered, Path work) throws Exception {
         api.addHost(bed.host("h1"));
         api.addHost(bed.host("h2"));
         api.addNetwork("red", "vxlan", "10.65.10.0/24", GATEWAY);
@@ -122,19 +128,29 @@ public final class NamesBench {
         report.append("| offered queries/s | answered/s | answered | meter drops in the step |\n|---|---|---|---|\n");
         long drops = meterDrops(bed);
         for (int rate : rates) {
-            ExecResult offer = c1.exec(Duration.ofMinutes(2), "/usr/bin/python3", "-c", CLIENT, "offer", "0",
-                    Integer.toString(rate), Double.toString(seconds));
-            Matcher m = Pattern.compile("offered (\\d+) answered (\\d+)").matcher(offer.stdout());
-            if (!m.find()) {
-                System.err.println("offer at " + rate + "/s failed: " + offer);
-                return 1;
-            }
-            long offered = Long.parseLong(m.group(1));
-            long answered = Long.parseLong(m.group(2));
+            Offer o = offer(c1, rate, seconds);
             long now = meterDrops(bed);
-            report.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.1f %% | %d |%n", offered / seconds,
-                    answered / seconds, 100.0 * answered / Math.max(1, offered), now - drops));
+            report.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.1f %% | %d |%n", o.offered() / seconds,
+                    o.answered() / seconds, 100.0 * o.answered() / Math.max(1, o.offered()), now - drops));
             drops = now;
+        }
+        if (!unmetered.isEmpty()) {
+            bed.host("h1").ofctl("mod-meter", "br-int", "meter=" + NameQueries.METER.id()
+                    + ",pktps,burst,band=type=drop,rate=10000000,burst_size=100000").orThrow();
+            report.append("\nMeter 1 on h1 raised to 10,000,000 queries/s:\n\n| offered queries/s | answered/s "
+                    + "| answered | controller answered/s | controller overloaded in the step |\n|---|---|---|---|---|\n");
+            double answeredBefore = namesCount(api, "answered");
+            double overloadedBefore = namesCount(api, "overloaded");
+            for (int rate : unmetered) {
+                Offer o = offer(c1, rate, seconds);
+                double answeredNow = namesCount(api, "answered");
+                double overloadedNow = namesCount(api, "overloaded");
+                report.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.1f %% | %.0f | %.0f |%n",
+                        o.offered() / seconds, o.answered() / seconds, 100.0 * o.answered() / Math.max(1, o.offered()),
+                        (answeredNow - answeredBefore) / seconds, overloadedNow - overloadedBefore));
+                answeredBefore = answeredNow;
+                overloadedBefore = overloadedNow;
+            }
         }
         report.append("\nThe controller's count (`/metrics`): ");
         api.get("/metrics").body().lines().filter(l -> l.startsWith("weft_names_queries_total"))
@@ -144,6 +160,27 @@ public final class NamesBench {
         System.out.println();
         System.out.println(report);
         return 0;
+    }
+
+    /** What the client in c1 sent in one paced step, and how many answers came back. */
+    private record Offer(long offered, long answered) {
+    }
+
+    private static Offer offer(BedContainer c1, int rate, double seconds) {
+        ExecResult offer = c1.exec(Duration.ofMinutes(2), "/usr/bin/python3", "-c", CLIENT, "offer", "0",
+                Integer.toString(rate), Double.toString(seconds));
+        Matcher m = Pattern.compile("offered (\\d+) answered (\\d+)").matcher(offer.stdout());
+        if (!m.find()) {
+            throw new IllegalStateException("offer at " + rate + "/s failed: " + offer);
+        }
+        return new Offer(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    }
+
+    /** {@code weft_names_queries_total{outcome}} as the controller counts it now. */
+    private static double namesCount(WeftClient api, String outcome) {
+        return api.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("weft_names_queries_total{") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static long meterDrops(TestBed bed) {

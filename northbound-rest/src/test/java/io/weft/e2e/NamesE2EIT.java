@@ -63,7 +63,9 @@ class NamesE2EIT {
         api = weft.client();
         api.addHost(BED.host("h1"));
         api.addHost(BED.host("h2"));
-        api.addNetwork("red", "vxlan", "10.65.10.0/24", GATEWAY);
+        // The bed's containers' interfaces have MTU 1400: red says so, as a network's MTU is its containers'.
+        api.expect(201, "POST", "/api/v1/networks", "{\"name\":\"red\",\"encap\":\"vxlan\",\"mtu\":1400,"
+                + "\"subnets\":[{\"cidr\":\"10.65.10.0/24\",\"gateway\":\"" + GATEWAY + "\"}]}");
         api.addNetwork("green", "vxlan", "10.65.10.0/24", GATEWAY);
         announce(BED.container("c1"), "c1", "[]");
         announce(BED.container("c2"), "c2", "[\"web\"]");
@@ -170,6 +172,40 @@ class NamesE2EIT {
                             && (nslookup(c1, "web", GATEWAY).stdout()).contains("NXDOMAIN"));
         } finally {
             api.send("PUT", "/api/v1/networks/red/endpoints/c2/aliases", "{\"aliases\":[\"web\"]}");
+        }
+    }
+
+    @Test
+    void aNameSharedByMoreEndpointsThanOnePacketHoldsIsAnsweredWithThoseThatFitAndArrives() {
+        // 100 endpoints share "many": 1,600 bytes of A records, more than one packet of red (MTU 1400) holds. The
+        // asker offers a 4096-byte EDNS0 buffer; the answer must still fit one packet, or the container never gets it.
+        for (int i = 100; i < 200; i++) {
+            assertThat(api.announce("red", "{\"name\":\"m" + i + "\",\"host\":\"h2\",\"port\":\"ve-m" + i
+                    + "\",\"ip\":\"10.65.10." + i + "\",\"aliases\":[\"many\"]}", false).statusCode()).isEqualTo(201);
+        }
+        try {
+            int mtu = api.expect(200, "GET", "/api/v1/networks/red", null).path("mtu").asInt();
+            String ask = String.join("\n",
+                    "import socket, struct",
+                    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                    "s.settimeout(5)",
+                    "opt = b'\\x00' + struct.pack('>HHIH', 41, 4096, 0, 0)",
+                    "s.sendto(struct.pack('>HHHHHH', 4343, 0x0100, 1, 0, 0, 1) + b'\\x04many\\x00\\x00\\x01\\x00\\x01'"
+                            + " + opt, ('" + GATEWAY + "', 53))",
+                    "try:",
+                    "    r = s.recv(65535)",
+                    "    print('bytes', len(r), 'tc', (r[2] >> 1) & 1, 'answers', struct.unpack('>H', r[6:8])[0])",
+                    "except socket.timeout: print('lost')");
+            ExecResult r = BED.container("c1").exec(Duration.ofSeconds(20), "/usr/bin/python3", "-c", ask);
+            Matcher m = Pattern.compile("bytes (\\d+) tc (\\d) answers (\\d+)").matcher(r.stdout());
+            assertThat(m.find()).as("an answer arrived: %s", r).isTrue();
+            assertThat(Integer.parseInt(m.group(1))).isLessThanOrEqualTo(mtu - 28);
+            assertThat(m.group(2)).as("not truncated").isEqualTo("0");
+            assertThat(Integer.parseInt(m.group(3))).isBetween(50, 99);
+        } finally {
+            for (int i = 100; i < 200; i++) {
+                api.remove("red", "m" + i, false);
+            }
         }
     }
 

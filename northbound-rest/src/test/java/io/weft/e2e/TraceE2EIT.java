@@ -82,6 +82,17 @@ class TraceE2EIT {
     }
 
     @Test
+    void aDnsQueryToTheGatewayIsSentToTheControllerByTheFlowsTheSwitchHolds() {
+        JsonNode t = trace("network=red&from=c1&to=10.65.10.254&proto=udp&dstPort=53");
+
+        assertThat(t.path("verdict").asText()).as(t.toString()).isEqualTo("delivered");
+        assertThat(t.path("deliveredTo").path("port").asText()).isEqualTo("controller");
+        assertThat(t.path("reason").asText()).startsWith("sent to the controller by h1's switch: a DNS query");
+        assertThat(t.path("steps").get(1).path("explanation").asText()).startsWith("a DNS query (UDP to port 53");
+        assertThat(t.path("differences").isEmpty()).isTrue();
+    }
+
+    @Test
     void redC1ToGreenC4sAddressIsDroppedBecauseTheNetworksAreIsolated() {
         BedContainer c4 = BED.container("c4");
         JsonNode t = trace("network=red&from=c1&to=" + c4.ip());

@@ -11,6 +11,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
@@ -24,12 +25,16 @@ import org.xbill.DNS.Type;
  * network's names, so tested without a switch.
  * <ul>
  *   <li>A single-label name ({@code c2}) is the network's: A records of the endpoints of that name or alias (TTL
- *       {@link #TTL_SECONDS} s, authoritative), no data for other types, NXDOMAIN when no endpoint has it.</li>
+ *       {@link #TTL_SECONDS} s, authoritative), no data for other types, NXDOMAIN when no endpoint has it. When more
+ *       endpoints share a name than fit in what the asker takes ({@link #replyLimit}), the answer holds those that
+ *       fit, starting at a holder chosen by the query's id (so that askers spread over all of them), and is not
+ *       truncated: Weft is authoritative for these names and defines their answer so that it never needs TCP.</li>
  *   <li>The reverse name of an address in the network's subnets: PTR to the endpoint's name, or NXDOMAIN.</li>
  *   <li>Anything else is forwarded to the upstream resolver when there is one, else REFUSED.</li>
  *   <li>Bytes that are no DNS query: FORMERR when they have a header to answer to; responses and fragments of a
  *       header are dropped (never answer an answer: two resolvers would loop).</li>
  * </ul>
+ * Replies to a query with EDNS0 carry an OPT record, as RFC 6891 asks of a responder that speaks it.
  */
 public final class NameResolver {
 
@@ -37,6 +42,16 @@ public final class NameResolver {
     public static final long TTL_SECONDS = 5;
     private static final int HEADER_BYTES = 12;
     private static final Name REVERSE_ZONE = Name.fromConstantString("in-addr.arpa.");
+    /** What a DNS message over UDP may always hold (RFC 1035); EDNS0 buffers below it count as it (RFC 6891). */
+    static final int CLASSIC_UDP_PAYLOAD = 512;
+    /** What an EDNS0 reply says Weft takes: the size DNS flag day 2020 settled on, within any network's MTU. */
+    static final int ADVERTISED_PAYLOAD = 1232;
+    /** An IPv4 header without options and a UDP header: what the network's MTU holds besides the DNS message. */
+    private static final int IPV4_UDP_HEADERS = 28;
+    /** An A record whose owner is the question's name, compressed to a pointer: name 2, type, class, TTL, length, address. */
+    private static final int A_RECORD_BYTES = 2 + 2 + 2 + 4 + 2 + 4;
+    /** The smallest MTU Weft allows a network: what an asker of no known network is assumed to have. */
+    private static final int MIN_MTU = 576;
 
     /** What to do with a query. */
     public sealed interface Outcome {
@@ -79,10 +94,10 @@ public final class NameResolver {
             return new Outcome.Drop("a response, not a query");
         }
         if (h.getOpcode() != Opcode.QUERY) {
-            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false));
+            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false, MIN_MTU));
         }
         if (h.getCount(Section.QUESTION) != 1 || query.getQuestion() == null) {
-            return new Outcome.Reply(reply(query, Rcode.FORMERR, false));
+            return new Outcome.Reply(reply(query, Rcode.FORMERR, false, MIN_MTU));
         }
         Record question = query.getQuestion();
         Name name = question.getName();
@@ -96,23 +111,58 @@ public final class NameResolver {
                 return new Outcome.Reply(reverse(query, zone.get(), reverse.get(), type));
             }
         }
-        return upstream ? new Outcome.Forward(query) : new Outcome.Reply(reply(query, Rcode.REFUSED, false));
+        int mtu = zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
+        return upstream ? new Outcome.Forward(query) : new Outcome.Reply(reply(query, Rcode.REFUSED, false, mtu));
     }
 
     /** A reply for when the upstream resolver did not answer (in time, or at all). */
-    public static Message serverFailure(Message query) {
-        return reply(query, Rcode.SERVFAIL, false);
+    public static Message serverFailure(Message query, int mtu) {
+        return reply(query, Rcode.SERVFAIL, false, mtu);
+    }
+
+    /**
+     * The upstream resolver's {@code answer} as the asker gets it: the asker's id, and an OPT record only if the
+     * asker's query had one (Weft's, not the upstream's: EDNS0 is hop by hop, and Weft's resolver asks with EDNS0
+     * even for an asker without it).
+     */
+    public static Message relayed(Message answer, Message query, int mtu) {
+        Message reply = answer.clone();
+        reply.getHeader().setID(query.getHeader().getID());
+        OPTRecord upstreams = reply.getOPT();
+        if (upstreams != null) {
+            reply.removeRecord(upstreams, Section.ADDITIONAL);
+        }
+        if (query.getOPT() != null) {
+            reply.addRecord(optRecord(mtu), Section.ADDITIONAL);
+        }
+        return reply;
+    }
+
+    /**
+     * The largest DNS message the asker takes over UDP on a network of {@code mtu}: its EDNS0 buffer (512 bytes
+     * without one), and never more than one packet of the network holds. A larger reply would be lost: the switch
+     * does not fragment what the controller sends, and a container's interface drops frames above its MTU.
+     */
+    public static int replyLimit(Message query, int mtu) {
+        OPTRecord opt = query.getOPT();
+        int asked = opt == null ? CLASSIC_UDP_PAYLOAD : Math.max(CLASSIC_UDP_PAYLOAD, opt.getPayloadSize());
+        return Math.min(asked, mtu - IPV4_UDP_HEADERS);
     }
 
     private static Message byName(Message query, NameTable.Zone zone, Name name, int type) {
         String label = name.getLabelString(0).toLowerCase(Locale.ROOT);
         List<Ipv4Address> addresses = zone.addresses().getOrDefault(label, List.of());
+        int mtu = zone.network().mtu();
         if (addresses.isEmpty()) {
-            return reply(query, Rcode.NXDOMAIN, true);
+            return reply(query, Rcode.NXDOMAIN, true, mtu);
         }
-        Message reply = reply(query, Rcode.NOERROR, true);
+        Message reply = reply(query, Rcode.NOERROR, true, mtu);
         if (type == Type.A || type == Type.ANY) {
-            for (Ipv4Address ip : addresses) {
+            int fit = Math.min(addresses.size(),
+                    (replyLimit(query, mtu) - reply.toWire().length) / A_RECORD_BYTES);
+            int first = query.getHeader().getID() % addresses.size();
+            for (int i = 0; i < fit; i++) {
+                Ipv4Address ip = addresses.get((first + i) % addresses.size());
                 reply.addRecord(new ARecord(name, DClass.IN, TTL_SECONDS, inet(ip)), Section.ANSWER);
             }
         }
@@ -121,17 +171,18 @@ public final class NameResolver {
 
     private static Message reverse(Message query, NameTable.Zone zone, Ipv4Address ip, int type) {
         String holder = zone.names().get(ip);
+        int mtu = zone.network().mtu();
         if (holder == null) {
-            return reply(query, Rcode.NXDOMAIN, true);
+            return reply(query, Rcode.NXDOMAIN, true, mtu);
         }
-        Message reply = reply(query, Rcode.NOERROR, true);
+        Message reply = reply(query, Rcode.NOERROR, true, mtu);
         if (type == Type.PTR || type == Type.ANY) {
             try {
                 reply.addRecord(new PTRRecord(query.getQuestion().getName(), DClass.IN, TTL_SECONDS,
                         Name.fromString(holder, Name.root)), Section.ANSWER);
             } catch (TextParseException e) {
                 // An endpoint name that is no DNS name (Weft's names also allow '_'): it has no PTR record.
-                return reply(query, Rcode.NOERROR, true);
+                return reply(query, Rcode.NOERROR, true, mtu);
             }
         }
         return reply;
@@ -153,7 +204,7 @@ public final class NameResolver {
         return Optional.of(Ipv4Address.of(bits));
     }
 
-    private static Message reply(Message query, int rcode, boolean authoritative) {
+    private static Message reply(Message query, int rcode, boolean authoritative, int mtu) {
         Message reply = new Message(query.getHeader().getID());
         Header h = reply.getHeader();
         h.setFlag(Flags.QR);
@@ -169,7 +220,14 @@ public final class NameResolver {
         if (query.getQuestion() != null) {
             reply.addRecord(query.getQuestion(), Section.QUESTION);
         }
+        if (query.getOPT() != null) {
+            reply.addRecord(optRecord(mtu), Section.ADDITIONAL);
+        }
         return reply;
+    }
+
+    private static OPTRecord optRecord(int mtu) {
+        return new OPTRecord(Math.min(ADVERTISED_PAYLOAD, mtu - IPV4_UDP_HEADERS), 0, 0);
     }
 
     private static Message bare(int id, int opcode, int rcode) {

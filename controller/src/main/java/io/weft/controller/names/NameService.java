@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.SimpleResolver;
 
 /**
@@ -44,7 +43,8 @@ public final class NameService implements AutoCloseable {
     static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
     private static final int QUEUE = 4096;
     private static final int UPSTREAM_IN_FLIGHT = 256;
-    private static final int CLASSIC_UDP_PAYLOAD = 512;
+    /** The smallest MTU Weft allows a network. */
+    private static final int MIN_MTU = 576;
 
     private final ControllerView view;
     private final Optional<SimpleResolver> upstream;
@@ -125,48 +125,47 @@ public final class NameService implements AutoCloseable {
             return;
         }
         UdpFrame query = frame.get();
-        NameResolver.Outcome outcome = NameResolver.resolve(query.payload(),
-                table(snapshot).zone(asker.get().network()), upstream.isPresent());
+        Optional<NameTable.Zone> zone = table(snapshot).zone(asker.get().network());
+        NameResolver.Outcome outcome = NameResolver.resolve(query.payload(), zone, upstream.isPresent());
         if (outcome instanceof NameResolver.Outcome.Reply r) {
             counters.answered().increment();
-            send(sw, packet.inPort(), query, r.message(), maxPayload(query));
+            int mtu = zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
+            send(sw, packet.inPort(), query, r.message(), limit(query, mtu));
         } else if (outcome instanceof NameResolver.Outcome.Forward f) {
-            forward(sw, packet.inPort(), query, f.query());
+            forward(sw, packet.inPort(), query, f.query(), zone.orElseThrow().network().mtu());
         } else {
             counters.dropped().increment();
         }
     }
 
-    private void forward(SwitchHandle sw, long port, UdpFrame frame, Message query) {
+    private void forward(SwitchHandle sw, long port, UdpFrame frame, Message query, int mtu) {
+        int limit = NameResolver.replyLimit(query, mtu);
         if (!upstreamSlots.tryAcquire()) {
             counters.overloaded().increment();
-            send(sw, port, frame, NameResolver.serverFailure(query), maxPayload(frame));
+            send(sw, port, frame, NameResolver.serverFailure(query, mtu), limit);
             return;
         }
         counters.forwarded().increment();
-        int id = query.getHeader().getID();
         upstream.orElseThrow().sendAsync(query.clone()).whenComplete((answer, e) -> {
             upstreamSlots.release();
-            Message reply = answer;
-            if (e != null || answer == null) {
-                reply = NameResolver.serverFailure(query);
-            }
-            reply.getHeader().setID(id);
-            send(sw, port, frame, reply, maxPayload(frame));
+            Message reply = e != null || answer == null ? NameResolver.serverFailure(query, mtu)
+                    : NameResolver.relayed(answer, query, mtu);
+            send(sw, port, frame, reply, limit);
         });
     }
 
-    private static int maxPayload(UdpFrame frame) {
+    /** What the asker takes ({@link NameResolver#replyLimit}); a query that does not parse gets a small reply. */
+    private static int limit(UdpFrame frame, int mtu) {
         try {
-            OPTRecord opt = new Message(frame.payload()).getOPT();
-            return opt == null ? CLASSIC_UDP_PAYLOAD : Math.max(CLASSIC_UDP_PAYLOAD, opt.getPayloadSize());
+            return NameResolver.replyLimit(new Message(frame.payload()), mtu);
         } catch (java.io.IOException e) {
-            return CLASSIC_UDP_PAYLOAD;
+            return NameResolver.CLASSIC_UDP_PAYLOAD;
         }
     }
 
     private void send(SwitchHandle sw, long port, UdpFrame query, Message reply, int maxPayload) {
-        // toWire(max) truncates to what the asker accepts and sets TC, so a client may retry over TCP.
+        // Weft's own answers fit already; a relayed one larger than the asker takes is cut at a whole record set
+        // with TC set (RFC 2181): the asker may retry over TCP, which Weft does not serve (see the README).
         byte[] data = reply.toWire(maxPayload);
         sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(port)), query.reply(data));
     }

@@ -44,7 +44,8 @@ public final class NameTable {
         }
         Map<String, Zone> zones = new HashMap<>();
         for (Network n : snapshot.networks().values()) {
-            Map<String, List<Ipv4Address>> byName = addresses.getOrDefault(n.name(), Map.of());
+            // A network without endpoints has no names: a mutable empty map (Map.of() refuses replaceAll).
+            Map<String, List<Ipv4Address>> byName = addresses.getOrDefault(n.name(), new HashMap<>());
             byName.replaceAll((k, v) -> List.copyOf(v.stream().distinct().sorted().toList()));
             zones.put(n.name(), new Zone(n, Map.copyOf(byName), Map.copyOf(names.getOrDefault(n.name(), Map.of()))));
         }

@@ -7,6 +7,7 @@ import io.weft.model.MacAddress;
 import io.weft.model.Network;
 import io.weft.model.NetworkSnapshot;
 import io.weft.model.Subnet;
+import io.weft.model.flow.Field;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import java.util.OptionalInt;
 
 /**
  * The packet a trace walks, built from the endpoints' addresses as the container would send it: to an endpoint of its
- * own subnet with that endpoint's MAC, off its subnet to its gateway's MAC, and to an address of its subnet that no
- * endpoint holds, the ARP request it would send first (nothing else leaves it before that is answered).
+ * own subnet with that endpoint's MAC, off its subnet or to its gateway with the gateway's MAC, and to an address of
+ * its subnet that no endpoint holds, the ARP request it would send first (nothing else leaves it before that is
+ * answered).
  *
  * @param inPort       the ofport of {@code from}'s port on its host; empty while its port is not on br-int
  * @param target       the endpoint of the network that holds {@code targetIp}, if one does
@@ -50,7 +52,8 @@ record Probe(Network network, Endpoint from, OptionalInt inPort, Packet packet, 
         MacAddress srcMac = q.srcMac().map(Probe::mac).orElse(from.mac());
         Ipv4Address srcIp = q.srcIp().map(ip -> ipv4("srcIp", ip, " is not an IPv4 address")).orElse(from.ip());
         Subnet own = network.subnetOf(from.ip()).orElseThrow();
-        boolean onLink = own.cidr().contains(targetIp);
+        // The gateway's ARP is always answered in the datapath (proto arp traces it): to it, the packet itself.
+        boolean onLink = own.cidr().contains(targetIp) && !own.gateway().equals(targetIp);
         boolean resolvesFirst = !proto.equals("arp") && onLink && target.isEmpty();
         Packet packet;
         if (proto.equals("arp") || resolvesFirst) {
@@ -62,6 +65,9 @@ record Probe(Network network, Endpoint from, OptionalInt inPort, Packet packet, 
                 case "udp" -> Packet.udp(srcMac, dstMac, srcIp, targetIp);
                 default -> Packet.icmpEcho(srcMac, dstMac, srcIp, targetIp);
             };
+            if (q.dstPort().isPresent()) {
+                packet = packet.with(proto.equals("udp") ? Field.UDP_DST : Field.TCP_DST, q.dstPort().getAsInt());
+            }
         }
         return new Probe(network, from, s.ofport(from.host(), from.port()), packet, proto, targetIp, target,
                 resolvesFirst);

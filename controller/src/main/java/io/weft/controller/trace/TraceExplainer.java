@@ -11,6 +11,7 @@ import io.weft.flows.FabricWalker;
 import io.weft.flows.FabricWalker.FabricTrace;
 import io.weft.flows.FabricWalker.Hop;
 import io.weft.flows.FabricWalker.TunnelEnd;
+import io.weft.flows.NameQueries;
 import io.weft.flows.Packet;
 import io.weft.flows.Pipeline;
 import io.weft.flows.Table;
@@ -76,6 +77,12 @@ final class TraceExplainer {
         }
         if (!walk.deliveries().isEmpty()) {
             FabricWalker.Delivery d = walk.deliveries().get(0);
+            if (d.port() == Action.PORT_CONTROLLER) {
+                return new Explained(Verdict.DELIVERED, "sent to the controller by " + d.host() + "'s switch: a DNS "
+                        + "query, which Weft answers with the names of " + networkText(Optional.of(probe.network()))
+                        + " (others forwarded upstream or refused), from the address it was sent to",
+                        Optional.of(new Delivered(d.host(), null, "controller")), steps);
+            }
             Optional<Endpoint> at = endpointAt(d.host(), d.portName());
             Delivered delivered = new Delivered(d.host(), at.map(e -> e.id().name()).orElse(null),
                     d.portName() == null ? "ofport " + d.port() : d.portName());
@@ -151,6 +158,11 @@ final class TraceExplainer {
                     : what + " goes back out of " + portName(hop.host(), hop.inPort()) + ", by " + ownerText;
         }
         if (table.equals(Pipeline.L3_GATEWAY)) {
+            if (step.flow().filter(f -> f.cookie() == NameQueries.COOKIE).isPresent()) {
+                return "a DNS query (UDP to port 53, to any address): to the controller through meter "
+                        + NameQueries.METER.id() + " (" + NameQueries.METER.packetsPerSecond() + " queries/s per host "
+                        + "after a burst of " + NameQueries.METER.burstPackets() + "; beyond it the switch drops)";
+            }
             if (miss) {
                 return "not for the gateway: switched by destination MAC";
             }

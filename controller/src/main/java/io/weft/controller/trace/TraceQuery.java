@@ -8,8 +8,8 @@ import java.util.OptionalInt;
  * the network or an IPv4 address).
  *
  * @param proto   icmp (an echo request), tcp, udp, or arp (a request for {@code to}'s address)
- * @param dstPort for tcp and udp; the walk does not use it: the one flow that matches a port, the DNS punt of UDP
- *                to port 53 to the controller (flows/PIPELINE.md, "Names"), is not traced
+ * @param dstPort for tcp and udp: UDP to port 53 is a DNS query, which the switch sends to the controller
+ *                (flows/PIPELINE.md, "Names"); without it the packet has no port and no flow matches one
  * @param srcIp   "what if {@code from} sent as this IPv4 address": its own otherwise
  * @param srcMac  "what if {@code from} sent as this MAC": its own otherwise
  */

@@ -154,15 +154,36 @@ class TraceExplainerTest {
 
     @Test
     void anEchoToTheGatewayIsAnsweredByIt() {
-        Explained t = trace(TraceQuery.of("red", "c1", "10.65.10.254", "icmp"));
-        // On its own subnet the gateway is resolved with ARP first, answered on h1.
+        Explained t = trace(TraceQuery.of("red", "c1", "10.65.10.254", "arp"));
         assertThat(t.reason()).isEqualTo("c1's ARP request for 10.65.10.254 is answered on h1 with MAC "
                 + RED.gatewayMac(RED.subnets().get(0)));
+        assertThat(trace(TraceQuery.of("red", "c1", "10.65.10.254", "icmp")).reason())
+                .isEqualTo("the gateway 10.65.10.254 of network red (VNI 101) answers c1's echo request on h1");
 
         Explained echo = trace(TraceQuery.of("routed", "r1", "11.1.1.254", "icmp"));
         assertThat(echo.verdict()).isEqualTo(Verdict.DELIVERED);
         assertThat(echo.reason()).isEqualTo("the gateway 11.1.1.254 of network routed (VNI 103) answers r1's echo "
                 + "request on h1");
+    }
+
+    @Test
+    void aDnsQueryToAnyAddressIsSentToTheControllerThroughTheMeter() {
+        for (String to : List.of("10.65.10.254", "192.0.2.53")) {
+            Explained t = trace(new TraceQuery("red", "c1", to, "udp", OptionalInt.of(53), Optional.empty(),
+                    Optional.empty()));
+            assertThat(t.verdict()).as("to %s", to).isEqualTo(Verdict.DELIVERED);
+            assertThat(t.deliveredTo()).contains(new Delivered("h1", null, "controller"));
+            assertThat(t.reason()).startsWith("sent to the controller by h1's switch: a DNS query");
+            assertThat(t.steps()).extracting(Step::tableName).containsExactly("classifier", "l3_gateway");
+            assertThat(t.steps().get(1).explanation()).startsWith("a DNS query (UDP to port 53, to any address): "
+                    + "to the controller through meter 1 (1000 queries/s per host");
+        }
+        Explained other = trace(new TraceQuery("red", "c1", "10.65.10.254", "udp", OptionalInt.of(54),
+                Optional.empty(), Optional.empty()));
+        assertThat(other.deliveredTo()).as("another port is no DNS query").isEmpty();
+        Explained tcp = trace(new TraceQuery("red", "c1", "10.65.10.254", "tcp", OptionalInt.of(53),
+                Optional.empty(), Optional.empty()));
+        assertThat(tcp.verdict()).as("DNS over TCP is not punted").isEqualTo(Verdict.DROPPED);
     }
 
     @Test

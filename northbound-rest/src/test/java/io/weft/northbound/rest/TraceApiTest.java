@@ -94,7 +94,7 @@ class TraceApiTest {
         held.remove(delivery);
         bed.view.installed.put("h2", held);
 
-        JsonNode t = trace("network=red&from=c1&to=c2&proto=udp&dstPort=53");
+        JsonNode t = trace("network=red&from=c1&to=c2&proto=udp&dstPort=5353");
 
         assertThat(t.path("verdict").asText()).isEqualTo("dropped");
         assertThat(t.path("reason").asText()).startsWith("dropped on h2 in l2_forward");

@@ -1,0 +1,177 @@
+package io.weft.docker;
+
+import io.weft.model.DnsLabel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Names each Weft endpoint this agent made as Docker names its container: the endpoint's DNS aliases are the
+ * container's name and its {@code --network-alias}es in that network (with the short id Docker adds), so that
+ * containers on other hosts resolve them through Weft. Docker tells a network driver no container name (CreateEndpoint
+ * and Join carry only ids), and its record of a container holds the endpoint only once the connect has ended, after
+ * Join: so each pass reads which containers dockerd runs and sets in Weft the aliases that differ. A renamed container
+ * is renamed in Weft at the next pass; a disconnected or removed one has no endpoint left (DeleteEndpoint).
+ *
+ * <p>Docker's list of containers has their names and endpoints but not their aliases; an endpoint's aliases are fixed
+ * for its life, so they are read with {@code docker inspect} once per endpoint.
+ */
+final class EndpointAliases implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointAliases.class);
+    /** As many as Weft takes for one endpoint. */
+    static final int MAX_ALIASES = 64;
+
+    /** Weft endpoint {@code endpoint} of {@code network} (the agent's veth {@code port}) should have {@code aliases}. */
+    record Change(String network, String endpoint, String port, List<String> aliases) {
+    }
+
+    private final WeftApi weft;
+    private final DockerEngine docker;
+    private final WeftDriver driver;
+    /** Docker's aliases of each endpoint, by Docker's endpoint id. */
+    private final Map<String, List<String>> dockerAliases = new ConcurrentHashMap<>();
+    /** Problems logged once until they end: endpoints' names, or {@link #READ}. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private static final String READ = "";
+
+    EndpointAliases(WeftApi weft, DockerEngine docker, WeftDriver driver) {
+        this.weft = weft;
+        this.docker = docker;
+        this.driver = driver;
+    }
+
+    /**
+     * The aliases Weft should give the endpoint of a container named {@code name} with Docker aliases
+     * {@code aliases} in that network: those of them that are DNS labels, in lower case, sorted as Weft keeps them;
+     * the name first when there are more than Weft takes.
+     */
+    static List<String> wanted(String name, List<String> aliases) {
+        Set<String> labels = new LinkedHashSet<>();
+        List<String> all = new ArrayList<>();
+        all.add(name);
+        all.addAll(aliases == null ? List.of() : aliases);
+        for (String a : all) {
+            if (DnsLabel.isValid(a) && labels.size() < MAX_ALIASES) {
+                labels.add(a.toLowerCase(Locale.ROOT));
+            }
+        }
+        return labels.stream().sorted().toList();
+    }
+
+    /** A container's own name in Docker's list ({@code /web1}; {@code /other/web1} is a legacy link's name). */
+    static String name(DockerEngine.Container c) {
+        return c.names() == null ? "" : c.names().stream().filter(n -> n.lastIndexOf('/') == 0)
+                .map(n -> n.substring(1)).findFirst().orElse("");
+    }
+
+    /**
+     * @param endpoints Weft endpoints of this host that the agent made, with the aliases Weft holds
+     * @param wanted    {@code network/ip} of each running container's address to the aliases it should have
+     */
+    static List<Change> plan(Collection<WeftApi.Endpoint> endpoints, Map<String, List<String>> wanted) {
+        List<Change> changes = new ArrayList<>();
+        for (WeftApi.Endpoint e : endpoints) {
+            List<String> w = wanted.get(WeftDriver.key(e.network(), e.ip()));
+            if (w != null && !w.equals(e.aliases().stream().sorted().toList())) {
+                changes.add(new Change(e.network(), e.name(), e.port(), w));
+            }
+        }
+        return changes;
+    }
+
+    /** The fast pass: the endpoints this agent announced since it started, against what Docker runs now. */
+    @Override
+    public void run() {
+        List<WeftApi.Endpoint> announced = driver.announced();
+        if (announced.isEmpty()) {
+            return;
+        }
+        List<DockerEngine.Container> running;
+        try {
+            running = docker.runningContainers();
+        } catch (DockerEngine.DockerException e) {
+            if (reported.add(READ)) {
+                LOG.warn("endpoints' DNS aliases not compared for now: {}", e.getMessage());
+            }
+            return;
+        }
+        reported.remove(READ);
+        apply(plan(announced, wanted(running)));
+    }
+
+    /** The full pass, with what the endpoint clean-up read: every endpoint of the agent's in Weft (after restarts). */
+    void reconcile(List<WeftApi.Endpoint> ours, List<DockerEngine.Container> running) {
+        apply(plan(ours, wanted(running)));
+    }
+
+    /** {@code network/ip} of every running container's address to the aliases its endpoint should have. */
+    private Map<String, List<String>> wanted(List<DockerEngine.Container> running) {
+        Map<String, List<String>> wanted = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (DockerEngine.Container c : running) {
+            if (c.settings() == null || c.settings().networks() == null) {
+                continue;
+            }
+            for (Map.Entry<String, DockerEngine.Attachment> a : c.settings().networks().entrySet()) {
+                DockerEngine.Attachment at = a.getValue();
+                if (at.ipAddress() == null || at.ipAddress().isEmpty() || at.endpointId() == null) {
+                    continue;
+                }
+                seen.add(at.endpointId());
+                List<String> aliases = dockerAliases(c.id(), a.getKey(), at.endpointId());
+                if (aliases != null) {
+                    wanted.put(WeftDriver.key(a.getKey(), at.ipAddress()), wanted(name(c), aliases));
+                }
+            }
+        }
+        dockerAliases.keySet().retainAll(seen);
+        return wanted;
+    }
+
+    /** The endpoint's aliases in Docker, read once; null when Docker cannot say now (the next pass asks again). */
+    private List<String> dockerAliases(String container, String network, String endpointId) {
+        List<String> known = dockerAliases.get(endpointId);
+        if (known != null) {
+            return known;
+        }
+        try {
+            DockerEngine.Settings s = docker.networkSettings(container);
+            DockerEngine.Attachment a = s == null || s.networks() == null ? null : s.networks().get(network);
+            if (a == null || !endpointId.equals(a.endpointId())) {
+                return null; // connected or disconnected between the two reads
+            }
+            List<String> aliases = a.aliases() == null ? List.of() : List.copyOf(a.aliases());
+            dockerAliases.put(endpointId, aliases);
+            return aliases;
+        } catch (DockerEngine.DockerException e) {
+            return null;
+        }
+    }
+
+    private void apply(List<Change> changes) {
+        for (Change c : changes) {
+            try {
+                if (weft.setAliases(c.network(), c.endpoint(), c.aliases())) {
+                    driver.aliasesSet(c.port(), c.aliases());
+                    LOG.info("endpoint {}/{} answers in DNS to {}", c.network(), c.endpoint(), c.aliases());
+                }
+                reported.remove(c.endpoint());
+            } catch (WeftApi.WeftException e) {
+                if (reported.add(c.endpoint())) {
+                    LOG.warn("DNS aliases {} of endpoint {}/{} not set for now: {}", c.aliases(), c.network(),
+                            c.endpoint(), e.getMessage());
+                }
+            }
+        }
+    }
+}

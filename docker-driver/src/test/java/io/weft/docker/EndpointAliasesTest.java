@@ -1,0 +1,106 @@
+package io.weft.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.weft.model.Endpoint;
+import io.weft.northbound.rest.TestServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A container's name and network aliases become its Weft endpoint's DNS aliases, and follow a rename, also for
+ * endpoints announced before the agent restarted. Weft is the real REST server; dockerd is {@link ScriptedDocker}.
+ */
+class EndpointAliasesTest {
+
+    @TempDir
+    Path state;
+
+    TestServer controller;
+    WeftApi weft;
+    ScriptedDocker docker;
+    WeftDriver driver;
+
+    @BeforeEach
+    void start() {
+        controller = new TestServer().withFixture(); // h1, h2; red 10.0.0.0/24
+        weft = new WeftApi(URI.create("http://127.0.0.1:" + controller.server.port()), Optional.empty(),
+                Optional.empty(), Duration.ofSeconds(5));
+        docker = new ScriptedDocker();
+        driver = newDriver();
+    }
+
+    private WeftDriver newDriver() {
+        WeftDriver d = new WeftDriver("h1", weft, docker, new LoopRacesTest.RecordingLinks(),
+                new PoolBook(state.resolve("agent")), Duration.ofSeconds(5));
+        docker.serve(d);
+        return d;
+    }
+
+    @AfterEach
+    void stop() {
+        docker.close();
+        driver.close();
+        controller.close();
+    }
+
+    /** What Docker does for {@code docker run --name NAME --network red --network-alias ALIAS}: the address. */
+    private String dockerRun(String id, String name, String... aliases) {
+        String ip = driver.requestAddress(new PluginApi.RequestAddress("weft:red:10.0.0.0/24", "", Map.of()))
+                .address().replaceFirst("/.*", "");
+        String endpointId = "ep-" + id;
+        docker.running.add(new DockerEngine.Container(id, List.of("/" + name), new DockerEngine.Settings(Map.of(
+                "red", new DockerEngine.Attachment("d-red", endpointId, ip, "m", null)))));
+        docker.inspected.put(id, new DockerEngine.Settings(Map.of("red",
+                new DockerEngine.Attachment("d-red", endpointId, ip, "m", List.of(aliases)))));
+        return ip;
+    }
+
+    private void dockerRename(String id, String name) {
+        DockerEngine.Container c = docker.running.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        docker.running.remove(c);
+        docker.running.add(new DockerEngine.Container(id, List.of("/" + name), c.settings()));
+    }
+
+    private List<String> aliasesInWeft(String ip) {
+        return controller.store.current().endpoints().values().stream().filter(e -> e.ip().toString().equals(ip))
+                .findFirst().map(Endpoint::aliases).orElseThrow();
+    }
+
+    @Test
+    void aContainersNameAndNetworkAliasesAreItsEndpointsAliasesAndFollowARename() {
+        String ip = dockerRun("19d58ac08665", "Web1", "www", "19d58ac08665");
+        EndpointAliases aliases = new EndpointAliases(weft, docker, driver);
+
+        aliases.run();
+        assertThat(aliasesInWeft(ip)).containsExactly("19d58ac08665", "web1", "www");
+
+        dockerRename("19d58ac08665", "web2");
+        aliases.run();
+        assertThat(aliasesInWeft(ip)).containsExactly("19d58ac08665", "web2", "www");
+    }
+
+    @Test
+    void endpointsAnnouncedBeforeTheAgentRestartedAreNamedByTheEndpointCleanUp() {
+        String ip = dockerRun("aaaaaaaaaaaa", "db");
+        driver.close();
+        driver = newDriver(); // remembers nothing of the endpoint it announced before
+        EndpointAliases aliases = new EndpointAliases(weft, docker, driver);
+        aliases.run();
+        assertThat(aliasesInWeft(ip)).as("the fast pass knows only what this agent announced").isEmpty();
+
+        new EndpointJanitor(weft, docker, driver, aliases).run();
+
+        assertThat(aliasesInWeft(ip)).containsExactly("db");
+        assertThat(controller.store.current().endpoints().values()).extracting(e -> e.ip().toString())
+                .as("a running container's endpoint is not stale").contains(ip);
+    }
+}
