@@ -119,7 +119,8 @@ public final class WeftRuntime implements AutoCloseable {
                 Clock.systemUTC(), new Reconciler.Settings(settings.auditInterval(),
                         Reconciler.Settings.DEFAULTS.fullReadEvery()), metrics.registry(), replicas.leadership());
         this.names = new NameService(reconciler, settings.dnsUpstream(), metrics.registry());
-        SwitchEvents events = new SwitchEvents(reconciler, names);
+        // With replicas the leader's reconciler sends the DNS meter as master; a sole controller sends it here.
+        SwitchEvents events = new SwitchEvents(reconciler, names, settings.etcd().isEmpty());
         SwitchAdmission admission = southbound.openflowRequireKnown() ? this::refuseUnknown : SwitchAdmission.ANY;
         // One budget for the multipart replies gathered from every switch, listened to or dialed.
         ChannelConfig openflow = ChannelConfig.defaults();
@@ -294,16 +295,17 @@ public final class WeftRuntime implements AutoCloseable {
     }
 
     /** Switch events become reconciler events, DNS queries the name service's; nothing else here touches a switch. */
-    private record SwitchEvents(Reconciler reconciler, NameService names) implements SwitchListener {
+    private record SwitchEvents(Reconciler reconciler, NameService names, boolean sendsMeter)
+            implements SwitchListener {
 
         @Override
         public void switchConnected(SwitchHandle handle) {
-            // The meter first: it is sent before the reconciler's first flows, which name it. A follower too: the
-            // name service must know every switch to answer once this replica leads (a follower's meter-mod is
-            // refused, the connection being a slave's by then: the leader's reconciler sends it as master). A switch
-            // on OpenFlow 1.0 has no meters and never carries the overlay (only plain switches may speak it).
+            // Every replica's name service knows every switch, to answer once this replica leads. The meter first
+            // (its flows name it): sent here by a sole controller; with replicas the leader's reconciler sends it
+            // right behind its MASTER request (a follower's would be refused as a slave's). A switch on OpenFlow 1.0
+            // has no meters and never carries the overlay (only plain switches may speak it).
             if (!handle.version().singleTable()) {
-                names.switchConnected(handle);
+                names.switchConnected(handle, sendsMeter);
             }
             reconciler.switchConnected(handle);
         }

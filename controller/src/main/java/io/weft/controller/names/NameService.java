@@ -81,8 +81,12 @@ public final class NameService implements AutoCloseable {
     }
 
     /** Before anything else is sent to the switch: its flows name the meter, so it must exist first. */
-    public void switchConnected(SwitchHandle sw) {
+    /** Answers this switch's queries from now on; with {@code sendMeter}, first sets the meter its punt flow names. */
+    public void switchConnected(SwitchHandle sw, boolean sendMeter) {
         switches.put(sw.datapathId(), sw);
+        if (!sendMeter) {
+            return;
+        }
         sw.ensureMeter(NameQueries.METER).whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("switch {}: could not set the DNS meter {} ({}); its flows cannot be installed until it "
