@@ -24,12 +24,13 @@ class EtcdQuorumE2EIT {
 
     private static final String NETWORK = "{\"name\":\"%s\",\"subnets\":[{\"cidr\":\"10.70.%d.0/24\"}]}";
 
+    private Path dir;
     private EtcdCluster etcd;
     private WeftProcess weft;
 
     @BeforeEach
     void start() throws Exception {
-        Path dir = Files.createTempDirectory("weft-e2e-");
+        dir = Files.createTempDirectory("weft-e2e-");
         etcd = EtcdCluster.start(3, dir);
         weft = new WeftProcess(dir.resolve("weft"), Optional.of(etcd.storeUri() + "/quorum")).start();
     }
@@ -41,6 +42,10 @@ class EtcdQuorumE2EIT {
         }
         if (etcd != null) {
             etcd.close();
+        }
+        // What the controller and the members kept under it went with them; the directory itself is the test's.
+        try (java.util.stream.Stream<Path> left = Files.walk(dir)) {
+            left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
