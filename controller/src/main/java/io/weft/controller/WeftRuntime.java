@@ -3,7 +3,6 @@ package io.weft.controller;
 import io.etcd.jetcd.Client;
 import io.weft.controller.adapters.OvsdbHostSide;
 import io.weft.controller.etcd.EtcdTarget;
-import io.weft.controller.cluster.ClusterView;
 import io.weft.controller.cluster.ReplicaInfo;
 import io.weft.controller.cluster.Replicas;
 import io.weft.controller.intent.IntentService;
@@ -174,7 +173,7 @@ public final class WeftRuntime implements AutoCloseable {
         replicas.start();
         timeline.done("intent published");
         NorthboundContext context = new NorthboundContext(intents, reconciler, settings, metrics,
-                () -> replicas.view(storeHealth()));
+                () -> replicas.view(store.health()));
         for (Northbound northbound : ServiceLoader.load(Northbound.class)) {
             try {
                 northbound.start(context);
@@ -227,12 +226,6 @@ public final class WeftRuntime implements AutoCloseable {
                 .filter(hex -> !hex.isEmpty() && Long.parseUnsignedLong(hex, 16) == datapathId).isPresent());
         return known ? Optional.empty() : Optional.of("its datapath id is the br-int of no registered host "
                 + "(--openflow-require-known)");
-    }
-
-    /** Whether the store takes writes now, as {@code GET /api/v1/cluster} shows it. */
-    private ClusterView.Health storeHealth() {
-        io.weft.controller.store.StoreHealth health = store.health();
-        return new ClusterView.Health(health.writable(), health.detail());
     }
 
     private void leadershipChanged() {

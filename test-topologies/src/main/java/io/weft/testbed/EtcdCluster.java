@@ -154,7 +154,7 @@ public final class EtcdCluster implements AutoCloseable {
             if (last.ok()) {
                 return;
             }
-            pause(Duration.ofMillis(100));
+            sleep(Duration.ofMillis(100));
         }
         throw new IOException("etcd cluster at " + clientAddresses() + " not writable after " + READY.toSeconds()
                 + " s: " + (last == null ? "" : last.stderr().strip()) + "\n" + logs());
@@ -254,7 +254,7 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    private static void pause(Duration d) {
+    private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

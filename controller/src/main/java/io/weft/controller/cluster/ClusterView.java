@@ -1,5 +1,6 @@
 package io.weft.controller.cluster;
 
+import io.weft.controller.store.StoreHealth;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,12 +16,9 @@ import java.util.Optional;
  * @param health   whether the store takes writes now, and why not (the store says)
  */
 public record ClusterView(String self, String role, Optional<Leader> leader, List<ReplicaInfo> replicas,
-                          String store, Health health) {
+                          String store, StoreHealth health) {
 
     public record Leader(String id, long generation) {
-    }
-
-    public record Health(boolean writable, String detail) {
     }
 
     public ClusterView {

@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.reconcile.Leadership;
 import io.weft.controller.reconcile.Mandate;
+import io.weft.controller.store.StoreHealth;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -86,7 +87,7 @@ public final class Replicas implements AutoCloseable {
     }
 
     /** The replicas as this one sees them, beside {@code store}: whether the store takes writes now. */
-    public ClusterView view(ClusterView.Health store) {
+    public ClusterView view(StoreHealth store) {
         if (election.isEmpty()) {
             return new ClusterView(self.id(), "sole", Optional.of(new ClusterView.Leader(self.id(), 0)),
                     List.of(self), "embedded", store);

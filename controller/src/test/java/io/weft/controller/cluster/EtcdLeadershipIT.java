@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.etcd.jetcd.Client;
 import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.reconcile.Mandate;
+import io.weft.controller.store.StoreHealth;
 import io.weft.testbed.EtcdCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class EtcdLeadershipIT {
     }
 
     private static ClusterView view(Replicas r) {
-        return r.view(new ClusterView.Health(true, "not asked"));
+        return r.view(new StoreHealth(true, "not asked"));
     }
 
     private static List<Replicas> leaders(List<Replicas> among) {

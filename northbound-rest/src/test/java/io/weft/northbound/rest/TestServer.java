@@ -1,7 +1,6 @@
 package io.weft.northbound.rest;
 
 import io.weft.controller.cluster.ClusterStatus;
-import io.weft.controller.cluster.ClusterView;
 import io.weft.controller.cluster.ReplicaInfo;
 import io.weft.controller.cluster.Replicas;
 import io.weft.controller.intent.IntentService;
@@ -35,7 +34,7 @@ public final class TestServer implements AutoCloseable {
     /** The replicas of a test server: itself alone. */
     static final ClusterStatus SOLE = () -> Replicas.sole(new ReplicaInfo("test", "http://127.0.0.1:0",
             "unix:/tmp/weft-test.sock", "2026-01-01T00:00:00Z", "test"))
-            .view(new ClusterView.Health(true, "the embedded store takes writes"));
+            .view(io.weft.controller.store.StoreHealth.EMBEDDED);
 
     public TestServer() {
         this(UnaryOperator.identity());
