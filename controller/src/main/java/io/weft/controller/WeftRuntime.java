@@ -90,8 +90,7 @@ public final class WeftRuntime implements AutoCloseable {
         try {
             // The embedded store makes its own directory, private to Weft (0700); the etcd store needs none.
             this.store = new TimedStore(settings.etcd().isPresent()
-                    ? EtcdStore.open(etcd.get(), settings.etcd().get().prefix(), settings.etcd().get().endpoints(),
-                    EtcdStore.Settings.DEFAULTS)
+                    ? EtcdStore.open(etcd.get(), settings.etcd().get(), EtcdStore.Settings.DEFAULTS)
                     : MvStore.open(settings.dataDir()), metrics.registry());
         } catch (RuntimeException e) {
             etcd.ifPresent(Client::close);

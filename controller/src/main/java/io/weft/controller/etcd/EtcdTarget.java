@@ -58,9 +58,14 @@ public record EtcdTarget(List<String> endpoints, String prefix) {
         return Client.builder().endpoints(endpoints.stream().map(e -> "http://" + e).toArray(String[]::new)).build();
     }
 
-    /** The key {@code prefix + "/" + relative} as etcd bytes. */
+    /** The key {@code prefix + "/" + relative}: every key of this deployment is formed here. */
+    public String keyText(String relative) {
+        return prefix + "/" + relative;
+    }
+
+    /** {@link #keyText} as etcd bytes. */
     public ByteSequence key(String relative) {
-        return ByteSequence.from(prefix + "/" + relative, StandardCharsets.UTF_8);
+        return ByteSequence.from(keyText(relative), StandardCharsets.UTF_8);
     }
 
     @Override

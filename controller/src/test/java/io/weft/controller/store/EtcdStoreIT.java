@@ -70,7 +70,8 @@ class EtcdStoreIT extends StoreContract {
         for (int i = 0; i < n; i++) {
             Client client = target.connect();
             opened.add(client);
-            EtcdStore store = EtcdStore.open(client, prefix, target.endpoints(), EtcdStore.Settings.DEFAULTS);
+            EtcdStore store = EtcdStore.open(client, new EtcdTarget(target.endpoints(), prefix),
+                EtcdStore.Settings.DEFAULTS);
             opened.add(0, store); // stores close before their clients
             stores.add(store);
         }

@@ -1,5 +1,6 @@
 package io.weft.controller.store.etcd;
 
+import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.store.Codec;
 import io.weft.controller.store.Mutation;
 import io.weft.model.Endpoint;
@@ -30,9 +31,8 @@ final class EtcdLayout {
 
     private final String intent;
 
-    /** @param prefix the deployment's prefix ({@code /weft}): starts with '/', does not end with one */
-    EtcdLayout(String prefix) {
-        this.intent = prefix + "/intent/";
+    EtcdLayout(EtcdTarget target) {
+        this.intent = target.keyText("intent/");
     }
 
     /** Every intent key starts with this. */

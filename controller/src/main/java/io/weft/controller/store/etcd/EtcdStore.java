@@ -17,6 +17,7 @@ import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.store.Mutation;
 import io.weft.controller.store.RevisionConflictException;
 import io.weft.controller.store.Store;
@@ -93,12 +94,12 @@ public final class EtcdStore implements Store {
     private long watchGeneration; // follower thread only
     private volatile boolean closed;
 
-    private EtcdStore(Client client, String prefix, List<String> members, Settings settings) {
+    private EtcdStore(Client client, EtcdTarget target, Settings settings) {
         this.client = client;
-        this.layout = new EtcdLayout(prefix);
+        this.layout = new EtcdLayout(target);
         this.guard = bytes(layout.guardKey());
         this.settings = settings;
-        this.monitor = new EtcdHealthMonitor(client, members, layout.guardKey(), settings.healthInterval(),
+        this.monitor = new EtcdHealthMonitor(client, target.endpoints(), layout.guardKey(), settings.healthInterval(),
                 settings.healthTimeout());
         this.follower = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-store-etcd-watch");
@@ -108,14 +109,14 @@ public final class EtcdStore implements Store {
     }
 
     /**
-     * Reads the intent under {@code prefix} and follows it from there.
+     * Reads the intent under the target's prefix and follows it from there.
      *
      * @param client  the replica's etcd client; the store uses it and does not close it
-     * @param members {@code HOST:PORT} of every member, for the health's explanations
+     * @param target  the members (named in the health's explanations) and the deployment's key prefix
      * @throws StoreOpenException if etcd cannot be read in time, or holds a key Weft cannot read
      */
-    public static EtcdStore open(Client client, String prefix, List<String> members, Settings settings) {
-        EtcdStore store = new EtcdStore(client, prefix, members, settings);
+    public static EtcdStore open(Client client, EtcdTarget target, Settings settings) {
+        EtcdStore store = new EtcdStore(client, target, settings);
         try {
             long started = System.nanoTime();
             Snapshot s = store.read();
@@ -124,7 +125,7 @@ public final class EtcdStore implements Store {
             store.monitor.start();
             StoreState state = store.watched.state();
             LOG.info("etcd store {} opened at revision {}: {} hosts, {} networks, {} endpoints; read in {} ms",
-                    prefix, state.revision(), state.hosts().size(), state.networks().size(), state.endpoints().size(),
+                    target, state.revision(), state.hosts().size(), state.networks().size(), state.endpoints().size(),
                     (System.nanoTime() - started) / 1_000_000);
             return store;
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.weft.controller.store.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.store.Codec;
 import io.weft.controller.store.Mutation;
 import io.weft.model.Encapsulation;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class EtcdLayoutTest {
 
-    static final EtcdLayout LAYOUT = new EtcdLayout("/weft-a");
+    static final EtcdLayout LAYOUT = new EtcdLayout(new EtcdTarget(List.of("127.0.0.1:2379"), "/weft-a"));
 
     static Host host(String name, String ip) {
         return Host.of(name, ip).withIndex(3);

@@ -32,7 +32,7 @@ class EtcdQuorumIT {
         cluster = EtcdCluster.start(3, Path.of(System.getProperty("java.io.tmpdir")));
         EtcdTarget target = EtcdTarget.parse(cluster.storeUri());
         client = target.connect();
-        store = EtcdStore.open(client, "/quorum", target.endpoints(), EtcdStore.Settings.DEFAULTS);
+        store = EtcdStore.open(client, new EtcdTarget(target.endpoints(), "/quorum"), EtcdStore.Settings.DEFAULTS);
     }
 
     @AfterEach

@@ -56,7 +56,8 @@ class EtcdResyncIT {
     }
 
     private EtcdStore open(String prefix) {
-        EtcdStore store = EtcdStore.open(client, prefix, target.endpoints(), EtcdStore.Settings.DEFAULTS);
+        EtcdStore store = EtcdStore.open(client, new EtcdTarget(target.endpoints(), prefix),
+                EtcdStore.Settings.DEFAULTS);
         opened.add(store);
         return store;
     }
