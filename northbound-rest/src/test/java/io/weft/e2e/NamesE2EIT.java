@@ -359,6 +359,35 @@ class NamesE2EIT {
     }
 
     @Test
+    void overTcpAContainersConnectionsAreCappedTheOldestResetAndTheNewestAnswered() {
+        // 40 connections from c1, more than the 16 one container may hold: the oldest are reset as new ones come.
+        String many = String.join("\n",
+                "import socket, struct, time, errno",
+                "socks = []",
+                "for i in range(40):",
+                "    s = socket.create_connection(('" + GATEWAY + "', 53), timeout=10)",
+                "    socks.append(s)",
+                "def reset(s):",
+                "    s.setblocking(False)",
+                "    try: return s.recv(1) == b''",
+                "    except BlockingIOError: return False",
+                "    except ConnectionResetError: return True",
+                "deadline = time.time() + 10",
+                "while sum(reset(s) for s in socks[:24]) < 24 and time.time() < deadline: time.sleep(0.05)",
+                "last = socks[-1]; last.setblocking(True)",
+                "q = struct.pack('>HHHHHH', 77, 0x0100, 1, 0, 0, 0) + b'\\x02c2\\x00\\x00\\x01\\x00\\x01'",
+                "last.sendall(struct.pack('>H', len(q)) + q)",
+                "n = struct.unpack('>H', last.recv(2))[0]",
+                "print('reset', sum(reset(s) for s in socks), 'answer', len(last.recv(n)))");
+        ExecResult r = BED.container("c1").exec(Duration.ofSeconds(60), "/usr/bin/python3", "-c", many);
+        Matcher m = Pattern.compile("reset (\\d+) answer (\\d+)").matcher(r.stdout());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).as("all but the 16 newest reset").isEqualTo(24);
+        assertThat(Integer.parseInt(m.group(2))).as("the newest still answers").isPositive();
+        assertThat(api.healthy()).isTrue();
+    }
+
+    @Test
     void aFloodOfQueriesAndGarbageIsMeteredAndTheControllerGoesOn() {
         BedContainer c1 = BED.container("c1");
         // 10,000 datagrams to port 53 as fast as python sends them: valid queries for c2, and every 10th garbage.
