@@ -385,6 +385,7 @@ class NamesE2EIT {
         assertThat(Integer.parseInt(m.group(1))).as("all but the 16 newest reset").isEqualTo(24);
         assertThat(Integer.parseInt(m.group(2))).as("the newest still answers").isPositive();
         assertThat(api.healthy()).isTrue();
+        assertThat(api.get("/metrics").body()).contains("weft_names_tcp_connections");
     }
 
     @Test
