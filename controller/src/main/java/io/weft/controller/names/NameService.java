@@ -60,6 +60,7 @@ public final class NameService implements AutoCloseable {
     private final DnsTcpResponder<TcpAsker> tcp = new DnsTcpResponder<>(DnsTcpResponder.Limits.DEFAULT);
     private final AtomicInteger tcpConnections;
     private final ScheduledExecutorService timer;
+    private final Runnable tcpTick = () -> emit(tcp.tick(System.currentTimeMillis()));
     private final Semaphore upstreamSlots = new Semaphore(UPSTREAM_IN_FLIGHT);
     private final Map<Long, SwitchHandle> switches = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker;
@@ -91,14 +92,18 @@ public final class NameService implements AutoCloseable {
             Thread t = new Thread(r, "weft-names");
             t.setDaemon(true);
             return t;
-        }, (r, executor) -> counters.overloaded().increment());
+        }, (r, executor) -> {
+            if (r != tcpTick) { // a tick that finds the queue full is simply the next one
+                counters.overloaded().increment();
+            }
+        });
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-names-timer");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> worker.execute(() -> emit(tcp.tick(System.currentTimeMillis()))),
-                TCP_TICK.toMillis(), TCP_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> worker.execute(tcpTick), TCP_TICK.toMillis(), TCP_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** dnsjava's resolver for the upstream; over TCP for queries that came over TCP (no truncation to retry). */
@@ -222,6 +227,7 @@ public final class NameService implements AutoCloseable {
             Message reply = e != null || answer == null ? NameResolver.serverFailure(f.query(), mtu)
                     : NameResolver.relayed(answer, f.query(), mtu);
             byte[] wireReply = reply.toWire(NameResolver.TCP_PAYLOAD);
+            // Counted as overloaded if the queue is full; the connection then waits for it until it is reset.
             worker.execute(() -> emit(tcp.answer(id, wireReply, System.currentTimeMillis(), this::answerOverTcp)));
         });
         return Optional.empty();
