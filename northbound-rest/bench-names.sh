@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The names benchmark of issue 15 (BENCHMARKS.md): query latency p50/p99 for a local name, and the query rate one
+# The names benchmark of issue 15 (BENCHMARKS.md): query latency p50/p99 for a local name (UDP and TCP), and the query rate one
 # host sustains before its DNS meter drops, and what the controller answers with that meter raised out of the way. A
 # real bin/weft controller and the redgreen test bed; as root:
 #   northbound-rest/bench-names.sh [--samples 2000] [--seconds 3] [--rates 250,500,1000,1500,2000,4000]

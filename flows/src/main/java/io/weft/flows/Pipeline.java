@@ -14,6 +14,7 @@ import static io.weft.model.flow.Field.IPV4_DST;
 import static io.weft.model.flow.Field.IPV4_SRC;
 import static io.weft.model.flow.Field.IP_PROTO;
 import static io.weft.model.flow.Field.METADATA;
+import static io.weft.model.flow.Field.TCP_DST;
 import static io.weft.model.flow.Field.TUNNEL_ID;
 import static io.weft.model.flow.Field.UDP_DST;
 
@@ -58,8 +59,8 @@ public final class Pipeline {
             Set.of(IN_PORT, ETH_TYPE), Set.of(ETH_DST, ARP_THA, ARP_TPA), Set.of(), Set.of(Effect.OUTPUT));
     public static final Table L3_GATEWAY = new Table("l3_gateway", 20,
             "Distributed gateway: answers echo requests to gateway IPs, routes between subnets of a network; "
-                    + "DNS queries (UDP port 53, any destination) go to the controller through the names meter.",
-            Set.of(METADATA, ETH_TYPE, ETH_DST, IPV4_DST, IP_PROTO, ICMPV4_TYPE, UDP_DST),
+                    + "DNS queries (UDP and TCP port 53, any destination) go to the controller through the names meter.",
+            Set.of(METADATA, ETH_TYPE, ETH_DST, IPV4_DST, IP_PROTO, ICMPV4_TYPE, UDP_DST, TCP_DST),
             Set.of(ETH_SRC, ETH_DST, IPV4_SRC, ICMPV4_TYPE), Set.of("icmp_reply", "l2_forward"),
             Set.of(Effect.DEC_TTL, Effect.PUNT));
     public static final Table ICMP_REPLY = new Table("icmp_reply", 21,

@@ -248,6 +248,24 @@ class ScenarioTest {
     }
 
     @Test
+    void dnsOverTcpFromAnEndpointGoesToTheControllerThroughTheMeterWhateverItsDestination() {
+        MacAddress gwMac = ReferenceTopology.RED.gatewayMac(ReferenceTopology.RED.subnetOf(RED_C1.ip()).orElseThrow());
+        String gateway = ReferenceTopology.RED.subnetOf(RED_C1.ip()).orElseThrow().gateway().toString();
+        for (String dst : List.of(gateway, "192.0.2.53")) {
+            Packet segment = Packet.tcp(RED_C1.mac(), gwMac, RED_C1.ip(), Ipv4Address.parse(dst))
+                    .with(Field.TCP_DST, NameQueries.DNS_PORT);
+            Trace t = walkFrom(RED_C1, segment);
+            assertThat(t.singleOutput().port()).as(t.describe()).isEqualTo(Action.PORT_CONTROLLER);
+            assertThat(tablesOf(t)).containsExactly("classifier", "l3_gateway");
+            assertThat(t.steps().get(1).flow().orElseThrow().instructions())
+                    .contains(Instruction.meter(NameQueries.METER.id()));
+        }
+        FabricWalker.Delivery other = fabric.walk("h1", Packet.tcp(RED_C1.mac(), RED_C3.mac(), RED_C1.ip(),
+                RED_C3.ip()).with(Field.TCP_DST, 80), ofport(RED_C1)).singleDelivery();
+        assertThat(other.host()).as("TCP to other ports is forwarded as before").isEqualTo(RED_C3.host());
+    }
+
+    @Test
     void aDnsQueryWithASpoofedSourceNeverReachesTheController() {
         Packet spoofed = Packet.udp(RED_C1.mac(), RED_C3.mac(), RED_C3.ip(), RED_C3.ip())
                 .with(Field.UDP_DST, NameQueries.DNS_PORT);

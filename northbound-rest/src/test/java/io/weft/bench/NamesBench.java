@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Issue 15's benchmark, run by {@code northbound-rest/bench-names.sh}: a real {@code bin/weft controller} and the
  * {@code redgreen} bed (red c1 on h1, c2 on h2). From c1's namespace a python client (1) asks for {@code c2} one
  * query at a time, at most 500 a second (under the meter's 1000), and records each round trip (query latency of a
- * local name), then (2) offers queries at rising
+ * local name), over UDP, over one TCP connection, and over a new TCP connection per query; then (2) offers queries
+ * at rising
  * rates for a few seconds each and counts the answers: the rate h1 sustains before its meter drops. Meter 1's drop
  * count is read from h1 after each step. Then (3), with {@code --unmetered-rates}, meter 1 on h1 is raised out of the
  * way (ovs-ofctl mod-meter; Weft sets it only when the switch connects) and the same offers measure what the
@@ -38,7 +39,29 @@ public final class NamesBench {
             "s.connect(('" + GATEWAY + "', 53))",
             "def query(i): return struct.pack('>HHHHHH', i & 0xffff, 0x0100, 1, 0, 0, 0)"
                     + " + b'\\x02c2\\x00\\x00\\x01\\x00\\x01'",
-            "if mode == 'latency':",
+            "def over_tcp(c, i):",
+            "    q = query(i); c.sendall(struct.pack('>H', len(q)) + q); b = b''",
+            "    while len(b) < 2 or len(b) < 2 + struct.unpack('>H', b[:2])[0]:",
+            "        r = c.recv(4096)",
+            "        if not r: raise socket.timeout()",
+            "        b += r",
+            "if mode == 'tcp-connection':  # one connection for all queries, one at a time",
+            "    c = socket.create_connection(('" + GATEWAY + "', 53), timeout=2)",
+            "    for i in range(n):",
+            "        t = time.perf_counter_ns()",
+            "        try: over_tcp(c, i); print('rtt_us', (time.perf_counter_ns() - t) // 1000)",
+            "        except (socket.timeout, OSError): print('lost'); c = socket.create_connection(('" + GATEWAY
+                    + "', 53), timeout=2)",
+            "        time.sleep(max(0, 0.004 - (time.perf_counter_ns() - t) / 1e9))  # a query and an ACK: 500/s",
+            "elif mode == 'tcp-new':  # a new connection per query: handshake, query, answer (then closed)",
+            "    for i in range(n):",
+            "        t = time.perf_counter_ns()",
+            "        try:",
+            "            c = socket.create_connection(('" + GATEWAY + "', 53), timeout=2); over_tcp(c, i)",
+            "            print('rtt_us', (time.perf_counter_ns() - t) // 1000); c.close()",
+            "        except (socket.timeout, OSError): print('lost')",
+            "        time.sleep(max(0, 0.01 - (time.perf_counter_ns() - t) / 1e9))  # ~5 packets each: 100/s",
+            "elif mode == 'latency':",
             "    s.settimeout(2)",
             "    for i in range(n):",
             "        t = time.perf_counter_ns(); s.send(query(i))",
@@ -105,25 +128,19 @@ public final class NamesBench {
         BedContainer c1 = bed.container("c1");
         StringBuilder report = new StringBuilder("## Names (issue 15)\n\n");
 
-        ExecResult latency = c1.exec(Duration.ofMinutes(10), "/usr/bin/python3", "-c", CLIENT, "latency",
-                Integer.toString(samples), "0", "0");
-        List<Long> rtts = new ArrayList<>();
-        int lost = 0;
-        for (String line : latency.stdout().split("\n")) {
-            if (line.startsWith("rtt_us ")) {
-                rtts.add(Long.parseLong(line.substring(7).strip()));
-            } else if (line.equals("lost")) {
-                lost++;
+        report.append("Query latency for a local name (c2 from c1, one at a time):\n\n| over | queries | lost | p50 ms "
+                + "| p90 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+        for (String[] mode : List.of(new String[] {"latency", "UDP, at most 500/s", Integer.toString(samples)},
+                new String[] {"tcp-connection", "TCP, one open connection, at most 250/s", Integer.toString(samples)},
+                new String[] {"tcp-new", "TCP, a new connection per query (handshake included), at most 100/s",
+                        Integer.toString(Math.max(1, samples / 4))})) {
+            String row = latencyRow(c1, mode[0], mode[1], Integer.parseInt(mode[2]));
+            if (row == null) {
+                return 1;
             }
+            report.append(row);
         }
-        if (rtts.isEmpty()) {
-            System.err.println("no answers: " + latency);
-            return 1;
-        }
-        rtts.sort(null);
-        report.append(String.format(Locale.ROOT, "Query latency for a local name (c2 from c1, one at a time, at most 500/s, %d queries,"
-                        + " %d lost): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n%n", rtts.size() + lost, lost,
-                at(rtts, 0.50), at(rtts, 0.90), at(rtts, 0.99), rtts.get(rtts.size() - 1) / 1000.0));
+        report.append('\n');
 
         report.append("| offered queries/s | answered/s | answered | meter drops in the step |\n|---|---|---|---|\n");
         long drops = meterDrops(bed);
@@ -160,6 +177,28 @@ public final class NamesBench {
         System.out.println();
         System.out.println(report);
         return 0;
+    }
+
+    /** One row of the latency table: {@code n} round trips of {@code mode} from c1; null when none was answered. */
+    private static String latencyRow(BedContainer c1, String mode, String what, int n) {
+        ExecResult latency = c1.exec(Duration.ofMinutes(10), "/usr/bin/python3", "-c", CLIENT, mode,
+                Integer.toString(n), "0", "0");
+        List<Long> rtts = new ArrayList<>();
+        int lost = 0;
+        for (String line : latency.stdout().split("\n")) {
+            if (line.startsWith("rtt_us ")) {
+                rtts.add(Long.parseLong(line.substring(7).strip()));
+            } else if (line.equals("lost")) {
+                lost++;
+            }
+        }
+        if (rtts.isEmpty()) {
+            System.err.println("no answers " + mode + ": " + latency);
+            return null;
+        }
+        rtts.sort(null);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %.2f | %.2f |%n", what, rtts.size() + lost,
+                lost, at(rtts, 0.50), at(rtts, 0.90), at(rtts, 0.99), rtts.get(rtts.size() - 1) / 1000.0);
     }
 
     /** What the client in c1 sent in one paced step, and how many answers came back. */

@@ -13,7 +13,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,8 @@ import org.xbill.DNS.Section;
  * 10.65.10.0/24). Green's c4 is announced as {@code c2} too: equal names in two networks. The containers ask with
  * busybox's {@code nslookup NAME SERVER}; {@code ping NAME} runs in a mount namespace of its own whose
  * {@code /etc/resolv.conf} names the gateway (the bed's containers share the machine's files otherwise). The upstream
- * resolver is a small dnsjava server in this JVM on loopback, which is where the controller runs.
+ * resolver is a small dnsjava server in this JVM on loopback, which is where the controller runs; it answers over UDP
+ * and TCP. DNS over TCP is asked by a python client in the container ({@link #overTcp}): busybox's nslookup has no TCP.
  */
 class NamesE2EIT {
 
@@ -228,6 +230,164 @@ class NamesE2EIT {
         assertThat(silent.stdout().strip()).as(silent.toString()).isEqualTo("id 4242 rcode 2");
     }
 
+    /**
+     * Asks {@code names} (type A) over one TCP connection to {@code server}:53, all written at once (pipelined), and
+     * prints one line per answer: {@code id N rcode R tc T bytes B answers A addresses X,Y}.
+     */
+    private static ExecResult overTcp(BedContainer from, String server, String... names) {
+        String ask = String.join("\n",
+                "import socket, struct, sys",
+                "server, names = sys.argv[1], sys.argv[2:]",
+                "s = socket.create_connection((server, 53), timeout=10)",
+                "def query(i, n):",
+                "    name = b''.join(bytes([len(l)]) + l.encode() for l in n.strip('.').split('.')) + b'\\0'",
+                "    m = struct.pack('>HHHHHH', i, 0x0100, 1, 0, 0, 0) + name + b'\\0\\1\\0\\1'",
+                "    return struct.pack('>H', len(m)) + m",
+                "s.sendall(b''.join(query(i + 1, n) for i, n in enumerate(names)))",
+                "def read(k):",
+                "    b = b''",
+                "    while len(b) < k:",
+                "        c = s.recv(k - len(b))",
+                "        if not c: sys.exit('closed')",
+                "        b += c",
+                "    return b",
+                "def skip(r, i):",
+                "    while r[i] and r[i] < 0xc0: i += 1 + r[i]",
+                "    return i + (2 if r[i] else 1)",
+                "for _ in names:",
+                "    (n,) = struct.unpack('>H', read(2))",
+                "    r = read(n)",
+                "    qid, flags, qd, an = struct.unpack('>HHHH', r[:8])",
+                "    i, found = skip(r, 12) + 4, []",
+                "    for _ in range(an):",
+                "        i = skip(r, i)",
+                "        t, c, ttl, l = struct.unpack('>HHIH', r[i:i + 10])",
+                "        if t == 1: found.append(socket.inet_ntoa(r[i + 10:i + 14]))",
+                "        i += 10 + l",
+                "    print('id', qid, 'rcode', flags & 0xf, 'tc', (flags >> 9) & 1, 'bytes', n, 'answers', an,",
+                "          'addresses', ','.join(found))");
+        String[] command = new String[4 + names.length];
+        command[0] = "/usr/bin/python3";
+        command[1] = "-c";
+        command[2] = ask;
+        command[3] = server;
+        System.arraycopy(names, 0, command, 4, names.length);
+        return from.exec(Duration.ofSeconds(30), command);
+    }
+
+    /** One answer over TCP, as {@link #overTcp} prints it. */
+    private record TcpAnswer(int id, int rcode, int tc, int bytes, int answers, java.util.List<String> addresses) {
+        static java.util.List<TcpAnswer> of(ExecResult r) {
+            Matcher m = Pattern.compile("id (\\d+) rcode (\\d+) tc (\\d) bytes (\\d+) answers (\\d+) addresses (\\S*)")
+                    .matcher(r.stdout());
+            java.util.List<TcpAnswer> all = new java.util.ArrayList<>();
+            while (m.find()) {
+                all.add(new TcpAnswer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                        m.group(6).isEmpty() ? java.util.List.of() : java.util.List.of(m.group(6).split(","))));
+            }
+            return all;
+        }
+    }
+
+    @Test
+    void overTcpC1OnH1ResolvesC2OnH2ThroughTheGatewayAndAnyOtherDestination() {
+        for (String server : java.util.List.of(GATEWAY, "198.51.100.53")) {
+            ExecResult r = overTcp(BED.container("c1"), server, "c2");
+            assertThat(TcpAnswer.of(r)).as(r.toString()).singleElement().satisfies(a -> {
+                assertThat(a.rcode()).isZero();
+                assertThat(a.addresses()).containsExactly(BED.container("c2").ip());
+            });
+        }
+    }
+
+    @Test
+    void overTcpRedAndGreenEachResolveTheirOwnNamesOnly() {
+        ExecResult green = overTcp(BED.container("c3"), GATEWAY, "c2", "web");
+        assertThat(TcpAnswer.of(green)).as(green.toString()).hasSize(2);
+        assertThat(TcpAnswer.of(green).get(0).addresses()).containsExactly(BED.container("c4").ip());
+        assertThat(TcpAnswer.of(green).get(1).rcode()).as("red's alias is NXDOMAIN in green").isEqualTo(3);
+        assertThat(TcpAnswer.of(green).get(1).addresses()).isEmpty();
+        ExecResult red = overTcp(BED.container("c1"), GATEWAY, "db");
+        assertThat(TcpAnswer.of(red)).as(red.toString()).singleElement()
+                .satisfies(a -> assertThat(a.rcode()).isEqualTo(3));
+    }
+
+    @Test
+    void overTcpOtherNamesAreForwardedToTheUpstreamOverTcp() {
+        int before = upstream.tcpQueries();
+        ExecResult r = overTcp(BED.container("c2"), GATEWAY, UPSTREAM_NAME);
+        assertThat(TcpAnswer.of(r)).as(r.toString()).singleElement()
+                .satisfies(a -> assertThat(a.addresses()).containsExactly(UPSTREAM_ADDRESS));
+        assertThat(upstream.tcpQueries()).as("asked over TCP").isGreaterThan(before);
+    }
+
+    @Test
+    void overTcpSeveralPipelinedQueriesOnOneConnectionAreAllAnswered() {
+        ExecResult r = overTcp(BED.container("c1"), GATEWAY, "c2", "web", "c1", "nobody", "c2");
+        java.util.List<TcpAnswer> answers = TcpAnswer.of(r);
+        assertThat(answers).as(r.toString()).hasSize(5);
+        java.util.Map<Integer, TcpAnswer> byId = new java.util.HashMap<>();
+        answers.forEach(a -> byId.put(a.id(), a));
+        assertThat(byId.keySet()).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+        assertThat(byId.get(1).addresses()).containsExactly(BED.container("c2").ip());
+        assertThat(byId.get(2).addresses()).containsExactly(BED.container("c2").ip());
+        assertThat(byId.get(3).addresses()).containsExactly(BED.container("c1").ip());
+        assertThat(byId.get(4).rcode()).isEqualTo(3);
+        assertThat(byId.get(5).addresses()).containsExactly(BED.container("c2").ip());
+    }
+
+    @Test
+    void overTcpANameSharedByMoreEndpointsThanOnePacketHoldsIsAnsweredWhole() {
+        // 150 endpoints share "crowd": 2,400 bytes of A records, several TCP segments; over TCP all are answered.
+        for (int i = 50; i < 200; i++) {
+            assertThat(api.announce("red", "{\"name\":\"t" + i + "\",\"host\":\"h2\",\"port\":\"ve-t" + i
+                    + "\",\"ip\":\"10.65.10." + i + "\",\"aliases\":[\"crowd\"]}", false).statusCode()).isEqualTo(201);
+        }
+        try {
+            ExecResult r = overTcp(BED.container("c1"), GATEWAY, "crowd");
+            assertThat(TcpAnswer.of(r)).as(r.toString()).singleElement().satisfies(a -> {
+                assertThat(a.tc()).isZero();
+                assertThat(a.bytes()).isGreaterThan(1400);
+                assertThat(a.addresses()).hasSize(150);
+            });
+        } finally {
+            for (int i = 50; i < 200; i++) {
+                api.remove("red", "t" + i, false);
+            }
+        }
+    }
+
+    @Test
+    void overTcpAContainersConnectionsAreCappedTheOldestResetAndTheNewestAnswered() {
+        // 40 connections from c1, more than the 16 one container may hold: the oldest are reset as new ones come.
+        String many = String.join("\n",
+                "import socket, struct, time, errno",
+                "socks = []",
+                "for i in range(40):",
+                "    s = socket.create_connection(('" + GATEWAY + "', 53), timeout=10)",
+                "    socks.append(s)",
+                "def reset(s):",
+                "    s.setblocking(False)",
+                "    try: return s.recv(1) == b''",
+                "    except BlockingIOError: return False",
+                "    except ConnectionResetError: return True",
+                "deadline = time.time() + 10",
+                "while sum(reset(s) for s in socks[:24]) < 24 and time.time() < deadline: time.sleep(0.05)",
+                "last = socks[-1]; last.setblocking(True)",
+                "q = struct.pack('>HHHHHH', 77, 0x0100, 1, 0, 0, 0) + b'\\x02c2\\x00\\x00\\x01\\x00\\x01'",
+                "last.sendall(struct.pack('>H', len(q)) + q)",
+                "n = struct.unpack('>H', last.recv(2))[0]",
+                "print('reset', sum(reset(s) for s in socks), 'answer', len(last.recv(n)))");
+        ExecResult r = BED.container("c1").exec(Duration.ofSeconds(60), "/usr/bin/python3", "-c", many);
+        Matcher m = Pattern.compile("reset (\\d+) answer (\\d+)").matcher(r.stdout());
+        assertThat(m.find()).as(r.toString()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).as("all but the 16 newest reset").isEqualTo(24);
+        assertThat(Integer.parseInt(m.group(2))).as("the newest still answers").isPositive();
+        assertThat(api.healthy()).isTrue();
+        assertThat(api.get("/metrics").body()).contains("weft_names_tcp_connections");
+    }
+
     @Test
     void aFloodOfQueriesAndGarbageIsMeteredAndTheControllerGoesOn() {
         BedContainer c1 = BED.container("c1");
@@ -250,21 +410,78 @@ class NamesE2EIT {
                 addresses(nslookup(c1, "c2", GATEWAY)).contains(BED.container("c2").ip()));
     }
 
-    /** A small authoritative server for {@link #UPSTREAM_NAME} on loopback; silent for {@link #SILENT_NAME}. */
+    /**
+     * A small authoritative server for {@link #UPSTREAM_NAME} on loopback, over UDP and TCP on one port; silent for
+     * {@link #SILENT_NAME}.
+     */
     static final class Upstream implements AutoCloseable {
         private final DatagramSocket socket;
+        private final ServerSocket tcp;
         private final Thread thread;
+        private final Thread tcpThread;
+        private final java.util.concurrent.atomic.AtomicInteger tcpQueries = new java.util.concurrent.atomic.AtomicInteger();
 
-        private Upstream(DatagramSocket socket) {
+        private Upstream(DatagramSocket socket, ServerSocket tcp) {
             this.socket = socket;
+            this.tcp = tcp;
             this.thread = new Thread(this::serve, "test-upstream-dns");
             thread.setDaemon(true);
+            this.tcpThread = new Thread(this::serveTcp, "test-upstream-dns-tcp");
+            tcpThread.setDaemon(true);
         }
 
-        static Upstream start() throws SocketException {
-            Upstream u = new Upstream(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        static Upstream start() throws java.io.IOException {
+            DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 16, InetAddress.getLoopbackAddress());
+            Upstream u = new Upstream(udp, tcp);
             u.thread.start();
+            u.tcpThread.start();
             return u;
+        }
+
+        int tcpQueries() {
+            return tcpQueries.get();
+        }
+
+        /** One query per connection is all the controller's resolver sends; answered like UDP. */
+        private void serveTcp() {
+            while (!tcp.isClosed()) {
+                try (Socket s = tcp.accept()) {
+                    s.setSoTimeout(5000);
+                    java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+                    byte[] query = new byte[in.readUnsignedShort()];
+                    in.readFully(query);
+                    tcpQueries.incrementAndGet();
+                    byte[] answer = answer(query);
+                    if (answer.length > 0) {
+                        java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+                        out.writeShort(answer.length);
+                        out.write(answer);
+                        out.flush();
+                    }
+                } catch (java.io.IOException e) {
+                    if (tcp.isClosed()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** The answer to a query; empty for the silent name. */
+        private static byte[] answer(byte[] query) throws java.io.IOException {
+            Message q = new Message(query);
+            Name name = q.getQuestion().getName();
+            if (name.equals(Name.fromString(SILENT_NAME))) {
+                return new byte[0];
+            }
+            Message a = new Message(q.getHeader().getID());
+            a.getHeader().setFlag(Flags.QR);
+            a.addRecord(q.getQuestion(), Section.QUESTION);
+            if (name.equals(Name.fromString(UPSTREAM_NAME)) && q.getQuestion().getType() == org.xbill.DNS.Type.A) {
+                a.addRecord(new ARecord(name, DClass.IN, 60, InetAddress.getByName(UPSTREAM_ADDRESS)),
+                        Section.ANSWER);
+            }
+            return a.toWire();
         }
 
         int port() {
@@ -277,19 +494,10 @@ class NamesE2EIT {
                 try {
                     DatagramPacket p = new DatagramPacket(buffer, buffer.length);
                     socket.receive(p);
-                    Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
-                    Name name = q.getQuestion().getName();
-                    if (name.equals(Name.fromString(SILENT_NAME))) {
+                    byte[] wire = answer(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                    if (wire.length == 0) {
                         continue;
                     }
-                    Message a = new Message(q.getHeader().getID());
-                    a.getHeader().setFlag(Flags.QR);
-                    a.addRecord(q.getQuestion(), Section.QUESTION);
-                    if (name.equals(Name.fromString(UPSTREAM_NAME)) && q.getQuestion().getType() == org.xbill.DNS.Type.A) {
-                        a.addRecord(new ARecord(name, DClass.IN, 60, InetAddress.getByName(UPSTREAM_ADDRESS)),
-                                Section.ANSWER);
-                    }
-                    byte[] wire = a.toWire();
                     socket.send(new DatagramPacket(wire, wire.length, p.getSocketAddress()));
                 } catch (java.io.IOException e) {
                     if (socket.isClosed()) {
@@ -300,8 +508,9 @@ class NamesE2EIT {
         }
 
         @Override
-        public void close() {
+        public void close() throws java.io.IOException {
             socket.close();
+            tcp.close();
         }
     }
 }

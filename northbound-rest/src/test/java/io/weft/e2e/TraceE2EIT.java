@@ -90,6 +90,10 @@ class TraceE2EIT {
         assertThat(t.path("reason").asText()).startsWith("sent to the controller by h1's switch: a DNS query");
         assertThat(t.path("steps").get(1).path("explanation").asText()).startsWith("a DNS query (UDP to port 53");
         assertThat(t.path("differences").isEmpty()).isTrue();
+        JsonNode tcp = trace("network=red&from=c1&to=10.65.10.254&proto=tcp&dstPort=53");
+        assertThat(tcp.path("deliveredTo").path("port").asText()).as(tcp.toString()).isEqualTo("controller");
+        assertThat(tcp.path("steps").get(1).path("explanation").asText()).startsWith("a DNS query (TCP to port 53");
+        assertThat(tcp.path("differences").isEmpty()).isTrue();
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
  *       {@link #TTL_SECONDS} s, authoritative), no data for other types, NXDOMAIN when no endpoint has it. When more
  *       endpoints share a name than fit in what the asker takes ({@link #replyLimit}), the answer holds those that
  *       fit, starting at a holder chosen by the query's id (so that askers spread over all of them), and is not
- *       truncated: Weft is authoritative for these names and defines their answer so that it never needs TCP.</li>
+ *       truncated: Weft is authoritative for these names and defines their answer so that it never needs TCP. Over
+ *       TCP what fits is a whole TCP message ({@link #TCP_PAYLOAD} bytes).</li>
  *   <li>The reverse name of an address in the network's subnets: PTR to the endpoint's name, or NXDOMAIN.</li>
  *   <li>Anything else is forwarded to the upstream resolver when there is one, else REFUSED.</li>
  *   <li>Bytes that are no DNS query: FORMERR when they have a header to answer to; responses and fragments of a
@@ -53,6 +54,12 @@ public final class NameResolver {
     /** The smallest MTU Weft allows a network: what an asker of no known network is assumed to have. */
     private static final int MIN_MTU = 576;
 
+    /** What a DNS message over TCP may hold: its 2-byte length prefix's limit (RFC 1035 4.2.2). */
+    static final int TCP_PAYLOAD = 65535;
+
+    /** How the query came: over UDP a reply is held to one packet, over TCP to {@link #TCP_PAYLOAD}. */
+    public enum Transport { UDP, TCP }
+
     /** What to do with a query. */
     public sealed interface Outcome {
         /** Send this reply to the asker. */
@@ -76,6 +83,11 @@ public final class NameResolver {
      * @param upstream whether an upstream resolver is configured
      */
     public static Outcome resolve(byte[] wire, Optional<NameTable.Zone> zone, boolean upstream) {
+        return resolve(wire, zone, upstream, Transport.UDP);
+    }
+
+    /** As {@link #resolve(byte[], Optional, boolean)}, for a query that came over {@code transport}. */
+    public static Outcome resolve(byte[] wire, Optional<NameTable.Zone> zone, boolean upstream, Transport transport) {
         if (wire.length < HEADER_BYTES) {
             return new Outcome.Drop("shorter than a DNS header");
         }
@@ -104,7 +116,7 @@ public final class NameResolver {
         int type = question.getType();
         if (zone.isPresent() && question.getDClass() == DClass.IN) {
             if (name.labels() == 2) {
-                return new Outcome.Reply(byName(query, zone.get(), name, type));
+                return new Outcome.Reply(byName(query, zone.get(), name, type, transport));
             }
             Optional<Ipv4Address> reverse = reverseAddress(name).filter(zone.get()::holds);
             if (reverse.isPresent()) {
@@ -143,13 +155,18 @@ public final class NameResolver {
      * without one), and never more than one packet of the network holds. A larger reply would be lost: the switch
      * does not fragment what the controller sends, and a container's interface drops frames above its MTU.
      */
+    public static int replyLimit(Message query, int mtu, Transport transport) {
+        return transport == Transport.TCP ? TCP_PAYLOAD : replyLimit(query, mtu);
+    }
+
+    /** {@link #replyLimit(Message, int, Transport)} over UDP. */
     public static int replyLimit(Message query, int mtu) {
         OPTRecord opt = query.getOPT();
         int asked = opt == null ? CLASSIC_UDP_PAYLOAD : Math.max(CLASSIC_UDP_PAYLOAD, opt.getPayloadSize());
         return Math.min(asked, mtu - IPV4_UDP_HEADERS);
     }
 
-    private static Message byName(Message query, NameTable.Zone zone, Name name, int type) {
+    private static Message byName(Message query, NameTable.Zone zone, Name name, int type, Transport transport) {
         String label = name.getLabelString(0).toLowerCase(Locale.ROOT);
         List<Ipv4Address> addresses = zone.addresses().getOrDefault(label, List.of());
         int mtu = zone.network().mtu();
@@ -159,7 +176,7 @@ public final class NameResolver {
         Message reply = reply(query, Rcode.NOERROR, true, mtu);
         if (type == Type.A || type == Type.ANY) {
             int fit = Math.min(addresses.size(),
-                    (replyLimit(query, mtu) - reply.toWire().length) / A_RECORD_BYTES);
+                    (replyLimit(query, mtu, transport) - reply.toWire().length) / A_RECORD_BYTES);
             int first = query.getHeader().getID() % addresses.size();
             for (int i = 0; i < fit; i++) {
                 Ipv4Address ip = addresses.get((first + i) % addresses.size());

@@ -7,6 +7,7 @@ import io.weft.controller.view.HostStatus;
 import io.weft.flows.NameQueries;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
+import io.weft.model.MacAddress;
 import io.weft.model.NetworkSnapshot;
 import io.weft.model.flow.Action;
 import io.weft.southbound.PacketIn;
@@ -18,9 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -31,6 +35,8 @@ import org.xbill.DNS.SimpleResolver;
  * port (port security already pinned its addresses), asks {@link NameResolver} with that endpoint's network's names,
  * and sends the reply back out of the asker's port, from the address the query went to. Queries that are not the
  * network's go to the upstream resolver, whose answer is relayed, or SERVFAIL after {@link #UPSTREAM_TIMEOUT}.
+ * Queries over TCP are the same, on connections the controller terminates itself ({@link DnsTcpResponder}, driven
+ * on the same thread, with a timer for its retransmissions), forwarded upstream over TCP.
  *
  * <p>Why the controller answers rather than flows in the datapath: names change with every announce, and PTR,
  * NXDOMAIN and forwarding need a DNS server's logic that OpenFlow cannot express. The meter on the punt flow bounds
@@ -45,9 +51,16 @@ public final class NameService implements AutoCloseable {
     private static final int UPSTREAM_IN_FLIGHT = 256;
     /** The smallest MTU Weft allows a network. */
     private static final int MIN_MTU = 576;
+    /** How often the TCP connections' retransmission and idle timers are looked at. */
+    private static final Duration TCP_TICK = Duration.ofMillis(200);
 
     private final ControllerView view;
     private final Optional<SimpleResolver> upstream;
+    private final Optional<SimpleResolver> tcpUpstream;
+    private final DnsTcpResponder<TcpAsker> tcp = new DnsTcpResponder<>(DnsTcpResponder.Limits.DEFAULT);
+    private final AtomicInteger tcpConnections;
+    private final ScheduledExecutorService timer;
+    private final Runnable tcpTick = () -> emit(tcp.tick(System.currentTimeMillis()));
     private final Semaphore upstreamSlots = new Semaphore(UPSTREAM_IN_FLIGHT);
     private final Map<Long, SwitchHandle> switches = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor worker;
@@ -55,6 +68,10 @@ public final class NameService implements AutoCloseable {
     private volatile Cached cached = new Cached(null, null);
 
     private record Cached(NetworkSnapshot snapshot, NameTable table) {
+    }
+
+    /** Who asks over TCP: the endpoint's switch, port, network and MAC, and the MAC its segments went to. */
+    private record TcpAsker(long dpid, long port, String network, MacAddress mac, MacAddress serverMac) {
     }
 
     private record Counters(Counter answered, Counter forwarded, Counter dropped, Counter overloaded) {
@@ -67,17 +84,34 @@ public final class NameService implements AutoCloseable {
 
     public NameService(ControllerView view, Optional<InetSocketAddress> upstream, MeterRegistry registry) {
         this.view = view;
-        this.upstream = upstream.map(a -> {
-            SimpleResolver r = new SimpleResolver(a);
-            r.setTimeout(UPSTREAM_TIMEOUT);
-            return r;
-        });
+        this.upstream = upstream.map(a -> resolver(a, false));
+        this.tcpUpstream = upstream.map(a -> resolver(a, true));
         this.counters = Counters.in(registry);
+        this.tcpConnections = registry.gauge("weft.names.tcp.connections", new AtomicInteger());
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "weft-names");
             t.setDaemon(true);
             return t;
-        }, (r, executor) -> counters.overloaded().increment());
+        }, (r, executor) -> {
+            if (r != tcpTick) { // a tick that finds the queue full is simply the next one
+                counters.overloaded().increment();
+            }
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-names-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> worker.execute(tcpTick), TCP_TICK.toMillis(), TCP_TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** dnsjava's resolver for the upstream; over TCP for queries that came over TCP (no truncation to retry). */
+    private static SimpleResolver resolver(InetSocketAddress address, boolean overTcp) {
+        SimpleResolver r = new SimpleResolver(address);
+        r.setTimeout(UPSTREAM_TIMEOUT);
+        r.setTCP(overTcp);
+        return r;
     }
 
     /** Before anything else is sent to the switch: its flows name the meter, so it must exist first. */
@@ -119,16 +153,24 @@ public final class NameService implements AutoCloseable {
 
     private void answer(long dpid, PacketIn packet) {
         SwitchHandle sw = switches.get(dpid);
-        Optional<UdpFrame> frame = UdpFrame.parse(packet.data());
+        Optional<Ipv4Frame> frame = Ipv4Frame.parse(packet.data());
         NetworkSnapshot snapshot = view.snapshot();
         Optional<Endpoint> asker = sw == null || frame.isEmpty() ? Optional.empty()
                 : hostOf(dpid, snapshot).flatMap(host -> endpointAt(snapshot, host, packet.inPort()))
                 .filter(e -> e.ip().equals(frame.get().srcIp()) && e.mac().equals(frame.get().srcMac()));
-        if (asker.isEmpty()) {
+        Optional<UdpFrame> udp = frame.flatMap(UdpFrame::of);
+        Optional<TcpSegment> segment = frame.flatMap(TcpSegment::parse);
+        if (asker.isPresent() && segment.isPresent()) {
+            TcpAsker who = new TcpAsker(dpid, packet.inPort(), asker.get().network(), frame.get().srcMac(),
+                    frame.get().dstMac());
+            emit(tcp.receive(who, segment.get(), System.currentTimeMillis(), this::answerOverTcp));
+            return;
+        }
+        if (asker.isEmpty() || udp.isEmpty()) {
             counters.dropped().increment();
             return;
         }
-        UdpFrame query = frame.get();
+        UdpFrame query = udp.get();
         Optional<NameTable.Zone> zone = table(snapshot).zone(asker.get().network());
         NameResolver.Outcome outcome = NameResolver.resolve(query.payload(), zone, upstream.isPresent());
         if (outcome instanceof NameResolver.Outcome.Reply r) {
@@ -158,6 +200,51 @@ public final class NameService implements AutoCloseable {
         });
     }
 
+    /**
+     * A query that came over TCP (on this thread, from {@link DnsTcpResponder}): the answer now, or empty when the
+     * upstream's comes later; an empty array for what is no query (the responder then resets the connection).
+     */
+    private Optional<byte[]> answerOverTcp(DnsTcpResponder.ConnectionId<TcpAsker> id, byte[] wire) {
+        Optional<NameTable.Zone> zone = table(view.snapshot()).zone(id.asker().network());
+        NameResolver.Outcome outcome = NameResolver.resolve(wire, zone, upstream.isPresent(),
+                NameResolver.Transport.TCP);
+        if (outcome instanceof NameResolver.Outcome.Reply r) {
+            counters.answered().increment();
+            return Optional.of(r.message().toWire(NameResolver.TCP_PAYLOAD));
+        }
+        if (!(outcome instanceof NameResolver.Outcome.Forward f)) {
+            counters.dropped().increment();
+            return Optional.of(new byte[0]);
+        }
+        int mtu = zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
+        if (!upstreamSlots.tryAcquire()) {
+            counters.overloaded().increment();
+            return Optional.of(NameResolver.serverFailure(f.query(), mtu).toWire(NameResolver.TCP_PAYLOAD));
+        }
+        counters.forwarded().increment();
+        tcpUpstream.orElseThrow().sendAsync(f.query().clone()).whenComplete((answer, e) -> {
+            upstreamSlots.release();
+            Message reply = e != null || answer == null ? NameResolver.serverFailure(f.query(), mtu)
+                    : NameResolver.relayed(answer, f.query(), mtu);
+            byte[] wireReply = reply.toWire(NameResolver.TCP_PAYLOAD);
+            // Counted as overloaded if the queue is full; the connection then waits for it until it is reset.
+            worker.execute(() -> emit(tcp.answer(id, wireReply, System.currentTimeMillis(), this::answerOverTcp)));
+        });
+        return Optional.empty();
+    }
+
+    /** Sends the responder's segments, each out of its asker's port. */
+    private void emit(List<DnsTcpResponder.Out<TcpAsker>> segments) {
+        for (DnsTcpResponder.Out<TcpAsker> out : segments) {
+            SwitchHandle sw = switches.get(out.asker().dpid());
+            if (sw != null) {
+                sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(out.asker().port())),
+                        out.segment().toFrame(out.asker().serverMac(), out.asker().mac()));
+            }
+        }
+        tcpConnections.set(tcp.connections());
+    }
+
     /** What the asker takes ({@link NameResolver#replyLimit}); a query that does not parse gets a small reply. */
     private static int limit(UdpFrame frame, int mtu) {
         try {
@@ -169,7 +256,7 @@ public final class NameService implements AutoCloseable {
 
     private void send(SwitchHandle sw, long port, UdpFrame query, Message reply, int maxPayload) {
         // Weft's own answers fit already; a relayed one larger than the asker takes is cut at a whole record set
-        // with TC set (RFC 2181): the asker may retry over TCP, which Weft does not serve (see the README).
+        // with TC set (RFC 2181): the asker may retry over TCP, where it gets all of it.
         byte[] data = reply.toWire(maxPayload);
         sw.packetOut(Action.PORT_CONTROLLER, List.of(Action.output(port)), query.reply(data));
     }
@@ -199,6 +286,7 @@ public final class NameService implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         worker.shutdownNow();
     }
 }

@@ -159,7 +159,10 @@ final class TraceExplainer {
         }
         if (table.equals(Pipeline.L3_GATEWAY)) {
             if (step.flow().filter(f -> f.cookie() == NameQueries.COOKIE).isPresent()) {
-                return "a DNS query (UDP to port 53, to any address): to the controller through meter "
+                String over = packet.get(Field.IP_PROTO).orElse(0) == EthType.IP_PROTO_TCP
+                        ? "TCP to port 53, to any address; the controller terminates the connection"
+                        : "UDP to port 53, to any address";
+                return "a DNS query (" + over + "): to the controller through meter "
                         + NameQueries.METER.id() + " (" + NameQueries.METER.packetsPerSecond() + " queries/s per host "
                         + "after a burst of " + NameQueries.METER.burstPackets() + "; beyond it the switch drops)";
             }

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  * the network or an IPv4 address).
  *
  * @param proto   icmp (an echo request), tcp, udp, or arp (a request for {@code to}'s address)
- * @param dstPort for tcp and udp: UDP to port 53 is a DNS query, which the switch sends to the controller
+ * @param dstPort for tcp and udp: UDP or TCP to port 53 is a DNS query, which the switch sends to the controller
  *                (flows/PIPELINE.md, "Names"); without it the packet has no port and no flow matches one
  * @param srcIp   "what if {@code from} sent as this IPv4 address": its own otherwise
  * @param srcMac  "what if {@code from} sent as this MAC": its own otherwise

@@ -23,9 +23,9 @@ class UdpFrameTest {
         assertThat(back.srcPort()).isEqualTo(53);
         assertThat(back.dstPort()).isEqualTo(40000);
         assertThat(back.payload()).containsExactly(9, 8, 7, 6, 5);
-        assertThat(UdpFrame.checksum(reply, 14, 20, 0)).as("IPv4 header checksum").isZero();
+        assertThat(Ipv4Frame.checksum(reply, 14, 20, 0)).as("IPv4 header checksum").isZero();
         long pseudo = (10 << 8 | 65) + (10 << 8 | 254) + (10 << 8 | 65) + (10 << 8 | 1) + 17 + 13;
-        assertThat(UdpFrame.checksum(reply, 34, 13, pseudo)).as("UDP checksum").isZero();
+        assertThat(Ipv4Frame.checksum(reply, 34, 13, pseudo)).as("UDP checksum").isZero();
     }
 
     @Test

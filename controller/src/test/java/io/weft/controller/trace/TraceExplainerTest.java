@@ -183,7 +183,10 @@ class TraceExplainerTest {
         assertThat(other.deliveredTo()).as("another port is no DNS query").isEmpty();
         Explained tcp = trace(new TraceQuery("red", "c1", "10.65.10.254", "tcp", OptionalInt.of(53),
                 Optional.empty(), Optional.empty()));
-        assertThat(tcp.verdict()).as("DNS over TCP is not punted").isEqualTo(Verdict.DROPPED);
+        assertThat(tcp.deliveredTo()).as("DNS over TCP is punted too").contains(new Delivered("h1", null,
+                "controller"));
+        assertThat(tcp.steps().get(1).explanation()).startsWith("a DNS query (TCP to port 53, to any address; the "
+                + "controller terminates the connection): to the controller through meter 1");
     }
 
     @Test
