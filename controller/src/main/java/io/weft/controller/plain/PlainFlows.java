@@ -27,7 +27,9 @@ import java.util.TreeSet;
  *                    anything else                 -> controller, table 1   (an unknown sender, or one that moved)
  * table 1 (forward)  dl_dst=M                      -> the port starting a shortest path to M's switch (or M's port)
  *                    in_port=P (P floods)          -> every other flooding port: spanning-tree and host ports
- *                    anything else                 -> drop (broadcast arriving off the tree, or from a probing port)
+ *                                                     (and the controller, while ports of this switch probe)
+ *                    in_port=P (P probes)          -> controller (which floods it: {@link ProbationFlood})
+ *                    anything else                 -> drop (broadcast arriving off the tree)
  * </pre>
  * Unknown senders are forwarded at once while the controller learns them, so no packet waits for the controller.
  * Cookies name what produced each flow and depend only on it, so the same topology always gives the same flows.
@@ -131,13 +133,23 @@ public final class PlainFlows {
             }
         }
         SortedSet<PortRef> mine = floodingOf(flooding, dpid);
+        // While some of its ports probe, what it floods also goes to the controller, which sends it out of them.
+        SortedSet<PortRef> probing = floodingOf(t.probing(), dpid);
         for (PortRef in : mine) {
-            List<Action> outs = floodFrom(mine, in);
+            List<Action> outs = new ArrayList<>();
+            if (!probing.isEmpty()) {
+                outs.add(Action.output(Action.PORT_CONTROLLER));
+            }
+            outs.addAll(floodFrom(mine, in));
             if (!outs.isEmpty()) {
                 flows.add(new FlowRule(FORWARD_TABLE, PRIORITY_FLOOD,
                         Match.builder().exact(Field.IN_PORT, in.port()).build(),
                         List.of(Instruction.apply(outs)), cookie("flood/" + in)));
             }
+        }
+        for (PortRef in : probing) {
+            flows.add(new FlowRule(FORWARD_TABLE, PRIORITY_FLOOD, Match.builder().exact(Field.IN_PORT, in.port())
+                    .build(), List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), cookie("probe/" + in)));
         }
         return flows;
     }

@@ -4,6 +4,7 @@ import io.weft.controller.plain.Frames;
 import io.weft.controller.plain.Link;
 import io.weft.controller.plain.PlainFlows;
 import io.weft.controller.plain.PortRef;
+import io.weft.controller.plain.ProbationFlood;
 import io.weft.controller.plain.Topology;
 import io.weft.controller.plain.UpdateOrder;
 import io.weft.model.flow.FailoverGroup;
@@ -96,6 +97,7 @@ final class PlainFabric {
     private final Settings settings;
     private final Map<Long, PlainSwitch> switches = new HashMap<>();
     private final DiscoveryTimers timers;
+    private final ProbationFlood flood = new ProbationFlood();
     private Topology topology = Topology.EMPTY;
     private Topology compiled;
     /** What the switches were last offered, and the stages still to offer ({@link UpdateOrder}). */
@@ -192,7 +194,18 @@ final class PlainFabric {
             change(next, now);
             return;
         }
-        Frames.sender(packet.data()).ifPresent(s -> change(topology.withHost(s.mac(), at, s.ip()), now));
+        ProbationFlood.Verdict verdict = flood.packetIn(at, packet.data(),
+                packet.tableId() == PlainFlows.FORWARD_TABLE, topology, now);
+        for (ProbationFlood.Out out : verdict.outs()) {
+            PlainSwitch s = switches.get(out.dpid());
+            if (s != null) {
+                s.sw.packetOut(Action.PORT_CONTROLLER, out.ports().stream().map(p -> (Action) Action.output(p))
+                        .toList(), packet.data());
+            }
+        }
+        if (verdict.learn()) {
+            Frames.sender(packet.data()).ifPresent(s -> change(topology.withHost(s.mac(), at, s.ip()), now));
+        }
     }
 
     private void change(Topology next, Instant now) {
@@ -349,6 +362,9 @@ final class PlainFabric {
 
     private void read(PlainSwitch s, CompletableFuture<FlowTable> table) {
         s.reading = true;
+        if (s.groups == null && !s.readingGroups) {
+            readGroups(s);                      // alongside: a new switch gets its first flows a round trip sooner
+        }
         table.whenComplete((t, error) -> loop.run(() -> {
             if (switches.get(s.sw.datapathId()) != s) {
                 return;
