@@ -229,7 +229,11 @@ final class PlainFabric {
                     .filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
                     .collect(Collectors.toSet()));
             stages.clear();
-            stages.addAll(UpdateOrder.stages(offered, desired, topology));
+            // Staged only from what the switches are known to hold: not while a table is unread or a restarted
+            // switch is held (it holds an earlier run's flows, not what was offered).
+            boolean holdOffered = switches.values().stream().allMatch(s -> !s.reading && !held(s, now)
+                    && s.groups != null && s.flows.inStep() && !s.sendingGroups);
+            stages.addAll(holdOffered ? UpdateOrder.stages(offered, desired, topology) : List.of(desired));
             compiled = topology;
             offerStage();
         } else if (!stages.isEmpty() && stageApplied(now)) {
