@@ -12,7 +12,9 @@ Checks: discovery (GET /api/v1/topology shows every switch and link and no port 
 on trees iperf (TCP, first host to last), drift (a switch's flows deleted with ovs-ofctl: all put back, pingall 0%)
 and host-move (the last host re-plugged into the first switch, same MAC and IP: pingall 0%, learned there); on
 topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%), link-up
-(back in the topology, pingall 0%), switch-down (a switch's bridge deleted: the other hosts ping each other, 0%) and
+(back in the topology, pingall 0%), on tori of 1.3 switches ping-down (a ping every 10 ms between the hosts of
+that link's ends while it goes down with the controller stopped: the answers resume, through the switches'
+fast-failover groups alone) and ping-up (the link back with the controller running: no ping lost), switch-down (a switch's bridge deleted: the other hosts ping each other, 0%) and
 switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller SIGKILLed
 while a ping runs between the first and the last host, then started again: every switch in sync again, no flow
 added, removed or changed, no ping lost). Then the README's `mn` command lines as a user types them (--mn): tree
