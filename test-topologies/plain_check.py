@@ -12,7 +12,9 @@ Checks: discovery (GET /api/v1/topology shows every switch and link and no port 
 on trees iperf (TCP, first host to last), drift (a switch's flows deleted with ovs-ofctl: all put back, pingall 0%)
 and host-move (the last host re-plugged into the first switch, same MAC and IP: pingall 0%, learned there); on
 topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%), link-up
-(back in the topology, pingall 0%), switch-down (a switch's bridge deleted: the other hosts ping each other, 0%) and
+(back in the topology, pingall 0%), on tori of 1.3 switches ping-down (a ping every 10 ms between the hosts of
+that link's ends while it goes down with the controller stopped: the answers resume, through the switches'
+fast-failover groups alone) and ping-up (the link back with the controller running: no ping lost), switch-down (a switch's bridge deleted: the other hosts ping each other, 0%) and
 switch-up (back: pingall 0%); on the last topology, with a controller of its own, restart (the controller SIGKILLed
 while a ping runs between the first and the last host, then started again: every switch in sync again, no flow
 added, removed or changed, no ping lost). Then the README's `mn` command lines as a user types them (--mn): tree
@@ -376,6 +378,59 @@ def move_check(name, net, weft, dpids, links, args, results):
         host.name, old_switch.name, target.name, '; '.join(wrong) or 'pingall %.0f%% dropped, learned there' % loss))
 
 
+PING_REPLY = re.compile(r'icmp_seq=(\d+) ')
+
+
+def answered(path):
+    try:
+        return [int(seq) for seq in PING_REPLY.findall(open(path).read())]
+    except OSError:
+        return []
+
+
+def reroute_ping_check(name, net, weft, dpids, switch_links, own, args, results):
+    """A ping every 10 ms between the hosts of a switch-to-switch link's two ends (that link is their only shortest
+    path) while the link goes down, then up. Down: with the controller stopped (SIGSTOP) from before the change until
+    answers resume, so only the switches' own fast-failover groups can move the traffic: pass if answers resume (the
+    pings lost while the datapath notices the carrier loss are reported). Up: with the controller running, it moves
+    the paths back in stages: pass if no ping is lost."""
+    a, b = switch_links[0]
+    src = [h for h in net.hosts if h.connectionsTo(net.get(a))][0]
+    dst = [h for h in net.hosts if h.connectionsTo(net.get(b))][0]
+    path = os.path.join(tempfile.mkdtemp(prefix='weft-ping-'), 'ping.txt')
+    try:
+        for change in ('down', 'up'):
+            src.cmd('ping -D -i 0.01 %s > %s 2>&1 &' % (dst.IP(), path))
+            steady, _ = poll(lambda: None if len(answered(path)) >= 20 else ['not steady'], timeout=args.timeout)
+            before = max(answered(path) or [0])
+            if change == 'down' and own:
+                own.proc.send_signal(signal.SIGSTOP)
+            try:
+                net.configLinkStatus(a, b, change)
+                resumed, _ = poll(lambda: None if len([x for x in answered(path) if x > before]) >= 50
+                                  else ['no answer'], timeout=args.timeout)
+            finally:
+                if change == 'down' and own:
+                    own.proc.send_signal(signal.SIGCONT)
+            if change == 'up':
+                # Wait out the move back (the link found, the paths moved in stages), then count.
+                await_topology(weft, dpids, len(switch_links), args.timeout)
+                poll(lambda: None if net.ping(hosts=[src, dst], timeout='1') == 0 else ['not yet'],
+                     timeout=args.timeout)
+            src.cmd('kill %ping; wait')
+            seqs = answered(path)
+            lost = sorted(set(range(before + 1, max(seqs or [0]) + 1)) - set(seqs))
+            frozen = ' with the controller stopped' if change == 'down' and own else ''
+            ok = not steady and not resumed and (change == 'down' or not lost)
+            results.add(name, 'ping-' + change, ok, '%s-%s %s, %s -> %s every 10 ms%s: %s' % (
+                a, b, change, src.name, dst.name, frozen, '; '.join((steady or []) + (resumed or []))
+                or '%d lost (%s)' % (len(lost), ', '.join(map(str, lost[:10])) or 'none')))
+            if change == 'down':
+                await_topology(weft, dpids, len(switch_links) - 1, args.timeout)
+    finally:
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+
+
 def switch_down_check(name, net, weft, dpids, switch_links, args, results):
     """A switch in the middle goes (its bridge deleted, as when its ovs-vswitchd dies): the others reach each other
     around it; it comes back: everyone reaches everyone."""
@@ -393,7 +448,7 @@ def switch_down_check(name, net, weft, dpids, switch_links, args, results):
     results.add(name, 'switch-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
 
 
-def run_topology(name, index, prefix, args, weft, results, controller=None):
+def run_topology(name, index, prefix, args, weft, results, controller=None, own=None):
     base, _, variant = name.partition('@')
     topo_class, params = TOPOLOGIES[base]
     topo = prefixed(topo_class, prefix, (index + 1) << 8, PROTOCOLS[variant])(**params)
@@ -433,6 +488,8 @@ def run_topology(name, index, prefix, args, weft, results, controller=None):
         wrong, _ = await_topology(weft, dpids, len(switch_links), args.timeout)
         loss = net.pingAll(timeout='1')
         results.add(name, 'link-up', not wrong and loss == 0, '; '.join(wrong) or '%.0f%% dropped' % loss)
+        if variant == '':
+            reroute_ping_check(name, net, weft, dpids, switch_links, own, args, results)
         switch_down_check(name, net, weft, dpids, switch_links, args, results)
         if controller:
             restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
@@ -448,9 +505,6 @@ MN_COMMANDS = {
     'tree,2,3': (['--topo', 'tree,depth=2,fanout=3', '--test', 'pingall'], None, 1),
     'tree,2,3@1.0': (['--topo', 'tree,depth=2,fanout=3', '--test', 'pingall'], None, 1),
     'torus,3,3': (['--topo', 'torus,3,3', '--test', 'none'], [
-        # As an operator would look before pinging: discovery done (pings sent while ports still probe can be lost).
-        "sh timeout 30 sh -c 'until curl -sf {weft}/api/v1/topology | jq -e \"(.switches | length) == 9 and "
-        "([.switches[].ports[] | select(.role == \\\"probing\\\")] | length) == 0\" >/dev/null; do sleep 0.2; done'",
         'pingall',
         'link s1x1 s1x2 down', 'sh sleep 2', 'pingall',
         'link s1x1 s1x2 up', 'sh sleep 2', 'pingall',
@@ -529,7 +583,8 @@ def main():
         prefix = free_prefix()
         names = list(filter(None, args.topos.split(';')))
         for index, name in enumerate(names):
-            run_topology(name, index, prefix, args, weft, results, controller if index == len(names) - 1 else None)
+            run_topology(name, index, prefix, args, weft, results, controller if index == len(names) - 1 else None,
+                         controller)
         for name in filter(None, args.mn.split(';')):
             run_mn_command_line(name, args, work, results)
     except Stop as e:

@@ -12,7 +12,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.weft.model.flow.FailoverGroup;
+import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupMod;
+import org.projectfloodlight.openflow.protocol.OFGroupType;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
@@ -20,6 +25,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl;
+import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
@@ -178,6 +184,8 @@ public final class FlowTranslator {
                 out.add(factory.actions().setField(OxmCodec.of(s.field()).oxm(factory.oxms(), s.value())));
             } else if (a instanceof Action.DecNwTtl) {
                 out.add(factory.actions().decNwTtl());
+            } else if (a instanceof Action.Group g) {
+                out.add(factory.actions().group(OFGroup.of((int) g.groupId())));
             }
         }
         return out;
@@ -256,6 +264,8 @@ public final class FlowTranslator {
                 out.add(new Action.SetField(f, OxmCodec.of(f).valueOf(s.getField())));
             } else if (a instanceof OFActionDecNwTtl) {
                 out.add(new Action.DecNwTtl());
+            } else if (a instanceof OFActionGroup g) {
+                out.add(new Action.Group(g.getGroup().getGroupNumber() & 0xffff_ffffL));
             } else {
                 throw new ForeignException("action " + a.getType());
             }
@@ -270,4 +280,39 @@ public final class FlowTranslator {
         }
     }
 
+
+    // ---- groups
+
+    /** The group-mod for {@code mod}, OpenFlow 1.1 and later. */
+    public OFGroupMod groupMod(GroupMod mod, long xid) {
+        if (mod instanceof GroupMod.DeleteGroup d) {
+            return factory.buildGroupDelete().setXid(xid).setGroup(OFGroup.of((int) d.groupId()))
+                    .setGroupType(OFGroupType.FF).build();
+        }
+        FailoverGroup g = mod instanceof GroupMod.AddGroup a ? a.group() : ((GroupMod.ModifyGroup) mod).group();
+        List<OFBucket> buckets = new ArrayList<>();
+        for (FailoverGroup.Bucket b : g.buckets()) {
+            buckets.add(factory.buildBucket().setWatchPort(OFPort.of((int) b.watchPort()))
+                    .setWatchGroup(OFGroup.ANY).setActions(actions(b.actions())).build());
+        }
+        return (mod instanceof GroupMod.AddGroup ? factory.buildGroupAdd() : factory.buildGroupModify()).setXid(xid)
+                .setGroup(OFGroup.of((int) g.id())).setGroupType(OFGroupType.FF).setBuckets(buckets).build();
+    }
+
+    /** A group as the model's fast-failover group, or empty when it is another type or the model cannot read it. */
+    public static Optional<FailoverGroup> parse(OFGroupDescStatsEntry e) {
+        if (e.getGroupType() != OFGroupType.FF) {
+            return Optional.empty();
+        }
+        try {
+            List<FailoverGroup.Bucket> buckets = new ArrayList<>();
+            for (OFBucket b : e.getBuckets()) {
+                buckets.add(new FailoverGroup.Bucket(b.getWatchPort().getPortNumber() & 0xffff_ffffL,
+                        parseActions(b.getActions())));
+            }
+            return Optional.of(new FailoverGroup(e.getGroup().getGroupNumber() & 0xffff_ffffL, buckets));
+        } catch (ForeignException | IllegalArgumentException ex) {
+            return Optional.empty();
+        }
+    }
 }

@@ -28,6 +28,8 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFHello;
 import org.projectfloodlight.openflow.protocol.OFHelloElem;
 import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
@@ -552,6 +554,55 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                     });
             return done;
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> sendGroups(List<GroupMod> mods) {
+        if (version().singleTable()) {
+            return unsupported("groups");
+        }
+        if (mods.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return inLoop(() -> {
+            // A group-mod has no reply: the barrier behind them says they were applied (an error would come first).
+            List<Long> xids = new ArrayList<>();
+            List<CompletableFuture<List<OFMessage>>> sent = new ArrayList<>();
+            for (GroupMod m : mods) {
+                sent.add(request(x -> {
+                    xids.add(x);
+                    return translator.groupMod(m, x);
+                }));
+            }
+            CompletableFuture<List<OFMessage>> barrier = request(x -> factory.buildBarrierRequest().setXid(x).build());
+            barrier.whenComplete((r, e) -> xids.forEach(x -> {
+                Pending p = pending.remove(x);
+                if (p != null) {
+                    p.future.complete(List.of());
+                }
+            }));
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .thenCompose(v -> barrier).thenApply(r -> (Void) null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<GroupTable> groups() {
+        if (version().singleTable()) {
+            return CompletableFuture.completedFuture(GroupTable.EMPTY);
+        }
+        return inLoop(() -> request(x -> factory.buildGroupDescStatsRequest().setXid(x).build()))
+                .thenApply(parts -> {
+                    java.util.TreeMap<Long, io.weft.model.flow.FailoverGroup> failover = new java.util.TreeMap<>();
+                    java.util.Set<Long> foreign = new java.util.HashSet<>();
+                    for (OFMessage p : parts) {
+                        for (OFGroupDescStatsEntry e : ((OFGroupDescStatsReply) p).getEntries()) {
+                            long id = e.getGroup().getGroupNumber() & 0xffff_ffffL;
+                            FlowTranslator.parse(e).ifPresentOrElse(g -> failover.put(id, g), () -> foreign.add(id));
+                        }
+                    }
+                    return new GroupTable(failover, foreign);
+                });
     }
 
     @Override

@@ -56,6 +56,15 @@ public interface SwitchHandle {
      */
     CompletableFuture<Void> ensureMeter(Meter meter);
 
+    /**
+     * Sends {@code mods} in order, then a barrier; completes once the switch applied them all, fails with the first
+     * it refused (those before it are applied). Fails with {@link UnsupportedByVersionException} on OpenFlow 1.0.
+     */
+    CompletableFuture<Void> sendGroups(List<GroupMod> mods);
+
+    /** Every group the switch holds now (OFPMP_GROUP_DESC). */
+    CompletableFuture<GroupTable> groups();
+
     /** OFPT_ROLE_REQUEST; completes with the role the switch granted, fails on a stale generation id. */
     CompletableFuture<Role> setRole(Role role, long generationId);
 

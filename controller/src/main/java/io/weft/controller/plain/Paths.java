@@ -26,11 +26,13 @@ public final class Paths {
 
     /** Destination switch, then switch, then the port toward the destination. */
     private final Map<Long, Map<Long, Long>> toward = new HashMap<>();
+    /** Destination switch, then switch, then the next switch on the way. */
+    private final Map<Long, Map<Long, Long>> nextSwitch = new HashMap<>();
     private final Map<Long, Map<Long, Integer>> hops = new HashMap<>();
+    private final Map<Long, List<Hop>> adjacency = new TreeMap<>();
     private final SortedSet<PortRef> treePorts = new TreeSet<>();
 
     private Paths(Topology t) {
-        Map<Long, List<Hop>> adjacency = new TreeMap<>();
         t.switches().forEach(s -> adjacency.put(s, new ArrayList<>()));
         for (Link l : t.links()) {
             adjacency.get(l.a().dpid()).add(new Hop(l.a(), l.b()));
@@ -41,8 +43,10 @@ public final class Paths {
         for (long destination : adjacency.keySet()) {
             Map<Long, Long> next = new HashMap<>();
             Map<Long, Integer> distance = new HashMap<>();
-            List<Link> used = breadthFirst(adjacency, destination, next, distance);
+            Map<Long, Long> parent = new HashMap<>();
+            List<Link> used = breadthFirst(adjacency, destination, next, parent, distance);
             toward.put(destination, next);
+            nextSwitch.put(destination, parent);
             hops.put(destination, distance);
             boolean rootOfItsPart = distance.keySet().stream().allMatch(s -> s >= destination);
             if (rootOfItsPart) {
@@ -59,13 +63,16 @@ public final class Paths {
     }
 
     /**
-     * From {@code root}: each reached switch's port toward root (the port its discovering hop arrived on) and its
-     * distance; returns the links of the breadth-first tree.
+     * From {@code root}: each reached switch's distance, then, nearest first (ties by datapath id), its parent: of its
+     * neighbours one link nearer to root, the one with the fewest children so far (ties by datapath id and port).
+     * Spreading children over equal parents keeps shortest paths while leaving most switches a neighbour whose way to
+     * root does not come back through them (an {@link #alternatePort}); it also spreads the load. Returns the links
+     * of the tree.
      */
     private static List<Link> breadthFirst(Map<Long, List<Hop>> adjacency, long root, Map<Long, Long> next,
-                                           Map<Long, Integer> distance) {
-        List<Link> used = new ArrayList<>();
+                                           Map<Long, Long> parent, Map<Long, Integer> distance) {
         ArrayDeque<Long> queue = new ArrayDeque<>();
+        List<Long> reached = new ArrayList<>();
         distance.put(root, 0);
         queue.add(root);
         while (!queue.isEmpty()) {
@@ -74,11 +81,29 @@ public final class Paths {
                 long v = h.remote().dpid();
                 if (!distance.containsKey(v)) {
                     distance.put(v, distance.get(u) + 1);
-                    next.put(v, h.remote().port());
-                    used.add(new Link(h.local(), h.remote()));
+                    reached.add(v);
                     queue.add(v);
                 }
             }
+        }
+        reached.sort((x, y) -> distance.get(x).equals(distance.get(y)) ? Long.compare(x, y)
+                : Integer.compare(distance.get(x), distance.get(y)));
+        Map<Long, Integer> children = new HashMap<>();
+        List<Link> used = new ArrayList<>();
+        for (long v : reached) {
+            Hop best = null;
+            for (Hop h : adjacency.get(v)) {        // by neighbour's datapath id, then port
+                long u = h.remote().dpid();
+                if (distance.get(u) == distance.get(v) - 1 && (best == null
+                        || children.getOrDefault(u, 0) < children.getOrDefault(best.remote().dpid(), 0))) {
+                    best = h;
+                }
+            }
+            long u = best.remote().dpid();
+            children.merge(u, 1, Integer::sum);
+            next.put(v, best.local().port());
+            parent.put(v, u);
+            used.add(new Link(best.local(), best.remote()));
         }
         return used;
     }
@@ -87,6 +112,44 @@ public final class Paths {
     public Optional<Long> nextPort(long from, long to) {
         Map<Long, Long> next = toward.get(to);
         return next == null ? Optional.empty() : Optional.ofNullable(next.get(from));
+    }
+
+    /**
+     * The port of {@code from} to use toward {@code to} when the link its {@link #nextPort} starts is down, with no
+     * controller involved: a neighbour whose own way to {@code to} does not come back through {@code from}, so while
+     * only that one link is down every frame sent to it arrives and none loops. Preferred: the neighbour nearest to
+     * {@code to} (a loop-free alternate in the strict sense, dist(n,to) < dist(n,from) + dist(from,to), whenever one
+     * exists), then the lower datapath id and port. Empty when no neighbour qualifies (on a square grid, often the
+     * case for a destination next door): the controller's reroute alone covers that link.
+     */
+    public Optional<Long> alternatePort(long from, long to) {
+        Optional<Long> primary = nextPort(from, to);
+        if (primary.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, Integer> distance = hops.get(to);
+        Hop best = null;
+        for (Hop h : adjacency.get(from)) {
+            long n = h.remote().dpid();
+            if (h.local().port() == primary.get() || !wayAvoids(n, to, from)) {
+                continue;
+            }
+            if (best == null || distance.get(n) < distance.get(best.remote().dpid())) {
+                best = h;
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(best.local().port());
+    }
+
+    /** Whether the next hops from {@code start} to {@code to} never pass through {@code avoid}. */
+    private boolean wayAvoids(long start, long to, long avoid) {
+        Map<Long, Long> parent = nextSwitch.get(to);
+        for (long at = start; at != to; at = parent.get(at)) {
+            if (at == avoid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Links on a shortest path between the two switches, if joined. */

@@ -7,10 +7,13 @@ import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
+import io.weft.model.flow.FailoverGroup;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,7 +27,9 @@ import java.util.TreeSet;
  *                    anything else                 -> controller, table 1   (an unknown sender, or one that moved)
  * table 1 (forward)  dl_dst=M                      -> the port starting a shortest path to M's switch (or M's port)
  *                    in_port=P (P floods)          -> every other flooding port: spanning-tree and host ports
- *                    anything else                 -> drop (broadcast arriving off the tree, or from a probing port)
+ *                                                     (and the controller, while ports of this switch probe)
+ *                    in_port=P (P probes)          -> controller (which floods it: {@link ProbationFlood})
+ *                    anything else                 -> drop (broadcast arriving off the tree)
  * </pre>
  * Unknown senders are forwarded at once while the controller learns them, so no packet waits for the controller.
  * Cookies name what produced each flow and depend only on it, so the same topology always gives the same flows.
@@ -49,23 +54,43 @@ public final class PlainFlows {
     private PlainFlows() {
     }
 
+    /** What one switch should hold: its flows, and the fast-failover groups they name (none on OpenFlow 1.0). */
+    public record SwitchState(List<FlowRule> flows, SortedMap<Long, FailoverGroup> groups) {
+        public SwitchState {
+            flows = List.copyOf(flows);
+            groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+        }
+    }
+
     /** Every switch of the topology's flows, by datapath id, all of them OpenFlow 1.3 switches. */
     public static Map<Long, List<FlowRule>> compile(Topology t) {
         return compile(t, Set.of());
     }
 
-    /**
-     * Every switch of the topology's flows, by datapath id: the switches in {@code singleTable} (OpenFlow 1.0) get
-     * {@link SingleTableFlows}, which forward the same way in one table; the others these two tables.
-     */
+    /** Every switch of the topology's flows, by datapath id (as {@link #desired}, without the groups). */
     public static Map<Long, List<FlowRule>> compile(Topology t, Set<Long> singleTable) {
+        Map<Long, List<FlowRule>> out = new TreeMap<>();
+        desired(t, singleTable).forEach((dpid, s) -> out.put(dpid, s.flows()));
+        return out;
+    }
+
+    /**
+     * What every switch of the topology should hold, by datapath id: the switches in {@code singleTable} (OpenFlow
+     * 1.0) get {@link SingleTableFlows}, which forward the same way in one table; the others these two tables, where
+     * what goes to another switch's hosts takes that switch's {@link FailoverGroups fast-failover group} if it has one.
+     */
+    public static Map<Long, SwitchState> desired(Topology t, Set<Long> singleTable) {
         Paths paths = Paths.of(t);
         SortedSet<PortRef> flooding = new TreeSet<>(t.edgePorts());
         flooding.addAll(paths.treePorts());
-        Map<Long, List<FlowRule>> out = new TreeMap<>();
+        Map<Long, SwitchState> out = new TreeMap<>();
         for (long dpid : t.switches()) {
-            out.put(dpid, singleTable.contains(dpid) ? SingleTableFlows.forSwitch(t, paths, flooding, dpid)
-                    : forSwitch(t, paths, flooding, dpid));
+            if (singleTable.contains(dpid)) {
+                out.put(dpid, new SwitchState(SingleTableFlows.forSwitch(t, paths, flooding, dpid), new TreeMap<>()));
+            } else {
+                SortedMap<Long, FailoverGroup> groups = FailoverGroups.forSwitch(paths, t.switches(), dpid);
+                out.put(dpid, new SwitchState(forSwitch(t, paths, groups, flooding, dpid), groups));
+            }
         }
         return out;
     }
@@ -79,7 +104,8 @@ public final class PlainFlows {
                 && (f.priority() == PRIORITY_LINK || f.priority() == SingleTableFlows.PRIORITY_FROM_LINK);
     }
 
-    private static List<FlowRule> forSwitch(Topology t, Paths paths, SortedSet<PortRef> flooding, long dpid) {
+    private static List<FlowRule> forSwitch(Topology t, Paths paths, SortedMap<Long, FailoverGroup> groups,
+                                            SortedSet<PortRef> flooding, long dpid) {
         List<FlowRule> flows = new ArrayList<>();
         flows.add(discovery());
         flows.add(new FlowRule(LEARN_TABLE, PRIORITY_UNKNOWN, Match.ANY,
@@ -98,19 +124,32 @@ public final class PlainFlows {
                 flows.add(new FlowRule(LEARN_TABLE, PRIORITY_HOST, Match.builder()
                         .exact(Field.IN_PORT, h.at().port()).exact(Field.ETH_SRC, h.mac().bits()).build(),
                         List.of(Instruction.gotoTable(FORWARD_TABLE)), cookie));
-                flows.add(toHost(h.mac(), h.at().port(), cookie));
+                flows.add(toHost(h.mac(), Action.output(h.at().port()), cookie));
+            } else if (groups.containsKey(h.at().dpid())) {
+                flows.add(toHost(h.mac(), Action.group(groups.get(h.at().dpid()).id()), cookie));
             } else {
-                paths.nextPort(dpid, h.at().dpid()).ifPresent(port -> flows.add(toHost(h.mac(), port, cookie)));
+                paths.nextPort(dpid, h.at().dpid())
+                        .ifPresent(port -> flows.add(toHost(h.mac(), Action.output(port), cookie)));
             }
         }
         SortedSet<PortRef> mine = floodingOf(flooding, dpid);
+        // While some of its ports probe, what it floods also goes to the controller, which sends it out of them.
+        SortedSet<PortRef> probing = floodingOf(t.probing(), dpid);
         for (PortRef in : mine) {
-            List<Action> outs = floodFrom(mine, in);
+            List<Action> outs = new ArrayList<>();
+            if (!probing.isEmpty()) {
+                outs.add(Action.output(Action.PORT_CONTROLLER));
+            }
+            outs.addAll(floodFrom(mine, in));
             if (!outs.isEmpty()) {
                 flows.add(new FlowRule(FORWARD_TABLE, PRIORITY_FLOOD,
                         Match.builder().exact(Field.IN_PORT, in.port()).build(),
                         List.of(Instruction.apply(outs)), cookie("flood/" + in)));
             }
+        }
+        for (PortRef in : probing) {
+            flows.add(new FlowRule(FORWARD_TABLE, PRIORITY_FLOOD, Match.builder().exact(Field.IN_PORT, in.port())
+                    .build(), List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), cookie("probe/" + in)));
         }
         return flows;
     }
@@ -139,9 +178,9 @@ public final class PlainFlows {
         return h.at().dpid() == dpid ? java.util.Optional.of(h.at().port()) : paths.nextPort(dpid, h.at().dpid());
     }
 
-    private static FlowRule toHost(MacAddress mac, long port, long cookie) {
+    private static FlowRule toHost(MacAddress mac, Action out, long cookie) {
         return new FlowRule(FORWARD_TABLE, PRIORITY_TO_HOST, Match.builder().exact(Field.ETH_DST, mac.bits()).build(),
-                List.of(Instruction.apply(Action.output(port))), cookie);
+                List.of(Instruction.apply(out)), cookie);
     }
 
     static long cookie(String owner) {

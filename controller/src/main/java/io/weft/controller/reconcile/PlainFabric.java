@@ -4,7 +4,16 @@ import io.weft.controller.plain.Frames;
 import io.weft.controller.plain.Link;
 import io.weft.controller.plain.PlainFlows;
 import io.weft.controller.plain.PortRef;
+import io.weft.controller.plain.ProbationFlood;
 import io.weft.controller.plain.Topology;
+import io.weft.controller.plain.UpdateOrder;
+import io.weft.model.flow.FailoverGroup;
+import io.weft.southbound.GroupDiff;
+import io.weft.southbound.GroupMod;
+import io.weft.southbound.GroupTable;
+import java.util.ArrayDeque;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
 import io.weft.model.flow.Cookies;
@@ -66,6 +75,11 @@ final class PlainFabric {
         final SwitchHandle sw;
         final SwitchFlows flows = new SwitchFlows();
         final HostState.Retry sends = new HostState.Retry("flows");
+        /** The groups it holds (null until read) and those it should hold. */
+        GroupTable groups;
+        SortedMap<Long, FailoverGroup> wantGroups = new TreeMap<>();
+        boolean readingGroups;
+        boolean sendingGroups;
         boolean reading;
         boolean installedOnce;
         /** Its table held Weft's flows from an earlier run. */
@@ -83,8 +97,12 @@ final class PlainFabric {
     private final Settings settings;
     private final Map<Long, PlainSwitch> switches = new HashMap<>();
     private final DiscoveryTimers timers;
+    private final ProbationFlood flood = new ProbationFlood();
     private Topology topology = Topology.EMPTY;
     private Topology compiled;
+    /** What the switches were last offered, and the stages still to offer ({@link UpdateOrder}). */
+    private Map<Long, PlainFlows.SwitchState> offered = Map.of();
+    private final ArrayDeque<Map<Long, PlainFlows.SwitchState>> stages = new ArrayDeque<>();
     private long generation;
     private Instant wakeAt = Instant.MAX;
 
@@ -99,10 +117,14 @@ final class PlainFabric {
         return topology;
     }
 
-    /** Whether {@code dpid} is a plain switch whose table was read and holds all it should, nothing held back. */
+    /**
+     * Whether {@code dpid} is a plain switch whose table was read and holds all it should (flows and groups, the
+     * update's last stage), nothing held back.
+     */
     boolean inSync(long dpid, Instant now) {
         PlainSwitch s = switches.get(dpid);
-        return s != null && !s.reading && !held(s, now) && s.flows.inStep();
+        return s != null && !s.reading && !held(s, now) && s.flows.inStep() && stages.isEmpty() && s.groups != null
+                && !s.sendingGroups && GroupDiff.between(s.groups, s.wantGroups.values()).isEmpty();
     }
 
     /**
@@ -119,6 +141,7 @@ final class PlainFabric {
     void connected(SwitchHandle sw, Optional<CompletableFuture<FlowTable>> table, Instant now) {
         PlainSwitch s = new PlainSwitch(sw);
         switches.put(sw.datapathId(), s);
+        offered = withoutSwitch(offered, sw.datapathId());      // what it holds is read, not assumed
         change(topology.withSwitch(sw.datapathId(), sw.ports().values().stream().filter(PortInfo::up)
                 .map(PortInfo::ofport).collect(Collectors.toSet())), now);
         log.info("plain switch {} connected ({}) with {} ports up", dpid(sw.datapathId()), sw.version(),
@@ -171,7 +194,18 @@ final class PlainFabric {
             change(next, now);
             return;
         }
-        Frames.sender(packet.data()).ifPresent(s -> change(topology.withHost(s.mac(), at, s.ip()), now));
+        ProbationFlood.Verdict verdict = flood.packetIn(at, packet.data(),
+                packet.tableId() == PlainFlows.FORWARD_TABLE, topology, now);
+        for (ProbationFlood.Out out : verdict.outs()) {
+            PlainSwitch s = switches.get(out.dpid());
+            if (s != null) {
+                s.sw.packetOut(Action.PORT_CONTROLLER, out.ports().stream().map(p -> (Action) Action.output(p))
+                        .toList(), packet.data());
+            }
+        }
+        if (verdict.learn()) {
+            Frames.sender(packet.data()).ifPresent(s -> change(topology.withHost(s.mac(), at, s.ip()), now));
+        }
     }
 
     private void change(Topology next, Instant now) {
@@ -191,12 +225,19 @@ final class PlainFabric {
     void step(Instant now) {
         change(timers.due(topology, now), now);
         if (topology != compiled) {
-            generation++;
-            Map<Long, List<FlowRule>> desired = PlainFlows.compile(topology, switches.entrySet().stream()
+            Map<Long, PlainFlows.SwitchState> desired = PlainFlows.desired(topology, switches.entrySet().stream()
                     .filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
                     .collect(Collectors.toSet()));
-            switches.forEach((dpid, s) -> s.flows.replace(desired.getOrDefault(dpid, List.of()), generation));
+            stages.clear();
+            // Staged only from what the switches are known to hold: not while a table is unread or a restarted
+            // switch is held (it holds an earlier run's flows, not what was offered).
+            boolean holdOffered = switches.values().stream().allMatch(s -> !s.reading && !held(s, now)
+                    && s.groups != null && s.flows.inStep() && !s.sendingGroups);
+            stages.addAll(holdOffered ? UpdateOrder.stages(offered, desired, topology) : List.of(desired));
             compiled = topology;
+            offerStage();
+        } else if (!stages.isEmpty() && stageApplied(now)) {
+            offerStage();
         }
         for (PlainSwitch s : switches.values()) {
             sync(s, now);
@@ -208,20 +249,95 @@ final class PlainFabric {
         wakeAt(now);
     }
 
-    /** Reads the table when unknown, else sends the next batch (held while a restarted switch's ports probe). */
+    /** The next stage of the update becomes every switch's desired state. */
+    private void offerStage() {
+        generation++;
+        offered = stages.poll();
+        switches.forEach((dpid, s) -> {
+            PlainFlows.SwitchState want = offered.get(dpid);
+            s.flows.replace(want == null ? List.of() : want.flows(), generation);
+            s.wantGroups = want == null ? new TreeMap<>() : want.groups();
+        });
+    }
+
+    /** Whether every switch that can be sent to holds the stage offered last (its groups and flows). */
+    private boolean stageApplied(Instant now) {
+        for (PlainSwitch s : switches.values()) {
+            boolean sendable = !s.reading && !s.flows.needsRead() && s.groups != null && !held(s, now);
+            if (sendable && (!s.flows.caughtUpTo(generation) || s.sendingGroups
+                    || !GroupDiff.between(s.groups, s.wantGroups.values()).beforeFlows().isEmpty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the table (and groups) when unknown, else sends the next change (held while a restarted switch's ports
+     * probe): groups added or changed first, then flows, then groups no flow names any more.
+     */
     private void sync(PlainSwitch s, Instant now) {
-        if (s.reading || s.sends.waiting(now)) {
+        if (s.reading || s.readingGroups || s.sends.waiting(now)) {
             return;
         }
         if (s.flows.needsRead()) {
             read(s, s.sw.flows());
             return;
         }
-        if (held(s, now)) {
+        if (s.groups == null) {
+            readGroups(s);
             return;
         }
-        s.flows.next(generation).ifPresent(batch -> s.sw.send(batch.mods()).whenComplete((result, error) ->
-                loop.run(() -> sent(s, batch, result, error))));
+        if (held(s, now) || s.sendingGroups || s.flows.sending()) {
+            return;
+        }
+        GroupDiff groups = GroupDiff.between(s.groups, s.wantGroups.values());
+        if (!groups.beforeFlows().isEmpty()) {
+            sendGroups(s, groups.beforeFlows());
+            return;
+        }
+        Optional<SwitchFlows.Batch> batch = s.flows.next(generation);
+        if (batch.isPresent()) {
+            s.sw.send(batch.get().mods()).whenComplete((result, error) ->
+                    loop.run(() -> sent(s, batch.get(), result, error)));
+        } else if (s.flows.inStep() && !groups.afterFlows().isEmpty()) {
+            sendGroups(s, groups.afterFlows());
+        }
+    }
+
+    private void readGroups(PlainSwitch s) {
+        s.readingGroups = true;
+        s.sw.groups().whenComplete((table, error) -> loop.run(() -> {
+            if (switches.get(s.sw.datapathId()) != s) {
+                return;
+            }
+            s.readingGroups = false;
+            if (error != null) {
+                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()) + " groups", error,
+                        clock.instant()));
+                return;
+            }
+            s.groups = table;
+        }));
+    }
+
+    private void sendGroups(PlainSwitch s, List<GroupMod> mods) {
+        s.sendingGroups = true;
+        s.sw.sendGroups(mods).whenComplete((done, error) -> loop.run(() -> {
+            if (switches.get(s.sw.datapathId()) != s) {
+                return;
+            }
+            s.sendingGroups = false;
+            if (error != null) {
+                s.groups = null;            // read again: some of them may be applied
+                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()) + " groups", error,
+                        clock.instant()));
+                return;
+            }
+            s.sends.succeeded();
+            s.groups = s.groups.after(mods);
+            log.info("plain switch {}: {} group changes", dpid(s.sw.datapathId()), mods.size());
+        }));
     }
 
     private void sent(PlainSwitch s, SwitchFlows.Batch batch, ApplyResult result, Throwable error) {
@@ -250,6 +366,9 @@ final class PlainFabric {
 
     private void read(PlainSwitch s, CompletableFuture<FlowTable> table) {
         s.reading = true;
+        if (s.groups == null && !s.readingGroups) {
+            readGroups(s);                      // alongside: a new switch gets its first flows a round trip sooner
+        }
         table.whenComplete((t, error) -> loop.run(() -> {
             if (switches.get(s.sw.datapathId()) != s) {
                 return;
@@ -358,6 +477,13 @@ final class PlainFabric {
             long micros = Math.max(0, Duration.between(now, next).toNanos() / 1000);
             loop.stepAfter(Duration.ofMillis(micros / 1000 + 1));
         }
+    }
+
+    private static Map<Long, PlainFlows.SwitchState> withoutSwitch(Map<Long, PlainFlows.SwitchState> states,
+                                                                  long dpid) {
+        Map<Long, PlainFlows.SwitchState> out = new HashMap<>(states);
+        out.remove(dpid);
+        return out;
     }
 
     private static String dpid(long dpid) {

@@ -2,6 +2,7 @@ package io.weft.controller.plain;
 
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
+import io.weft.model.flow.FailoverGroup;
 import io.weft.model.flow.FieldMatch;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
@@ -31,8 +32,10 @@ final class FabricSim {
 
     private static final int MAX_ARRIVALS = 10_000;
 
-    private final Topology topology;
-    private final Map<Long, List<FlowRule>> flows;
+    private final Set<Link> cables;
+    private final Map<Long, PlainFlows.SwitchState> state;
+    /** Ports whose cable was pulled: down, as fast-failover groups see them. */
+    private final Set<PortRef> down;
 
     FabricSim(Topology topology) {
         this(topology, Set.of());
@@ -40,8 +43,24 @@ final class FabricSim {
 
     /** With the switches in {@code singleTable} on OpenFlow 1.0's one table, the others on 1.3's two. */
     FabricSim(Topology topology, Set<Long> singleTable) {
-        this.topology = topology;
-        this.flows = PlainFlows.compile(topology, singleTable);
+        this(topology.links(), PlainFlows.desired(topology, singleTable), Set.of());
+    }
+
+    /** Switches holding {@code state} (not necessarily compiled from these cables) joined by {@code cables}. */
+    FabricSim(Set<Link> cables, Map<Long, PlainFlows.SwitchState> state, Set<PortRef> down) {
+        this.cables = Set.copyOf(cables);
+        this.state = Map.copyOf(state);
+        this.down = Set.copyOf(down);
+    }
+
+    /** The same switches, their tables untouched, with {@code cable} pulled: both its ports go down. */
+    FabricSim withoutCable(Link cable) {
+        Set<Link> rest = new java.util.HashSet<>(cables);
+        rest.remove(cable);
+        Set<PortRef> nowDown = new java.util.HashSet<>(down);
+        nowDown.add(cable.a());
+        nowDown.add(cable.b());
+        return new FabricSim(rest, state, nowDown);
     }
 
     /** A frame from {@code src} to {@code dst} entering the fabric at {@code ingress}. */
@@ -63,7 +82,10 @@ final class FabricSim {
                     controller.add(a.at());
                     continue;
                 }
-                Link link = topology.links().stream().filter(l -> l.touches(port)).findFirst().orElse(null);
+                if (down.contains(port)) {
+                    continue;                   // out of a port that is down: lost
+                }
+                Link link = cables.stream().filter(l -> l.touches(port)).findFirst().orElse(null);
                 if (link != null) {
                     queue.add(new Arrival(link.peer(port), a.linksCrossed() + 1));
                 } else {
@@ -79,7 +101,8 @@ final class FabricSim {
         int table = 0;
         while (true) {
             int t = table;
-            FlowRule hit = flows.getOrDefault(in.dpid(), List.of()).stream().filter(f -> f.tableId() == t)
+            PlainFlows.SwitchState sw = state.get(in.dpid());
+            FlowRule hit = (sw == null ? List.<FlowRule>of() : sw.flows()).stream().filter(f -> f.tableId() == t)
                     .filter(f -> matches(f, in.port(), src, dst, ethType))
                     .max(Comparator.comparingInt(FlowRule::priority)).orElse(null);
             if (hit == null) {
@@ -89,10 +112,7 @@ final class FabricSim {
             for (Instruction i : hit.instructions()) {
                 if (i instanceof Instruction.ApplyActions apply) {
                     for (Action action : apply.actions()) {
-                        long port = ((Action.Output) action).port();
-                        if (port != in.port()) {
-                            out.add(port);
-                        }
+                        output(sw, in, action, out);
                     }
                 } else if (i instanceof Instruction.GotoTable g) {
                     next = g.tableId();
@@ -102,6 +122,22 @@ final class FabricSim {
                 return out;
             }
             table = next;
+        }
+    }
+
+    /** An output, or a fast-failover group's first bucket whose port is up (none: dropped). */
+    private void output(PlainFlows.SwitchState sw, PortRef in, Action action, List<Long> out) {
+        if (action instanceof Action.Group g) {
+            FailoverGroup group = sw.groups().values().stream().filter(x -> x.id() == g.groupId()).findFirst()
+                    .orElseThrow(() -> new AssertionError("switch " + in.dpid() + " names group " + g.groupId()
+                            + " it does not hold"));
+            group.live(port -> !down.contains(new PortRef(in.dpid(), port)))
+                    .ifPresent(b -> b.actions().forEach(a -> output(sw, in, a, out)));
+            return;
+        }
+        long port = ((Action.Output) action).port();
+        if (port != in.port()) {
+            out.add(port);
         }
     }
 

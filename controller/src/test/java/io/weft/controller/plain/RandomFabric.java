@@ -21,15 +21,24 @@ record RandomFabric(Topology topology, List<LearnedHost> hosts, Map<Long, Set<Lo
         for (int i = 0; i < switches; i++) {
             dpids.add(0x1000L * (i + 1) + random.nextInt(0x1000));
         }
-        Map<Long, Integer> nextPort = new HashMap<>();
-        List<PortRef[]> cables = new ArrayList<>();
+        List<long[]> pairs = new ArrayList<>();
         for (int i = 1; i < switches; i++) {
-            cables.add(cable(dpids.get(random.nextInt(i)), dpids.get(i), nextPort));
+            pairs.add(new long[] {dpids.get(random.nextInt(i)), dpids.get(i)});
         }
         for (int i = 0; i < extraLinks && switches > 1; i++) {
             int a = random.nextInt(switches);
             int b = (a + 1 + random.nextInt(switches - 1)) % switches;
-            cables.add(cable(dpids.get(a), dpids.get(b), nextPort));
+            pairs.add(new long[] {dpids.get(a), dpids.get(b)});
+        }
+        return build(dpids, pairs);
+    }
+
+    /** The switches joined by a cable per pair, ports numbered in cabling order, then a host port each. */
+    private static RandomFabric build(List<Long> dpids, List<long[]> pairs) {
+        Map<Long, Integer> nextPort = new HashMap<>();
+        List<PortRef[]> cables = new ArrayList<>();
+        for (long[] p : pairs) {
+            cables.add(cable(p[0], p[1], nextPort));
         }
         Map<Long, Set<Long>> neighbours = new HashMap<>();
         dpids.forEach(d -> neighbours.put(d, new HashSet<>()));
@@ -59,6 +68,20 @@ record RandomFabric(Topology topology, List<LearnedHost> hosts, Map<Long, Set<Lo
             hosts.add(t.host(mac).orElseThrow());
         }
         return new RandomFabric(t, hosts, neighbours);
+    }
+
+    /** Mininet's torus: a rows x columns grid whose rows and columns wrap around, one host per switch. */
+    static RandomFabric torus(int rows, int columns) {
+        List<Long> dpids = new ArrayList<>();
+        List<long[]> pairs = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                dpids.add((long) (r * columns + c + 1));
+                pairs.add(new long[] {r * columns + c + 1, r * columns + (c + 1) % columns + 1});
+                pairs.add(new long[] {r * columns + c + 1, ((r + 1) % rows) * columns + c + 1});
+            }
+        }
+        return build(dpids, pairs);
     }
 
     private static PortRef[] cable(long a, long b, Map<Long, Integer> nextPort) {

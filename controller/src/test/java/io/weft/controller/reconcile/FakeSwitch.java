@@ -7,6 +7,7 @@ import io.weft.model.flow.FlowRule;
 import io.weft.southbound.ApplyResult;
 import io.weft.southbound.FlowMod;
 import io.weft.southbound.FlowTable;
+import io.weft.southbound.GroupTable;
 import io.weft.model.flow.Instruction;
 import io.weft.southbound.OpenFlowVersion;
 import io.weft.southbound.UnsupportedByVersionException;
@@ -35,6 +36,9 @@ final class FakeSwitch implements SwitchHandle {
     /** While set, every flow-mod is refused as the switch refuses a slave's (OFPBRC_IS_SLAVE). */
     volatile boolean refuseAsSlave;
     final AtomicInteger mods = new AtomicInteger();
+    /** The group table, shared with {@link #anotherConnection}, and every group-mod this connection sent. */
+    final Map<Long, io.weft.model.flow.FailoverGroup> groups;
+    final List<io.weft.southbound.GroupMod> groupMods = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
     /** Per-table counts asked for (the audits' cheap check). */
     final AtomicInteger countReads = new AtomicInteger();
@@ -60,18 +64,20 @@ final class FakeSwitch implements SwitchHandle {
     }
 
     FakeSwitch(long dpid, Map<Long, PortInfo> ports) {
-        this(dpid, ports, new ConcurrentHashMap<>());
+        this(dpid, ports, new ConcurrentHashMap<>(), new java.util.TreeMap<>());
     }
 
-    private FakeSwitch(long dpid, Map<Long, PortInfo> ports, Map<FlowKey, FlowRule> table) {
+    private FakeSwitch(long dpid, Map<Long, PortInfo> ports, Map<FlowKey, FlowRule> table,
+                       Map<Long, io.weft.model.flow.FailoverGroup> groups) {
         this.dpid = dpid;
         this.ports = Map.copyOf(ports);
         this.table = table;
+        this.groups = groups;
     }
 
     /** Another controller's connection to the same switch: the same table, its own counts and role. */
     FakeSwitch anotherConnection() {
-        return new FakeSwitch(dpid, ports, table);
+        return new FakeSwitch(dpid, ports, table, groups);
     }
 
     @Override
@@ -182,6 +188,27 @@ final class FakeSwitch implements SwitchHandle {
     public CompletableFuture<Void> ensureMeter(io.weft.model.flow.Meter meter) {
         meters.add(meter.id());
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendGroups(List<io.weft.southbound.GroupMod> mods) {
+        if (version.singleTable()) {
+            return CompletableFuture.failedFuture(new UnsupportedByVersionException(version, "groups"));
+        }
+        synchronized (groups) {
+            groupMods.addAll(mods);
+            GroupTable next = new GroupTable(new java.util.TreeMap<>(groups), java.util.Set.of()).after(mods);
+            groups.clear();
+            groups.putAll(next.failover());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<GroupTable> groups() {
+        synchronized (groups) {
+            return CompletableFuture.completedFuture(GroupTable.of(groups));
+        }
     }
 
     @Override

@@ -11,6 +11,8 @@ import io.weft.controller.store.InMemoryStore;
 import io.weft.controller.view.PlainSwitch;
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
+import io.weft.model.flow.FailoverGroup;
+import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
@@ -72,6 +74,25 @@ class PlainFabricTest {
         for (long s : RING) {
             assertThat(Set.copyOf(switches.get(s).table.values())).isEqualTo(Set.copyOf(compiled.get(s)));
         }
+    }
+
+    @Test
+    void everySwitchHoldsTheFastFailoverGroupsItsFlowsName() {
+        connectRing();
+        awaitRingSettled(0);
+        reconciler.packetIn(3, new PacketIn(0, 0, 3, "NO_MATCH", arpFrom(MacAddress.parse("00:00:00:00:00:03"))));
+        awaitRingSettled(1);
+        Map<Long, PlainFlows.SwitchState> desired = PlainFlows.desired(reconciler.plainTopology(), Set.of());
+        for (long s : RING) {
+            FakeSwitch sw = switches.get(s);
+            assertThat(Set.copyOf(sw.groups.values())).isEqualTo(Set.copyOf(desired.get(s).groups().values()));
+            assertThat(Set.copyOf(sw.table.values())).isEqualTo(Set.copyOf(desired.get(s).flows()));
+        }
+        // On a ring each switch reaches s3 directly, and around the other way if that link fails.
+        FailoverGroup towardS3 = desired.get(1L).groups().get(3L);
+        assertThat(towardS3.buckets()).extracting(FailoverGroup.Bucket::watchPort).containsExactly(2L, 1L);
+        assertThat(switches.get(1L).table.values()).anySatisfy(f -> assertThat(f.instructions())
+                .containsExactly(Instruction.apply(Action.group(towardS3.id()))));
     }
 
     @Test
@@ -140,10 +161,12 @@ class PlainFabricTest {
         reconciler.close();
         reconciler = newReconciler(Duration.ofHours(1));
         switches.values().forEach(w -> w.mods.set(0));
+        switches.values().forEach(w -> w.groupMods.clear());
         switches.values().forEach(reconciler::switchConnected);
         awaitRingSettled(1);
         switches.forEach((dpid, w) -> {
             assertThat(w.mods.get()).as("flow-mods to switch %d after the restart", dpid).isZero();
+            assertThat(w.groupMods).as("group-mods to switch %d after the restart", dpid).isEmpty();
             assertThat(w.table).isEqualTo(before.get(dpid));
         });
     }

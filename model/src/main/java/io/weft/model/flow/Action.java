@@ -3,7 +3,7 @@ package io.weft.model.flow;
 import java.util.List;
 
 /** The OpenFlow 1.3 actions Weft's pipeline uses. */
-public sealed interface Action permits Action.Output, Action.SetField, Action.DecNwTtl {
+public sealed interface Action permits Action.Output, Action.SetField, Action.DecNwTtl, Action.Group {
 
     /** OFPP_IN_PORT: send back out of the port the packet came in on. */
     long PORT_IN_PORT = 0xffff_fff8L;
@@ -34,8 +34,21 @@ public sealed interface Action permits Action.Output, Action.SetField, Action.De
     record DecNwTtl() implements Action {
     }
 
+    /** OFPAT_GROUP: the packet goes through group {@code groupId} (see {@link FailoverGroup}). */
+    record Group(long groupId) implements Action {
+        public Group {
+            if (groupId < 0 || groupId > FailoverGroup.MAX_ID) {
+                throw new IllegalArgumentException("group id " + groupId + " is outside 0..0xffffff00");
+            }
+        }
+    }
+
     static Output output(long port) {
         return new Output(port);
+    }
+
+    static Group group(long groupId) {
+        return new Group(groupId);
     }
 
     static SetField set(Field field, long value) {

@@ -145,7 +145,7 @@ public final class OfctlFormat {
         return actions.stream().map(OfctlFormat::action).collect(Collectors.joining(","));
     }
 
-    private static String action(Action a) {
+    static String action(Action a) {
         if (a instanceof Action.Output o) {
             if (o.port() == Action.PORT_IN_PORT) {
                 return "IN_PORT";
@@ -159,6 +159,8 @@ public final class OfctlFormat {
             return "set_field:" + v + "->" + (s.field() == Field.TUNNEL_ID ? "tun_id" : setFieldName(s.field()));
         } else if (a instanceof Action.DecNwTtl) {
             return "dec_ttl";
+        } else if (a instanceof Action.Group g) {
+            return "group:" + g.groupId();
         }
         throw new IllegalStateException("unknown action " + a);
     }
