@@ -94,8 +94,12 @@ class RestartAtScaleE2EIT {
         assertNothingReinstalled(before, "restart with h2's ovsdb-server restarting");
 
         for (Pinger p : pingers) {
-            String summary = p.stop();
-            assertThat(summary).as("pings of %s across all restarts", p.from.name()).contains(" 0% packet loss");
+            p.awaitAnswered(Pinger.ANSWERED_BEFORE_STOP);
+        }
+        for (Pinger p : pingers) {
+            PingTranscript t = p.stop();
+            System.out.println("pings of " + p.from.name() + ": " + t.summary());
+            assertThat(t.lost()).as("pings of %s across all restarts: %s", p.from.name(), t.summary()).isEmpty();
         }
     }
 
@@ -117,24 +121,49 @@ class RestartAtScaleE2EIT {
         }
     }
 
-    /** A ping every 50 ms from one container to another, until stopped (SIGINT makes ping print its summary). */
-    private record Pinger(BedContainer from, Path pidFile, CompletableFuture<ExecResult> run) {
+    /**
+     * A ping every 50 ms from one container to another, until stopped; its output goes to a file, so the test can
+     * see replies come while it runs. Judged by {@link PingTranscript}: an echo still on its way when SIGINT comes is
+     * not lost (ping's own summary counts it lost), and before the stop every pinger must have had a second of
+     * answered echoes more, so a loss the restarts caused is never the echo left in flight.
+     */
+    private record Pinger(BedContainer from, Path pidFile, Path output, CompletableFuture<ExecResult> run) {
+
+        static final Duration INTERVAL = Duration.ofMillis(50);
+        static final Duration TIMEOUT = Duration.ofSeconds(1);
+        static final int ANSWERED_BEFORE_STOP = (int) (TIMEOUT.toMillis() / INTERVAL.toMillis());
 
         static Pinger start(BedContainer from, BedContainer to) throws Exception {
             Path pidFile = Files.createTempFile("weft-ping-", ".pid");
+            Path output = Files.createTempFile("weft-ping-", ".out");
             CompletableFuture<ExecResult> run = CompletableFuture.supplyAsync(() -> from.exec(Duration.ofMinutes(10),
-                    "sh", "-c", "echo $$ > " + pidFile + "; exec ping -i 0.05 -W 1 " + to.ip()));
-            await("ping from " + from.name() + " started").atMost(Duration.ofSeconds(10))
-                    .until(() -> Files.size(pidFile) > 0);
-            return new Pinger(from, pidFile, run);
+                    "sh", "-c", "echo $$ > " + pidFile + "; exec ping -D -i " + INTERVAL.toMillis() / 1000.0 + " -W " + TIMEOUT.toSeconds()
+                            + " " + to.ip() + " > " + output));
+            Pinger p = new Pinger(from, pidFile, output, run);
+            p.awaitAnswered(1);
+            return p;
         }
 
-        String stop() throws Exception {
+        /** Until {@code more} echoes are answered beyond those answered now. */
+        void awaitAnswered(int more) throws Exception {
+            long now = replies();
+            await("ping from " + from.name() + " answered " + more + " more times").atMost(Duration.ofSeconds(20))
+                    .until(() -> replies() >= now + more);
+        }
+
+        private long replies() throws Exception {
+            return Files.readString(output).lines().filter(l -> l.contains(" bytes from ")).count();
+        }
+
+        PingTranscript stop() throws Exception {
             String pid = Files.readString(pidFile).trim();
+            double stoppedAt = System.currentTimeMillis() / 1000.0;
             from.exec("kill", "-INT", pid).orThrow();
-            ExecResult r = run.get();
+            run.get();
+            String out = Files.readString(output);
+            Files.deleteIfExists(output);
             Files.deleteIfExists(pidFile);
-            return r.stdout().lines().filter(l -> l.contains("packet loss")).findFirst().orElse(r.stdout());
+            return PingTranscript.parse(out, stoppedAt, INTERVAL, TIMEOUT);
         }
     }
 }
