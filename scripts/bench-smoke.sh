@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 all=(ovsdb/bench.sh southbound/bench.sh southbound/ovs-batch-cost.sh flows/bench.sh controller/bench.sh
      northbound-rest/bench.sh "northbound-rest/bench.sh --restart" northbound-rest/bench-write-path.sh
-     northbound-rest/bench-names.sh northbound-rest/bench-failover.sh
+     northbound-rest/bench-names.sh northbound-rest/bench-failover.sh northbound-rest/bench-first-packet.sh
      docker-driver/bench.sh test-topologies/bench_mesh.py test-topologies/bench-vs-ovn.sh
      test-topologies/bench_plain.py
      "scripts/run-test-main.sh controller io.weft.controller.reconcile.ReconcilerCpuBench")
