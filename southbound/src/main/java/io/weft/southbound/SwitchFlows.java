@@ -35,7 +35,7 @@ public final class SwitchFlows {
     /** In {@link #differences}: the switch lacks the desired flow of that key. */
     private static final FlowRule ABSENT = new FlowRule(0, 0, Match.ANY, List.of(), 0);
 
-    private final Map<FlowKey, FlowRule> desired = new HashMap<>();
+    private final FlowsByKey desired = new FlowsByKey();
     /** Installed where it is not desired: the installed flow of the key, or {@link #ABSENT}. */
     private final Map<FlowKey, FlowRule> differences = new LinkedHashMap<>();
     private final Map<FlowKey, FlowRule> installed = new InstalledView();
@@ -85,7 +85,7 @@ public final class SwitchFlows {
     /** A change of the desired flows at {@code generation}: removals first, so a changed flow's addition wins. */
     public void offer(Collection<FlowRule> removed, Collection<FlowRule> added, long generation) {
         for (FlowRule r : removed) {
-            FlowRule want = desired.get(r.key());
+            FlowRule want = desired.sameKey(r);
             if (want != null && want.equals(r)) {
                 setDesired(r.key(), null);
             }
