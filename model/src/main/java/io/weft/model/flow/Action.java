@@ -34,8 +34,9 @@ public sealed interface Action permits Action.Output, Action.SetField, Action.De
     record DecNwTtl() implements Action {
     }
 
+    /** The same instance for the same port below 4096 and for the reserved ports (rules hold many of them). */
     static Output output(long port) {
-        return new Output(port);
+        return SharedValues.output(port);
     }
 
     static SetField set(Field field, long value) {
