@@ -15,8 +15,9 @@ import java.util.function.BiConsumer;
 /**
  * Flows by their {@link FlowKey}, holding only the rules: an open-addressing table (linear probing) of the rules
  * themselves, each found by its own table, priority and match. A controller holds every switch's desired table, tens
- * of thousands of entries each; a {@link java.util.HashMap} would add a 32-byte node and a key object per entry, this
- * holds 4 to 8 bytes of slot. No library on the class path has a mutable map without per-entry nodes.
+ * of thousands of entries each; a {@link java.util.HashMap} adds a 32-byte node and a key object per entry, this one
+ * 4-byte slot, the table kept between an eighth and three quarters full. No library on the class path has a mutable
+ * map without per-entry nodes.
  *
  * <p>{@link #put} requires {@code key} to be the rule's own key. Iterators do not support removal and are not
  * fail-fast: do not change the map while iterating it. Not thread-safe.

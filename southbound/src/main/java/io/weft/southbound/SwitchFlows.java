@@ -54,7 +54,7 @@ public final class SwitchFlows {
      * installed count, read after every reconciler step, needs no walk over the differences).
      */
     private int installedMinusDesired;
-    /** Desired flows per table (tables are 0..254; 255 for safety): {@link #expectedCounts} walks only the differences. */
+    /** Desired flows by table id: {@link #expectedCounts} walks only the differences. */
     private final int[] desiredPerTable = new int[256];
 
     /**
