@@ -17,6 +17,9 @@ import io.weft.model.flow.Match;
  */
 final class ArpResponder {
 
+    /** The same action in every endpoint's stage A. */
+    private static final Action TO_REPLY = Action.set(Field.ARP_OP, EthType.ARP_REPLY);
+
     private ArpResponder() {
     }
 
@@ -29,7 +32,7 @@ final class ArpResponder {
                         .exact(Field.ARP_TPA, ip).build(), cookie,
                 Instruction.apply(
                         Action.set(Field.ETH_SRC, mac),
-                        Action.set(Field.ARP_OP, EthType.ARP_REPLY),
+                        TO_REPLY,
                         Action.set(Field.ARP_SHA, mac),
                         Action.set(Field.ARP_SPA, ip)),
                 Instruction.gotoTable(Pipeline.ARP_REPLY.number()));

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What compiling several hosts from one snapshot can share: next-hop resolvers per host, a network's flows, and an endpoint's remote view, which is the same on every host with the
- * same tunnel ofport toward it. Flows are immutable, so shared lists are safe (and save memory).
+ * What compiling several hosts from one snapshot can share: next-hop resolvers per host, a network's flows, an
+ * endpoint's flows that every host holds, and its remote view, which is the same on every host with the same tunnel
+ * ofport toward it. Flows are immutable, so shared lists are safe (and save memory).
  */
 final class CompileContext {
 
@@ -25,6 +26,7 @@ final class CompileContext {
     private final Map<String, NextHops> nextHops = new HashMap<>();
     private final Map<String, List<FlowRule>> networkFlows = new HashMap<>();
     private final Map<RemoteView, List<FlowRule>> remoteViews = new HashMap<>();
+    private final Map<EndpointId, List<FlowRule>> anywhere = new HashMap<>();
 
     /** @param share memoise network flows and remote views (worth it for more than one host) */
     CompileContext(NetworkSnapshot snapshot, boolean share) {
@@ -50,6 +52,14 @@ final class CompileContext {
             NetworkFlowsCompiler.addTo(network, flows);
             return List.copyOf(flows);
         }));
+    }
+
+    /**
+     * What every host of an endpoint's network holds for it, its own host too (ARP answer, routes): compiled once when
+     * sharing, so that its own host and the others hold the same rules, not equal copies.
+     */
+    List<FlowRule> anywhere(EndpointId id, java.util.function.Supplier<List<FlowRule>> compile) {
+        return share ? anywhere.computeIfAbsent(id, k -> compile.get()) : compile.get();
     }
 
     /** The remote view of an endpoint toward a tunnel ofport (0: tunnel not bound), compiled once when sharing. */

@@ -46,8 +46,7 @@ final class EndpointFlowsCompiler {
     private static List<FlowRule> remoteView(CompileContext ctx, Endpoint e, NextHop.Tunnel tunnel) {
         Network network = ctx.snapshot.networks().get(e.network());
         long cookie = cookie(e);
-        List<FlowRule> out = new ArrayList<>(3);
-        addAnywhere(network, e, cookie, out);
+        List<FlowRule> out = new ArrayList<>(anywhere(ctx, e));
         if (tunnel != null) {
             // Local origin only: what came from a tunnel is never sent into another one (split horizon).
             out.add(rule(Pipeline.L2_FORWARD, PRIORITY, Match.builder()
@@ -63,7 +62,7 @@ final class EndpointFlowsCompiler {
         long cookie = cookie(e);
         portSecurity(e, ofport, network.vni(), cookie, out);
         repliesTo(e, ofport, cookie, out);
-        addAnywhere(network, e, cookie, out);
+        out.addAll(anywhere(ctx, e));
         out.add(rule(Pipeline.L2_FORWARD, PRIORITY, Match.builder()
                         .masked(Field.METADATA, network.vni(), Metadata.VNI_MASK)
                         .exact(Field.ETH_DST, e.mac().bits()).build(), cookie,
@@ -75,6 +74,14 @@ final class EndpointFlowsCompiler {
     }
 
     /** What every host of the network holds for the endpoint: its ARP answer and the routes to it. */
+    private static List<FlowRule> anywhere(CompileContext ctx, Endpoint e) {
+        return ctx.anywhere(e.id(), () -> {
+            List<FlowRule> out = new ArrayList<>(2);
+            addAnywhere(ctx.snapshot.networks().get(e.network()), e, cookie(e), out);
+            return List.copyOf(out);
+        });
+    }
+
     private static void addAnywhere(Network network, Endpoint e, long cookie, List<FlowRule> out) {
         long mac = e.mac().bits();
         long ip = e.ip().asLong();

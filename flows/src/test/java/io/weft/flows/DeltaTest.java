@@ -88,4 +88,22 @@ class DeltaTest {
     void anUnchangedSnapshotHasNoDelta() {
         assertThat(FlowCompiler.delta(ReferenceTopology.snapshot(), ReferenceTopology.snapshot())).isEmpty();
     }
+
+    /** The ARP answer for red/c1 (on h1) in {@code flows}. */
+    private static FlowRule arpAnswerForRedC1(List<FlowRule> flows) {
+        long cookie = Cookies.of(Cookies.Kind.ENDPOINT, "red/c1");
+        return flows.stream().filter(f -> f.cookie() == cookie && f.tableId() == Pipeline.ARP_RESPONDER.number())
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void anEndpointsFlowsThatEveryHostHoldsAreOneRuleOnItsOwnHostAndTheOthers() {
+        // Compiled together (a controller holds every host's flows), its own host h1 and h2 share the instance.
+        NetworkSnapshot snapshot = ReferenceTopology.snapshot();
+        Map<String, HostFlows> all = FlowCompiler.compile(snapshot, Set.of("h1", "h2"));
+        assertThat(arpAnswerForRedC1(all.get("h1").flows())).isSameAs(arpAnswerForRedC1(all.get("h2").flows()));
+        Map<String, FlowDelta> added = FlowCompiler.delta(ReferenceTopology.without(ReferenceTopology.RED_C1),
+                snapshot, new SnapshotChange(false, Set.of(ReferenceTopology.RED_C1.id()), Map.of(), Set.of()));
+        assertThat(arpAnswerForRedC1(added.get("h1").added())).isSameAs(arpAnswerForRedC1(added.get("h2").added()));
+    }
 }

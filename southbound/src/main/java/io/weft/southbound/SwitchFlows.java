@@ -35,7 +35,7 @@ public final class SwitchFlows {
     /** In {@link #differences}: the switch lacks the desired flow of that key. */
     private static final FlowRule ABSENT = new FlowRule(0, 0, Match.ANY, List.of(), 0);
 
-    private final Map<FlowKey, FlowRule> desired = new HashMap<>();
+    private final FlowsByKey desired = new FlowsByKey();
     /** Installed where it is not desired: the installed flow of the key, or {@link #ABSENT}. */
     private final Map<FlowKey, FlowRule> differences = new LinkedHashMap<>();
     private final Map<FlowKey, FlowRule> installed = new InstalledView();
@@ -54,6 +54,8 @@ public final class SwitchFlows {
      * installed count, read after every reconciler step, needs no walk over the differences).
      */
     private int installedMinusDesired;
+    /** Desired flows by table id: {@link #expectedCounts} walks only the differences. */
+    private final int[] desiredPerTable = new int[256];
 
     /**
      * The flow-mods of one send.
@@ -85,7 +87,7 @@ public final class SwitchFlows {
     /** A change of the desired flows at {@code generation}: removals first, so a changed flow's addition wins. */
     public void offer(Collection<FlowRule> removed, Collection<FlowRule> added, long generation) {
         for (FlowRule r : removed) {
-            FlowRule want = desired.get(r.key());
+            FlowRule want = desired.sameKey(r);
             if (want != null && want.equals(r)) {
                 setDesired(r.key(), null);
             }
@@ -117,8 +119,12 @@ public final class SwitchFlows {
         FlowRule have = difference == null ? before : difference == ABSENT ? null : difference;
         if (want == null) {
             desired.remove(key);
+            desiredPerTable[key.tableId()]--;
         } else {
             desired.put(key, want);
+            if (before == null) {
+                desiredPerTable[key.tableId()]++;
+            }
         }
         setDifference(key, difference, before != null, have, want);
     }
@@ -223,9 +229,19 @@ public final class SwitchFlows {
     /** Flows per table the switch should report now: what it acknowledged, foreign flows included. */
     public Map<Integer, Long> expectedCounts() {
         if (counts == null) {
+            // Desired per table, corrected by what the switch holds otherwise: a walk of the differences only.
+            long[] perTable = new long[desiredPerTable.length];
+            for (int t = 0; t < perTable.length; t++) {
+                perTable[t] = desiredPerTable[t];
+            }
+            differences.forEach((k, d) -> perTable[k.tableId()] += offset(d, desired.containsKey(k)));
+            foreign.forEach(f -> perTable[f.tableId()]++);
             Map<Integer, Long> c = new TreeMap<>();
-            installed.keySet().forEach(k -> c.merge(k.tableId(), 1L, Long::sum));
-            foreign.forEach(f -> c.merge(f.tableId(), 1L, Long::sum));
+            for (int t = 0; t < perTable.length; t++) {
+                if (perTable[t] != 0) {
+                    c.put(t, perTable[t]);
+                }
+            }
             counts = Collections.unmodifiableMap(c);
         }
         return counts;
@@ -352,13 +368,14 @@ public final class SwitchFlows {
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<FlowKey, FlowRule>> iterator() {
-                    List<Map.Entry<FlowKey, FlowRule>> entries = new ArrayList<>();
-                    desired.forEach((k, v) -> {
-                        FlowRule have = get(k);
-                        if (have != null) {
-                            entries.add(Map.entry(k, have));
+                    List<Map.Entry<FlowKey, FlowRule>> entries = new ArrayList<>(desired.size());
+                    for (FlowRule want : desired.values()) {
+                        FlowKey k = want.key();
+                        FlowRule d = differences.isEmpty() ? null : differences.get(k);
+                        if (d != ABSENT) {
+                            entries.add(Map.entry(k, d == null ? want : d));
                         }
-                    });
+                    }
                     differences.forEach((k, v) -> {
                         if (v != ABSENT && !desired.containsKey(k)) {
                             entries.add(Map.entry(k, v));

@@ -43,8 +43,9 @@ public sealed interface Action permits Action.Output, Action.SetField, Action.De
         }
     }
 
+    /** The same instance for the same port below 4096 and for the reserved ports (rules hold many of them). */
     static Output output(long port) {
-        return new Output(port);
+        return SharedValues.output(port);
     }
 
     static Group group(long groupId) {

@@ -10,12 +10,15 @@ import java.util.List;
  * form a switch reports them: instructions in execution order, no empty apply-actions (a switch stores that as no
  * instruction at all), so a desired rule equals the same rule read back from a switch.
  *
- * <p>A value class rather than a record so that it can keep its {@link #key()} and hash: every switch's tables are maps
- * keyed by flow key, and a fabric holds tens of thousands of rules, many shared by several switches.
+ * <p>A value class rather than a record so that it can keep its hash and stay small: every switch's tables are keyed
+ * by flow key, and a fabric holds tens of thousands of rules, many shared by several switches.
  */
 public final class FlowRule {
 
-    private final FlowKey key;
+    // Table, priority and match rather than a FlowKey: one object less per rule (a key is made when asked for).
+    private final short tableId;
+    private final char priority;
+    private final Match match;
     private final List<Instruction> instructions;
     private final long cookie;
     private final int hash;
@@ -44,23 +47,26 @@ public final class FlowRule {
                         + " appears twice in one flow");
             }
         }
-        this.key = new FlowKey(tableId, priority, match);
+        this.tableId = (short) tableId;
+        this.priority = (char) priority;
+        this.match = match;
         this.instructions = List.copyOf(sorted);
         this.cookie = cookie;
-        this.hash = 31 * (31 * key.hashCode() + this.instructions.hashCode()) + Long.hashCode(cookie);
+        this.hash = 31 * (31 * FlowKey.hash(tableId, priority, match) + this.instructions.hashCode())
+                + Long.hashCode(cookie);
         checkActionPrerequisites(match, this.instructions);
     }
 
     public int tableId() {
-        return key.tableId();
+        return tableId;
     }
 
     public int priority() {
-        return key.priority();
+        return priority;
     }
 
     public Match match() {
-        return key.match();
+        return match;
     }
 
     /** In execution order, without empty apply-actions. */
@@ -100,21 +106,35 @@ public final class FlowRule {
     }
 
     private static void requireInMatch(Match match, Action action, Field field, long value) {
-        boolean present = match.get(field).filter(f -> f.isExact() && f.value() == value).isPresent();
-        if (!present) {
+        if (!match.isExactly(field, value)) {
             throw new IllegalArgumentException("action " + action + " needs " + field + "=0x" + Long.toHexString(value)
                     + " in the same flow's match (switches check prerequisites per flow)");
         }
     }
 
-    /** Table, priority and match: the same instance for the life of the rule. */
+    /** Table, priority and match (a new key on each call: rules do not keep one). */
     public FlowKey key() {
-        return key;
+        return new FlowKey(tableId, priority, match);
+    }
+
+    /** Whether this rule has {@code key}'s table, priority and match. */
+    public boolean hasKey(FlowKey key) {
+        return tableId == key.tableId() && priority == key.priority() && match.equals(key.match());
+    }
+
+    /** The same as {@code key().hashCode()}, without making the key. */
+    public int keyHash() {
+        return FlowKey.hash(tableId, priority, match);
+    }
+
+    /** Whether the two rules have the same table, priority and match. */
+    public boolean sameKey(FlowRule r) {
+        return tableId == r.tableId && priority == r.priority && match.equals(r.match);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof FlowRule r && hash == r.hash && cookie == r.cookie && key.equals(r.key)
+        return o == this || o instanceof FlowRule r && hash == r.hash && cookie == r.cookie && sameKey(r)
                 && instructions.equals(r.instructions);
     }
 

@@ -74,8 +74,9 @@ public sealed interface Instruction
         return new Meter(meterId);
     }
 
+    /** The same instance for the same table (a fabric's rules hold tens of thousands of them). */
     static GotoTable gotoTable(int tableId) {
-        return new GotoTable(tableId);
+        return SharedValues.gotoTable(tableId);
     }
 
     static WriteMetadata writeMetadata(long value, long mask) {
