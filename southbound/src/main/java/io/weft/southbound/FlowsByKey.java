@@ -1,5 +1,8 @@
 package io.weft.southbound;
 
+import com.carrotsearch.hppc.BitMixer;
+import com.carrotsearch.hppc.ObjectHashSet;
+import com.carrotsearch.hppc.cursors.ObjectCursor;
 import io.weft.model.flow.FlowKey;
 import io.weft.model.flow.FlowRule;
 import java.util.AbstractCollection;
@@ -8,40 +11,29 @@ import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Flows by their {@link FlowKey}, holding only the rules: an open-addressing table (linear probing) of the rules
- * themselves, each found by its own table, priority and match. A controller holds every switch's desired table, tens
- * of thousands of entries each; a {@link java.util.HashMap} adds a 32-byte node and a key object per entry, this one
- * 4-byte slot, the table kept between an eighth and three quarters full. No library on the class path has a mutable
- * map without per-entry nodes.
+ * Flows by their {@link FlowKey}, holding only the rules: HPPC's open-addressing set of the rules themselves, each
+ * found by its own table, priority and match. A controller holds every switch's desired table, tens of thousands of
+ * entries each; a {@link java.util.HashMap} adds a 32-byte node and a key object per entry, this one a slot.
  *
- * <p>{@link #put} requires {@code key} to be the rule's own key. Iterators do not support removal and are not
- * fail-fast: do not change the map while iterating it. Not thread-safe.
+ * <p>{@link #put} requires {@code key} to be the rule's own key. Iterators do not support removal: do not change the
+ * map while iterating it. Not thread-safe.
  */
 final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
 
-    private static final int MIN_CAPACITY = 16;
-
-    /** A power of two in length, at most three quarters full; null where empty. */
-    private FlowRule[] slots = new FlowRule[MIN_CAPACITY];
-    private int size;
+    private final Rules rules = new Rules();
 
     @Override
     public int size() {
-        return size;
+        return rules.size();
     }
 
     @Override
     public FlowRule get(Object key) {
-        if (!(key instanceof FlowKey k)) {
-            return null;
-        }
-        int i = find(k);
-        return i < 0 ? null : slots[i];
+        return key instanceof FlowKey ? at(rules.indexOf(key)) : null;
     }
 
     @Override
@@ -51,13 +43,7 @@ final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
 
     /** The rule held under {@code rule}'s key, or null. */
     FlowRule sameKey(FlowRule rule) {
-        int mask = slots.length - 1;
-        for (int i = spread(rule.keyHash()) & mask; ; i = (i + 1) & mask) {
-            FlowRule r = slots[i];
-            if (r == null || r.sameKey(rule)) {
-                return r;
-            }
-        }
+        return at(rules.indexOf(rule));
     }
 
     @Override
@@ -70,52 +56,37 @@ final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
 
     /** Holds {@code rule} under its key; returns the rule it replaces, or null. */
     FlowRule put(FlowRule rule) {
-        int mask = slots.length - 1;
-        int i = spread(rule.keyHash()) & mask;
-        for (; slots[i] != null; i = (i + 1) & mask) {
-            if (slots[i].sameKey(rule)) {
-                FlowRule old = slots[i];
-                slots[i] = rule;
-                return old;
-            }
+        int i = rules.indexOf(rule);
+        if (rules.indexExists(i)) {
+            return (FlowRule) rules.indexReplace(i, rule);
         }
-        slots[i] = rule;
-        if (++size > slots.length / 4 * 3) {
-            resize(slots.length * 2);
-        }
+        rules.indexInsert(i, rule);
         return null;
     }
 
     @Override
     public FlowRule remove(Object key) {
-        if (!(key instanceof FlowKey k)) {
+        if (!(key instanceof FlowKey)) {
             return null;
         }
-        int i = find(k);
-        if (i < 0) {
-            return null;
-        }
-        FlowRule old = slots[i];
-        deleteSlot(i);
-        size--;
-        if (slots.length > MIN_CAPACITY && size < slots.length / 8) {
-            resize(slots.length / 2);
+        int i = rules.indexOf(key);
+        FlowRule old = at(i);
+        if (old != null) {
+            rules.indexRemove(i);
         }
         return old;
     }
 
     @Override
     public void clear() {
-        slots = new FlowRule[MIN_CAPACITY];
-        size = 0;
+        rules.release();
     }
 
     @Override
     public void forEach(BiConsumer<? super FlowKey, ? super FlowRule> action) {
-        for (FlowRule r : slots) {
-            if (r != null) {
-                action.accept(r.key(), r);
-            }
+        for (ObjectCursor<Object> c : rules) {
+            FlowRule r = (FlowRule) c.value;
+            action.accept(r.key(), r);
         }
     }
 
@@ -124,12 +95,23 @@ final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
         return new AbstractCollection<>() {
             @Override
             public Iterator<FlowRule> iterator() {
-                return new Rules();
+                Iterator<ObjectCursor<Object>> cursors = rules.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return cursors.hasNext();
+                    }
+
+                    @Override
+                    public FlowRule next() {
+                        return (FlowRule) cursors.next().value;
+                    }
+                };
             }
 
             @Override
             public int size() {
-                return size;
+                return rules.size();
             }
         };
     }
@@ -139,16 +121,16 @@ final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<FlowKey, FlowRule>> iterator() {
-                Rules rules = new Rules();
+                Iterator<FlowRule> values = values().iterator();
                 return new Iterator<>() {
                     @Override
                     public boolean hasNext() {
-                        return rules.hasNext();
+                        return values.hasNext();
                     }
 
                     @Override
                     public Entry<FlowKey, FlowRule> next() {
-                        FlowRule r = rules.next();
+                        FlowRule r = values.next();
                         return Map.entry(r.key(), r);
                     }
                 };
@@ -156,85 +138,32 @@ final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
 
             @Override
             public int size() {
-                return size;
+                return rules.size();
             }
         };
     }
 
-    /** The slot holding {@code key}'s rule, or -1. */
-    private int find(FlowKey key) {
-        int mask = slots.length - 1;
-        for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
-            FlowRule r = slots[i];
-            if (r == null) {
-                return -1;
-            }
-            if (r.hasKey(key)) {
-                return i;
-            }
-        }
+    private FlowRule at(int index) {
+        return rules.indexExists(index) ? (FlowRule) rules.indexGet(index) : null;
     }
 
-    /** Empties slot {@code i}, moving back later rules of its run that could not be found past the gap. */
-    private void deleteSlot(int i) {
-        int mask = slots.length - 1;
-        int gap = i;
-        for (int j = (gap + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int home = spread(slots[j].keyHash()) & mask;
-            // Move slots[j] into the gap unless its home lies cyclically in (gap, j].
-            if (((j - home) & mask) >= ((j - gap) & mask)) {
-                slots[gap] = slots[j];
-                gap = j;
-            }
-        }
-        slots[gap] = null;
-    }
+    /**
+     * The rules, found by a rule or by a {@link FlowKey}: both hash and compare by table, priority and match (a rule
+     * makes no key object to be looked up).
+     */
+    private static final class Rules extends ObjectHashSet<Object> {
 
-    private void resize(int capacity) {
-        FlowRule[] old = slots;
-        slots = new FlowRule[capacity];
-        int mask = capacity - 1;
-        for (FlowRule r : old) {
-            if (r != null) {
-                int i = spread(r.keyHash()) & mask;
-                while (slots[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                slots[i] = r;
-            }
-        }
-    }
-
-    /** Fibonacci hashing: the keys' hashes differ mostly in their low bits, linear probing wants them spread. */
-    private static int spread(int hash) {
-        int h = hash * 0x9E3779B9;
-        return h ^ (h >>> 16);
-    }
-
-    private final class Rules implements Iterator<FlowRule> {
-        private int next = advance(0);
-
-        private int advance(int from) {
-            int i = from;
-            while (i < slots.length && slots[i] == null) {
-                i++;
-            }
-            return i;
+        @Override
+        protected int hashKey(Object k) {
+            return BitMixer.mixPhi(k instanceof FlowRule r ? r.keyHash() : k.hashCode());
         }
 
         @Override
-        public boolean hasNext() {
-            return next < slots.length;
-        }
-
-        @Override
-        public FlowRule next() {
-            if (next >= slots.length) {
-                throw new NoSuchElementException();
+        protected boolean equals(Object a, Object b) {
+            if (a instanceof FlowRule ra) {
+                return b instanceof FlowRule rb ? ra.sameKey(rb) : ra.hasKey((FlowKey) b);
             }
-            FlowRule r = slots[next];
-            next = advance(next + 1);
-            return r;
+            return b instanceof FlowRule rb ? rb.hasKey((FlowKey) a) : a.equals(b);
         }
     }
 }
