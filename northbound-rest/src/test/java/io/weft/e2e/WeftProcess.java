@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.northbound.rest.WeftClient;
 import io.weft.testbed.EtcdCluster;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -87,13 +88,19 @@ public final class WeftProcess implements AutoCloseable {
     public WeftProcess start(String... options) throws IOException {
         launch("127.0.0.1:" + restPort, options);
         WeftClient client = client();
-        await("controller health").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions().until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("weft exited: " + Files.readString(log()));
-                    }
-                    return client.healthy();
-                });
+        try {
+            await("controller health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("weft exited: " + Files.readString(log()));
+                        }
+                        return client.healthy();
+                    });
+        } catch (ConditionTimeoutException e) {
+            // The controller's directory goes with the test: what it printed must travel with the failure.
+            throw new AssertionError("weft did not answer /health within 60 s; it printed:\n"
+                    + Files.readString(log()), e);
+        }
         return this;
     }
 
