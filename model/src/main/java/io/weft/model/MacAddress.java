@@ -1,11 +1,12 @@
 package io.weft.model;
 
-import java.util.Locale;
+import java.util.HexFormat;
 
 /** A 48-bit Ethernet address held in the low bits of a long; {@link #toString()} gives aa:bb:cc:dd:ee:ff. */
 public record MacAddress(long bits) {
 
     public static final MacAddress BROADCAST = new MacAddress(0xffff_ffff_ffffL);
+    private static final HexFormat COLONS = HexFormat.ofDelimiter(":");
 
     public MacAddress {
         if ((bits & ~0xffff_ffff_ffffL) != 0) {
@@ -46,13 +47,10 @@ public record MacAddress(long bits) {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(17);
-        for (int shift = 40; shift >= 0; shift -= 8) {
-            if (shift != 40) {
-                sb.append(':');
-            }
-            sb.append(String.format(Locale.ROOT, "%02x", (bits >>> shift) & 0xff));
+        byte[] octets = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            octets[i] = (byte) (bits >>> (40 - 8 * i));
         }
-        return sb.toString();
+        return COLONS.formatHex(octets); // not String.format: a MAC is written per store commit, event and reply
     }
 }

@@ -39,6 +39,15 @@ class ValuesTest {
     }
 
     @Test
+    void macTextRoundTripsEveryOctetValue() {
+        for (String text : new String[] {"fe:dc:ba:98:76:54", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00",
+                "80:7f:01:10:0f:f0"}) {
+            assertThat(MacAddress.parse(text)).hasToString(text);
+        }
+        assertThat(MacAddress.BROADCAST).hasToString("ff:ff:ff:ff:ff:ff");
+    }
+
+    @Test
     void subnetGatewayMustBeInsideAndAssignable() {
         assertThatThrownBy(() -> Subnet.of("10.1.1.0/24", "10.1.2.1")).hasMessageContaining("outside subnet");
         assertThatThrownBy(() -> Subnet.of("10.1.1.0/24", "10.1.1.255")).hasMessageContaining("broadcast");

@@ -55,6 +55,15 @@ final class CpuProbe {
         return sorted;
     }
 
+    /**
+     * CPU seconds the JIT compiler threads of JVM {@code pid} used so far ({@code C1/C2 CompilerThread}, as
+     * {@code /proc} shortens their names): the JVM compiling hot code, which a process that runs on stops paying.
+     */
+    static double jitSeconds(long pid) {
+        return byThread(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** A process that is gone counts as 0: the phase's figure for its group is then a lower bound. */
     private static double cpuSeconds(long pid) {
         try {

@@ -11,6 +11,7 @@ import io.weft.southbound.SwitchHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -121,7 +122,7 @@ final class HostState {
         List<String> tunnels = plan.tunnels().stream().map(DesiredPort::name).toList();
         boolean inSync = sw != null && hasPlan() && flows.inStep() && bridgeApplied();
         return new HostStatus(name, ovsdb.connected(), sw != null,
-                ovsdb.datapathId().map(d -> String.format("%016x", d)), tunnels, lastSync, flows.desired().size(),
+                ovsdb.datapathId().map(HexFormat.of()::toHexDigits), tunnels, lastSync, flows.desired().size(),
                 flows.installedCount(), inSync, lastError(), appliedRevision, lastDrift, driftsRepaired,
                 sw == null ? 0 : sw.flowModsSent());
     }

@@ -3,6 +3,7 @@ package io.weft.controller.reconcile;
 import io.weft.controller.view.InstallProgress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -66,7 +67,12 @@ final class InstallWaiters {
         final CompletableFuture<InstallProgress> future;
         long pinned = -1;
         long compiledNanos;
-        final Map<String, long[]> steps = new TreeMap<>();
+        /** Set once its revision is compiled: the step and revision before it (see {@link #base}). */
+        boolean based;
+        long baseGeneration;
+        long baseRevision;
+        /** Per concerned host, when it got the pinned step's ports and flows (ns; 0 until then). */
+        final Map<String, long[]> steps = new HashMap<>();
 
         Waiter(long revision, CompletableFuture<InstallProgress> future) {
             this.revision = revision;
@@ -92,7 +98,7 @@ final class InstallWaiters {
     void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
         Waiter w = new Waiter(revision, future);
         waiters.add(w);
-        pin(w, hosts, baseGeneration(revision));
+        pin(w, hosts);
     }
 
     /** Completes the waiters that are done and drops those their callers gave up on; cheap when nobody waits. */
@@ -106,14 +112,9 @@ final class InstallWaiters {
                 done.add(w);
                 continue;
             }
-            long before = baseGeneration(w.revision);
-            pin(w, hosts, before);
-            if (w.pinned >= 0) {
-                stamp(w, hosts, before, w.revision);
-            }
-            if (w.pinned >= 0 && hosts.stream()
-                    .allMatch(h -> !concerns(h, before, w.revision) || h.caughtUpTo(w.pinned))) {
-                // Judged at the pinned step, as completion was: newer steps in flight are not this waiter's.
+            pin(w, hosts);
+            // Judged at the pinned step, as completion was: newer steps in flight are not this waiter's.
+            if (w.pinned >= 0 && stampCaughtUp(w, hosts)) {
                 w.future.complete(withTimeline(progress(w.revision, hosts, w.pinned), w));
                 done.add(w);
             }
@@ -123,18 +124,44 @@ final class InstallWaiters {
 
     /**
      * Pins {@code w} to the current step once that step has compiled its revision and every endpoint written up to
-     * it on a concerned host is bound or failed; {@code before} is {@link #baseGeneration} of its revision.
+     * it on a concerned host is bound or failed.
      */
-    private void pin(Waiter w, Collection<? extends HostProgress> hosts, long before) {
-        if (!compiled(w.revision)) {
+    private void pin(Waiter w, Collection<? extends HostProgress> hosts) {
+        if (!base(w)) {
             return;
         }
         if (w.compiledNanos == 0) {
             w.compiledNanos = System.nanoTime();
         }
-        if (w.pinned < 0 && hosts.stream().allMatch(h -> !concerns(h, before, w.revision) || h.settled(w.revision))) {
-            w.pinned = generation;
+        if (w.pinned >= 0) {
+            return;
         }
+        for (HostProgress h : hosts) {
+            if (concerns(h, w.baseGeneration, w.baseRevision, w.revision) && !h.settled(w.revision)) {
+                return;
+            }
+        }
+        w.pinned = generation;
+    }
+
+    /**
+     * Once its revision is compiled, fixes what came before {@code w}'s revision: the revisions steps compile only grow,
+     * so no step can come between them later. Looked up once, not per host and check (each a walk of a large tree).
+     *
+     * @return whether its revision is compiled
+     */
+    private boolean base(Waiter w) {
+        if (w.based) {
+            return true;
+        }
+        if (!compiled(w.revision)) {
+            return false;
+        }
+        Map.Entry<Long, Long> before = generationByRevision.lowerEntry(w.revision);
+        w.baseGeneration = before == null ? -1 : before.getValue();
+        w.baseRevision = before == null ? -1 : before.getKey();
+        w.based = true;
+        return true;
     }
 
     /** Where revision {@code revision} stands now on every host it concerns (the others are left out). */
@@ -144,13 +171,15 @@ final class InstallWaiters {
 
     /** Where {@code revision} stands on every host it concerns, a host counting as done once it holds {@code step}. */
     private InstallProgress progress(long revision, Collection<? extends HostProgress> hosts, long step) {
-        long before = baseGeneration(revision);
+        Map.Entry<Long, Long> base = generationByRevision.lowerEntry(revision);
+        long before = base == null ? -1 : base.getValue();
+        long beforeRevision = base == null ? -1 : base.getKey();
         SortedSet<String> acknowledged = new TreeSet<>();
         SortedMap<String, String> pending = new TreeMap<>();
         for (HostProgress h : hosts) {
             if (!compiled(revision)) {
                 pending.put(h.name(), "revision " + revision + " not compiled yet");
-            } else if (!concerns(h, before, revision)) {
+            } else if (!concerns(h, before, beforeRevision, revision)) {
                 continue;
             } else if (h.settled(revision) && h.caughtUpTo(step)) {
                 acknowledged.add(h.name());
@@ -161,21 +190,30 @@ final class InstallWaiters {
         return new InstallProgress(revision, acknowledged, pending);
     }
 
-    /** Notes when each concerned host got the pinned step's ports and flows, the first time it is seen. */
-    private void stamp(Waiter w, Collection<? extends HostProgress> hosts, long before, long revision) {
+    /**
+     * Notes when each concerned host got the pinned step's ports and flows, the first time it is seen.
+     *
+     * @return whether every host {@code w} concerns holds the pinned step
+     */
+    private boolean stampCaughtUp(Waiter w, Collection<? extends HostProgress> hosts) {
         long now = System.nanoTime();
+        boolean all = true;
         for (HostProgress h : hosts) {
-            if (!concerns(h, before, revision)) {
+            if (!concerns(h, w.baseGeneration, w.baseRevision, w.revision)) {
                 continue;
             }
+            boolean ports = h.portsCaughtUpTo(w.pinned);
+            boolean flows = h.flowsCaughtUpTo(w.pinned);
             long[] at = w.steps.computeIfAbsent(h.name(), n -> new long[2]);
-            if (at[0] == 0 && h.portsCaughtUpTo(w.pinned)) {
+            if (at[0] == 0 && ports) {
                 at[0] = now;
             }
-            if (at[1] == 0 && h.flowsCaughtUpTo(w.pinned)) {
+            if (at[1] == 0 && flows) {
                 at[1] = now;
             }
+            all &= ports && flows;
         }
+        return all;
     }
 
     private static InstallProgress withTimeline(InstallProgress p, Waiter w) {
@@ -194,14 +232,12 @@ final class InstallWaiters {
         return !generationByRevision.isEmpty() && generationByRevision.lastKey() >= revision;
     }
 
-    /** The last step that compiled a revision older than {@code revision}: changes up to it predate the waiter. */
-    private long baseGeneration(long revision) {
-        Map.Entry<Long, Long> e = generationByRevision.lowerEntry(revision);
-        return e == null ? -1 : e.getValue();
-    }
-
-    private boolean concerns(HostProgress h, long baseGeneration, long revision) {
-        Long baseRevision = generationByRevision.lowerKey(revision);
-        return h.changedAt() > baseGeneration || h.binding(baseRevision == null ? -1 : baseRevision, revision);
+    /**
+     * @param baseGeneration the last step that compiled a revision older than {@code revision}: changes up to it
+     *                       predate the waiter
+     * @param baseRevision   that older revision (-1 if none)
+     */
+    private static boolean concerns(HostProgress h, long baseGeneration, long baseRevision, long revision) {
+        return h.changedAt() > baseGeneration || h.binding(baseRevision, revision);
     }
 }

@@ -290,6 +290,37 @@ class ReconcilerTest {
     }
 
     @Test
+    void aWaitsTimelineStampsEachHostItConcernsAsThatHostGetsItsPortsAndFlows() throws Exception {
+        FakeSwitch s1 = new FakeSwitch(1);
+        FakeSwitch s2 = new FakeSwitch(2);
+        FakeSwitch s3 = new FakeSwitch(3);
+        startWithRedOn(s1, s2, s3);
+        install(endpoint("c2", "h2", "v2", 2));
+        commit(new Mutation.PutNetwork(new Network("blue", 300, Encapsulation.VXLAN, 1450,
+                List.of(Subnet.of("10.1.0.0/24", "10.1.0.254")))));
+        install(new Endpoint(new EndpointId("blue", "b3"), "h3", "vb3", MacAddress.parse("02:00:00:00:01:03"),
+                Ipv4Address.parse("10.1.0.3")));
+        reconciler.switchDisconnected(2);
+
+        // A red endpoint on h1 concerns h1 and h2 (which holds red), not h3 (blue only).
+        long red = commit(new Mutation.PutEndpoint(endpoint("c1", "h1", "v1", 1)));
+        CompletableFuture<InstallProgress> waiting = reconciler.awaitInstalled(red);
+        await().atMost(WAIT).until(() -> reconciler.installProgress(red).acknowledged().contains("h1"));
+        long reconnected = System.nanoTime();
+        reconciler.switchConnected(s2);
+        InstallProgress.Timeline t = waiting.get(10, TimeUnit.SECONDS).timeline().orElseThrow();
+
+        assertThat(t.hosts()).containsOnlyKeys("h1", "h2");
+        InstallProgress.HostSteps h1 = t.hosts().get("h1");
+        InstallProgress.HostSteps h2 = t.hosts().get("h2");
+        assertThat(t.compiledNanos()).isPositive();
+        assertThat(List.of(h1.portsNanos(), h1.flowsNanos(), h2.portsNanos(), h2.flowsNanos()))
+                .allSatisfy(at -> assertThat(at).isGreaterThanOrEqualTo(t.compiledNanos()));
+        assertThat(h2.flowsNanos()).as("h2's switch was away").isGreaterThanOrEqualTo(reconnected)
+                .isGreaterThanOrEqualTo(h1.flowsNanos());
+    }
+
+    @Test
     void anEndpointOnAPortSomeoneElseAddsIsWaitedForUntilOvsNumbersThePortAndItsFlowsAreIn() throws Exception {
         FakeSwitch s1 = new FakeSwitch(1);
         FakeSwitch s2 = new FakeSwitch(2);

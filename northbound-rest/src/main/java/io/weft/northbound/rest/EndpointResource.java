@@ -11,6 +11,7 @@ import io.weft.controller.intent.IntentService;
 import io.weft.controller.view.ControllerView;
 import io.weft.controller.store.StoreState;
 import io.weft.model.Endpoint;
+import io.weft.model.EndpointId;
 import io.weft.model.Network;
 import io.weft.controller.view.EndpointCounters;
 import io.weft.controller.view.HostUnreadableException;
@@ -58,9 +59,7 @@ final class EndpointResource {
         WriteOptions options = WriteOptions.from(ctx, defaultWait);
         StoreState state = intents.announceEndpoint(ctx.pathParam("network"), spec);
         Network network = state.networks().get(ctx.pathParam("network"));
-        Endpoint endpoint = state.endpoints().values().stream()
-                .filter(e -> e.network().equals(network.name()) && e.id().name().equals(spec.name()))
-                .findFirst().orElseThrow();
+        Endpoint endpoint = state.endpoints().get(new EndpointId(network.name(), spec.name()));
         replies.created(ctx, options, state.revision(), ctx.path() + "/" + endpoint.id().name(),
                 () -> view(endpoint, network, state.revision()), meters::announceInstalled);
     }
@@ -108,7 +107,7 @@ final class EndpointResource {
         String name = ctx.pathParam("name");
         StoreState state = intents.setAliases(ctx.pathParam("network"), name, body == null ? null : body.aliases());
         Network network = state.networks().get(ctx.pathParam("network"));
-        Endpoint endpoint = state.endpoints().get(new io.weft.model.EndpointId(network.name(), name));
+        Endpoint endpoint = state.endpoints().get(new EndpointId(network.name(), name));
         Replies.json(ctx, 200, view(endpoint, network, state.revision()));
     }
 
