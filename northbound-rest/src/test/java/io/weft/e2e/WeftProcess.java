@@ -97,7 +97,9 @@ public final class WeftProcess implements AutoCloseable {
                         return client.healthy();
                     });
         } catch (ConditionTimeoutException e) {
-            // The controller's directory goes with the test: what it printed must travel with the failure.
+            // Nobody holds this process to close it once start fails: it goes now. Its directory goes with the test,
+            // so what it printed travels with the failure.
+            process.destroyForcibly();
             throw new AssertionError("weft did not answer /health within 60 s; it printed:\n"
                     + Files.readString(log()), e);
         }
