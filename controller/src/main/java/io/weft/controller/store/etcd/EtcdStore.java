@@ -327,16 +327,21 @@ public final class EtcdStore implements Store {
         }
     }
 
+    /** Closes the current watch, if any; its late callbacks are ignored. */
+    private void unwatch() {
+        watchGeneration++;
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
     /** Reads everything again and tells listeners the difference; retried until etcd answers and the keys decode. */
     private void resync() {
         if (closed) {
             return;
         }
-        watchGeneration++; // the old watch's late callbacks are ignored
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
+        unwatch();
         Snapshot s;
         Watched fresh;
         try {
@@ -374,23 +379,13 @@ public final class EtcdStore implements Store {
                     watched.state().revision());
         }
         damage = e.getMessage();
-        watchGeneration++;
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
+        unwatch();
         follower.schedule(this::resync, 1, TimeUnit.SECONDS);
     }
 
     /** Ends the watch as a lost connection would, keeping the state; for tests of what follows ({@link #rewatch}). */
     void dropWatch() throws Exception {
-        follower.submit(() -> {
-            watchGeneration++;
-            if (watcher != null) {
-                watcher.close();
-                watcher = null;
-            }
-        }).get();
+        follower.submit(this::unwatch).get();
     }
 
     /** Watches again from the revision after the last one applied, as jetcd does once it reconnects. */
@@ -458,13 +453,7 @@ public final class EtcdStore implements Store {
         }
         closed = true;
         monitor.close();
-        follower.execute(() -> {
-            watchGeneration++;
-            if (watcher != null) {
-                watcher.close();
-                watcher = null;
-            }
-        });
+        follower.execute(this::unwatch);
         follower.shutdown();
         try {
             follower.awaitTermination(5, TimeUnit.SECONDS);
