@@ -13,6 +13,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -402,7 +403,7 @@ public final class EtcdStore implements Store {
     /** Reads the prefix page by page, all pages at the first page's revision (one consistent snapshot). */
     private Snapshot read() {
         String prefix = layout.intentPrefix();
-        ByteSequence end = bytes(prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+        ByteSequence end = OptionsUtil.prefixEndOf(bytes(prefix));
         long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         List<KeyChange> keys = new ArrayList<>();
         long revision = 0;
