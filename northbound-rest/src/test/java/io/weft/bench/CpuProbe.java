@@ -22,6 +22,12 @@ final class CpuProbe {
         return this;
     }
 
+    /** The first three fields of /proc/loadavg: what else the machine's cores were doing. */
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + ", " + f[1] + ", " + f[2];
+    }
+
     /** CPU seconds used so far, per group. */
     Map<String, Double> sample() {
         Map<String, Double> out = new LinkedHashMap<>();

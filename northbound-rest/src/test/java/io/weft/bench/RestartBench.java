@@ -139,7 +139,7 @@ public final class RestartBench {
                         + "the others on ports that do not exist), %d flows on the switches (about %d per host), "
                         + "revision %d", p.hosts(), p.networks(), p.endpoints(), p.boundPerHost(), p.portType(), flows,
                 flows / p.hosts(), revision);
-        line("Load average of this machine (1, 5, 15 min) before the restarts: %s", loadAverage());
+        line("Load average of this machine (1, 5, 15 min) before the restarts: %s", CpuProbe.loadAverage());
         // With a build to compare, restarts alternate between the two (in turn first), on the same bed and data.
         Map<String, Path> builds = new LinkedHashMap<>();
         builds.put("this build", p.weft());
@@ -159,7 +159,7 @@ public final class RestartBench {
         }
         samples.forEach(this::report);
         line("");
-        line("Load average after the restarts: %s", loadAverage());
+        line("Load average after the restarts: %s", CpuProbe.loadAverage());
         line("");
         line(failed ? "RESULT: FAILED (flow-mods were sent, flows were installed again, or a host never came in sync)"
                 : "RESULT: every restart brought every host in sync with 0 flow-mods and no flow installed again");
@@ -409,12 +409,6 @@ public final class RestartBench {
             t.put("= every host in sync, at", Double.parseDouble(all.group(2)));
         }
         return t;
-    }
-
-    /** The first three fields of /proc/loadavg: what else the machine's cores were doing. */
-    private static String loadAverage() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + ", " + f[1] + ", " + f[2];
     }
 
     private static double p50(List<Sample> samples, ToDoubleFunction<Sample> f) {

@@ -60,7 +60,7 @@ public final class WritePathBench {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "Idle controller, 10 hosts registered (none"
                 + " connected), %d warm-up announce + delete pairs, then %d existing endpoints, %d sequential announce + "
                 + "delete pairs, one kept-alive connection; then %d announces from %d concurrent clients. Load average at start: "
-                + "%s%n%n%s%n", warmup, existing, samples, sustained, writers, loadAverage(), Stats.header()));
+                + "%s%n%n%s%n", warmup, existing, samples, sustained, writers, CpuProbe.loadAverage(), Stats.header()));
         List<String> perStore = new ArrayList<>();
         EtcdCluster etcd = stores.contains("etcd") ? EtcdCluster.start(3, work) : null;
         try {
@@ -111,7 +111,7 @@ public final class WritePathBench {
             }
         }
         table.append('\n').append(String.join("\n", perStore)).append("\n\nLoad average at the end: ")
-                .append(loadAverage()).append('\n');
+                .append(CpuProbe.loadAverage()).append('\n');
         System.out.println(table);
         Files.writeString(work.resolve("results.md"), table);
     }
@@ -180,10 +180,5 @@ public final class WritePathBench {
             throw new IllegalStateException("no dbSize in etcdctl endpoint status");
         }
         return Long.parseLong(size.group(1));
-    }
-
-    private static String loadAverage() throws java.io.IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + " " + f[1] + " " + f[2];
     }
 }

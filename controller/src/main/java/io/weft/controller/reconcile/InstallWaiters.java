@@ -67,10 +67,8 @@ final class InstallWaiters {
         final CompletableFuture<InstallProgress> future;
         long pinned = -1;
         long compiledNanos;
-        /** Set once its revision is compiled: the step and revision before it (see {@link #base}). */
-        boolean based;
-        long baseGeneration;
-        long baseRevision;
+        /** What came before its revision; null until that revision is compiled. */
+        Base base;
         /** Per concerned host, when it got the pinned step's ports and flows (ns; 0 until then). */
         final Map<String, long[]> steps = new HashMap<>();
 
@@ -137,7 +135,7 @@ final class InstallWaiters {
             return;
         }
         for (HostProgress h : hosts) {
-            if (concerns(h, w.baseGeneration, w.baseRevision, w.revision) && !h.settled(w.revision)) {
+            if (concerns(h, w.base, w.revision) && !h.settled(w.revision)) {
                 return;
             }
         }
@@ -151,17 +149,22 @@ final class InstallWaiters {
      * @return whether its revision is compiled
      */
     private boolean base(Waiter w) {
-        if (w.based) {
-            return true;
+        if (w.base == null && compiled(w.revision)) {
+            w.base = baseOf(w.revision);
         }
-        if (!compiled(w.revision)) {
-            return false;
-        }
-        Map.Entry<Long, Long> before = generationByRevision.lowerEntry(w.revision);
-        w.baseGeneration = before == null ? -1 : before.getValue();
-        w.baseRevision = before == null ? -1 : before.getKey();
-        w.based = true;
-        return true;
+        return w.base != null;
+    }
+
+    /**
+     * What came before a revision: the last step that compiled an older revision, and that revision (-1 for both if
+     * none); changes up to that step predate a waiter of the revision.
+     */
+    private record Base(long generation, long revision) {
+    }
+
+    private Base baseOf(long revision) {
+        Map.Entry<Long, Long> e = generationByRevision.lowerEntry(revision);
+        return e == null ? new Base(-1, -1) : new Base(e.getValue(), e.getKey());
     }
 
     /** Where revision {@code revision} stands now on every host it concerns (the others are left out). */
@@ -171,15 +174,13 @@ final class InstallWaiters {
 
     /** Where {@code revision} stands on every host it concerns, a host counting as done once it holds {@code step}. */
     private InstallProgress progress(long revision, Collection<? extends HostProgress> hosts, long step) {
-        Map.Entry<Long, Long> base = generationByRevision.lowerEntry(revision);
-        long before = base == null ? -1 : base.getValue();
-        long beforeRevision = base == null ? -1 : base.getKey();
+        Base base = baseOf(revision);
         SortedSet<String> acknowledged = new TreeSet<>();
         SortedMap<String, String> pending = new TreeMap<>();
         for (HostProgress h : hosts) {
             if (!compiled(revision)) {
                 pending.put(h.name(), "revision " + revision + " not compiled yet");
-            } else if (!concerns(h, before, beforeRevision, revision)) {
+            } else if (!concerns(h, base, revision)) {
                 continue;
             } else if (h.settled(revision) && h.caughtUpTo(step)) {
                 acknowledged.add(h.name());
@@ -199,7 +200,7 @@ final class InstallWaiters {
         long now = System.nanoTime();
         boolean all = true;
         for (HostProgress h : hosts) {
-            if (!concerns(h, w.baseGeneration, w.baseRevision, w.revision)) {
+            if (!concerns(h, w.base, w.revision)) {
                 continue;
             }
             boolean ports = h.portsCaughtUpTo(w.pinned);
@@ -232,12 +233,7 @@ final class InstallWaiters {
         return !generationByRevision.isEmpty() && generationByRevision.lastKey() >= revision;
     }
 
-    /**
-     * @param baseGeneration the last step that compiled a revision older than {@code revision}: changes up to it
-     *                       predate the waiter
-     * @param baseRevision   that older revision (-1 if none)
-     */
-    private static boolean concerns(HostProgress h, long baseGeneration, long baseRevision, long revision) {
-        return h.changedAt() > baseGeneration || h.binding(baseRevision, revision);
+    private static boolean concerns(HostProgress h, Base base, long revision) {
+        return h.changedAt() > base.generation() || h.binding(base.revision(), revision);
     }
 }

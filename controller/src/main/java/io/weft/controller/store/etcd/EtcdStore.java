@@ -13,6 +13,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -327,16 +328,21 @@ public final class EtcdStore implements Store {
         }
     }
 
+    /** Closes the current watch, if any; its late callbacks are ignored. */
+    private void unwatch() {
+        watchGeneration++;
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
     /** Reads everything again and tells listeners the difference; retried until etcd answers and the keys decode. */
     private void resync() {
         if (closed) {
             return;
         }
-        watchGeneration++; // the old watch's late callbacks are ignored
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
+        unwatch();
         Snapshot s;
         Watched fresh;
         try {
@@ -374,23 +380,13 @@ public final class EtcdStore implements Store {
                     watched.state().revision());
         }
         damage = e.getMessage();
-        watchGeneration++;
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
+        unwatch();
         follower.schedule(this::resync, 1, TimeUnit.SECONDS);
     }
 
     /** Ends the watch as a lost connection would, keeping the state; for tests of what follows ({@link #rewatch}). */
     void dropWatch() throws Exception {
-        follower.submit(() -> {
-            watchGeneration++;
-            if (watcher != null) {
-                watcher.close();
-                watcher = null;
-            }
-        }).get();
+        follower.submit(this::unwatch).get();
     }
 
     /** Watches again from the revision after the last one applied, as jetcd does once it reconnects. */
@@ -407,7 +403,7 @@ public final class EtcdStore implements Store {
     /** Reads the prefix page by page, all pages at the first page's revision (one consistent snapshot). */
     private Snapshot read() {
         String prefix = layout.intentPrefix();
-        ByteSequence end = bytes(prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+        ByteSequence end = OptionsUtil.prefixEndOf(bytes(prefix));
         long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         List<KeyChange> keys = new ArrayList<>();
         long revision = 0;
@@ -458,13 +454,7 @@ public final class EtcdStore implements Store {
         }
         closed = true;
         monitor.close();
-        follower.execute(() -> {
-            watchGeneration++;
-            if (watcher != null) {
-                watcher.close();
-                watcher = null;
-            }
-        });
+        follower.execute(this::unwatch);
         follower.shutdown();
         try {
             follower.awaitTermination(5, TimeUnit.SECONDS);
