@@ -112,8 +112,10 @@ public final class NameService implements AutoCloseable {
         return r;
     }
 
-    /** Before anything else is sent to the switch: its flows name the meter, so it must exist first. */
-    /** Answers this switch's queries from now on; with {@code sendMeter}, first sets the meter its punt flow names. */
+    /**
+     * Answers this switch's queries from now on; with {@code sendMeter}, first sets the meter its punt flow names
+     * (before anything else is sent to the switch: its flows name the meter, so it must exist first).
+     */
     public void switchConnected(SwitchHandle sw, boolean sendMeter) {
         switches.put(sw.datapathId(), sw);
         if (!sendMeter) {
