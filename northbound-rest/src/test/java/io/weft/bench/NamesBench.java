@@ -130,11 +130,11 @@ public final class NamesBench {
 
         report.append("Query latency for a local name (c2 from c1, one at a time):\n\n| over | queries | lost | p50 ms "
                 + "| p90 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
-        for (String[] mode : List.of(new String[] {"latency", "UDP, at most 500/s", Integer.toString(samples)},
-                new String[] {"tcp-connection", "TCP, one open connection, at most 250/s", Integer.toString(samples)},
-                new String[] {"tcp-new", "TCP, a new connection per query (handshake included), at most 100/s",
-                        Integer.toString(Math.max(1, samples / 4))})) {
-            String row = latencyRow(c1, mode[0], mode[1], Integer.parseInt(mode[2]));
+        for (LatencyMode mode : List.of(new LatencyMode("latency", "UDP, at most 500/s", samples),
+                new LatencyMode("tcp-connection", "TCP, one open connection, at most 250/s", samples),
+                new LatencyMode("tcp-new", "TCP, a new connection per query (handshake included), at most 100/s",
+                        Math.max(1, samples / 4)))) {
+            String row = latencyRow(c1, mode.mode(), mode.what(), mode.queries());
             if (row == null) {
                 return 1;
             }
@@ -177,6 +177,10 @@ public final class NamesBench {
         System.out.println();
         System.out.println(report);
         return 0;
+    }
+
+    /** The client's {@code mode}, what the table calls it, and how many queries it asks. */
+    private record LatencyMode(String mode, String what, int queries) {
     }
 
     /** One row of the latency table: {@code n} round trips of {@code mode} from c1; null when none was answered. */

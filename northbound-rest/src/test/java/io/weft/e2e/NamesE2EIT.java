@@ -82,6 +82,21 @@ class NamesE2EIT {
         assertThat(api.announce(c.network(), body, true).statusCode()).isEqualTo(201);
     }
 
+    /** Endpoints {@code prefix + i} of red on h2 at 10.65.10.{@code i}, {@code from <= i < to}, all {@code alias}. */
+    private static void announceSharing(String alias, String prefix, int from, int to) {
+        for (int i = from; i < to; i++) {
+            assertThat(api.announce("red", "{\"name\":\"" + prefix + i + "\",\"host\":\"h2\",\"port\":\"ve-"
+                    + prefix + i + "\",\"ip\":\"10.65.10." + i + "\",\"aliases\":[\"" + alias + "\"]}", false)
+                    .statusCode()).isEqualTo(201);
+        }
+    }
+
+    private static void removeSharing(String prefix, int from, int to) {
+        for (int i = from; i < to; i++) {
+            api.remove("red", prefix + i, false);
+        }
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (weft != null) {
@@ -181,10 +196,7 @@ class NamesE2EIT {
     void aNameSharedByMoreEndpointsThanOnePacketHoldsIsAnsweredWithThoseThatFitAndArrives() {
         // 100 endpoints share "many": 1,600 bytes of A records, more than one packet of red (MTU 1400) holds. The
         // asker offers a 4096-byte EDNS0 buffer; the answer must still fit one packet, or the container never gets it.
-        for (int i = 100; i < 200; i++) {
-            assertThat(api.announce("red", "{\"name\":\"m" + i + "\",\"host\":\"h2\",\"port\":\"ve-m" + i
-                    + "\",\"ip\":\"10.65.10." + i + "\",\"aliases\":[\"many\"]}", false).statusCode()).isEqualTo(201);
-        }
+        announceSharing("many", "m", 100, 200);
         try {
             int mtu = api.expect(200, "GET", "/api/v1/networks/red", null).path("mtu").asInt();
             String ask = String.join("\n",
@@ -205,9 +217,7 @@ class NamesE2EIT {
             assertThat(m.group(2)).as("not truncated").isEqualTo("0");
             assertThat(Integer.parseInt(m.group(3))).isBetween(50, 99);
         } finally {
-            for (int i = 100; i < 200; i++) {
-                api.remove("red", "m" + i, false);
-            }
+            removeSharing("m", 100, 200);
         }
     }
 
@@ -340,10 +350,7 @@ class NamesE2EIT {
     @Test
     void overTcpANameSharedByMoreEndpointsThanOnePacketHoldsIsAnsweredWhole() {
         // 150 endpoints share "crowd": 2,400 bytes of A records, several TCP segments; over TCP all are answered.
-        for (int i = 50; i < 200; i++) {
-            assertThat(api.announce("red", "{\"name\":\"t" + i + "\",\"host\":\"h2\",\"port\":\"ve-t" + i
-                    + "\",\"ip\":\"10.65.10." + i + "\",\"aliases\":[\"crowd\"]}", false).statusCode()).isEqualTo(201);
-        }
+        announceSharing("crowd", "t", 50, 200);
         try {
             ExecResult r = overTcp(BED.container("c1"), GATEWAY, "crowd");
             assertThat(TcpAnswer.of(r)).as(r.toString()).singleElement().satisfies(a -> {
@@ -352,9 +359,7 @@ class NamesE2EIT {
                 assertThat(a.addresses()).hasSize(150);
             });
         } finally {
-            for (int i = 50; i < 200; i++) {
-                api.remove("red", "t" + i, false);
-            }
+            removeSharing("t", 50, 200);
         }
     }
 

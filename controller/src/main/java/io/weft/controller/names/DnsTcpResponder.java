@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -140,8 +139,8 @@ public final class DnsTcpResponder<A> {
     /** Retransmissions and idle timeouts due at {@code nowMillis}. */
     public List<Out<A>> tick(long nowMillis) {
         List<Out<A>> out = new ArrayList<>();
-        for (Iterator<Connection> it = new ArrayList<>(connections.values()).iterator(); it.hasNext(); ) {
-            it.next().tick(nowMillis, out);
+        for (Connection c : new ArrayList<>(connections.values())) { // a copy: a tick may reset and forget c
+            c.tick(nowMillis, out);
         }
         return out;
     }

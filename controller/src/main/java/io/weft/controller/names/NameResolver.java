@@ -123,8 +123,13 @@ public final class NameResolver {
                 return new Outcome.Reply(reverse(query, zone.get(), reverse.get(), type));
             }
         }
-        int mtu = zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
-        return upstream ? new Outcome.Forward(query) : new Outcome.Reply(reply(query, Rcode.REFUSED, false, mtu));
+        return upstream ? new Outcome.Forward(query)
+                : new Outcome.Reply(reply(query, Rcode.REFUSED, false, mtu(zone)));
+    }
+
+    /** The MTU of the asker's network; the smallest Weft allows when it has none. */
+    static int mtu(Optional<NameTable.Zone> zone) {
+        return zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
     }
 
     /** A reply for when the upstream resolver did not answer (in time, or at all). */

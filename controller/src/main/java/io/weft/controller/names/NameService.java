@@ -49,8 +49,6 @@ public final class NameService implements AutoCloseable {
     static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
     private static final int QUEUE = 4096;
     private static final int UPSTREAM_IN_FLIGHT = 256;
-    /** The smallest MTU Weft allows a network. */
-    private static final int MIN_MTU = 576;
     /** How often the TCP connections' retransmission and idle timers are looked at. */
     private static final Duration TCP_TICK = Duration.ofMillis(200);
 
@@ -114,8 +112,10 @@ public final class NameService implements AutoCloseable {
         return r;
     }
 
-    /** Before anything else is sent to the switch: its flows name the meter, so it must exist first. */
-    /** Answers this switch's queries from now on; with {@code sendMeter}, first sets the meter its punt flow names. */
+    /**
+     * Answers this switch's queries from now on; with {@code sendMeter}, first sets the meter its punt flow names
+     * (before anything else is sent to the switch: its flows name the meter, so it must exist first).
+     */
     public void switchConnected(SwitchHandle sw, boolean sendMeter) {
         switches.put(sw.datapathId(), sw);
         if (!sendMeter) {
@@ -175,7 +175,7 @@ public final class NameService implements AutoCloseable {
         NameResolver.Outcome outcome = NameResolver.resolve(query.payload(), zone, upstream.isPresent());
         if (outcome instanceof NameResolver.Outcome.Reply r) {
             counters.answered().increment();
-            int mtu = zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
+            int mtu = NameResolver.mtu(zone);
             send(sw, packet.inPort(), query, r.message(), limit(query, mtu));
         } else if (outcome instanceof NameResolver.Outcome.Forward f) {
             forward(sw, packet.inPort(), query, f.query(), zone.orElseThrow().network().mtu());
@@ -216,7 +216,7 @@ public final class NameService implements AutoCloseable {
             counters.dropped().increment();
             return Optional.of(new byte[0]);
         }
-        int mtu = zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
+        int mtu = NameResolver.mtu(zone);
         if (!upstreamSlots.tryAcquire()) {
             counters.overloaded().increment();
             return Optional.of(NameResolver.serverFailure(f.query(), mtu).toWire(NameResolver.TCP_PAYLOAD));
