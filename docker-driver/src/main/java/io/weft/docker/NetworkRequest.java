@@ -25,7 +25,7 @@ public record NetworkRequest(Optional<String> mirrorOf, Encapsulation encap, Opt
 
     public static final String MIRROR_OPTION = "weft.network";
     static final String HELP = "the weft driver takes -o encap=vxlan|gre, -o vni=1.." + Network.MAX_VNI
-            + ", -o mtu=576..9000";
+            + ", -o mtu=" + Network.MIN_MTU + ".." + Network.MAX_MTU;
 
     /** From CreateNetwork's request; refuses options and pools Weft cannot take, in Weft's words where it has them. */
     public static NetworkRequest of(PluginApi.CreateNetwork request) {
@@ -47,7 +47,7 @@ public record NetworkRequest(Optional<String> mirrorOf, Encapsulation encap, Opt
                 case "encap" -> encap = parse(() -> Encapsulation.parse(o.getValue()));
                 case "vni" -> vni = Optional.of(integer("vni", o.getValue(), 1, Network.MAX_VNI,
                         ": pick a 24-bit value or leave it out to have one allocated"));
-                case "mtu" -> mtu = Optional.of(integer("mtu", o.getValue(), 576, 9000, ""));
+                case "mtu" -> mtu = Optional.of(integer("mtu", o.getValue(), Network.MIN_MTU, Network.MAX_MTU, ""));
                 default -> throw new PluginException("unknown option -o " + o.getKey() + ": " + HELP);
             }
         }

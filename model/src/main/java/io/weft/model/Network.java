@@ -10,6 +10,9 @@ import java.util.Optional;
 public record Network(String name, int vni, Encapsulation encapsulation, int mtu, List<Subnet> subnets) {
 
     public static final int MAX_VNI = 0xff_ffff;
+    /** The MTU range a network may have: IPv4's minimum datagram every host must take, up to jumbo frames. */
+    public static final int MIN_MTU = 576;
+    public static final int MAX_MTU = 9000;
 
     public Network {
         Names.require("network", name);
@@ -19,8 +22,9 @@ public record Network(String name, int vni, Encapsulation encapsulation, int mtu
         if (encapsulation == null) {
             throw new IllegalArgumentException("network " + name + ": encapsulation is missing");
         }
-        if (mtu < 576 || mtu > 9000) {
-            throw new IllegalArgumentException("network " + name + ": MTU " + mtu + " is outside 576..9000");
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            throw new IllegalArgumentException("network " + name + ": MTU " + mtu + " is outside " + MIN_MTU + ".."
+                    + MAX_MTU);
         }
         if (subnets == null || subnets.isEmpty()) {
             throw new IllegalArgumentException("network " + name + ": at least one subnet is required");

@@ -38,8 +38,6 @@ import java.util.stream.Collectors;
 public final class IntentService {
 
     public static final int DEFAULT_UNDERLAY_MTU = 1500;
-    private static final int MIN_MTU = 576;
-    private static final int MAX_MTU = 9000;
     /** Docker gives a container its name and its --network-alias values; a few dozen is already unusual. */
     private static final int MAX_ALIASES = 64;
 
@@ -168,8 +166,8 @@ public final class IntentService {
         }
         int maxMtu = underlayMtu - encap.overhead();
         int mtu = spec.mtu() == null ? maxMtu : spec.mtu();
-        if (mtu < MIN_MTU || mtu > MAX_MTU) {
-            throw IntentException.badRequest("mtu " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
+        if (mtu < Network.MIN_MTU || mtu > Network.MAX_MTU) {
+            throw IntentException.badRequest("mtu " + mtu + " is outside " + Network.MIN_MTU + ".." + Network.MAX_MTU);
         }
         if (mtu > maxMtu) {
             throw IntentException.badRequest("mtu " + mtu + " does not fit the underlay: " + encap.ovsType()

@@ -1,6 +1,7 @@
 package io.weft.controller.names;
 
 import io.weft.model.Ipv4Address;
+import io.weft.model.Network;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +52,6 @@ public final class NameResolver {
     private static final int IPV4_UDP_HEADERS = 28;
     /** An A record whose owner is the question's name, compressed to a pointer: name 2, type, class, TTL, length, address. */
     private static final int A_RECORD_BYTES = 2 + 2 + 2 + 4 + 2 + 4;
-    /** The smallest MTU Weft allows a network: what an asker of no known network is assumed to have. */
-    private static final int MIN_MTU = 576;
 
     /** What a DNS message over TCP may hold: its 2-byte length prefix's limit (RFC 1035 4.2.2). */
     static final int TCP_PAYLOAD = 65535;
@@ -106,10 +105,10 @@ public final class NameResolver {
             return new Outcome.Drop("a response, not a query");
         }
         if (h.getOpcode() != Opcode.QUERY) {
-            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false, MIN_MTU));
+            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false, Network.MIN_MTU));
         }
         if (h.getCount(Section.QUESTION) != 1 || query.getQuestion() == null) {
-            return new Outcome.Reply(reply(query, Rcode.FORMERR, false, MIN_MTU));
+            return new Outcome.Reply(reply(query, Rcode.FORMERR, false, Network.MIN_MTU));
         }
         Record question = query.getQuestion();
         Name name = question.getName();
@@ -129,7 +128,7 @@ public final class NameResolver {
 
     /** The MTU of the asker's network; the smallest Weft allows when it has none. */
     static int mtu(Optional<NameTable.Zone> zone) {
-        return zone.map(z -> z.network().mtu()).orElse(MIN_MTU);
+        return zone.map(z -> z.network().mtu()).orElse(Network.MIN_MTU);
     }
 
     /** A reply for when the upstream resolver did not answer (in time, or at all). */
