@@ -88,6 +88,17 @@ public final class FlowTranslator {
         }
     }
 
+    /** Throws {@link UnsupportedByVersionException} when this version cannot express a flow {@code mods} write. */
+    public void check(List<FlowMod> mods) {
+        for (FlowMod m : mods) {
+            if (m instanceof FlowMod.AddFlow a) {
+                check(a.rule());
+            } else if (m instanceof FlowMod.ModifyFlow c) {
+                check(c.rule());
+            }
+        }
+    }
+
     private void checkMatch(Match match, String context) {
         if (!singleTable) {
             return;
