@@ -71,14 +71,7 @@ final class FlowProgrammer {
     CompletableFuture<ApplyResult> send(List<FlowMod> mods) {
         List<FlowMod> plan = List.copyOf(mods);
         try {
-            // Refused whole before anything is sent: the switch is left as it was.
-            for (FlowMod c : plan) {
-                if (c instanceof FlowMod.AddFlow a) {
-                    translator.check(a.rule());
-                } else if (c instanceof FlowMod.ModifyFlow m) {
-                    translator.check(m.rule());
-                }
-            }
+            translator.check(plan);     // refused whole before anything is sent: the switch is left as it was
         } catch (UnsupportedByVersionException e) {
             return CompletableFuture.failedFuture(e);
         }

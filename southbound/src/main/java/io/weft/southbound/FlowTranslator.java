@@ -88,6 +88,17 @@ public final class FlowTranslator {
         }
     }
 
+    /** Throws {@link UnsupportedByVersionException} when this version cannot express a flow {@code mods} write. */
+    public void check(List<FlowMod> mods) {
+        for (FlowMod m : mods) {
+            if (m instanceof FlowMod.AddFlow a) {
+                check(a.rule());
+            } else if (m instanceof FlowMod.ModifyFlow c) {
+                check(c.rule());
+            }
+        }
+    }
+
     private void checkMatch(Match match, String context) {
         if (!singleTable) {
             return;
@@ -114,17 +125,18 @@ public final class FlowTranslator {
     // ---- model -> openflowj
 
     public OFFlowMod add(FlowRule rule, long xid) {
-        check(rule);
-        var b = factory.buildFlowAdd().setXid(xid).setPriority(rule.priority()).setCookie(U64.of(rule.cookie()))
-                .setMatch(match(rule.match())).setBufferId(OFBufferId.NO_BUFFER);
-        return (singleTable ? b.setActions(actionsOf(rule))
-                : b.setTableId(TableId.of(rule.tableId())).setInstructions(instructions(rule.instructions()))).build();
+        return flowMod(factory.buildFlowAdd(), rule, xid);
     }
 
     public OFFlowMod modifyStrict(FlowRule rule, long xid) {
+        return flowMod(factory.buildFlowModifyStrict(), rule, xid);
+    }
+
+    /** {@code rule} into {@code b}: its actions in the one table (1.0), else its instructions in its table. */
+    private OFFlowMod flowMod(OFFlowMod.Builder b, FlowRule rule, long xid) {
         check(rule);
-        var b = factory.buildFlowModifyStrict().setXid(xid).setPriority(rule.priority())
-                .setCookie(U64.of(rule.cookie())).setMatch(match(rule.match())).setBufferId(OFBufferId.NO_BUFFER);
+        b.setXid(xid).setPriority(rule.priority()).setCookie(U64.of(rule.cookie())).setMatch(match(rule.match()))
+                .setBufferId(OFBufferId.NO_BUFFER);
         return (singleTable ? b.setActions(actionsOf(rule))
                 : b.setTableId(TableId.of(rule.tableId())).setInstructions(instructions(rule.instructions()))).build();
     }

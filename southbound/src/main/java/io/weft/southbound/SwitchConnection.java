@@ -52,6 +52,7 @@ import org.projectfloodlight.openflow.protocol.OFTableStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFTableStatsReply;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -536,15 +537,16 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     @Override
     public CompletableFuture<Void> packetOut(long inPort, List<Action> actions, byte[] data) {
+        List<OFAction> translated;
         try {
-            translator.actions(actions);
+            translated = translator.actions(actions);
         } catch (UnsupportedByVersionException e) {
             return CompletableFuture.failedFuture(e);
         }
         return inLoop(() -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             channel.writeAndFlush(factory.buildPacketOut().setXid(xid()).setBufferId(OFBufferId.NO_BUFFER)
-                    .setInPort(OFPort.of((int) inPort)).setActions(translator.actions(actions)).setData(data).build())
+                    .setInPort(OFPort.of((int) inPort)).setActions(translated).setData(data).build())
                     .addListener(f -> {
                         if (f.isSuccess()) {
                             done.complete(null);

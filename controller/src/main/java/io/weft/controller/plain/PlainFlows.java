@@ -132,9 +132,9 @@ public final class PlainFlows {
                         .ifPresent(port -> flows.add(toHost(h.mac(), Action.output(port), cookie)));
             }
         }
-        SortedSet<PortRef> mine = floodingOf(flooding, dpid);
+        SortedSet<PortRef> mine = Topology.onSwitch(flooding, dpid);
         // While some of its ports probe, what it floods also goes to the controller, which sends it out of them.
-        SortedSet<PortRef> probing = floodingOf(t.probing(), dpid);
+        SortedSet<PortRef> probing = Topology.onSwitch(t.probing(), dpid);
         for (PortRef in : mine) {
             List<Action> outs = new ArrayList<>();
             if (!probing.isEmpty()) {
@@ -158,11 +158,6 @@ public final class PlainFlows {
     static FlowRule discovery() {
         return new FlowRule(LEARN_TABLE, PRIORITY_DISCOVERY, Match.builder().exact(Field.ETH_TYPE, ETH_TYPE_LLDP).build(),
                 List.of(Instruction.apply(Action.output(Action.PORT_CONTROLLER))), DISCOVERY);
-    }
-
-    /** The flooding ports of {@code dpid}: its host ports and its spanning-tree links' ends. */
-    static SortedSet<PortRef> floodingOf(SortedSet<PortRef> flooding, long dpid) {
-        return flooding.subSet(new PortRef(dpid, 0), new PortRef(dpid, Topology.MAX_PHYSICAL_PORT));
     }
 
     /** Out of every flooding port of the switch but {@code in}; none when {@code in} does not flood (drop). */

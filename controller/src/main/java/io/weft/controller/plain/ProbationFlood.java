@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -88,9 +87,7 @@ public final class ProbationFlood {
                 add(outs, p, at);
             }
         } else {
-            SortedSet<PortRef> mine = t.probing().subSet(new PortRef(at.dpid(), 0),
-                    new PortRef(at.dpid(), Topology.MAX_PHYSICAL_PORT));
-            mine.forEach(p -> add(outs, p, at));
+            Topology.onSwitch(t.probing(), at.dpid()).forEach(p -> add(outs, p, at));
         }
         Seen entry = seen != null ? seen : new Seen(new HashSet<>(), now);
         entry.reportedAt().add(at);

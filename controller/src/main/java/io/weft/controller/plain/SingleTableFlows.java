@@ -52,7 +52,7 @@ final class SingleTableFlows {
         for (LearnedHost h : t.hosts().values()) {
             PlainFlows.portToward(paths, dpid, h).ifPresent(port -> toward.put(h, port));
         }
-        SortedSet<PortRef> mine = PlainFlows.floodingOf(flooding, dpid);
+        SortedSet<PortRef> mine = Topology.onSwitch(flooding, dpid);
         List<FlowRule> flows = new ArrayList<>();
         flows.add(PlainFlows.discovery());
         flows.add(new FlowRule(PlainFlows.LEARN_TABLE, PRIORITY_MISS, Match.ANY,

@@ -165,6 +165,11 @@ public record Topology(SortedSet<Long> switches, SortedSet<PortRef> ports, Sorte
 
     /** The up ports of {@code dpid}. */
     public SortedSet<PortRef> portsOf(long dpid) {
+        return onSwitch(ports, dpid);
+    }
+
+    /** Those of {@code ports} that are {@code dpid}'s (a view). */
+    public static SortedSet<PortRef> onSwitch(SortedSet<PortRef> ports, long dpid) {
         return ports.subSet(new PortRef(dpid, 0), new PortRef(dpid, MAX_PHYSICAL_PORT));
     }
 

@@ -54,6 +54,8 @@ public final class UpdateOrder {
                 farthest = Math.max(farthest, paths.hops(s, d).orElse(0));
             }
         }
+        // Each switch's old flows by key, made once for all the stages.
+        Map<Long, Map<FlowKey, FlowRule>> oldByKey = new HashMap<>();
         List<Map<Long, PlainFlows.SwitchState>> out = new ArrayList<>();
         Map<Long, PlainFlows.SwitchState> previous = before;
         for (int k = 0; k < farthest; k++) {
@@ -61,7 +63,8 @@ public final class UpdateOrder {
             for (Map.Entry<Long, PlainFlows.SwitchState> e : after.entrySet()) {
                 long s = e.getKey();
                 PlainFlows.SwitchState old = before.get(s);
-                stage.put(s, old == null ? e.getValue() : mixed(s, k, old, e.getValue(), paths, switchOfHost));
+                stage.put(s, old == null ? e.getValue() : mixed(s, k, old, oldByKey.computeIfAbsent(s,
+                        x -> byKey(old.flows())), e.getValue(), paths, switchOfHost));
             }
             if (!stage.equals(previous)) {
                 out.add(stage);
@@ -75,10 +78,9 @@ public final class UpdateOrder {
     }
 
     /** {@code s}'s state at stage {@code k}: new toward switches at most k links away, old toward the others. */
-    private static PlainFlows.SwitchState mixed(long s, int k, PlainFlows.SwitchState old, PlainFlows.SwitchState now,
+    private static PlainFlows.SwitchState mixed(long s, int k, PlainFlows.SwitchState old,
+                                               Map<FlowKey, FlowRule> oldByKey, PlainFlows.SwitchState now,
                                                Paths paths, Map<Long, Long> switchOfHost) {
-        Map<FlowKey, FlowRule> oldByKey = new HashMap<>();
-        old.flows().forEach(f -> oldByKey.put(f.key(), f));
         Set<Long> keptGroups = new HashSet<>();
         List<FlowRule> flows = new ArrayList<>(now.flows().size());
         for (FlowRule f : now.flows()) {
@@ -104,6 +106,12 @@ public final class UpdateOrder {
             }
         });
         return new PlainFlows.SwitchState(flows, groups);
+    }
+
+    private static Map<FlowKey, FlowRule> byKey(List<FlowRule> flows) {
+        Map<FlowKey, FlowRule> out = new HashMap<>();
+        flows.forEach(f -> out.put(f.key(), f));
+        return out;
     }
 
     /** Whether a switch {@code hops} from the destination is still on the old paths at stage {@code k}. */

@@ -7,8 +7,8 @@ import io.weft.model.flow.FlowRule;
 import io.weft.southbound.ApplyResult;
 import io.weft.southbound.FlowMod;
 import io.weft.southbound.FlowTable;
+import io.weft.southbound.FlowTranslator;
 import io.weft.southbound.GroupTable;
-import io.weft.model.flow.Instruction;
 import io.weft.southbound.OpenFlowVersion;
 import io.weft.southbound.UnsupportedByVersionException;
 import io.weft.southbound.PortInfo;
@@ -24,9 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /** A switch that keeps a flow table as OVS does and counts what it is sent. */
 final class FakeSwitch implements SwitchHandle {
+    /** OpenFlow 1.0's translation: the channel checks a 1.0 switch's flows with it before sending. */
+    private static final FlowTranslator OF10 = new FlowTranslator(OFFactories.getFactory(OFVersion.OF_10));
     final long dpid;
     final Map<FlowKey, FlowRule> table;
     /** Meters ensured, by id. */
@@ -108,15 +112,11 @@ final class FakeSwitch implements SwitchHandle {
     @Override
     public CompletableFuture<ApplyResult> send(List<FlowMod> batch) {
         if (version.singleTable()) {
-            // As the channel does: a flow OpenFlow 1.0 cannot express fails the send, and nothing is applied.
-            for (FlowMod m : batch) {
-                FlowRule r = m instanceof FlowMod.AddFlow a ? a.rule() : m instanceof FlowMod.ModifyFlow mod
-                        ? mod.rule() : null;
-                if (r != null && (r.tableId() != 0
-                        || r.instructions().stream().anyMatch(i -> !(i instanceof Instruction.ApplyActions)))) {
-                    return CompletableFuture.failedFuture(new UnsupportedByVersionException(version,
-                            "table " + r.tableId() + " or an instruction of " + r));
-                }
+            // As the channel does, with its check: a flow OpenFlow 1.0 cannot express fails the send, nothing applied.
+            try {
+                OF10.check(batch);
+            } catch (UnsupportedByVersionException e) {
+                return CompletableFuture.failedFuture(e);
             }
         }
         if (refuseAsSlave) {
