@@ -95,6 +95,11 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** The members' data and logs; {@link #close} removes it. */
+    public Path dir() {
+        return dir;
+    }
+
     public List<Member> members() {
         return members;
     }
