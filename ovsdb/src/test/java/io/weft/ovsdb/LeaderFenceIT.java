@@ -8,6 +8,7 @@ import io.weft.model.DatapathType;
 import io.weft.model.ovs.DesiredBridge;
 import io.weft.model.ovs.DesiredPort;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.OvsSandboxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two sessions on one real ovsdb-server, as an old and a new leader replica: once the new one has taken the host
@@ -23,12 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderFenceIT {
 
+    @RegisterExtension
+    final OvsSandboxExtension sandbox = OvsSandboxExtension.perTest();
     private OvsSandbox ovs;
     private OvsdbTransport transport;
 
     @BeforeEach
     void start() throws Exception {
-        ovs = OvsSandbox.start();
+        ovs = sandbox.ovs();
         transport = OvsdbTransport.create(1);
     }
 
@@ -36,9 +40,6 @@ class LeaderFenceIT {
     void stop() {
         if (transport != null) {
             transport.close();
-        }
-        if (ovs != null) {
-            ovs.close();
         }
     }
 

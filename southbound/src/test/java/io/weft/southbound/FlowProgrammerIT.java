@@ -13,6 +13,7 @@ import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.OvsSandboxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
@@ -31,6 +33,8 @@ class FlowProgrammerIT {
 
     private static final long DPID = TestBridge.DPID;
 
+    @RegisterExtension
+    final OvsSandboxExtension sandbox = OvsSandboxExtension.perTest();
     private OvsSandbox ovs;
     private OpenFlowServer server;
     private OpenFlowConnector connector;
@@ -38,7 +42,7 @@ class FlowProgrammerIT {
 
     @BeforeEach
     void start() throws Exception {
-        ovs = OvsSandbox.start();
+        ovs = sandbox.ovs();
     }
 
     @AfterEach
@@ -48,9 +52,6 @@ class FlowProgrammerIT {
         }
         if (server != null) {
             server.stop();
-        }
-        if (ovs != null) {
-            ovs.close();
         }
     }
 

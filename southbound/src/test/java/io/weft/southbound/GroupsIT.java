@@ -10,6 +10,7 @@ import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Instruction;
 import io.weft.model.flow.Match;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.OvsSandboxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +19,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fast-failover groups on a real ovs-vswitchd: written, read back as written, named by flows, diffed away. */
 class GroupsIT {
 
+    @RegisterExtension
+    final OvsSandboxExtension sandbox = OvsSandboxExtension.perTest();
     private OvsSandbox ovs;
     private OpenFlowServer server;
     private final RecordingListener seen = new RecordingListener();
 
     @BeforeEach
     void start() throws Exception {
-        ovs = OvsSandbox.start();
+        ovs = sandbox.ovs();
         server = new OpenFlowServer(seen, ChannelConfig.defaults());
         String socket = "unix:" + ovs.dir().resolve("of.sock");
         server.start(List.of(socket));
@@ -39,9 +43,6 @@ class GroupsIT {
     void stop() {
         if (server != null) {
             server.stop();
-        }
-        if (ovs != null) {
-            ovs.close();
         }
     }
 

@@ -10,6 +10,7 @@ import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.OvsSandboxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real ovs-vswitchd bridge that offers only OpenFlow 1.0 ({@code protocols=OpenFlow10}, as Mininet's
@@ -33,13 +35,15 @@ class OpenFlow10IT {
     private static final long MAC_A = 0x0200_0000_000aL;
     private static final long MAC_B = 0x0200_0000_000bL;
 
+    @RegisterExtension
+    final OvsSandboxExtension sandbox = OvsSandboxExtension.perTest();
     private OvsSandbox ovs;
     private OpenFlowServer server;
     private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
     void start() throws Exception {
-        ovs = OvsSandbox.start();
+        ovs = sandbox.ovs();
         server = new OpenFlowServer(listener, ChannelConfig.defaults());
         String socket = "unix:" + ovs.dir().resolve("of.sock");
         server.start(List.of(socket));
@@ -50,9 +54,6 @@ class OpenFlow10IT {
     void stop() {
         if (server != null) {
             server.stop();
-        }
-        if (ovs != null) {
-            ovs.close();
         }
     }
 

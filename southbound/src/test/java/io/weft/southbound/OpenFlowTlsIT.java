@@ -12,6 +12,7 @@ import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.OvsSandboxExtension;
 import io.weft.testbed.Pki;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real ovs-vswitchd connects to Weft's {@code ssl:} OpenFlow listener with certificates on both sides, and Weft
@@ -33,13 +35,16 @@ class OpenFlowTlsIT {
 
     private static final long DPID = TestBridge.DPID;
 
+    @RegisterExtension
+    final OvsSandboxExtension sandbox =
+            OvsSandboxExtension.perTest(OvsSandbox.Options.defaults().in(OvsSandbox.Placement.ROOT_NAMESPACE));
     private OvsSandbox ovs;
     private OpenFlowServer server;
     private final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
-    void start() throws IOException {
-        ovs = OvsSandbox.start(OvsSandbox.Options.defaults().in(OvsSandbox.Placement.ROOT_NAMESPACE));
+    void start() {
+        ovs = sandbox.ovs();
     }
 
     @AfterEach
@@ -47,7 +52,6 @@ class OpenFlowTlsIT {
         if (server != null) {
             server.stop();
         }
-        ovs.close();
     }
 
     @Test

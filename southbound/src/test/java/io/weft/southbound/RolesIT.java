@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.weft.model.flow.FlowRule;
 import io.weft.testbed.OvsSandbox;
+import io.weft.testbed.OvsSandboxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two controllers on one real ovs-vswitchd bridge, as two Weft replicas are: the switch lets only its master change
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class RolesIT {
 
+    @RegisterExtension
+    final OvsSandboxExtension sandbox = OvsSandboxExtension.perTest();
     private OvsSandbox ovs;
     private OpenFlowServer first;
     private OpenFlowServer second;
@@ -29,7 +33,7 @@ class RolesIT {
 
     @BeforeEach
     void start() throws Exception {
-        ovs = OvsSandbox.start();
+        ovs = sandbox.ovs();
         first = new OpenFlowServer(firstSeen, ChannelConfig.defaults());
         first.start(List.of(socket("a")));
         second = new OpenFlowServer(secondSeen, ChannelConfig.defaults());
@@ -44,9 +48,6 @@ class RolesIT {
             if (s != null) {
                 s.stop();
             }
-        }
-        if (ovs != null) {
-            ovs.close();
         }
     }
 
