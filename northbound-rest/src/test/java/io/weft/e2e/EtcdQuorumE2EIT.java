@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.northbound.rest.WeftClient;
-import io.weft.testbed.EtcdCluster;
+import io.weft.testbed.EtcdClusterExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 16, scenario 3 at the REST API of a real controller started with {@code --store}: with two of three etcd
@@ -25,14 +26,14 @@ class EtcdQuorumE2EIT {
     private static final String NETWORK = "{\"name\":\"%s\",\"subnets\":[{\"cidr\":\"10.70.%d.0/24\"}]}";
 
     private Path dir;
-    private EtcdCluster etcd;
+    @RegisterExtension
+    final EtcdClusterExtension etcd = EtcdClusterExtension.perTest(3);
     private WeftProcess weft;
 
     @BeforeEach
     void start() throws Exception {
         dir = Files.createTempDirectory("weft-e2e-");
-        etcd = EtcdCluster.start(3, dir);
-        weft = new WeftProcess(dir.resolve("weft"), Optional.of(etcd.storeUri() + "/quorum")).start();
+        weft = new WeftProcess(dir.resolve("weft"), Optional.of(etcd.cluster().storeUri() + "/quorum")).start();
     }
 
     @AfterEach
@@ -40,10 +41,7 @@ class EtcdQuorumE2EIT {
         if (weft != null) {
             weft.close();
         }
-        if (etcd != null) {
-            etcd.close();
-        }
-        // What the controller and the members kept under it went with them; the directory itself is the test's.
+        // What the controller kept under it went with it; the directory itself is the test's.
         try (java.util.stream.Stream<Path> left = Files.walk(dir)) {
             left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -54,8 +52,8 @@ class EtcdQuorumE2EIT {
         WeftClient api = weft.client();
         api.created("/api/v1/networks", NETWORK.formatted("before", 1));
 
-        etcd.kill(1);
-        etcd.kill(2);
+        etcd.cluster().kill(1);
+        etcd.cluster().kill(2);
         // A write sent before the controller noticed may wait out its deadline (a 503 too, saying it may not have
         // been committed); once the lost quorum is known, writes are refused at once with why.
         HttpResponse<String> refused = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
@@ -67,14 +65,14 @@ class EtcdQuorumE2EIT {
         JsonNode problem = WeftClient.json(refused);
         assertThat(problem.path("status").asInt()).isEqualTo(503);
         assertThat(problem.path("detail").asText()).isEqualTo("the change was not committed: etcd has no quorum: "
-                + "2 of 3 members unreachable (" + etcd.member(1).clientAddress() + ", "
-                + etcd.member(2).clientAddress() + ")");
+                + "2 of 3 members unreachable (" + etcd.cluster().member(1).clientAddress() + ", "
+                + etcd.cluster().member(2).clientAddress() + ")");
         HttpResponse<String> read = api.get("/api/v1/networks");
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.body()).contains("\"before\"").doesNotContain("\"during\"");
 
-        etcd.restart(1);
-        etcd.restart(2);
+        etcd.cluster().restart(1);
+        etcd.cluster().restart(2);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.post("/api/v1/networks", NETWORK.formatted("after", 3)).statusCode() == 201);
         // (a write that timed out may still land once the quorum is back: it said so)

@@ -7,8 +7,7 @@ import io.etcd.jetcd.Client;
 import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.reconcile.Mandate;
 import io.weft.controller.store.StoreHealth;
-import io.weft.testbed.EtcdCluster;
-import java.nio.file.Path;
+import io.weft.testbed.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three replicas' election and registry on a real 3-member etcd cluster (Debian's etcd on loopback ports): one
@@ -29,9 +28,8 @@ class EtcdLeadershipIT {
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
-    private EtcdCluster etcd;
+    @RegisterExtension
+    final EtcdClusterExtension etcd = EtcdClusterExtension.perTest(3);
     private EtcdTarget target;
     private final List<Client> clients = new ArrayList<>();
     private final List<Replicas> replicas = new ArrayList<>();
@@ -39,17 +37,13 @@ class EtcdLeadershipIT {
 
     @BeforeEach
     void start() throws Exception {
-        etcd = EtcdCluster.start(3, dir);
-        target = EtcdTarget.parse(etcd.storeUri() + "/it");
+        target = EtcdTarget.parse(etcd.cluster().storeUri() + "/it");
     }
 
     @AfterEach
     void stop() {
         replicas.forEach(Replicas::close);
         clients.forEach(Client::close);
-        if (etcd != null) {
-            etcd.close();
-        }
     }
 
     private Replicas replica(String id) {
@@ -107,12 +101,12 @@ class EtcdLeadershipIT {
         await().atMost(WAIT).until(() -> leaders(all).size() == 1
                 && leaders(all).get(0).leadership().mandate().generation() > generation);
 
-        etcd.kill(1);
-        etcd.kill(2);
+        etcd.cluster().kill(1);
+        etcd.cluster().kill(2);
         await().atMost(WAIT).until(() -> leaders(all).isEmpty());
-        etcd.restart(1);
-        etcd.restart(2);
-        etcd.awaitWritable();
+        etcd.cluster().restart(1);
+        etcd.cluster().restart(2);
+        etcd.cluster().awaitWritable();
         await().atMost(WAIT).until(() -> leaders(all).size() == 1);
     }
 }

@@ -13,8 +13,7 @@ import io.weft.controller.intent.NetworkSpec;
 import io.weft.controller.store.etcd.EtcdStore;
 import io.weft.model.Endpoint;
 import io.weft.model.Network;
-import io.weft.testbed.EtcdCluster;
-import java.nio.file.Path;
+import io.weft.testbed.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract on a real 3-member etcd cluster, and what replicas sharing one prefix rely on: each sees the
@@ -35,21 +34,15 @@ import org.junit.jupiter.api.Test;
 class EtcdStoreIT extends StoreContract {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static EtcdCluster cluster;
+
+    @RegisterExtension
+    static EtcdClusterExtension etcd = EtcdClusterExtension.perClass(3);
     private static EtcdTarget target;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = EtcdCluster.start(3, Path.of(System.getProperty("java.io.tmpdir")));
-        target = EtcdTarget.parse(cluster.storeUri());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void target() {
+        target = EtcdTarget.parse(etcd.cluster().storeUri());
     }
 
     @AfterEach

@@ -11,17 +11,20 @@ import io.weft.controller.store.Mutation;
 import io.weft.controller.store.StoreState;
 import io.weft.controller.store.StoreUnavailableException;
 import io.weft.testbed.EtcdCluster;
-import java.nio.file.Path;
+import io.weft.testbed.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Members lost one by one: writes go on with one lost, are refused at once (and say why) with two, and resume. */
 class EtcdQuorumIT {
 
+    @RegisterExtension
+    final EtcdClusterExtension etcd = EtcdClusterExtension.perTest(3);
     private EtcdCluster cluster;
     private Client client;
     private EtcdStore store;
@@ -29,7 +32,7 @@ class EtcdQuorumIT {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = EtcdCluster.start(3, Path.of(System.getProperty("java.io.tmpdir")));
+        cluster = etcd.cluster();
         EtcdTarget target = EtcdTarget.parse(cluster.storeUri());
         client = target.connect();
         store = EtcdStore.open(client, new EtcdTarget(target.endpoints(), "/quorum"), EtcdStore.Settings.DEFAULTS);
@@ -42,9 +45,6 @@ class EtcdQuorumIT {
         }
         if (client != null) {
             client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -15,7 +15,7 @@ import io.weft.controller.store.StoreState;
 import io.weft.controller.store.StoreUnavailableException;
 import io.weft.model.EndpointId;
 import io.weft.testbed.EtcdCluster;
-import java.nio.file.Path;
+import io.weft.testbed.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,29 +24,29 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A watch that fell behind a compaction resyncs; a key that does not decode is refused, and fixing it resumes. */
 class EtcdResyncIT {
 
+    @RegisterExtension
+    static EtcdClusterExtension etcd = EtcdClusterExtension.perClass(3);
     private static EtcdCluster cluster;
     private static EtcdTarget target;
     private static Client client;
     private final List<EtcdStore> opened = new ArrayList<>();
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = EtcdCluster.start(3, Path.of(System.getProperty("java.io.tmpdir")));
+    static void connect() {
+        cluster = etcd.cluster();
         target = EtcdTarget.parse(cluster.storeUri());
         client = target.connect();
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void disconnect() {
         if (client != null) {
             client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
