@@ -15,9 +15,12 @@ import java.nio.file.Path;
  */
 public final class EtcdClusterExtension extends ScopedFixtureExtension<EtcdCluster> {
 
+    private final int members;
+
     private EtcdClusterExtension(int members, boolean perClass) {
         super(perClass, () -> EtcdCluster.start(members, Path.of(System.getProperty("java.io.tmpdir"))),
                 EtcdCluster::close);
+        this.members = members;
     }
 
     /** A new cluster of {@code members} for every test: for tests that kill, pause or restart members. */
@@ -33,5 +36,10 @@ public final class EtcdClusterExtension extends ScopedFixtureExtension<EtcdClust
     /** The running cluster. */
     public EtcdCluster cluster() {
         return running();
+    }
+
+    @Override
+    public String toString() {
+        return "etcd cluster of " + members;
     }
 }

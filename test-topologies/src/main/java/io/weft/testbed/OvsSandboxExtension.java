@@ -16,8 +16,11 @@ package io.weft.testbed;
  */
 public final class OvsSandboxExtension extends ScopedFixtureExtension<OvsSandbox> {
 
+    private final OvsSandbox.Options options;
+
     private OvsSandboxExtension(OvsSandbox.Options options, boolean perClass) {
         super(perClass, () -> OvsSandbox.start(options), OvsSandbox::close);
+        this.options = options;
     }
 
     /** A fresh sandbox for every test, on the default options (both daemons in a namespace of their own). */
@@ -37,5 +40,10 @@ public final class OvsSandboxExtension extends ScopedFixtureExtension<OvsSandbox
     /** The running sandbox. */
     public OvsSandbox ovs() {
         return running();
+    }
+
+    @Override
+    public String toString() {
+        return "OVS sandbox (" + options.placement() + ")";
     }
 }

@@ -66,8 +66,8 @@ abstract class ScopedFixtureExtension<T> implements BeforeAllCallback, AfterAllC
     final T running() {
         T fixture = running.get();
         if (fixture == null) {
-            throw new IllegalStateException("no fixture of " + getClass().getSimpleName() + " is running: register"
-                    + " it with @RegisterExtension (perClass on a static field)");
+            throw new IllegalStateException(this + " is not running: register " + getClass().getSimpleName()
+                    + " with @RegisterExtension (on a static field for a whole class)");
         }
         return fixture;
     }

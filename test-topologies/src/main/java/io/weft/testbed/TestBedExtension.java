@@ -1,9 +1,6 @@
 package io.weft.testbed;
 
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts a test bed before all tests of a class and removes it after them, also when tests or the start fail.
@@ -13,14 +10,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  * A missing prerequisite (not root, no OVS, no Mininet) fails the class: the README's test command installs them.
  */
-public final class TestBedExtension implements BeforeAllCallback, AfterAllCallback {
-
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestBedExtension.class);
+public final class TestBedExtension extends ScopedFixtureExtension<TestBed> {
 
     private final TopologySpec spec;
-    private volatile TestBed bed;
 
     private TestBedExtension(TopologySpec spec) {
+        super(true, () -> TestBed.start(spec), TestBed::close);
         this.spec = spec;
     }
 
@@ -33,31 +28,9 @@ public final class TestBedExtension implements BeforeAllCallback, AfterAllCallba
         return of(TopologySpec.named(namedTopology));
     }
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        TestBed started = TestBed.start(spec);
-        bed = started;
-        // The store closes it even if afterAll never runs for this extension.
-        context.getStore(NAMESPACE).put(started, (ExtensionContext.Store.CloseableResource) started::close);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        TestBed running = bed;
-        bed = null;
-        if (running != null) {
-            running.close();
-        }
-    }
-
     /** The running bed; only between beforeAll and afterAll (register the extension on a static field). */
     public TestBed bed() {
-        TestBed running = bed;
-        if (running == null) {
-            throw new IllegalStateException("test bed " + spec + " is not running: register TestBedExtension on a"
-                    + " static field with @RegisterExtension");
-        }
-        return running;
+        return running();
     }
 
     public List<BedHost> hosts() {
@@ -74,5 +47,10 @@ public final class TestBedExtension implements BeforeAllCallback, AfterAllCallba
 
     public BedContainer container(String name) {
         return bed().container(name);
+    }
+
+    @Override
+    public String toString() {
+        return "test bed " + spec;
     }
 }

@@ -123,7 +123,7 @@ class FixtureExtensionsIT {
         tests.assertStatistics(stats -> stats.started(1).failed(1));
         assertThat(SEEN).hasSize(1);
         assertGone(SEEN);
-        assertThat(catchThrowable(() -> FailingOvsSetUp.sandbox.ovs())).hasMessageContaining("is running: register");
+        assertThat(catchThrowable(() -> FailingOvsSetUp.sandbox.ovs())).hasMessageContaining("is not running");
     }
 
     @Test
@@ -133,7 +133,7 @@ class FixtureExtensionsIT {
         run(FailingEtcdSetUp.class).assertStatistics(stats -> stats.started(1).failed(1));
         assertThat(SEEN).hasSize(2);
         assertGone(SEEN);
-        assertThat(catchThrowable(() -> FailingEtcdTests.etcd.cluster())).hasMessageContaining("is running: register");
+        assertThat(catchThrowable(() -> FailingEtcdTests.etcd.cluster())).hasMessageContaining("is not running");
     }
 
     private static Events run(Class<?> tests) {
