@@ -80,18 +80,19 @@ final class FlowProgrammer {
 
     /** Every flow the switch holds now, with what each matched. */
     CompletableFuture<FlowTable> dump() {
-        return serialized(() -> conn.flowStats().thenApply(entries -> {
-            List<io.weft.model.flow.FlowRule> flows = new ArrayList<>(entries.size());
+        return serialized(() -> {
+            // Each part's entries are parsed as the part arrives (on the event loop) and then dropped: openflowj's
+            // objects for a whole table would outlive several young collections and be copied by each.
+            List<io.weft.model.flow.FlowRule> flows = new ArrayList<>();
             List<ForeignFlow> foreign = new ArrayList<>();
-            Map<FlowKey, FlowTable.Counters> counters = new HashMap<>(entries.size() * 2);
-            entries.forEach(e -> FlowTranslator.parse(e).ifPresentOrElse(f -> {
+            Map<FlowKey, FlowTable.Counters> counters = new HashMap<>();
+            return conn.flowStats(e -> FlowTranslator.parse(e).ifPresentOrElse(f -> {
                 flows.add(f);
                 counters.put(f.key(), new FlowTable.Counters(e.getPacketCount().getValue(),
                         e.getByteCount().getValue()));
             }, () -> foreign.add(new ForeignFlow(e.getTableId().getValue(), e.getPriority(),
-                    e.getCookie().getValue(), e.getMatch()))));
-            return new FlowTable(flows, foreign, counters);
-        }));
+                    e.getCookie().getValue(), e.getMatch())))).thenApply(done -> new FlowTable(flows, foreign, counters));
+        });
     }
 
     /** Flow-mods (add, modify, delete) sent to this switch since it connected. */

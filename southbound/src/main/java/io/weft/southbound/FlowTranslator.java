@@ -22,6 +22,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionDecNwTtl;
@@ -34,6 +35,7 @@ import org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTabl
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionWriteMetadata;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -228,6 +230,20 @@ public final class FlowTranslator {
     }
 
     public static Match parseMatch(org.projectfloodlight.openflow.protocol.match.Match m) {
+        if (m instanceof OFMatchV3 oxms) {
+            // The OXMs as the switch sent them: openflowj's per-field reads (getMatchFields, isExact, get) check
+            // each field's prerequisites again at every call, the largest part of decoding a table read; Match
+            // checks them once, and one it refuses makes the flow foreign.
+            List<FieldMatch> fields = new ArrayList<>();
+            for (OFOxm<?> oxm : oxms.getOxmList()) {
+                Field f = OxmCodec.fieldOf(oxm.getMatchField());
+                if (f == null) {
+                    throw new ForeignException("field " + oxm.getMatchField().getName());
+                }
+                fields.add(OxmCodec.of(f).fieldMatch(oxm));
+            }
+            return new Match(fields);
+        }
         List<FieldMatch> fields = new ArrayList<>();
         for (MatchField<?> mf : m.getMatchFields()) {
             Field f = OxmCodec.fieldOf(mf);

@@ -1,6 +1,7 @@
 package io.weft.southbound;
 
 import io.weft.model.flow.Field;
+import io.weft.model.flow.FieldMatch;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -104,6 +105,13 @@ final class OxmCodec<F extends OFValueType<F>> {
         }
         var masked = match.getMasked(matchField);
         return new long[] {fromOf.applyAsLong(masked.getValue()), fromOf.applyAsLong(masked.getMask())};
+    }
+
+    /** This field's value and mask in {@code oxm} (of this field), as the switch sent them. */
+    @SuppressWarnings("unchecked")
+    FieldMatch fieldMatch(OFOxm<?> oxm) {
+        long value = fromOf.applyAsLong((F) oxm.getValue());
+        return new FieldMatch(field, value, oxm.isMasked() ? fromOf.applyAsLong((F) oxm.getMask()) : field.fullMask());
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFControllerRole;
@@ -81,11 +82,24 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         final CompletableFuture<List<OFMessage>> future = new CompletableFuture<>();
         final List<OFMessage> parts = new ArrayList<>(1);
         final OFType requestType;
+        /** Takes each part as it arrives instead of {@link #parts}, or null to gather them. */
+        final Consumer<OFMessage> eachPart;
+        int partsSeen;
         /** Bytes held against the shared reply budget for the parts gathered so far. */
         long reserved;
 
-        Pending(OFType requestType) {
+        Pending(OFType requestType, Consumer<OFMessage> eachPart) {
             this.requestType = requestType;
+            this.eachPart = eachPart;
+        }
+
+        void take(OFMessage part) {
+            partsSeen++;
+            if (eachPart != null) {
+                eachPart.accept(part);
+            } else {
+                parts.add(part);
+            }
         }
     }
 
@@ -303,10 +317,11 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
             return;
         }
         if (m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
-            // Gathered parts are held until the last arrives: bounded per request and across all switches.
-            if (p.parts.size() >= config.maxReplyParts()
+            // Gathered parts (or what a request that takes them one by one made of them) are held until the last
+            // arrives: bounded per request and across all switches.
+            if (p.partsSeen >= config.maxReplyParts()
                     || !config.replyBudget().tryReserve(OfMessageDecoder.MAX_FRAME)) {
-                String why = p.parts.size() >= config.maxReplyParts()
+                String why = p.partsSeen >= config.maxReplyParts()
                         ? "more than " + config.maxReplyParts() + " parts"
                         : "more than the " + config.replyBudget().capacity() + " bytes all switches' replies may hold";
                 LOG.warn("switch {} at {}: {} reply with {}: disconnecting it", dpidString(),
@@ -318,13 +333,28 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                 return;
             }
             p.reserved += OfMessageDecoder.MAX_FRAME;
-            p.parts.add(m);
+            took(p, m);
             return;
         }
-        p.parts.add(m);
+        if (!took(p, m)) {
+            return;
+        }
         pending.remove(m.getXid());
         release(p);
         p.future.complete(p.parts);
+    }
+
+    /** Hands a part to its request; a part it cannot take (a reply of another kind) fails the request. */
+    private boolean took(Pending p, OFMessage m) {
+        try {
+            p.take(m);
+            return true;
+        } catch (RuntimeException e) {
+            pending.remove(m.getXid());
+            release(p);
+            p.future.completeExceptionally(e);
+            return false;
+        }
     }
 
     private void release(Pending p) {
@@ -416,12 +446,20 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     /** Sends a request built with a fresh xid; completes with the reply (all parts of a multipart reply). */
     CompletableFuture<List<OFMessage>> request(LongFunction<OFMessage> build) {
+        return request(build, null);
+    }
+
+    /**
+     * As {@link #request(LongFunction)}, but each part of the reply is given to {@code eachPart} (on the event loop)
+     * as it arrives, and the future completes with an empty list after the last: a large reply's parts are not held.
+     */
+    private CompletableFuture<List<OFMessage>> request(LongFunction<OFMessage> build, Consumer<OFMessage> eachPart) {
         if (state == State.CLOSED || !channel.isActive()) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         long x = xid();
         OFMessage m = build.apply(x);
-        Pending p = new Pending(m.getType());
+        Pending p = new Pending(m.getType(), eachPart);
         pending.put(x, p);
         send(m);
         return p.future;
@@ -642,20 +680,19 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                 }));
     }
 
-    /** Flow stats of every table (multipart, all parts gathered); parsed by the programmer. */
-    CompletableFuture<List<OFFlowStatsEntry>> flowStats() {
+    /**
+     * Flow stats of every table, each entry given to {@code eachEntry} (on the event loop) as its part arrives, so
+     * that a table of tens of thousands of flows is never held as openflowj objects; parsed by the programmer.
+     */
+    CompletableFuture<Void> flowStats(Consumer<OFFlowStatsEntry> eachEntry) {
         return request(x -> {
             var b = factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL).setOutPort(OFPort.ANY)
                     .setMatch(factory.matchWildcardAll());
             // 1.0 selects by table, match and out port only.
             return (factory.getVersion() == OFVersion.OF_10 ? b
                     : b.setOutGroup(OFGroup.ANY).setCookie(U64.ZERO).setCookieMask(U64.ZERO)).build();
-        })
-                .thenApply(parts -> {
-                    List<OFFlowStatsEntry> all = new ArrayList<>();
-                    parts.forEach(p -> all.addAll(((OFFlowStatsReply) p).getEntries()));
-                    return all;
-                });
+        }, part -> ((OFFlowStatsReply) part).getEntries().forEach(eachEntry))
+                .thenApply(none -> null);
     }
 
     @Override

@@ -53,6 +53,27 @@ class ChannelTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.disconnects.contains(42L));
     }
 
+    /**
+     * A table read takes the reply's parts one by one as they arrive: every part's flows are in the table, and a
+     * reply of another kind under the read's xid fails that read only; the switch is served on.
+     */
+    @Test
+    void aTableReadTakesEveryPartAndAReplyOfAnotherKindFailsOnlyThatRead() throws Exception {
+        try (FakeSwitch sw = FakeSwitch.connect(port, 46)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.connected.containsKey(46L));
+            SwitchHandle h = listener.connected.get(46L);
+            sw.rejecter = m -> m.getType() == OFType.STATS_REQUEST && m.getClass().getSimpleName().contains("FlowStats")
+                    ? sw.f.buildDescStatsReply().setXid(m.getXid()).build() : null;
+            assertThatThrownBy(() -> h.flows().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+            sw.rejecter = m -> null;
+            sw.flowStatsParts = 3; // two parts of 500 flows (the same 500 keys twice), then an empty last part
+            FlowTable table = h.flows().get(5, TimeUnit.SECONDS);
+            assertThat(table.flows()).hasSize(1000);
+            assertThat(table.flows().get(999).priority()).isEqualTo(499);
+            assertThat(sw.closedByPeer()).isFalse();
+        }
+    }
+
     @Test
     void aSecondConnectionFromTheSameSwitchReplacesTheFirstWithoutADisconnectEvent() throws Exception {
         try (FakeSwitch first = FakeSwitch.connect(port, 45)) {

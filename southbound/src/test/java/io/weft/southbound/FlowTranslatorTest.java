@@ -114,6 +114,30 @@ class FlowTranslatorTest {
         assertThat(FlowTranslator.parse(meter)).isEmpty();
     }
 
+    /**
+     * A switch's match is read from its OXMs as they came, without openflowj's prerequisite checks: a field without
+     * its prerequisite (no eth_type for ipv4_dst) still makes the flow foreign, never a broader match.
+     */
+    @Test
+    void aFieldWithoutItsPrerequisiteMakesTheFlowForeign() {
+        OFFactory f = OFFactories.getFactory(OFVersion.OF_13);
+        var bare = f.buildMatch().setExact(MatchField.IPV4_DST,
+                org.projectfloodlight.openflow.types.IPv4Address.of("10.0.0.1")).build();
+        OFFlowStatsEntry entry = f.buildFlowStatsEntry().setMatch(bare).setPriority(5).setCookie(U64.of(1))
+                .setInstructions(List.of()).build();
+        OFFlowStatsReply reply = (OFFlowStatsReply) reparse(f.buildFlowStatsReply().setXid(8)
+                .setEntries(List.of(entry)).build());
+        assertThat(FlowTranslator.parse(reply.getEntries().get(0))).isEmpty();
+    }
+
+    @Test
+    void maskedFieldsKeepTheirMasks() {
+        FlowRule r = new FlowRule(1, 9, new Match(List.of(new FieldMatch(Field.METADATA, 0x10L, 0xf0L),
+                new FieldMatch(Field.ETH_TYPE, EthType.IPV4, 0xffff),
+                new FieldMatch(Field.IPV4_DST, 0x0a000000L, 0xffffff00L))), List.of(), 0);
+        assertThat(roundTrip(OFFactories.getFactory(OFVersion.OF_14), r)).isEqualTo(r);
+    }
+
     @Test
     void fullMasksBecomeExactMatches() {
         FlowRule r = new FlowRule(0, 1, new Match(List.of(new FieldMatch(Field.ETH_TYPE, EthType.IPV4, 0xffff),
