@@ -2,6 +2,7 @@ package io.weft.controller.reconcile;
 
 import io.weft.controller.plain.Frames;
 import io.weft.controller.plain.Link;
+import io.weft.controller.plain.Paths;
 import io.weft.controller.plain.PlainFlows;
 import io.weft.controller.plain.PortRef;
 import io.weft.controller.plain.ProbationFlood;
@@ -80,6 +81,10 @@ final class PlainFabric {
         SortedMap<Long, FailoverGroup> wantGroups = new TreeMap<>();
         boolean readingGroups;
         boolean sendingGroups;
+        /** What turns {@code groups} into {@code wantGroups}, worked out once per pair ({@link #groupDiff}). */
+        private GroupDiff groupDiff;
+        private GroupTable diffedFrom;
+        private SortedMap<Long, FailoverGroup> diffedTo;
         boolean reading;
         boolean installedOnce;
         /** Its table held Weft's flows from an earlier run. */
@@ -89,6 +94,16 @@ final class PlainFabric {
 
         PlainSwitch(SwitchHandle sw) {
             this.sw = sw;
+        }
+
+        /** The groups to send; only while they are known ({@code groups} read). */
+        GroupDiff groupDiff() {
+            if (groupDiff == null || diffedFrom != groups || diffedTo != wantGroups) {
+                groupDiff = GroupDiff.between(groups, wantGroups.values());
+                diffedFrom = groups;
+                diffedTo = wantGroups;
+            }
+            return groupDiff;
         }
     }
 
@@ -123,8 +138,15 @@ final class PlainFabric {
      */
     boolean inSync(long dpid, Instant now) {
         PlainSwitch s = switches.get(dpid);
-        return s != null && !s.reading && !held(s, now) && s.flows.inStep() && stages.isEmpty() && s.groups != null
-                && !s.sendingGroups && GroupDiff.between(s.groups, s.wantGroups.values()).isEmpty();
+        return s != null && holdsWhatItWasSent(s, now) && stages.isEmpty() && s.groupDiff().isEmpty();
+    }
+
+    /**
+     * Whether what {@code s} holds is known to be what it was last sent: its table and groups read, nothing in
+     * flight, nothing held back.
+     */
+    private boolean holdsWhatItWasSent(PlainSwitch s, Instant now) {
+        return !s.reading && !held(s, now) && s.flows.inStep() && s.groups != null && !s.sendingGroups;
     }
 
     /**
@@ -225,15 +247,15 @@ final class PlainFabric {
     void step(Instant now) {
         change(timers.due(topology, now), now);
         if (topology != compiled) {
-            Map<Long, PlainFlows.SwitchState> desired = PlainFlows.desired(topology, switches.entrySet().stream()
-                    .filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
+            Paths paths = Paths.of(topology);
+            Map<Long, PlainFlows.SwitchState> desired = PlainFlows.desired(topology, paths, switches.entrySet()
+                    .stream().filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
                     .collect(Collectors.toSet()));
             stages.clear();
             // Staged only from what the switches are known to hold: not while a table is unread or a restarted
             // switch is held (it holds an earlier run's flows, not what was offered).
-            boolean holdOffered = switches.values().stream().allMatch(s -> !s.reading && !held(s, now)
-                    && s.groups != null && s.flows.inStep() && !s.sendingGroups);
-            stages.addAll(holdOffered ? UpdateOrder.stages(offered, desired, topology) : List.of(desired));
+            boolean holdOffered = switches.values().stream().allMatch(s -> holdsWhatItWasSent(s, now));
+            stages.addAll(holdOffered ? UpdateOrder.stages(offered, desired, topology, paths) : List.of(desired));
             compiled = topology;
             offerStage();
         } else if (!stages.isEmpty() && stageApplied(now)) {
@@ -265,7 +287,7 @@ final class PlainFabric {
         for (PlainSwitch s : switches.values()) {
             boolean sendable = !s.reading && !s.flows.needsRead() && s.groups != null && !held(s, now);
             if (sendable && (!s.flows.caughtUpTo(generation) || s.sendingGroups
-                    || !GroupDiff.between(s.groups, s.wantGroups.values()).beforeFlows().isEmpty())) {
+                    || !s.groupDiff().beforeFlows().isEmpty())) {
                 return false;
             }
         }
@@ -291,7 +313,7 @@ final class PlainFabric {
         if (held(s, now) || s.sendingGroups || s.flows.sending()) {
             return;
         }
-        GroupDiff groups = GroupDiff.between(s.groups, s.wantGroups.values());
+        GroupDiff groups = s.groupDiff();
         if (!groups.beforeFlows().isEmpty()) {
             sendGroups(s, groups.beforeFlows());
             return;
