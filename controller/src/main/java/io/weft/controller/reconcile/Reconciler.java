@@ -402,7 +402,6 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             for (HostState h : hosts.values()) {
                 if (h.refusedSwitch != null && h.refusedSwitch.datapathId() == datapathId) {
                     h.refusedSwitch = null;
-                    h.switchRefused = Optional.empty();
                 }
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
@@ -557,7 +556,6 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
             if (sw.isPresent() && h.sw != sw.get()) {
                 h.refusedSwitch = null;
-                h.switchRefused = Optional.empty();
                 h.sw = sw.get();
                 plain.disconnected(h.sw.datapathId(), clock.instant());
                 h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
@@ -585,10 +583,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         h.refusedSwitch = sw;
         h.sw = null;
         plain.disconnected(sw.datapathId(), clock.instant());
-        h.switchRefused = Optional.of("OpenFlow: br-int (datapath " + String.format("%016x", sw.datapathId())
-                + ") connected with " + sw.version() + ", and the overlay needs OpenFlow 1.3 or later: set its"
-                + " protocols to OpenFlow13,OpenFlow14 (Weft does so through OVSDB when it manages the bridge)");
-        log.warn("host {}: {}; its switch is not programmed", h.name, h.switchRefused.get());
+        log.warn("host {}: {}; its switch is not programmed", h.name, h.switchRefused().orElseThrow());
     }
 
     // ---- the step: compute, then send
