@@ -1,5 +1,6 @@
 package io.weft.controller;
 
+import io.weft.model.DatapathId;
 import io.etcd.jetcd.Client;
 import io.weft.controller.adapters.OvsdbHostSide;
 import io.weft.controller.etcd.EtcdTarget;
@@ -327,7 +328,7 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void error(long dpid, String description) {
-            log.warn("switch {}: {}", String.format("%016x", dpid), description);
+            log.warn("switch {}: {}", DatapathId.hex(dpid), description);
         }
     }
 

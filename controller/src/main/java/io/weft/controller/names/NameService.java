@@ -1,5 +1,6 @@
 package io.weft.controller.names;
 
+import io.weft.model.DatapathId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.controller.view.ControllerView;
@@ -124,7 +125,7 @@ public final class NameService implements AutoCloseable {
         sw.ensureMeter(NameQueries.METER).whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("switch {}: could not set the DNS meter {} ({}); its flows cannot be installed until it "
-                        + "can", String.format("%016x", sw.datapathId()), NameQueries.METER, e.toString());
+                        + "can", DatapathId.hex(sw.datapathId()), NameQueries.METER, e.toString());
             }
         });
     }
@@ -271,7 +272,7 @@ public final class NameService implements AutoCloseable {
     }
 
     private Optional<String> hostOf(long dpid, NetworkSnapshot snapshot) {
-        String hex = String.format("%016x", dpid);
+        String hex = DatapathId.hex(dpid);
         return snapshot.hosts().keySet().stream()
                 .filter(h -> view.status(h).flatMap(HostStatus::datapathId).filter(hex::equals).isPresent())
                 .findFirst();

@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.weft.model.DatapathId;
 import io.weft.controller.events.ControllerEvent;
 import io.weft.controller.events.EventPublisher;
 import io.weft.controller.view.HostStatus;
@@ -120,7 +121,7 @@ final class HostState {
     /** Why its br-int is not used, while it is refused. */
     Optional<String> switchRefused() {
         return Optional.ofNullable(refusedSwitch).map(sw -> "OpenFlow: br-int (datapath "
-                + String.format("%016x", sw.datapathId()) + ") connected with " + sw.version()
+                + DatapathId.hex(sw.datapathId()) + ") connected with " + sw.version()
                 + ", and the overlay needs OpenFlow 1.3 or later: set its protocols to OpenFlow13,OpenFlow14 (Weft"
                 + " does so through OVSDB when it manages the bridge)");
     }

@@ -15,6 +15,7 @@ import io.weft.southbound.GroupTable;
 import java.util.ArrayDeque;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import io.weft.model.DatapathId;
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
 import io.weft.model.flow.Cookies;
@@ -166,7 +167,7 @@ final class PlainFabric {
         offered = withoutSwitch(offered, sw.datapathId());      // what it holds is read, not assumed
         change(topology.withSwitch(sw.datapathId(), sw.ports().values().stream().filter(PortInfo::up)
                 .map(PortInfo::ofport).collect(Collectors.toSet())), now);
-        log.info("plain switch {} connected ({}) with {} ports up", dpid(sw.datapathId()), sw.version(),
+        log.info("plain switch {} connected ({}) with {} ports up", DatapathId.hex(sw.datapathId()), sw.version(),
                 topology.portsOf(sw.datapathId()).size());
         table.ifPresent(t -> read(s, t));
     }
@@ -185,7 +186,7 @@ final class PlainFabric {
     void disconnected(long dpid, Instant now) {
         if (switches.remove(dpid) != null) {
             change(topology.withoutSwitch(dpid), now);
-            log.info("plain switch {} disconnected: its links and hosts are forgotten", dpid(dpid));
+            log.info("plain switch {} disconnected: its links and hosts are forgotten", DatapathId.hex(dpid));
         }
     }
 
@@ -335,7 +336,7 @@ final class PlainFabric {
             }
             s.readingGroups = false;
             if (error != null) {
-                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()) + " groups", error,
+                loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()) + " groups", error,
                         clock.instant()));
                 return;
             }
@@ -352,13 +353,13 @@ final class PlainFabric {
             s.sendingGroups = false;
             if (error != null) {
                 s.groups = null;            // read again: some of them may be applied
-                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()) + " groups", error,
+                loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()) + " groups", error,
                         clock.instant()));
                 return;
             }
             s.sends.succeeded();
             s.groups = s.groups.after(mods);
-            log.info("plain switch {}: {} group changes", dpid(s.sw.datapathId()), mods.size());
+            log.info("plain switch {}: {} group changes", DatapathId.hex(s.sw.datapathId()), mods.size());
         }));
     }
 
@@ -369,13 +370,13 @@ final class PlainFabric {
         }
         if (error != null) {
             s.flows.failed(batch);
-            loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()), error, now));
+            loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()), error, now));
             return;
         }
         s.sends.succeeded();
         s.flows.acknowledged(batch);
         if (!result.unchanged()) {
-            log.info("plain switch {}: {} flows added, {} modified, {} removed", dpid(s.sw.datapathId()),
+            log.info("plain switch {}: {} flows added, {} modified, {} removed", DatapathId.hex(s.sw.datapathId()),
                     result.added(), result.modified(), result.deleted());
         }
         if (!s.installedOnce) {
@@ -398,7 +399,8 @@ final class PlainFabric {
             s.reading = false;
             if (error != null) {
                 s.flows.reconnected();
-                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()), error, clock.instant()));
+                loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()), error,
+                        clock.instant()));
                 return;
             }
             s.flows.loaded(t);
@@ -437,7 +439,7 @@ final class PlainFabric {
             timers.earlierRunLinks(links, now);
             change(t, now);
             log.info("plain switch {} holds Weft's flows from before: {} hosts taken back; sending nothing for {} ms",
-                    dpid(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
+                    DatapathId.hex(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
             loop.stepAfter(Duration.between(now, s.holdUntil));
         }
     }
@@ -471,7 +473,7 @@ final class PlainFabric {
             SwitchFlows.Drift drift = s.flows.audit(table);
             if (!drift.isEmpty()) {
                 log.warn("plain switch {}: its flows were changed outside Weft ({}); repairing",
-                        dpid(s.sw.datapathId()), drift);
+                        DatapathId.hex(s.sw.datapathId()), drift);
             }
         }
     }
@@ -506,9 +508,5 @@ final class PlainFabric {
         Map<Long, PlainFlows.SwitchState> out = new HashMap<>(states);
         out.remove(dpid);
         return out;
-    }
-
-    private static String dpid(long dpid) {
-        return String.format("%016x", dpid);
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.weft.model.DatapathId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.controller.events.ControllerEvent;
 import io.weft.controller.events.EventBus;
@@ -339,7 +340,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             // switch that connected while no replica led has none (a slave's meter-mod is refused).
             sw.ensureMeter(NameQueries.METER).whenComplete((ok, error) -> {
                 if (error != null) {
-                    log.warn("switch {}: DNS meter not set as master: {}", String.format("%016x", sw.datapathId()),
+                    log.warn("switch {}: DNS meter not set as master: {}", DatapathId.hex(sw.datapathId()),
                             rootMessage(error));
                 }
             });
@@ -352,7 +353,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             if (cause instanceof StaleRoleException && role == Role.MASTER) {
                 run(() -> superseded(cause.getMessage()));
             } else if (!(cause instanceof StaleRoleException)) {
-                log.warn("switch {}: role {} not set: {}", String.format("%016x", sw.datapathId()), role,
+                log.warn("switch {}: role {} not set: {}", DatapathId.hex(sw.datapathId()), role,
                         cause.toString());
             }
         });
@@ -566,7 +567,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                     flows.adopt(h, early.sw(), early.table(), early.sentNanos());
                 }
                 log.info("host {}: OpenFlow connected (datapath {})", h.name,
-                        String.format("%016x", h.sw.datapathId()));
+                        DatapathId.hex(h.sw.datapathId()));
             }
         }
     }
