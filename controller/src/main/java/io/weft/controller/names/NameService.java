@@ -176,8 +176,7 @@ public final class NameService implements AutoCloseable {
         NameResolver.Outcome outcome = NameResolver.resolve(query.payload(), zone, upstream.isPresent());
         if (outcome instanceof NameResolver.Outcome.Reply r) {
             counters.answered().increment();
-            int mtu = NameResolver.mtu(zone);
-            send(sw, packet.inPort(), query, r.message(), limit(query, mtu));
+            send(sw, packet.inPort(), query, r.message(), r.limit());
         } else if (outcome instanceof NameResolver.Outcome.Forward f) {
             forward(sw, packet.inPort(), query, f.query(), zone.orElseThrow().network().mtu());
         } else {
@@ -211,7 +210,7 @@ public final class NameService implements AutoCloseable {
                 NameResolver.Transport.TCP);
         if (outcome instanceof NameResolver.Outcome.Reply r) {
             counters.answered().increment();
-            return Optional.of(r.message().toWire(NameResolver.TCP_PAYLOAD));
+            return Optional.of(r.message().toWire(r.limit()));
         }
         if (!(outcome instanceof NameResolver.Outcome.Forward f)) {
             counters.dropped().increment();
@@ -244,15 +243,6 @@ public final class NameService implements AutoCloseable {
             }
         }
         tcpConnections.set(tcp.connections());
-    }
-
-    /** What the asker takes ({@link NameResolver#replyLimit}); a query that does not parse gets a small reply. */
-    private static int limit(UdpFrame frame, int mtu) {
-        try {
-            return NameResolver.replyLimit(new Message(frame.payload()), mtu);
-        } catch (java.io.IOException e) {
-            return NameResolver.CLASSIC_UDP_PAYLOAD;
-        }
     }
 
     private void send(SwitchHandle sw, long port, UdpFrame query, Message reply, int maxPayload) {
