@@ -1,5 +1,6 @@
 package io.weft.controller;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.weft.model.DatapathId;
 import io.etcd.jetcd.Client;
 import io.weft.controller.adapters.OvsdbHostSide;
@@ -48,7 +49,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +98,7 @@ public final class WeftRuntime implements AutoCloseable {
             throw e;
         }
         timeline.done("store");
-        this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
+        this.executor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("weft-reconcile", true));
         SouthboundSettings southbound = settings.southbound();
         this.ovsdbTransport = OvsdbTransport.create(0, southbound.ovsdbBufferBudget());
         ConnectionOptions options = ConnectionOptions.defaults().withMaxFrameBytes(southbound.ovsdbMaxMessageBytes());
@@ -339,14 +339,5 @@ public final class WeftRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare socket " + socket, e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.weft.controller.names;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.weft.model.DatapathId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,20 +88,13 @@ public final class NameService implements AutoCloseable {
         this.tcpUpstream = upstream.map(a -> resolver(a, true));
         this.counters = Counters.in(registry);
         this.tcpConnections = registry.gauge("weft.names.tcp.connections", new AtomicInteger());
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "weft-names");
-            t.setDaemon(true);
-            return t;
-        }, (r, executor) -> {
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                new DefaultThreadFactory("weft-names", true), (r, executor) -> {
             if (r != tcpTick) { // a tick that finds the queue full is simply the next one
                 counters.overloaded().increment();
             }
         });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-names-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("weft-names-timer", true));
         timer.scheduleWithFixedDelay(() -> worker.execute(tcpTick), TCP_TICK.toMillis(), TCP_TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
