@@ -328,19 +328,31 @@ final class PlainFabric {
         }
     }
 
+    /**
+     * Reads the groups {@code s} holds: when unknown, or, from an audit, to compare them with what it acknowledged
+     * (what someone else changed is then put right by the next step's diff, as flows are).
+     */
     private void readGroups(PlainSwitch s) {
         s.readingGroups = true;
+        boolean audit = s.groups != null;
         s.sw.groups().whenComplete((table, error) -> loop.run(() -> {
             if (switches.get(s.sw.datapathId()) != s) {
                 return;
             }
             s.readingGroups = false;
             if (error != null) {
-                loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()) + " groups", error,
-                        clock.instant()));
+                if (!audit) {       // an audit's failed read changes nothing: the next audit reads again
+                    loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()) + " groups",
+                            error, clock.instant()));
+                }
                 return;
             }
+            boolean drifted = audit && !table.equals(s.groups);
             s.groups = table;
+            if (drifted) {
+                log.warn("plain switch {}: its groups were changed outside Weft; repairing: {}",
+                        DatapathId.hex(s.sw.datapathId()), s.groupDiff());
+            }
         }));
     }
 
@@ -446,10 +458,14 @@ final class PlainFabric {
 
     /**
      * Compares each idle plain switch's per-table flow counts with what it acknowledged; where they differ its table
-     * is read, and what someone else changed is put right by the next batch (as for hosts' switches).
+     * is read, and what someone else changed is put right by the next batch (as for hosts' switches). Its groups are
+     * read and compared too ({@link #readGroups}): a group has no count to compare first.
      */
     void audit() {
         for (PlainSwitch s : switches.values()) {
+            if (s.groups != null && !s.readingGroups && !s.sendingGroups) {
+                readGroups(s);
+            }
             if (s.reading || !s.flows.inStep()) {
                 continue;
             }
