@@ -11,6 +11,8 @@ one-table pipeline); with @mixed every other switch OpenFlow10, the rest OpenFlo
 Checks: discovery (GET /api/v1/topology shows every switch and link and no port still probing), pingall (0% loss);
 on trees iperf (TCP, first host to last), drift (a switch's flows deleted with ovs-ofctl: all put back, pingall 0%)
 and host-move (the last host re-plugged into the first switch, same MAC and IP: pingall 0%, learned there); on
+topologies with loops of 1.3 switches group-drift (a switch's fast-failover group changed with ovs-ofctl mod-group,
+then its groups deleted with del-groups: each put back as it was, the flows del-groups took too, pingall 0%); on
 topologies with loops link-down (a switch-to-switch link down: it leaves the topology, then pingall 0%), link-up
 (back in the topology, pingall 0%), on tori of 1.3 switches ping-down (a ping every 10 ms between the hosts of
 that link's ends while it goes down with the controller stopped: the answers resume, through the switches'
@@ -350,6 +352,41 @@ def drift_check(name, net, results, args):
                 'pingall %.0f%% dropped' % (len(before), sw.name, loss))
 
 
+GROUP_ID = re.compile(r'group_id=(\d+)')
+WATCH_PORT = re.compile(r'watch_port:(\d+)')
+
+
+def group_table(switch):
+    """The groups of one switch as ovs-ofctl shows them, one line each (ports by number)."""
+    return {line.strip() for line in ofctl(switch, '--no-names dump-groups').splitlines() if GROUP_ID.search(line)}
+
+
+def group_drift_check(name, net, results, args):
+    """One fast-failover group of a switch changed (ovs-ofctl mod-group: its first bucket only), then all its groups
+    deleted (del-groups, which also deletes the flows naming them), behind Weft's back: the audit puts each back as
+    it was, flows too; then pingall 0%."""
+    sw = net.switches[0]
+    groups, flows = group_table(sw), set(flow_table(sw))
+    if not groups:
+        results.add(name, 'group-drift', False, '%s holds no group to change' % sw.name)
+        return
+    line = sorted(groups)[0]
+    group_id, port = GROUP_ID.search(line).group(1), WATCH_PORT.search(line).group(1)
+    wrong = []
+    for change in ('mod-group', 'del-groups'):
+        # ovs-ofctl says nothing when it did it (mod-group takes the switch before the group)
+        refused = sw.cmd('ovs-ofctl -O OpenFlow13', change, sw.name, '"group_id=%s,type=ff,bucket=watch_port:%s,'
+                         'actions=output:%s"' % (group_id, port, port) if change == 'mod-group' else '').strip()
+        if refused:
+            wrong.append('%s: %s' % (change, refused))
+            continue
+        wrong += poll(lambda: None if group_table(sw) == groups and set(flow_table(sw)) == flows
+                      else ['%s: not put back' % change], timeout=args.timeout)[0] or []
+    loss = net.pingAll(timeout='1')
+    results.add(name, 'group-drift', not wrong and loss == 0, '; '.join(wrong) or '%d groups of %s put back after '
+                'mod-group and del-groups, pingall %.0f%% dropped' % (len(groups), sw.name, loss))
+
+
 def move_check(name, net, weft, dpids, links, args, results):
     """The last host is unplugged and plugged into the first switch, same MAC and IP: once the new port is known as a
     host port (no port probing), it is reached there and learned again from its first packet: pingall 0%."""
@@ -478,6 +515,8 @@ def run_topology(name, index, prefix, args, weft, results, controller=None, own=
             if controller:
                 restart_check(name, net, controller, weft, dpids, len(switch_links), args, results)
             return
+        if variant == '':
+            group_drift_check(name, net, results, args)
         a, b = switch_links[0]
         net.configLinkStatus(a, b, 'down')
         wrong, _ = await_topology(weft, dpids, len(switch_links) - 1, args.timeout)

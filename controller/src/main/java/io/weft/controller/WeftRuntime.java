@@ -1,5 +1,7 @@
 package io.weft.controller;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.weft.model.DatapathId;
 import io.etcd.jetcd.Client;
 import io.weft.controller.adapters.OvsdbHostSide;
 import io.weft.controller.etcd.EtcdTarget;
@@ -47,7 +49,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ public final class WeftRuntime implements AutoCloseable {
             throw e;
         }
         timeline.done("store");
-        this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("weft-reconcile"));
+        this.executor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("weft-reconcile", true));
         SouthboundSettings southbound = settings.southbound();
         this.ovsdbTransport = OvsdbTransport.create(0, southbound.ovsdbBufferBudget());
         ConnectionOptions options = ConnectionOptions.defaults().withMaxFrameBytes(southbound.ovsdbMaxMessageBytes());
@@ -327,7 +328,7 @@ public final class WeftRuntime implements AutoCloseable {
 
         @Override
         public void error(long dpid, String description) {
-            log.warn("switch {}: {}", String.format("%016x", dpid), description);
+            log.warn("switch {}: {}", DatapathId.hex(dpid), description);
         }
     }
 
@@ -338,14 +339,5 @@ public final class WeftRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare socket " + socket, e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

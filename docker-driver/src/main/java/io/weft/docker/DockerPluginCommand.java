@@ -1,5 +1,6 @@
 package io.weft.docker;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import ch.qos.logback.classic.Level;
 import io.weft.cli.ClientCredentials;
 import io.weft.controller.WeftCommand;
@@ -108,11 +109,8 @@ public final class DockerPluginCommand implements Callable<Integer>, WeftCommand
         WeftDriver driver = new WeftDriver(host, weft, docker, new IpLinks(Optional.ofNullable(netns)),
                 new PoolBook(stateDir), Duration.ofSeconds(installTimeout));
         PluginServer server = PluginServer.start(driver, socket);
-        ScheduledExecutorService loops = Executors.newScheduledThreadPool(3, r -> {
-            Thread t = new Thread(r, "weft-docker-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(3,
+                new DefaultThreadFactory("weft-docker-sync", true));
         loops.scheduleWithFixedDelay(guarded(new NetworkMirror(weft, docker, driver)), 0, syncIntervalMs,
                 TimeUnit.MILLISECONDS);
         EndpointAliases aliases = new EndpointAliases(weft, docker, driver);

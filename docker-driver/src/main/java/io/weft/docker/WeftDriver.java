@@ -1,5 +1,6 @@
 package io.weft.docker;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.weft.docker.PluginApi.AddressReply;
 import io.weft.docker.WeftApi.WeftException;
 import io.weft.model.Ipv4Address;
@@ -74,11 +75,8 @@ public final class WeftDriver implements AutoCloseable {
     private final Set<String> deleting = ConcurrentHashMap.newKeySet();
     /** By the host side of their veth. */
     private final Map<String, Attachment> attachments = new ConcurrentHashMap<>();
-    private final ExecutorService creations = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "weft-docker-create");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService creations = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("weft-docker-create", true));
 
     public WeftDriver(String host, WeftApi weft, DockerEngine docker, Links links, PoolBook pools,
                       Duration installWait) {

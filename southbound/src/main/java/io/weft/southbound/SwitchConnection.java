@@ -1,5 +1,6 @@
 package io.weft.southbound;
 
+import io.weft.model.DatapathId;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -482,7 +483,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     }
 
     String dpidString() {
-        return String.format("%016x", dpid);
+        return DatapathId.hex(dpid);
     }
 
     private void safely(Runnable r) {

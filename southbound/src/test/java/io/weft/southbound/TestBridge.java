@@ -1,5 +1,6 @@
 package io.weft.southbound;
 
+import io.weft.model.DatapathId;
 import io.weft.testbed.OvsSandbox;
 import java.io.IOException;
 
@@ -18,7 +19,7 @@ final class TestBridge {
 
     static void create(OvsSandbox ovs, String bridge, String controllerTarget, String protocols) throws IOException {
         ovs.addBridge(bridge, "fail_mode=secure", "protocols=" + protocols,
-                "other-config:datapath-id=" + String.format("%016x", DPID));
+                "other-config:datapath-id=" + DatapathId.hex(DPID));
         if (controllerTarget != null) {
             ovs.vsctl("set-controller", bridge, controllerTarget);
         }

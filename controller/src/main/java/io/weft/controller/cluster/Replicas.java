@@ -1,5 +1,6 @@
 package io.weft.controller.cluster;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.etcd.jetcd.Client;
 import io.weft.controller.etcd.EtcdTarget;
 import io.weft.controller.reconcile.Leadership;
@@ -46,11 +47,8 @@ public final class Replicas implements AutoCloseable {
      */
     public static Replicas onEtcd(Client client, EtcdTarget target, ReplicaInfo self, ReplicaSettings settings,
                                   Runnable leadershipChanged, Consumer<List<String>> openflowTargets) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-cluster");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("weft-cluster", true));
         EtcdLeadership election = new EtcdLeadership(client, target, self.id(), settings.leaderLease(), executor,
                 leadershipChanged);
         ReplicaRegistry registry = new ReplicaRegistry(client, target, self, settings.leaderLease(),

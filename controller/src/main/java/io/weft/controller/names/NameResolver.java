@@ -61,8 +61,11 @@ public final class NameResolver {
 
     /** What to do with a query. */
     public sealed interface Outcome {
-        /** Send this reply to the asker. */
-        record Reply(Message message) implements Outcome {
+        /**
+         * Send this reply to the asker, in at most {@code limit} bytes: what it takes ({@link #replyLimit}), worked
+         * out from the query as it was decoded here.
+         */
+        record Reply(Message message, int limit) implements Outcome {
         }
 
         /** Ask the upstream resolver and relay its answer (SERVFAIL if it has none). */
@@ -98,32 +101,34 @@ public final class NameResolver {
             if (h.getFlag(Flags.QR)) {
                 return new Outcome.Drop("a response, malformed");
             }
-            return new Outcome.Reply(bare(h.getID(), h.getOpcode(), Rcode.FORMERR));
+            return new Outcome.Reply(bare(h.getID(), h.getOpcode(), Rcode.FORMERR),
+                    transport == Transport.TCP ? TCP_PAYLOAD : CLASSIC_UDP_PAYLOAD);
         }
+        int limit = replyLimit(query, mtu(zone), transport);
         Header h = query.getHeader();
         if (h.getFlag(Flags.QR)) {
             return new Outcome.Drop("a response, not a query");
         }
         if (h.getOpcode() != Opcode.QUERY) {
-            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false, Network.MIN_MTU));
+            return new Outcome.Reply(reply(query, Rcode.NOTIMP, false, Network.MIN_MTU), limit);
         }
         if (h.getCount(Section.QUESTION) != 1 || query.getQuestion() == null) {
-            return new Outcome.Reply(reply(query, Rcode.FORMERR, false, Network.MIN_MTU));
+            return new Outcome.Reply(reply(query, Rcode.FORMERR, false, Network.MIN_MTU), limit);
         }
         Record question = query.getQuestion();
         Name name = question.getName();
         int type = question.getType();
         if (zone.isPresent() && question.getDClass() == DClass.IN) {
             if (name.labels() == 2) {
-                return new Outcome.Reply(byName(query, zone.get(), name, type, transport));
+                return new Outcome.Reply(byName(query, zone.get(), name, type, limit), limit);
             }
             Optional<Ipv4Address> reverse = reverseAddress(name).filter(zone.get()::holds);
             if (reverse.isPresent()) {
-                return new Outcome.Reply(reverse(query, zone.get(), reverse.get(), type));
+                return new Outcome.Reply(reverse(query, zone.get(), reverse.get(), type), limit);
             }
         }
         return upstream ? new Outcome.Forward(query)
-                : new Outcome.Reply(reply(query, Rcode.REFUSED, false, mtu(zone)));
+                : new Outcome.Reply(reply(query, Rcode.REFUSED, false, mtu(zone)), limit);
     }
 
     /** The MTU of the asker's network; the smallest Weft allows when it has none. */
@@ -170,7 +175,7 @@ public final class NameResolver {
         return Math.min(asked, mtu - IPV4_UDP_HEADERS);
     }
 
-    private static Message byName(Message query, NameTable.Zone zone, Name name, int type, Transport transport) {
+    private static Message byName(Message query, NameTable.Zone zone, Name name, int type, int limit) {
         String label = name.getLabelString(0).toLowerCase(Locale.ROOT);
         List<Ipv4Address> addresses = zone.addresses().getOrDefault(label, List.of());
         int mtu = zone.network().mtu();
@@ -179,8 +184,7 @@ public final class NameResolver {
         }
         Message reply = reply(query, Rcode.NOERROR, true, mtu);
         if (type == Type.A || type == Type.ANY) {
-            int fit = Math.min(addresses.size(),
-                    (replyLimit(query, mtu, transport) - reply.toWire().length) / A_RECORD_BYTES);
+            int fit = Math.min(addresses.size(), (limit - reply.toWire().length) / A_RECORD_BYTES);
             int first = query.getHeader().getID() % addresses.size();
             for (int i = 0; i < fit; i++) {
                 Ipv4Address ip = addresses.get((first + i) % addresses.size());

@@ -1,5 +1,7 @@
 package io.weft.controller.names;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.weft.model.DatapathId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.controller.view.ControllerView;
@@ -86,20 +88,13 @@ public final class NameService implements AutoCloseable {
         this.tcpUpstream = upstream.map(a -> resolver(a, true));
         this.counters = Counters.in(registry);
         this.tcpConnections = registry.gauge("weft.names.tcp.connections", new AtomicInteger());
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "weft-names");
-            t.setDaemon(true);
-            return t;
-        }, (r, executor) -> {
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                new DefaultThreadFactory("weft-names", true), (r, executor) -> {
             if (r != tcpTick) { // a tick that finds the queue full is simply the next one
                 counters.overloaded().increment();
             }
         });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-names-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("weft-names-timer", true));
         timer.scheduleWithFixedDelay(() -> worker.execute(tcpTick), TCP_TICK.toMillis(), TCP_TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -124,7 +119,7 @@ public final class NameService implements AutoCloseable {
         sw.ensureMeter(NameQueries.METER).whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("switch {}: could not set the DNS meter {} ({}); its flows cannot be installed until it "
-                        + "can", String.format("%016x", sw.datapathId()), NameQueries.METER, e.toString());
+                        + "can", DatapathId.hex(sw.datapathId()), NameQueries.METER, e.toString());
             }
         });
     }
@@ -175,8 +170,7 @@ public final class NameService implements AutoCloseable {
         NameResolver.Outcome outcome = NameResolver.resolve(query.payload(), zone, upstream.isPresent());
         if (outcome instanceof NameResolver.Outcome.Reply r) {
             counters.answered().increment();
-            int mtu = NameResolver.mtu(zone);
-            send(sw, packet.inPort(), query, r.message(), limit(query, mtu));
+            send(sw, packet.inPort(), query, r.message(), r.limit());
         } else if (outcome instanceof NameResolver.Outcome.Forward f) {
             forward(sw, packet.inPort(), query, f.query(), zone.orElseThrow().network().mtu());
         } else {
@@ -210,7 +204,7 @@ public final class NameService implements AutoCloseable {
                 NameResolver.Transport.TCP);
         if (outcome instanceof NameResolver.Outcome.Reply r) {
             counters.answered().increment();
-            return Optional.of(r.message().toWire(NameResolver.TCP_PAYLOAD));
+            return Optional.of(r.message().toWire(r.limit()));
         }
         if (!(outcome instanceof NameResolver.Outcome.Forward f)) {
             counters.dropped().increment();
@@ -245,15 +239,6 @@ public final class NameService implements AutoCloseable {
         tcpConnections.set(tcp.connections());
     }
 
-    /** What the asker takes ({@link NameResolver#replyLimit}); a query that does not parse gets a small reply. */
-    private static int limit(UdpFrame frame, int mtu) {
-        try {
-            return NameResolver.replyLimit(new Message(frame.payload()), mtu);
-        } catch (java.io.IOException e) {
-            return NameResolver.CLASSIC_UDP_PAYLOAD;
-        }
-    }
-
     private void send(SwitchHandle sw, long port, UdpFrame query, Message reply, int maxPayload) {
         // Weft's own answers fit already; a relayed one larger than the asker takes is cut at a whole record set
         // with TC set (RFC 2181): the asker may retry over TCP, where it gets all of it.
@@ -271,7 +256,7 @@ public final class NameService implements AutoCloseable {
     }
 
     private Optional<String> hostOf(long dpid, NetworkSnapshot snapshot) {
-        String hex = String.format("%016x", dpid);
+        String hex = DatapathId.hex(dpid);
         return snapshot.hosts().keySet().stream()
                 .filter(h -> view.status(h).flatMap(HostStatus::datapathId).filter(hex::equals).isPresent())
                 .findFirst();

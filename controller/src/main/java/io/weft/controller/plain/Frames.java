@@ -1,10 +1,10 @@
 package io.weft.controller.plain;
 
+import io.weft.model.DatapathId;
 import io.weft.model.Ipv4Address;
 import io.weft.model.MacAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,7 +36,7 @@ public final class Frames {
 
     /** The probe sent out of {@code from}, with {@code source} (the port's own address) as its Ethernet source. */
     public static byte[] lldp(PortRef from, MacAddress source) {
-        byte[] chassis = (CHASSIS_PREFIX + String.format(Locale.ROOT, "%016x", from.dpid()))
+        byte[] chassis = (CHASSIS_PREFIX + DatapathId.hex(from.dpid()))
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] port = Long.toString(from.port()).getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(14 + 2 + 1 + chassis.length + 2 + 1 + port.length + 4 + 2);

@@ -80,7 +80,11 @@ public final class PlainFlows {
      * what goes to another switch's hosts takes that switch's {@link FailoverGroups fast-failover group} if it has one.
      */
     public static Map<Long, SwitchState> desired(Topology t, Set<Long> singleTable) {
-        Paths paths = Paths.of(t);
+        return desired(t, Paths.of(t), singleTable);
+    }
+
+    /** As {@link #desired(Topology, Set)}, with the topology's {@code paths} already computed. */
+    public static Map<Long, SwitchState> desired(Topology t, Paths paths, Set<Long> singleTable) {
         SortedSet<PortRef> flooding = new TreeSet<>(t.edgePorts());
         flooding.addAll(paths.treePorts());
         Map<Long, SwitchState> out = new TreeMap<>();

@@ -1,7 +1,7 @@
 package io.weft.controller.plain;
 
+import io.weft.model.DatapathId;
 import java.util.Comparator;
-import java.util.Locale;
 
 /** One port of one switch: datapath id and OpenFlow port number. */
 public record PortRef(long dpid, long port) implements Comparable<PortRef> {
@@ -16,6 +16,6 @@ public record PortRef(long dpid, long port) implements Comparable<PortRef> {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%016x:%d", dpid, port);
+        return DatapathId.hex(dpid) + ":" + port;
     }
 }

@@ -42,10 +42,16 @@ public final class UpdateOrder {
     public static List<Map<Long, PlainFlows.SwitchState>> stages(Map<Long, PlainFlows.SwitchState> before,
                                                                 Map<Long, PlainFlows.SwitchState> after,
                                                                 Topology next) {
+        return stages(before, after, next, Paths.of(next));
+    }
+
+    /** As {@link #stages(Map, Map, Topology)}, with {@code next}'s {@code paths} already computed. */
+    public static List<Map<Long, PlainFlows.SwitchState>> stages(Map<Long, PlainFlows.SwitchState> before,
+                                                                Map<Long, PlainFlows.SwitchState> after,
+                                                                Topology next, Paths paths) {
         if (before.isEmpty() || before.equals(after)) {
             return List.of(after);
         }
-        Paths paths = Paths.of(next);
         Map<Long, Long> switchOfHost = new HashMap<>();
         next.hosts().values().forEach(h -> switchOfHost.put(h.mac().bits(), h.at().dpid()));
         int farthest = 0;

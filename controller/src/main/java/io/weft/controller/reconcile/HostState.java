@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.weft.model.DatapathId;
 import io.weft.controller.events.ControllerEvent;
 import io.weft.controller.events.EventPublisher;
 import io.weft.controller.view.HostStatus;
@@ -58,9 +59,8 @@ final class HostState {
 
     // ---- flows (OpenFlow)
     SwitchHandle sw;
-    /** Its br-int connected speaking a version the overlay cannot use (OpenFlow 1.0), and why it is not used. */
+    /** Its br-int connected speaking a version the overlay cannot use (OpenFlow 1.0): {@link #switchRefused}. */
     SwitchHandle refusedSwitch;
-    Optional<String> switchRefused = Optional.empty();
     final SwitchFlows flows = new SwitchFlows();
     /** Whether the host's flows were compiled in full once; until then compiler deltas mean nothing to it. */
     boolean baselined;
@@ -115,7 +115,15 @@ final class HostState {
 
     /** Why the host is not reachable or not in step, in the words an operator needs; empty when it is fine. */
     Optional<String> lastError() {
-        return unusable.or(() -> switchRefused).or(ports::error).or(flowSends::error);
+        return unusable.or(this::switchRefused).or(ports::error).or(flowSends::error);
+    }
+
+    /** Why its br-int is not used, while it is refused. */
+    Optional<String> switchRefused() {
+        return Optional.ofNullable(refusedSwitch).map(sw -> "OpenFlow: br-int (datapath "
+                + DatapathId.hex(sw.datapathId()) + ") connected with " + sw.version()
+                + ", and the overlay needs OpenFlow 1.3 or later: set its protocols to OpenFlow13,OpenFlow14 (Weft"
+                + " does so through OVSDB when it manages the bridge)");
     }
 
     HostStatus status() {

@@ -2,6 +2,7 @@ package io.weft.controller.reconcile;
 
 import io.weft.controller.plain.Frames;
 import io.weft.controller.plain.Link;
+import io.weft.controller.plain.Paths;
 import io.weft.controller.plain.PlainFlows;
 import io.weft.controller.plain.PortRef;
 import io.weft.controller.plain.ProbationFlood;
@@ -14,6 +15,7 @@ import io.weft.southbound.GroupTable;
 import java.util.ArrayDeque;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import io.weft.model.DatapathId;
 import io.weft.model.MacAddress;
 import io.weft.model.flow.Action;
 import io.weft.model.flow.Cookies;
@@ -80,6 +82,10 @@ final class PlainFabric {
         SortedMap<Long, FailoverGroup> wantGroups = new TreeMap<>();
         boolean readingGroups;
         boolean sendingGroups;
+        /** What turns {@code groups} into {@code wantGroups}, worked out once per pair ({@link #groupDiff}). */
+        private GroupDiff groupDiff;
+        private GroupTable diffedFrom;
+        private SortedMap<Long, FailoverGroup> diffedTo;
         boolean reading;
         boolean installedOnce;
         /** Its table held Weft's flows from an earlier run. */
@@ -89,6 +95,16 @@ final class PlainFabric {
 
         PlainSwitch(SwitchHandle sw) {
             this.sw = sw;
+        }
+
+        /** The groups to send; only while they are known ({@code groups} read). */
+        GroupDiff groupDiff() {
+            if (groupDiff == null || diffedFrom != groups || diffedTo != wantGroups) {
+                groupDiff = GroupDiff.between(groups, wantGroups.values());
+                diffedFrom = groups;
+                diffedTo = wantGroups;
+            }
+            return groupDiff;
         }
     }
 
@@ -123,8 +139,15 @@ final class PlainFabric {
      */
     boolean inSync(long dpid, Instant now) {
         PlainSwitch s = switches.get(dpid);
-        return s != null && !s.reading && !held(s, now) && s.flows.inStep() && stages.isEmpty() && s.groups != null
-                && !s.sendingGroups && GroupDiff.between(s.groups, s.wantGroups.values()).isEmpty();
+        return s != null && holdsWhatItWasSent(s, now) && stages.isEmpty() && s.groupDiff().isEmpty();
+    }
+
+    /**
+     * Whether what {@code s} holds is known to be what it was last sent: its table and groups read, nothing in
+     * flight, nothing held back.
+     */
+    private boolean holdsWhatItWasSent(PlainSwitch s, Instant now) {
+        return !s.reading && !held(s, now) && s.flows.inStep() && s.groups != null && !s.sendingGroups;
     }
 
     /**
@@ -144,7 +167,7 @@ final class PlainFabric {
         offered = withoutSwitch(offered, sw.datapathId());      // what it holds is read, not assumed
         change(topology.withSwitch(sw.datapathId(), sw.ports().values().stream().filter(PortInfo::up)
                 .map(PortInfo::ofport).collect(Collectors.toSet())), now);
-        log.info("plain switch {} connected ({}) with {} ports up", dpid(sw.datapathId()), sw.version(),
+        log.info("plain switch {} connected ({}) with {} ports up", DatapathId.hex(sw.datapathId()), sw.version(),
                 topology.portsOf(sw.datapathId()).size());
         table.ifPresent(t -> read(s, t));
     }
@@ -163,7 +186,7 @@ final class PlainFabric {
     void disconnected(long dpid, Instant now) {
         if (switches.remove(dpid) != null) {
             change(topology.withoutSwitch(dpid), now);
-            log.info("plain switch {} disconnected: its links and hosts are forgotten", dpid(dpid));
+            log.info("plain switch {} disconnected: its links and hosts are forgotten", DatapathId.hex(dpid));
         }
     }
 
@@ -225,15 +248,15 @@ final class PlainFabric {
     void step(Instant now) {
         change(timers.due(topology, now), now);
         if (topology != compiled) {
-            Map<Long, PlainFlows.SwitchState> desired = PlainFlows.desired(topology, switches.entrySet().stream()
-                    .filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
+            Paths paths = Paths.of(topology);
+            Map<Long, PlainFlows.SwitchState> desired = PlainFlows.desired(topology, paths, switches.entrySet()
+                    .stream().filter(e -> e.getValue().sw.version().singleTable()).map(Map.Entry::getKey)
                     .collect(Collectors.toSet()));
             stages.clear();
             // Staged only from what the switches are known to hold: not while a table is unread or a restarted
             // switch is held (it holds an earlier run's flows, not what was offered).
-            boolean holdOffered = switches.values().stream().allMatch(s -> !s.reading && !held(s, now)
-                    && s.groups != null && s.flows.inStep() && !s.sendingGroups);
-            stages.addAll(holdOffered ? UpdateOrder.stages(offered, desired, topology) : List.of(desired));
+            boolean holdOffered = switches.values().stream().allMatch(s -> holdsWhatItWasSent(s, now));
+            stages.addAll(holdOffered ? UpdateOrder.stages(offered, desired, topology, paths) : List.of(desired));
             compiled = topology;
             offerStage();
         } else if (!stages.isEmpty() && stageApplied(now)) {
@@ -265,7 +288,7 @@ final class PlainFabric {
         for (PlainSwitch s : switches.values()) {
             boolean sendable = !s.reading && !s.flows.needsRead() && s.groups != null && !held(s, now);
             if (sendable && (!s.flows.caughtUpTo(generation) || s.sendingGroups
-                    || !GroupDiff.between(s.groups, s.wantGroups.values()).beforeFlows().isEmpty())) {
+                    || !s.groupDiff().beforeFlows().isEmpty())) {
                 return false;
             }
         }
@@ -291,7 +314,7 @@ final class PlainFabric {
         if (held(s, now) || s.sendingGroups || s.flows.sending()) {
             return;
         }
-        GroupDiff groups = GroupDiff.between(s.groups, s.wantGroups.values());
+        GroupDiff groups = s.groupDiff();
         if (!groups.beforeFlows().isEmpty()) {
             sendGroups(s, groups.beforeFlows());
             return;
@@ -305,19 +328,31 @@ final class PlainFabric {
         }
     }
 
+    /**
+     * Reads the groups {@code s} holds: when unknown, or, from an audit, to compare them with what it acknowledged
+     * (what someone else changed is then put right by the next step's diff, as flows are).
+     */
     private void readGroups(PlainSwitch s) {
         s.readingGroups = true;
+        boolean audit = s.groups != null;
         s.sw.groups().whenComplete((table, error) -> loop.run(() -> {
             if (switches.get(s.sw.datapathId()) != s) {
                 return;
             }
             s.readingGroups = false;
             if (error != null) {
-                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()) + " groups", error,
-                        clock.instant()));
+                if (!audit) {       // an audit's failed read changes nothing: the next audit reads again
+                    loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()) + " groups",
+                            error, clock.instant()));
+                }
                 return;
             }
+            boolean drifted = audit && !table.equals(s.groups);
             s.groups = table;
+            if (drifted) {
+                log.warn("plain switch {}: its groups were changed outside Weft; repairing: {}",
+                        DatapathId.hex(s.sw.datapathId()), s.groupDiff());
+            }
         }));
     }
 
@@ -330,13 +365,13 @@ final class PlainFabric {
             s.sendingGroups = false;
             if (error != null) {
                 s.groups = null;            // read again: some of them may be applied
-                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()) + " groups", error,
+                loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()) + " groups", error,
                         clock.instant()));
                 return;
             }
             s.sends.succeeded();
             s.groups = s.groups.after(mods);
-            log.info("plain switch {}: {} group changes", dpid(s.sw.datapathId()), mods.size());
+            log.info("plain switch {}: {} group changes", DatapathId.hex(s.sw.datapathId()), mods.size());
         }));
     }
 
@@ -347,13 +382,13 @@ final class PlainFabric {
         }
         if (error != null) {
             s.flows.failed(batch);
-            loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()), error, now));
+            loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()), error, now));
             return;
         }
         s.sends.succeeded();
         s.flows.acknowledged(batch);
         if (!result.unchanged()) {
-            log.info("plain switch {}: {} flows added, {} modified, {} removed", dpid(s.sw.datapathId()),
+            log.info("plain switch {}: {} flows added, {} modified, {} removed", DatapathId.hex(s.sw.datapathId()),
                     result.added(), result.modified(), result.deleted());
         }
         if (!s.installedOnce) {
@@ -376,7 +411,8 @@ final class PlainFabric {
             s.reading = false;
             if (error != null) {
                 s.flows.reconnected();
-                loop.stepAfter(s.sends.failed("plain switch " + dpid(s.sw.datapathId()), error, clock.instant()));
+                loop.stepAfter(s.sends.failed("plain switch " + DatapathId.hex(s.sw.datapathId()), error,
+                        clock.instant()));
                 return;
             }
             s.flows.loaded(t);
@@ -415,17 +451,21 @@ final class PlainFabric {
             timers.earlierRunLinks(links, now);
             change(t, now);
             log.info("plain switch {} holds Weft's flows from before: {} hosts taken back; sending nothing for {} ms",
-                    dpid(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
+                    DatapathId.hex(dpid), t.hosts().size(), Duration.between(now, s.holdUntil).toMillis());
             loop.stepAfter(Duration.between(now, s.holdUntil));
         }
     }
 
     /**
      * Compares each idle plain switch's per-table flow counts with what it acknowledged; where they differ its table
-     * is read, and what someone else changed is put right by the next batch (as for hosts' switches).
+     * is read, and what someone else changed is put right by the next batch (as for hosts' switches). Its groups are
+     * read and compared too ({@link #readGroups}): a group has no count to compare first.
      */
     void audit() {
         for (PlainSwitch s : switches.values()) {
+            if (s.groups != null && !s.readingGroups && !s.sendingGroups) {
+                readGroups(s);
+            }
             if (s.reading || !s.flows.inStep()) {
                 continue;
             }
@@ -449,7 +489,7 @@ final class PlainFabric {
             SwitchFlows.Drift drift = s.flows.audit(table);
             if (!drift.isEmpty()) {
                 log.warn("plain switch {}: its flows were changed outside Weft ({}); repairing",
-                        dpid(s.sw.datapathId()), drift);
+                        DatapathId.hex(s.sw.datapathId()), drift);
             }
         }
     }
@@ -484,9 +524,5 @@ final class PlainFabric {
         Map<Long, PlainFlows.SwitchState> out = new HashMap<>(states);
         out.remove(dpid);
         return out;
-    }
-
-    private static String dpid(long dpid) {
-        return String.format("%016x", dpid);
     }
 }

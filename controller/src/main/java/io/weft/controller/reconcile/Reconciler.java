@@ -1,5 +1,6 @@
 package io.weft.controller.reconcile;
 
+import io.weft.model.DatapathId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.controller.events.ControllerEvent;
 import io.weft.controller.events.EventBus;
@@ -339,7 +340,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             // switch that connected while no replica led has none (a slave's meter-mod is refused).
             sw.ensureMeter(NameQueries.METER).whenComplete((ok, error) -> {
                 if (error != null) {
-                    log.warn("switch {}: DNS meter not set as master: {}", String.format("%016x", sw.datapathId()),
+                    log.warn("switch {}: DNS meter not set as master: {}", DatapathId.hex(sw.datapathId()),
                             rootMessage(error));
                 }
             });
@@ -352,7 +353,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             if (cause instanceof StaleRoleException && role == Role.MASTER) {
                 run(() -> superseded(cause.getMessage()));
             } else if (!(cause instanceof StaleRoleException)) {
-                log.warn("switch {}: role {} not set: {}", String.format("%016x", sw.datapathId()), role,
+                log.warn("switch {}: role {} not set: {}", DatapathId.hex(sw.datapathId()), role,
                         cause.toString());
             }
         });
@@ -402,7 +403,6 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             for (HostState h : hosts.values()) {
                 if (h.refusedSwitch != null && h.refusedSwitch.datapathId() == datapathId) {
                     h.refusedSwitch = null;
-                    h.switchRefused = Optional.empty();
                 }
                 if (h.sw != null && h.sw.datapathId() == datapathId) {
                     h.sw = null;
@@ -557,7 +557,6 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
             if (sw.isPresent() && h.sw != sw.get()) {
                 h.refusedSwitch = null;
-                h.switchRefused = Optional.empty();
                 h.sw = sw.get();
                 plain.disconnected(h.sw.datapathId(), clock.instant());
                 h.firstSync.switchConnected(switchesConnectedAt.getOrDefault(h.sw.datapathId(), System.nanoTime()));
@@ -568,7 +567,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
                     flows.adopt(h, early.sw(), early.table(), early.sentNanos());
                 }
                 log.info("host {}: OpenFlow connected (datapath {})", h.name,
-                        String.format("%016x", h.sw.datapathId()));
+                        DatapathId.hex(h.sw.datapathId()));
             }
         }
     }
@@ -585,10 +584,7 @@ public final class Reconciler implements ControllerView, AutoCloseable {
         h.refusedSwitch = sw;
         h.sw = null;
         plain.disconnected(sw.datapathId(), clock.instant());
-        h.switchRefused = Optional.of("OpenFlow: br-int (datapath " + String.format("%016x", sw.datapathId())
-                + ") connected with " + sw.version() + ", and the overlay needs OpenFlow 1.3 or later: set its"
-                + " protocols to OpenFlow13,OpenFlow14 (Weft does so through OVSDB when it manages the bridge)");
-        log.warn("host {}: {}; its switch is not programmed", h.name, h.switchRefused.get());
+        log.warn("host {}: {}; its switch is not programmed", h.name, h.switchRefused().orElseThrow());
     }
 
     // ---- the step: compute, then send

@@ -1,5 +1,6 @@
 package io.weft.controller.store;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -21,11 +22,8 @@ public final class StoreListeners implements AutoCloseable {
     private final ExecutorService notifier;
 
     public StoreListeners(String storeName) {
-        this.notifier = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "weft-store-" + storeName + "-listeners");
-            t.setDaemon(true);
-            return t;
-        });
+        this.notifier = Executors.newSingleThreadExecutor(
+                new DefaultThreadFactory("weft-store-" + storeName + "-listeners", true));
     }
 
     public void add(Consumer<StoreChange> listener) {

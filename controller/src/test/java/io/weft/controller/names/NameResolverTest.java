@@ -162,7 +162,9 @@ class NameResolverTest {
                 4096);
         for (Message q : List.of(classic, edns)) {
             int limit = q.getOPT() == null ? 512 : 1422;
-            Message m = reply(NameResolver.resolve(q.toWire(), Optional.of(crowded(1450)), false));
+            Outcome outcome = NameResolver.resolve(q.toWire(), Optional.of(crowded(1450)), false);
+            assertThat(((Outcome.Reply) outcome).limit()).as("what the asker takes, with the reply").isEqualTo(limit);
+            Message m = reply(outcome);
             byte[] wire = m.toWire();
             assertThat(wire.length).isLessThanOrEqualTo(limit).isGreaterThan(limit - 16);
             assertThat(m.getHeader().getFlag(Flags.TC)).isFalse();
@@ -239,7 +241,9 @@ class NameResolverTest {
     void garbageWithAHeaderIsFormerrAndResponsesOrScrapsAreDropped() throws Exception {
         byte[] q = query("c2.", Type.A);
         byte[] cut = java.util.Arrays.copyOf(q, q.length - 3);
-        Message m = reply(NameResolver.resolve(cut, NAMES.zone("red"), true));
+        Outcome formerr = NameResolver.resolve(cut, NAMES.zone("red"), true);
+        assertThat(((Outcome.Reply) formerr).limit()).as("no EDNS0 buffer read: the classic 512").isEqualTo(512);
+        Message m = reply(formerr);
         assertThat(m.getRcode()).isEqualTo(Rcode.FORMERR);
         assertThat(m.getHeader().getID()).isEqualTo(new Message(q).getHeader().getID());
         assertThat(NameResolver.resolve(new byte[5], NAMES.zone("red"), true)).isInstanceOf(Outcome.Drop.class);

@@ -173,16 +173,39 @@ class PlainFabricTest {
 
     @Test
     void aFlowDeletedBehindWeftsBackIsPutBack() {
-        reconciler.close();
-        reconciler = newReconciler(Duration.ofMillis(50));
-        connectRing();
-        awaitRingSettled(0);
-        FakeSwitch s2 = switches.get(2L);
+        FakeSwitch s2 = auditedRingSettled();
         Map<FlowKey, FlowRule> before = Map.copyOf(s2.table);
         FlowKey lldp = before.keySet().stream().filter(k -> k.priority() == 1000).findFirst().orElseThrow();
         s2.table.remove(lldp);
         await().atMost(WAIT).until(() -> s2.table.containsKey(lldp));
         assertThat(s2.table).isEqualTo(before);
+    }
+
+    @Test
+    void groupsDeletedOrChangedBehindWeftsBackArePutBackByTheAudit() {
+        FakeSwitch s2 = auditedRingSettled();
+        Map<Long, FailoverGroup> before = Map.copyOf(s2.groups);
+        assertThat(before).hasSize(2);
+        FailoverGroup[] held = before.values().toArray(FailoverGroup[]::new);
+        synchronized (s2.groups) {
+            s2.groups.remove(held[0].id());                                     // as ovs-ofctl del-groups would
+            s2.groups.put(held[1].id(), new FailoverGroup(held[1].id(),         // and mod-group, its buckets swapped
+                    List.of(held[1].buckets().get(1), held[1].buckets().get(0))));
+        }
+        await().atMost(WAIT).until(() -> {
+            synchronized (s2.groups) {
+                return s2.groups.equals(before);
+            }
+        });
+    }
+
+    /** The ring under a reconciler that audits every 50 ms, settled; its switch 2. */
+    private FakeSwitch auditedRingSettled() {
+        reconciler.close();
+        reconciler = newReconciler(Duration.ofMillis(50));
+        connectRing();
+        awaitRingSettled(0);
+        return switches.get(2L);
     }
 
     private void connectRing() {

@@ -1,5 +1,6 @@
 package io.weft.northbound.rest;
 
+import io.weft.model.DatapathId;
 import static io.javalin.http.HandlerType.GET;
 
 import io.javalin.Javalin;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
@@ -190,7 +190,7 @@ public final class RestServer implements AutoCloseable {
 
     private void switches(Context ctx) {
         Replies.json(ctx, 200, view.plainSwitches().stream()
-                .map(s -> new SwitchView(String.format(Locale.ROOT, "%016x", s.datapathId()),
+                .map(s -> new SwitchView(DatapathId.hex(s.datapathId()),
                         s.ports().entrySet().stream().map(p -> new Views.PortView(p.getKey(), p.getValue())).toList(),
                         s.inSync(), s.openflow(), PlainSwitch.EXPLANATION))
                 .toList());

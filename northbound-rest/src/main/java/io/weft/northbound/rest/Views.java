@@ -1,5 +1,6 @@
 package io.weft.northbound.rest;
 
+import io.weft.model.DatapathId;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.weft.controller.plain.PortRef;
@@ -148,7 +149,7 @@ final class Views {
     /** GET /api/v1/topology: the plain switches as Weft discovered them. */
     record TopologyView(List<TopologySwitchView> switches, List<LinkView> links, List<LearnedHostView> hosts) {
         static TopologyView of(Topology t) {
-            return new TopologyView(t.switches().stream().map(dpid -> new TopologySwitchView(dpid(dpid),
+            return new TopologyView(t.switches().stream().map(dpid -> new TopologySwitchView(DatapathId.hex(dpid),
                             t.portsOf(dpid).stream().map(p -> new RoleView(p.port(), role(t, p))).toList())).toList(),
                     t.links().stream().map(l -> new LinkView(EndView.of(l.a()), EndView.of(l.b()))).toList(),
                     t.hosts().values().stream().map(h -> new LearnedHostView(h.mac().toString(),
@@ -172,7 +173,7 @@ final class Views {
 
     record EndView(String datapathId, long ofport) {
         static EndView of(PortRef p) {
-            return new EndView(dpid(p.dpid()), p.port());
+            return new EndView(DatapathId.hex(p.dpid()), p.port());
         }
     }
 
@@ -180,9 +181,6 @@ final class Views {
     record LearnedHostView(String mac, String ip, EndView at) {
     }
 
-    static String dpid(long dpid) {
-        return String.format(java.util.Locale.ROOT, "%016x", dpid);
-    }
 
     record HealthView(String status, long revision, int hosts, int networks, int endpoints) {
     }

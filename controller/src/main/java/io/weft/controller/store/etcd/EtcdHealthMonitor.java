@@ -1,5 +1,6 @@
 package io.weft.controller.store.etcd;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -42,11 +43,8 @@ final class EtcdHealthMonitor implements AutoCloseable {
         this.interval = interval;
         this.timeout = timeout;
         this.health = writable();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-store-etcd-health");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("weft-store-etcd-health", true));
     }
 
     void start() {

@@ -1,5 +1,6 @@
 package io.weft.controller.store.etcd;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -102,11 +103,8 @@ public final class EtcdStore implements Store {
         this.settings = settings;
         this.monitor = new EtcdHealthMonitor(client, target.endpoints(), layout.guardKey(), settings.healthInterval(),
                 settings.healthTimeout());
-        this.follower = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-store-etcd-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        this.follower = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("weft-store-etcd-watch", true));
     }
 
     /**
