@@ -165,6 +165,7 @@ record BridgePlan(DesiredBridge bridge, List<DesiredPort> tunnels, PMap<String, 
                 p.endpoint(holders.get(0));
             }
         }
+        p.replanned = ports;
         return p.plan(host, controllerTargets);
     }
 
@@ -193,6 +194,10 @@ record BridgePlan(DesiredBridge bridge, List<DesiredPort> tunnels, PMap<String, 
         PMap<EndpointId, String> failed;
         PSortedMap<String, EndpointSlot> slots;
         boolean updatable = true;
+        /** An update's ports planned again (the others' slots are the previous plan's); null for a full plan. */
+        Set<String> replanned;
+        /** An update that kept the previous plan's tunnel ports. */
+        boolean tunnelsKept;
 
         Planner(BridgePorts actual, BridgePlan previous, PMap<String, Integer> requested,
                 PSet<EndpointId> unconfirmed, PMap<EndpointId, String> failed,
@@ -217,6 +222,7 @@ record BridgePlan(DesiredBridge bridge, List<DesiredPort> tunnels, PMap<String, 
         }
 
         void keepTunnels(List<DesiredPort> previous) {
+            tunnelsKept = true;
             tunnels.addAll(previous);
             previous.forEach(t -> seen.add(t.name()));
         }
@@ -271,21 +277,46 @@ record BridgePlan(DesiredBridge bridge, List<DesiredPort> tunnels, PMap<String, 
         }
 
         BridgePlan plan(Host host, List<String> controllerTargets) {
-            List<DesiredPort> ports = new ArrayList<>(tunnels.size() + slots.size());
-            ports.addAll(tunnels);
-            for (EndpointSlot s : slots.values()) {
-                if (s.made() != null) {
-                    ports.add(s.made());
-                }
-            }
             DesiredBridge was = previous.bridge();
-            DesiredBridge bridge = was != null && was.datapathType() == host.datapathType()
-                    && was.controllerTargets().equals(controllerTargets) && sameInstances(was.ports(), ports)
-                    ? was // nothing changed: the same instance, so that comparing bridges is an identity check
-                    : new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(), controllerTargets,
-                            ports);
+            boolean sameBridge = was != null && was.datapathType() == host.datapathType()
+                    && was.controllerTargets().equals(controllerTargets);
+            // Nothing changed: the same instance, so that comparing bridges is an identity check.
+            DesiredBridge bridge = sameBridge && keptPorts() ? was : null;
+            if (bridge == null) {
+                List<DesiredPort> ports = new ArrayList<>(tunnels.size() + slots.size());
+                ports.addAll(tunnels);
+                for (EndpointSlot s : slots.values()) {
+                    if (s.made() != null) {
+                        ports.add(s.made());
+                    }
+                }
+                bridge = sameBridge && sameInstances(was.ports(), ports) ? was
+                        : new DesiredBridge(DesiredBridge.INTEGRATION_BRIDGE, host.datapathType(), controllerTargets,
+                                ports);
+            }
             return new BridgePlan(bridge, List.copyOf(tunnels), ofports.map, allocator.requested, unconfirmed,
                     failed, Set.copyOf(ofports.moved), slots, actual, updatable && !allocator.exhausted);
+        }
+
+        /**
+         * Whether an update left every port Weft makes as the previous plan had it, without walking them all (the
+         * host's port list is rebuilt only when one changed): the tunnels are the same instances, and so is the
+         * port made for each port planned again (or there is none, before and after).
+         */
+        private boolean keptPorts() {
+            if (replanned == null || !tunnelsKept) {
+                return false;
+            }
+            for (String port : replanned) {
+                if (made(previous.slots().get(port)) != made(slots.get(port))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static DesiredPort made(EndpointSlot slot) {
+            return slot == null ? null : slot.made();
         }
 
         private static boolean sameInstances(List<DesiredPort> a, List<DesiredPort> b) {

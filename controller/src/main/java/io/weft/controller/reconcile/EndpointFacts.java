@@ -3,7 +3,6 @@ package io.weft.controller.reconcile;
 import io.weft.controller.events.ControllerEvent;
 import io.weft.controller.events.EventPublisher;
 import io.weft.controller.store.StoreState;
-import io.weft.controller.view.InstallProgress;
 import io.weft.model.Endpoint;
 import io.weft.model.EndpointId;
 import java.time.Clock;
@@ -27,7 +26,7 @@ final class EndpointFacts {
     private final InstallWaiters waiters;
     private final EventPublisher events;
     private final Clock clock;
-    private final Map<EndpointId, CompletableFuture<InstallProgress>> watched = new HashMap<>();
+    private final Map<EndpointId, CompletableFuture<Void>> watched = new HashMap<>();
 
     EndpointFacts(InstallWaiters waiters, EventPublisher events, Clock clock) {
         this.waiters = waiters;
@@ -73,8 +72,8 @@ final class EndpointFacts {
 
     private void watch(EndpointId id, long revision, Collection<? extends InstallWaiters.HostProgress> hosts,
                        Runnable fact) {
-        CompletableFuture<InstallProgress> installed = new CompletableFuture<>();
-        CompletableFuture<InstallProgress> older = watched.put(id, installed);
+        CompletableFuture<Void> installed = new CompletableFuture<>();
+        CompletableFuture<Void> older = watched.put(id, installed);
         if (older != null) {
             older.cancel(false);
         }
@@ -83,7 +82,7 @@ final class EndpointFacts {
             watched.remove(id, installed);
             fact.run();
         });
-        waiters.await(revision, installed, hosts);
+        waiters.watch(revision, installed, hosts);
     }
 
     /** How many endpoints wait for their hosts. */

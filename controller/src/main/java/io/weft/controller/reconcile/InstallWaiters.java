@@ -64,7 +64,10 @@ final class InstallWaiters {
 
     private static final class Waiter {
         final long revision;
-        final CompletableFuture<InstallProgress> future;
+        /** Completed with where the revision stands, timeline included; null for a {@link #watch}. */
+        final CompletableFuture<InstallProgress> progress;
+        /** Completed once the revision is installed, with nothing to tell; null for an {@link #await}. */
+        final CompletableFuture<Void> watch;
         long pinned = -1;
         long compiledNanos;
         /** What came before its revision; null until that revision is compiled. */
@@ -72,9 +75,14 @@ final class InstallWaiters {
         /** Per concerned host, when it got the pinned step's ports and flows (ns; 0 until then). */
         final Map<String, long[]> steps = new HashMap<>();
 
-        Waiter(long revision, CompletableFuture<InstallProgress> future) {
+        Waiter(long revision, CompletableFuture<InstallProgress> progress, CompletableFuture<Void> watch) {
             this.revision = revision;
-            this.future = future;
+            this.progress = progress;
+            this.watch = watch;
+        }
+
+        boolean isDone() {
+            return progress != null ? progress.isDone() : watch.isDone();
         }
     }
 
@@ -94,7 +102,19 @@ final class InstallWaiters {
      * published would answer the wait while the endpoint still reads as installing).
      */
     void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
-        Waiter w = new Waiter(revision, future);
+        add(new Waiter(revision, future, null), hosts);
+    }
+
+    /**
+     * As {@link #await}, for an owner that only needs to know when {@code revision} is installed (the endpoint facts,
+     * one per write): no per-host timeline is kept and no progress is built for it, so that a check costs a few
+     * comparisons per watch and host.
+     */
+    void watch(long revision, CompletableFuture<Void> installed, Collection<? extends HostProgress> hosts) {
+        add(new Waiter(revision, null, installed), hosts);
+    }
+
+    private void add(Waiter w, Collection<? extends HostProgress> hosts) {
         waiters.add(w);
         pin(w, hosts);
     }
@@ -106,14 +126,20 @@ final class InstallWaiters {
         }
         List<Waiter> done = new ArrayList<>();
         for (Waiter w : waiters) {
-            if (w.future.isDone()) {
+            if (w.isDone()) {
                 done.add(w);
                 continue;
             }
             pin(w, hosts);
             // Judged at the pinned step, as completion was: newer steps in flight are not this waiter's.
-            if (w.pinned >= 0 && stampCaughtUp(w, hosts)) {
-                w.future.complete(withTimeline(progress(w.revision, hosts, w.pinned), w));
+            if (w.pinned < 0) {
+                continue;
+            }
+            if (w.watch != null && caughtUp(w, hosts)) {
+                w.watch.complete(null);
+                done.add(w);
+            } else if (w.progress != null && stampCaughtUp(w, hosts)) {
+                w.progress.complete(withTimeline(progress(w.revision, hosts, w.pinned), w));
                 done.add(w);
             }
         }
@@ -191,6 +217,16 @@ final class InstallWaiters {
         return new InstallProgress(revision, acknowledged, pending);
     }
 
+    /** Whether every host {@code w} concerns holds the pinned step; whether it concerns one is asked only if not. */
+    private boolean caughtUp(Waiter w, Collection<? extends HostProgress> hosts) {
+        for (HostProgress h : hosts) {
+            if (!h.caughtUpTo(w.pinned) && concerns(h, w.base, w.revision)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Notes when each concerned host got the pinned step's ports and flows, the first time it is seen.
      *
@@ -225,7 +261,13 @@ final class InstallWaiters {
     }
 
     void failAll(Throwable why) {
-        waiters.forEach(w -> w.future.completeExceptionally(why));
+        waiters.forEach(w -> {
+            if (w.progress != null) {
+                w.progress.completeExceptionally(why);
+            } else {
+                w.watch.completeExceptionally(why);
+            }
+        });
         waiters.clear();
     }
 

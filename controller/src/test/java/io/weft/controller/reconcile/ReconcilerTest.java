@@ -548,17 +548,19 @@ class ReconcilerTest {
         FlowKey victim = good.keySet().iterator().next();
         s1.table.remove(victim);
         await().atMost(WAIT).until(() -> s1.table.equals(good));
-        assertThat(reconciler.status("h1")).hasValueSatisfying(s -> {
+        // The status is published at the end of the step whose batch repaired the table: it may come a moment later.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(reconciler.status("h1")).hasValueSatisfying(s -> {
             assertThat(s.driftsRepaired()).isEqualTo(1);
             assertThat(s.lastDrift()).hasValueSatisfying(d -> assertThat(d.what()).contains("1 missing"));
-        });
+        }));
 
         // One changes a flow's actions: same counts, found by the periodic full read.
         FlowRule changed = good.get(victim);
         s1.table.put(victim, new FlowRule(changed.tableId(), changed.priority(), changed.match(),
                 List.of(io.weft.model.flow.Instruction.apply(Action.output(4242))), changed.cookie()));
         await().atMost(WAIT).until(() -> s1.table.equals(good));
-        assertThat(reconciler.status("h1").orElseThrow().driftsRepaired()).isEqualTo(2);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(reconciler.status("h1").orElseThrow().driftsRepaired()).isEqualTo(2));
     }
 
     @Test

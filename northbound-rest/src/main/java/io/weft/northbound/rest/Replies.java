@@ -1,5 +1,6 @@
 package io.weft.northbound.rest;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.weft.controller.view.ControllerView;
@@ -64,7 +65,7 @@ final class Replies {
     private void reply(Context ctx, WriteOptions options, long revision, int doneStatus, Supplier<?> entity,
                        LongConsumer installed) {
         if (options.waitFor().isEmpty()) {
-            json(ctx, doneStatus, body(entity, revision));
+            json(ctx, doneStatus, new AtRevision(entity.get(), revision)); // written in one pass, no tree
             return;
         }
         Duration timeout = options.waitFor().get();
@@ -137,6 +138,11 @@ final class Replies {
         return Math.max(0, at - since) / 1e6;
     }
 
+    /** A reply's entity with the revision it was committed at, as {@link #body} makes it. */
+    record AtRevision(@JsonUnwrapped Object entity, long revision) {
+    }
+
+    /** The entity with its revision, as a tree a waited reply adds to. */
     private static ObjectNode body(Supplier<?> entity, long revision) {
         ObjectNode body = Json.MAPPER.valueToTree(entity.get());
         body.put("revision", revision);
