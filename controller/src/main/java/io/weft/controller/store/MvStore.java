@@ -255,8 +255,8 @@ public final class MvStore extends AbstractStore {
         }
     }
 
-    /** How many chunks the file holds (MVStore keeps one metadata record per chunk and rewrites some per commit). */
-    int chunkCount() {
+    /** How many chunks the file holds (MVStore keeps a metadata record per chunk); for tests and benchmarks. */
+    public int chunkCount() {
         return (int) mv.getLayoutMap().keySet().stream().filter(k -> k.startsWith("chunk.")).count();
     }
 
