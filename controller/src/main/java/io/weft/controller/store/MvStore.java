@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The embedded durable store: one H2 MVStore file ({@value #FILE_NAME}) in the data directory, and its seal
  * ({@link SealFile}): the last committed revision and checksum, kept apart.
  *
- * <p>Every Weft commit is one MVStore commit: a single append-only chunk written to the file under the commit lock, so
+ * <p>Every Weft commit is one MVStore commit: a single new chunk written to the file under the commit lock, so
  * a crash leaves all of it or none (MVStore reopens at the last complete chunk) and a SIGKILLed process loses nothing
  * it acknowledged. Before {@link #commit} returns, an fsync also makes it survive power loss; concurrent commits share
  * one fsync (group commit), which is what lets many writers go faster than the disk's fsync rate. The seal is then
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * files read-only first and refuses damage with a {@link DamagedStoreException}; see this package's description.
  *
  * <p>Auto-commit is off (a background commit could persist half of a Weft commit); the store compacts itself every
- * {@value #COMPACT_EVERY} commits instead, which keeps the append-only file from growing without bound.
+ * {@value #COMPACT_EVERY} commits instead, which rewrites the live pages of nearly empty chunks.
  *
  * <p>Space reuse follows the fsync rather than a clock. A chunk whose pages were all superseded may be overwritten
  * once the chunk that records it dead is durable: until then, a power cut could leave the last acknowledged chunk
