@@ -34,7 +34,8 @@ class WeftMainTest {
             }
         }
         Path file = data.resolve(MvStore.FILE_NAME);
-        byte[] truncated = Arrays.copyOf(Files.readAllBytes(file), (int) (Files.size(file) * 0.5));
+        // Only the file header stays: every chunk is gone (a cut through the middle may take only reused space).
+        byte[] truncated = Arrays.copyOf(Files.readAllBytes(file), 8192);
         Files.write(file, truncated);
 
         StringWriter out = new StringWriter();

@@ -107,7 +107,7 @@ final class StoreVerifier {
     private static Records readOnly(StoreFiles files) {
         MVStore mv;
         try {
-            mv = new MVStore.Builder().fileName(files.data().toString()).readOnly().open();
+            mv = MvStore.dataFile(files.data().toString()).readOnly().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw inUse(files.data());

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One {@link MvStore} commit, nothing else: the latency of making one mutation durable, with and without fsync, with
- * {@code existing} endpoints already stored. Operations alternate between adding an endpoint and removing it.
+ * {@code existing} endpoints already stored. Operations alternate between adding an endpoint and removing it. At the
+ * end of each trial it prints the store file's chunk count and the bytes written per commit ({@code /proc/self/io}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -43,6 +44,7 @@ public class StoreCommitBench {
     private Path dir;
     private MvStore store;
     private long n;
+    private long writtenBefore;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -54,10 +56,13 @@ public class StoreCommitBench {
             initial.add(new Mutation.PutEndpoint(endpoint(i)));
         }
         store.commit(0, initial);
+        writtenBefore = bytesWritten();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        System.out.printf("%nstore file after %d commits: %d chunks; %d bytes written per commit (/proc/self/io)%n", n,
+                store.chunkCount(), n == 0 ? 0 : (bytesWritten() - writtenBefore) / n);
         store.close();
         BenchDirs.delete(dir);
     }
@@ -68,6 +73,16 @@ public class StoreCommitBench {
         Mutation m = (n++ & 1) == 0 ? new Mutation.PutEndpoint(endpoint(existing))
                 : new Mutation.DeleteEndpoint(new EndpointId("red", "e" + existing));
         return store.commit(s.revision(), List.of(m));
+    }
+
+    /** What this process has written so far (wchar: every write call's bytes, page cache or not). */
+    private static long bytesWritten() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+            if (line.startsWith("wchar:")) {
+                return Long.parseLong(line.substring("wchar:".length()).trim());
+            }
+        }
+        return -1;
     }
 
     private static Endpoint endpoint(int i) {
