@@ -16,13 +16,18 @@ public final class DnsLabel {
 
     /** {@code label} in lower case; fails, saying why, when it is not a host name label. */
     public static String require(String label) {
+        return require("alias", label);
+    }
+
+    /** As {@link #require(String)}, naming the label {@code what} (an alias, a hostname) in the failure. */
+    public static String require(String what, String label) {
         if (label == null || label.isEmpty()) {
-            throw new IllegalArgumentException("an alias is empty: give a DNS label such as web1");
+            throw new IllegalArgumentException(what + " is empty: give a DNS label such as web1");
         }
         String lower = label.toLowerCase(Locale.ROOT);
         if (!VALID.matcher(lower).matches()) {
-            throw new IllegalArgumentException("alias '" + label + "' is not a DNS label: use 1-63 letters, digits "
-                    + "or '-', starting and ending with a letter or digit (no dots)");
+            throw new IllegalArgumentException(what + " '" + label + "' is not a DNS label: use 1-63 letters, "
+                    + "digits or '-', starting and ending with a letter or digit (no dots)");
         }
         return lower;
     }

@@ -1,6 +1,7 @@
 package io.weft.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A container's interface on an overlay network.
@@ -11,17 +12,25 @@ import java.util.List;
  * @param mac  its MAC, unicast
  * @param ip   its IPv4 address, inside one of the network's subnets
  * @param aliases other names it answers to in its network's DNS, besides its own name: DNS labels, in lower case
+ * @param hostname the name a reverse lookup (PTR) of its address answers, a DNS label in lower case (Docker: the
+ *                 container's name, where the endpoint's own name is the agent's); the endpoint's name when empty
  */
 public record Endpoint(EndpointId id, String host, String port, MacAddress mac, Ipv4Address ip,
-                       List<String> aliases) {
+                       List<String> aliases, Optional<String> hostname) {
 
     /** Without aliases. */
     public Endpoint(EndpointId id, String host, String port, MacAddress mac, Ipv4Address ip) {
         this(id, host, port, mac, ip, List.of());
     }
 
+    /** Without a hostname. */
+    public Endpoint(EndpointId id, String host, String port, MacAddress mac, Ipv4Address ip, List<String> aliases) {
+        this(id, host, port, mac, ip, aliases, Optional.empty());
+    }
+
     public Endpoint {
         aliases = aliases == null ? List.of() : aliases.stream().map(DnsLabel::require).distinct().sorted().toList();
+        hostname = hostname == null ? Optional.empty() : hostname.map(h -> DnsLabel.require("hostname", h));
         if (id == null) {
             throw new IllegalArgumentException("endpoint id is missing");
         }
@@ -37,5 +46,10 @@ public record Endpoint(EndpointId id, String host, String port, MacAddress mac, 
 
     public String network() {
         return id.network();
+    }
+
+    /** This endpoint with other DNS names: {@code aliases}, and {@code hostname} (empty: none). */
+    public Endpoint withNames(List<String> newAliases, Optional<String> newHostname) {
+        return new Endpoint(id, host, port, mac, ip, newAliases, newHostname);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
@@ -78,5 +79,21 @@ class ValuesTest {
         assertThat(TunnelPort.portName("a-very-long-host-name", Encapsulation.GRE)).isEqualTo("gr-dac60f8a");
         assertThat(TunnelPort.portName("a-very-long-host-nam3", Encapsulation.VXLAN)).isEqualTo("vx-dac60f58");
         assertThat(TunnelPort.portName("h-of-11char", Encapsulation.GRE)).isEqualTo("gre-h-of-11char");
+    }
+
+    @Test
+    void anEndpointsHostnameIsADnsLabelKeptInLowerCaseAndEmptyWhenNotGiven() {
+        EndpointId id = new EndpointId("red", "h1-0a0b0c0d");
+        Ipv4Address ip = Ipv4Address.parse("10.0.0.2");
+        MacAddress mac = MacAddress.fromIpv4(ip);
+        assertThat(new Endpoint(id, "h1", "veth1", mac, ip).hostname()).isEmpty();
+        Endpoint named = new Endpoint(id, "h1", "veth1", mac, ip, List.of("web"), Optional.of("Web1"));
+        assertThat(named.hostname()).contains("web1");
+        assertThat(named.withNames(List.of("api"), Optional.empty()))
+                .isEqualTo(new Endpoint(id, "h1", "veth1", mac, ip, List.of("api")));
+        assertThatThrownBy(() -> new Endpoint(id, "h1", "veth1", mac, ip, List.of(), Optional.of("web_1")))
+                .hasMessageContaining("hostname 'web_1' is not a DNS label");
+        assertThatThrownBy(() -> new Endpoint(id, "h1", "veth1", mac, ip, List.of(), Optional.of("")))
+                .hasMessageContaining("hostname is empty");
     }
 }

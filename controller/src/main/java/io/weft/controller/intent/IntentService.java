@@ -228,6 +228,7 @@ public final class IntentService {
         Optional<Ipv4Address> askedIp = spec.ip() == null ? Optional.empty() : Optional.of(address("ip", spec.ip()));
         Optional<MacAddress> askedMac = spec.mac() == null ? Optional.empty() : Optional.of(mac(spec.mac()));
         List<String> aliases = aliases(spec.aliases());
+        Optional<String> hostname = hostname(spec.hostname());
         return store.update(state -> {
             Network network = state.networks().get(networkName);
             if (network == null) {
@@ -263,7 +264,7 @@ public final class IntentService {
                 throw IntentException.conflict("port " + spec.port() + " on host " + spec.host()
                         + " already carries endpoint " + other + ": give each container its own interface");
             });
-            Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip, aliases));
+            Endpoint endpoint = build(() -> new Endpoint(id, spec.host(), spec.port(), mac, ip, aliases, hostname));
             // The compiler's own consistency rules (a MAC that is a gateway's, a port taken twice...):
             // whatever it would refuse must be refused here, before it is committed.
             List<String> problems = SnapshotCheck.problemsOf(state.toSnapshot(Map.of()), endpoint);
@@ -274,12 +275,21 @@ public final class IntentService {
         });
     }
 
-    /** Replaces the endpoint's DNS aliases; its names answer the new ones from the next query on. */
+    /** Replaces the endpoint's DNS aliases and leaves it no hostname. */
     public StoreState setAliases(String networkName, String name, List<String> asked) {
+        return setAliases(networkName, name, asked, null);
+    }
+
+    /**
+     * Replaces the endpoint's DNS names: its aliases, and the hostname its reverse lookup answers ({@code null}: none,
+     * its own name); its names answer the new ones from the next query on.
+     */
+    public StoreState setAliases(String networkName, String name, List<String> asked, String askedHostname) {
         if (asked == null) {
             throw IntentException.badRequest("aliases is missing: give a list, [] for none");
         }
         List<String> aliases = aliases(asked);
+        Optional<String> hostname = hostname(askedHostname);
         return store.update(state -> {
             if (!state.networks().containsKey(networkName)) {
                 throw IntentException.notFound("network " + networkName + " does not exist");
@@ -289,8 +299,7 @@ public final class IntentService {
             if (e == null) {
                 throw IntentException.notFound("endpoint " + name + " does not exist in network " + networkName);
             }
-            return List.of(new Mutation.PutEndpoint(new Endpoint(e.id(), e.host(), e.port(), e.mac(), e.ip(),
-                    aliases)));
+            return List.of(new Mutation.PutEndpoint(e.withNames(aliases, hostname)));
         });
     }
 
@@ -319,6 +328,14 @@ public final class IntentService {
         }
         try {
             return asked.stream().map(DnsLabel::require).toList();
+        } catch (IllegalArgumentException e) {
+            throw IntentException.badRequest(e.getMessage());
+        }
+    }
+
+    private static Optional<String> hostname(String asked) {
+        try {
+            return Optional.ofNullable(asked).map(h -> DnsLabel.require("hostname", h));
         } catch (IllegalArgumentException e) {
             throw IntentException.badRequest(e.getMessage());
         }

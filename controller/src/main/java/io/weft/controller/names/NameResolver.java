@@ -31,7 +31,8 @@ import org.xbill.DNS.Type;
  *       fit, starting at a holder chosen by the query's id (so that askers spread over all of them), and is not
  *       truncated: Weft is authoritative for these names and defines their answer so that it never needs TCP. Over
  *       TCP what fits is a whole TCP message ({@link #TCP_PAYLOAD} bytes).</li>
- *   <li>The reverse name of an address in the network's subnets: PTR to the endpoint's name, or NXDOMAIN.</li>
+ *   <li>The reverse name of an address in the network's subnets: PTR to the endpoint's hostname (its name when it
+ *       has none), or NXDOMAIN.</li>
  *   <li>Anything else is forwarded to the upstream resolver when there is one, else REFUSED.</li>
  *   <li>Bytes that are no DNS query: FORMERR when they have a header to answer to; responses and fragments of a
  *       header are dropped (never answer an answer: two resolvers would loop).</li>

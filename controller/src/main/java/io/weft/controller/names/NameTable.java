@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The names of one snapshot, per network: each endpoint's name and aliases to its address (several endpoints may
- * share an alias), and each endpoint's address back to its name. Nothing here crosses networks: red's table never
+ * The names of one snapshot, per network: each endpoint's name, aliases and hostname to its address (several endpoints
+ * may share an alias), and each endpoint's address back to its hostname, or its name when it has none (so that a
+ * reverse lookup's answer resolves to the address again). Nothing here crosses networks: red's table never
  * holds green's names, even equal ones. Names are kept in lower case (DNS compares without case).
  */
 public final class NameTable {
@@ -40,7 +41,8 @@ public final class NameTable {
             String own = e.id().name().toLowerCase(Locale.ROOT);
             add(byName, own, e.ip());
             e.aliases().forEach(alias -> add(byName, alias, e.ip()));
-            names.computeIfAbsent(e.network(), n -> new HashMap<>()).put(e.ip(), own);
+            e.hostname().ifPresent(hostname -> add(byName, hostname, e.ip()));
+            names.computeIfAbsent(e.network(), n -> new HashMap<>()).put(e.ip(), e.hostname().orElse(own));
         }
         Map<String, Zone> zones = new HashMap<>();
         for (Network n : snapshot.networks().values()) {

@@ -1,5 +1,6 @@
 package io.weft.controller.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,10 +41,13 @@ public final class Codec {
     record NetworkDoc(String name, int vni, String encap, int mtu, List<SubnetDoc> subnets) {
     }
 
-    /** {@code aliases} is left out when empty, so that endpoints without aliases are stored as before them. */
+    /**
+     * {@code aliases} and {@code hostname} are left out when empty, so that endpoints without them are stored as
+     * before them (same bytes, same checksums), and records stored before them read as endpoints without them.
+     */
     record EndpointDoc(String network, String name, String host, String port, String mac, String ip,
-                       @com.fasterxml.jackson.annotation.JsonInclude(
-                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<String> aliases) {
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> aliases,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String hostname) {
     }
 
     public static String encode(Host h) {
@@ -59,7 +63,7 @@ public final class Codec {
 
     public static String encode(Endpoint e) {
         return write(new EndpointDoc(e.network(), e.id().name(), e.host(), e.port(), e.mac().toString(),
-                e.ip().toString(), e.aliases()));
+                e.ip().toString(), e.aliases(), e.hostname().orElse(null)));
     }
 
     public static Host decodeHost(String json) {
@@ -79,7 +83,7 @@ public final class Codec {
     public static Endpoint decodeEndpoint(String json) {
         EndpointDoc d = read(json, EndpointDoc.class);
         return new Endpoint(new EndpointId(d.network(), d.name()), d.host(), d.port(), MacAddress.parse(d.mac()),
-                Ipv4Address.parse(d.ip()), d.aliases());
+                Ipv4Address.parse(d.ip()), d.aliases(), Optional.ofNullable(d.hostname()));
     }
 
     /** The store key of an endpoint: network and name, which {@link io.weft.model.Names} keep free of '/'. */

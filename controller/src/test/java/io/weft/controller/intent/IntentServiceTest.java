@@ -267,6 +267,32 @@ class IntentServiceTest {
     }
 
     @Test
+    void an_endpoints_hostname_is_kept_from_announce_and_replaced_with_its_aliases() {
+        intent.createNetwork(net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
+        EndpointId id = new EndpointId("red", "h1-0a0b0c0d");
+        Endpoint e = intent.announceEndpoint("red", new EndpointSpec("h1-0a0b0c0d", "h1", "v1", null, null,
+                List.of("web1"), "Web1")).endpoints().get(id);
+        assertThat(e.hostname()).contains("web1");
+        assertThat(intent.setAliases("red", "h1-0a0b0c0d", List.of("web2"), "web2").endpoints().get(id))
+                .satisfies(x -> assertThat(x.hostname()).contains("web2"))
+                .satisfies(x -> assertThat(x.aliases()).containsExactly("web2"));
+        assertThat(intent.setAliases("red", "h1-0a0b0c0d", List.of()).endpoints().get(id).hostname())
+                .as("a replace without a hostname leaves none").isEmpty();
+    }
+
+    @Test
+    void a_hostname_that_is_no_dns_label_is_refused_and_changes_nothing() {
+        intent.createNetwork(net("red", "vxlan", null, null, "10.0.0.0/24", "10.0.0.1"));
+        announce("red", "c1", "h1", "v1", null, null);
+        refused(Kind.BAD_REQUEST, "hostname 'my_app' is not a DNS label", () -> intent.announceEndpoint("red",
+                new EndpointSpec("c2", "h1", "v2", null, null, List.of(), "my_app")));
+        refused(Kind.BAD_REQUEST, "hostname 'web.red' is not a DNS label", () -> intent.setAliases("red", "c1",
+                List.of("web"), "web.red"));
+        refused(Kind.BAD_REQUEST, "hostname is empty", () -> intent.setAliases("red", "c1", List.of(), ""));
+        assertThat(store.current().endpoints().get(new EndpointId("red", "c1")).aliases()).isEmpty();
+    }
+
+    @Test
     void same_ip_is_fine_in_another_network() {
         intent.createNetwork(net("red", "vxlan", null, null, "10.65.10.0/24", "10.65.10.1"));
         intent.createNetwork(net("green", "vxlan", null, null, "10.65.10.0/24", "10.65.10.1"));

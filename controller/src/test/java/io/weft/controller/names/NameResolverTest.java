@@ -114,6 +114,28 @@ class NameResolverTest {
     }
 
     @Test
+    void theReverseNameOfAnEndpointWithAHostnameIsPtrToTheHostname_whichResolvesBack() throws Exception {
+        // As the Docker agent announces a container: its own name is the agent's, the container's name its hostname.
+        Ipv4Address ip = Ipv4Address.parse("10.65.10.4");
+        Endpoint web1 = new Endpoint(new EndpointId("red", "h1-0a0b0c0d"), "h1", "ve-red4", MacAddress.fromIpv4(ip),
+                ip, List.of("f00dcafe0001"), Optional.of("web1"));
+        NameTable names = NameTable.of(NetworkSnapshot.of(1, List.of(), List.of(RED), List.of(RED_C1, web1),
+                Map.of()));
+        Message ptr = reply(NameResolver.resolve(query(ReverseMap.fromAddress(ip.toString()).toString(), Type.PTR),
+                names.zone("red"), false));
+        assertThat(ptr.getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(((PTRRecord) r).getTarget()).isEqualTo(Name.fromString("web1.")));
+        Message a = reply(NameResolver.resolve(query("web1.", Type.A), names.zone("red"), false));
+        assertThat(addresses(a)).containsExactly("10.65.10.4");
+        // Its own name and aliases still answer, and an endpoint without a hostname is PTR to its name.
+        assertThat(addresses(reply(NameResolver.resolve(query("h1-0a0b0c0d.", Type.A), names.zone("red"), false))))
+                .containsExactly("10.65.10.4");
+        Message c1 = reply(NameResolver.resolve(query(ReverseMap.fromAddress("10.65.10.1").toString(), Type.PTR),
+                names.zone("red"), false));
+        assertThat(((PTRRecord) c1.getSection(Section.ANSWER).get(0)).getTarget()).isEqualTo(Name.fromString("c1."));
+    }
+
+    @Test
     void reverseNamesOfTheNetworksAddressesArePtrToTheEndpointsName() throws Exception {
         Name reverse = ReverseMap.fromAddress("10.65.10.2");
         Message red = ask("red", reverse.toString(), Type.PTR, false);
