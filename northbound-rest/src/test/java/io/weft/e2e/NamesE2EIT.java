@@ -193,6 +193,23 @@ class NamesE2EIT {
     }
 
     @Test
+    void aReverseLookupAnswersTheHostnameWhenTheEndpointHasOne() {
+        BedContainer c1 = BED.container("c1");
+        String c2 = BED.container("c2").ip();
+        assertThat(nslookup(c1, c2, GATEWAY).stdout()).contains("name = c2");
+        assertThat(api.send("PUT", "/api/v1/networks/red/endpoints/c2/aliases",
+                "{\"aliases\":[\"web\"],\"hostname\":\"app2\"}").statusCode()).isEqualTo(200);
+        try {
+            await("PTR answers app2, which resolves back").atMost(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> nslookup(c1, c2, GATEWAY).stdout().contains("name = app2")
+                            && addresses(nslookup(c1, "app2", GATEWAY)).contains(c2));
+        } finally {
+            api.send("PUT", "/api/v1/networks/red/endpoints/c2/aliases", "{\"aliases\":[\"web\"]}");
+        }
+    }
+
+    @Test
     void aNameSharedByMoreEndpointsThanOnePacketHoldsIsAnsweredWithThoseThatFitAndArrives() {
         // 100 endpoints share "many": 1,600 bytes of A records, more than one packet of red (MTU 1400) holds. The
         // asker offers a 4096-byte EDNS0 buffer; the answer must still fit one packet, or the container never gets it.

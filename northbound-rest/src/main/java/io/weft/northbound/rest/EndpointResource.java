@@ -98,14 +98,15 @@ final class EndpointResource {
         }
     }
 
-    /** Body of PUT .../aliases. */
-    record AliasesRequest(java.util.List<String> aliases) {
+    /** Body of PUT .../aliases: the endpoint's DNS names; {@code hostname} optional (absent: none). */
+    record AliasesRequest(java.util.List<String> aliases, String hostname) {
     }
 
     private void setAliases(Context ctx) {
         AliasesRequest body = RequestBody.read(ctx, AliasesRequest.class, "aliases");
         String name = ctx.pathParam("name");
-        StoreState state = intents.setAliases(ctx.pathParam("network"), name, body == null ? null : body.aliases());
+        StoreState state = intents.setAliases(ctx.pathParam("network"), name, body == null ? null : body.aliases(),
+                body == null ? null : body.hostname());
         Network network = state.networks().get(ctx.pathParam("network"));
         Endpoint endpoint = state.endpoints().get(new EndpointId(network.name(), name));
         Replies.json(ctx, 200, view(endpoint, network, state.revision()));

@@ -71,16 +71,17 @@ final class Views {
      * @param binding see {@link Binding}
      * @param ofport  the OpenFlow port the endpoint's interface got on its host, once it is on br-int
      * @param aliases the other names it answers to in its network's DNS
+     * @param hostname the name a reverse lookup of its address answers; absent when that is its own name
      */
     record EndpointView(String name, String network, String host, String port, String ip, String mac,
                         String gateway, int mtu, int prefixLength, String binding, Integer ofport,
-                        List<String> aliases) {
+                        List<String> aliases, String hostname) {
 
         static EndpointView of(Endpoint e, Network n, Binding.State binding, Integer ofport) {
             Subnet s = n.subnetOf(e.ip()).orElseThrow();
             return new EndpointView(e.id().name(), e.network(), e.host(), e.port(), e.ip().toString(),
                     e.mac().toString(), s.gateway().toString(), n.mtu(), s.cidr().prefixLength(), binding.text(),
-                    ofport, e.aliases());
+                    ofport, e.aliases(), e.hostname().orElse(null));
         }
     }
 

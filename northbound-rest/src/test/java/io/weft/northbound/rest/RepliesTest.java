@@ -19,9 +19,9 @@ class RepliesTest {
     void aReplyWrittenInOnePassReadsAsTheEntitysTreeWithItsRevision() {
         List<Object> entities = List.of(
                 new Views.EndpointView("c1", "red", "h1", "veth-c1", "10.0.0.2", "02:00:0a:00:00:02", "10.0.0.1",
-                        1450, 24, "waiting-for-port", null, List.of()),
+                        1450, 24, "waiting-for-port", null, List.of(), null),
                 new Views.EndpointView("c2", "red", "h2", "veth-c2", "10.0.0.3", "02:00:0a:00:00:03", "10.0.0.1",
-                        1450, 24, "bound", 40001, List.of("db", "db.red")),
+                        1450, 24, "bound", 40001, List.of("db", "db.red"), "db"),
                 new Views.HostView("h1", "192.168.1.1", null, "netdev", "punix:/run/x.sock",
                         new Views.StatusView(true, false, null, List.of("t-h2"), null, 3, 0, false, "flows: \"x\"",
                                 7, new Views.DriftView("2026-11-29T00:00:00Z", "1 missing"), 1, 12)),

@@ -155,6 +155,43 @@ class RestApiTest {
     }
 
     @Test
+    void a_hostname_is_a_dns_label_shown_when_given_and_a_bad_one_is_refused_changing_nothing() {
+        api.created("/api/v1/hosts", "{\"name\":\"h1\",\"tunnelIp\":\"192.168.1.1\"}");
+        api.created("/api/v1/networks", "{\"name\":\"red\",\"subnets\":[{\"cidr\":\"10.0.0.0/24\"}]}");
+        JsonNode ep = api.created(EPS, "{\"name\":\"h1-0a0b\",\"host\":\"h1\",\"port\":\"v1\","
+                + "\"aliases\":[\"web1\"],\"hostname\":\"Web1\"}");
+        assertThat(ep.path("hostname").asText()).isEqualTo("web1");
+        assertThat(WeftClient.json(api.get(EPS + "/h1-0a0b")).path("hostname").asText()).isEqualTo("web1");
+        JsonNode plain = api.created(EPS, "{\"name\":\"c2\",\"host\":\"h1\",\"port\":\"v2\"}");
+        assertThat(plain.has("hostname")).as("absent when PTR answers the endpoint's name").isFalse();
+        long revision = bed.store.current().revision();
+        for (String bad : List.of("\"web1.red\"", "\"-web\"", "\"\"", "\"" + "x".repeat(64) + "\"", "\"my_app\"",
+                "[\"web1\"]")) {
+            HttpResponse<String> r = api.post(EPS, "{\"name\":\"c3\",\"host\":\"h1\",\"port\":\"v3\",\"hostname\":"
+                    + bad + "}");
+            assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+                    assertThat(t).startsWith("application/problem+json"));
+            HttpResponse<String> put = api.send("PUT", EPS + "/h1-0a0b/aliases", "{\"aliases\":[],\"hostname\":"
+                    + bad + "}");
+            assertThat(put.statusCode()).as(bad + ": " + put.body()).isEqualTo(400);
+        }
+        HttpResponse<String> named = api.post(EPS, "{\"name\":\"c3\",\"host\":\"h1\",\"port\":\"v3\","
+                + "\"hostname\":\"my_app\"}");
+        assertThat(WeftClient.json(named).path("detail").asText()).contains("hostname 'my_app' is not a DNS label");
+        assertThat(bed.store.current().revision()).isEqualTo(revision);
+
+        HttpResponse<String> renamed = api.send("PUT", EPS + "/h1-0a0b/aliases",
+                "{\"aliases\":[\"web2\"],\"hostname\":\"web2\"}");
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+        assertThat(WeftClient.json(renamed).path("hostname").asText()).isEqualTo("web2");
+        HttpResponse<String> cleared = api.send("PUT", EPS + "/h1-0a0b/aliases", "{\"aliases\":[]}");
+        assertThat(WeftClient.json(cleared).has("hostname")).isFalse();
+        assertThat(bed.store.current().endpoints().get(new EndpointId("red", "h1-0a0b")).hostname())
+                .isEmpty();
+    }
+
+    @Test
     void the_api_root_points_the_way() {
         JsonNode index = WeftClient.json(api.get("/api/v1"));
         assertThat(index.path("links").path("openapi").asText()).isEqualTo("/api/v1/openapi.json");
