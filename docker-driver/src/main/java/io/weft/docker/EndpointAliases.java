@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Names each Weft endpoint this agent made as Docker names its container: the endpoint's DNS aliases are the
  * container's name and its {@code --network-alias}es in that network (with the short id Docker adds), so that
- * containers on other hosts resolve them through Weft. Docker tells a network driver no container name (CreateEndpoint
- * and Join carry only ids), and its record of a container holds the endpoint only once the connect has ended, after
- * Join: so each pass reads which containers dockerd runs and sets in Weft the aliases that differ. A renamed container
+ * containers on other hosts resolve them through Weft; its hostname is the container's name, so that a reverse lookup
+ * of its address answers that name (as Docker's embedded DNS does) rather than the endpoint's own {@code HOST-TOKEN}.
+ * Docker tells a network driver no container name (CreateEndpoint and Join carry only ids), and its record of a
+ * container holds the endpoint only once the connect has ended, after Join: so each pass reads which containers
+ * dockerd runs and sets in Weft the names that differ. A renamed container
  * is renamed in Weft at the next pass; a disconnected or removed one has no endpoint left (DeleteEndpoint).
  *
  * <p>Docker's list of containers has their names and endpoints but not their aliases; an endpoint's aliases are fixed
@@ -31,8 +33,15 @@ final class EndpointAliases implements Runnable {
     /** As many as Weft takes for one endpoint. */
     static final int MAX_ALIASES = 64;
 
-    /** Weft endpoint {@code endpoint} of {@code network} (the agent's veth {@code port}) should have {@code aliases}. */
-    record Change(String network, String endpoint, String port, List<String> aliases) {
+    /**
+     * An endpoint's names in its network's DNS: {@code aliases} sorted, as Weft keeps them; {@code hostname} what a
+     * reverse lookup answers, null for none (a container's name that is no DNS label).
+     */
+    record Names(List<String> aliases, String hostname) {
+    }
+
+    /** Weft endpoint {@code endpoint} of {@code network} (the agent's veth {@code port}) should have {@code names}. */
+    record Change(String network, String endpoint, String port, Names names) {
     }
 
     private final WeftApi weft;
@@ -51,11 +60,11 @@ final class EndpointAliases implements Runnable {
     }
 
     /**
-     * The aliases Weft should give the endpoint of a container named {@code name} with Docker aliases
-     * {@code aliases} in that network: those of them that are DNS labels, in lower case, sorted as Weft keeps them;
-     * the name first when there are more than Weft takes.
+     * The names Weft should give the endpoint of a container named {@code name} with Docker aliases {@code aliases}
+     * in that network: as aliases those of them that are DNS labels, in lower case, sorted as Weft keeps them (the
+     * name first when there are more than Weft takes); as hostname the name, when it is a DNS label.
      */
-    static List<String> wanted(String name, List<String> aliases) {
+    static Names wanted(String name, List<String> aliases) {
         Set<String> labels = new LinkedHashSet<>();
         List<String> all = new ArrayList<>();
         all.add(name);
@@ -65,7 +74,8 @@ final class EndpointAliases implements Runnable {
                 labels.add(a.toLowerCase(Locale.ROOT));
             }
         }
-        return labels.stream().sorted().toList();
+        String hostname = DnsLabel.isValid(name) ? name.toLowerCase(Locale.ROOT) : null;
+        return new Names(labels.stream().sorted().toList(), hostname);
     }
 
     /** A container's own name in Docker's list ({@code /web1}; {@code /other/web1} is a legacy link's name). */
@@ -75,14 +85,14 @@ final class EndpointAliases implements Runnable {
     }
 
     /**
-     * @param endpoints Weft endpoints of this host that the agent made, with the aliases Weft holds
-     * @param wanted    {@code network/ip} of each running container's address to the aliases it should have
+     * @param endpoints Weft endpoints of this host that the agent made, with the names Weft holds
+     * @param wanted    {@code network/ip} of each running container's address to the names it should have
      */
-    static List<Change> plan(Collection<WeftApi.Endpoint> endpoints, Map<String, List<String>> wanted) {
+    static List<Change> plan(Collection<WeftApi.Endpoint> endpoints, Map<String, Names> wanted) {
         List<Change> changes = new ArrayList<>();
         for (WeftApi.Endpoint e : endpoints) {
-            List<String> w = wanted.get(WeftDriver.key(e.network(), e.ip()));
-            if (w != null && !w.equals(e.aliases().stream().sorted().toList())) {
+            Names w = wanted.get(WeftDriver.key(e.network(), e.ip()));
+            if (w != null && !w.equals(new Names(e.aliases().stream().sorted().toList(), e.hostname()))) {
                 changes.add(new Change(e.network(), e.name(), e.port(), w));
             }
         }
@@ -114,9 +124,9 @@ final class EndpointAliases implements Runnable {
         apply(plan(ours, wanted(running)));
     }
 
-    /** {@code network/ip} of every running container's address to the aliases its endpoint should have. */
-    private Map<String, List<String>> wanted(List<DockerEngine.Container> running) {
-        Map<String, List<String>> wanted = new HashMap<>();
+    /** {@code network/ip} of every running container's address to the names its endpoint should have. */
+    private Map<String, Names> wanted(List<DockerEngine.Container> running) {
+        Map<String, Names> wanted = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (DockerEngine.Container c : running) {
             if (c.settings() == null || c.settings().networks() == null) {
@@ -161,14 +171,15 @@ final class EndpointAliases implements Runnable {
     private void apply(List<Change> changes) {
         for (Change c : changes) {
             try {
-                if (weft.setAliases(c.network(), c.endpoint(), c.aliases())) {
-                    driver.aliasesSet(c.port(), c.aliases());
-                    LOG.info("endpoint {}/{} answers in DNS to {}", c.network(), c.endpoint(), c.aliases());
+                if (weft.setAliases(c.network(), c.endpoint(), c.names().aliases(), c.names().hostname())) {
+                    driver.namesSet(c.port(), c.names());
+                    LOG.info("endpoint {}/{} answers in DNS to {}, its address to {}", c.network(), c.endpoint(),
+                            c.names().aliases(), c.names().hostname() == null ? c.endpoint() : c.names().hostname());
                 }
                 reported.remove(c.endpoint());
             } catch (WeftApi.WeftException e) {
                 if (reported.add(c.endpoint())) {
-                    LOG.warn("DNS aliases {} of endpoint {}/{} not set for now: {}", c.aliases(), c.network(),
+                    LOG.warn("DNS names {} of endpoint {}/{} not set for now: {}", c.names(), c.network(),
                             c.endpoint(), e.getMessage());
                 }
             }

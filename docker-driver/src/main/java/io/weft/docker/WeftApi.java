@@ -41,20 +41,21 @@ public final class WeftApi {
 
     /**
      * An endpoint as Weft reports it; after a waited announce, {@code status} is 201 or 202 (not everywhere yet).
-     * {@code aliases}: its other names in its network's DNS, in lower case and sorted, as Weft keeps them.
+     * {@code aliases}: its other names in its network's DNS, in lower case and sorted, as Weft keeps them;
+     * {@code hostname}: the name a reverse lookup of its address answers, null when that is its own name.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Endpoint(String name, String network, String host, String port, String ip, String mac,
                            String gateway, int mtu, int prefixLength, String binding, Map<String, String> pending,
-                           List<String> aliases) {
+                           List<String> aliases, String hostname) {
 
         public Endpoint {
             aliases = aliases == null ? List.of() : List.copyOf(aliases);
         }
 
-        Endpoint withAliases(List<String> newAliases) {
+        Endpoint withNames(List<String> newAliases, String newHostname) {
             return new Endpoint(name, network, host, port, ip, mac, gateway, mtu, prefixLength, binding, pending,
-                    newAliases);
+                    newAliases, newHostname);
         }
     }
 
@@ -156,11 +157,12 @@ public final class WeftApi {
         }
     }
 
-    /** Replaces the endpoint's DNS aliases; false if the endpoint is gone. */
-    public boolean setAliases(String network, String name, List<String> aliases) {
+    /** Replaces the endpoint's DNS aliases and hostname (null: none); false if the endpoint is gone. */
+    public boolean setAliases(String network, String name, List<String> aliases, String hostname) {
+        Map<String, Object> body = hostname == null ? Map.of("aliases", aliases)
+                : Map.of("aliases", aliases, "hostname", hostname);
         try {
-            call("PUT", "/networks/" + enc(network) + "/endpoints/" + enc(name) + "/aliases",
-                    Map.of("aliases", aliases), Duration.ZERO);
+            call("PUT", "/networks/" + enc(network) + "/endpoints/" + enc(name) + "/aliases", body, Duration.ZERO);
             return true;
         } catch (WeftException e) {
             if (e.status() == 404) {

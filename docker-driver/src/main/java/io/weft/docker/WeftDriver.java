@@ -392,16 +392,16 @@ public final class WeftDriver implements AutoCloseable {
         return Set.copyOf(deleting);
     }
 
-    /** The endpoints this agent announced since it started and has not removed, with the aliases it last set. */
+    /** The endpoints this agent announced since it started and has not removed, with the names it last set. */
     List<WeftApi.Endpoint> announced() {
         return attachments.values().stream().map(Attachment::endpoint).filter(java.util.Objects::nonNull).toList();
     }
 
-    /** Weft now holds {@code aliases} for the endpoint of the veth whose host side is {@code port}. */
-    void aliasesSet(String port, List<String> aliases) {
+    /** Weft now holds {@code names} for the endpoint of the veth whose host side is {@code port}. */
+    void namesSet(String port, EndpointAliases.Names names) {
         attachments.computeIfPresent(port, (p, a) -> a.endpoint() == null ? a
-                : new Attachment(a.network(), a.veth(), a.endpoint().withAliases(aliases), a.since(),
-                        a.dockerEndpoint()));
+                : new Attachment(a.network(), a.veth(), a.endpoint().withNames(names.aliases(), names.hostname()),
+                        a.since(), a.dockerEndpoint()));
     }
 
     void knowNetwork(String dockerId, String name) {

@@ -309,10 +309,14 @@ class DockerDriverIT {
         run("h3", "probe", "names");
         assertThat(h("h3").exec("probe", "cat", "/etc/resolv.conf").stdout()).contains("nameserver 127.0.0.11");
         assertThat(resolves("probe", "www")).contains(ip);
+        // A reverse lookup answers the container's name (Docker's own resolver, on h1, answers web1.names; Weft
+        // answers the single label that its A records answer), not the endpoint's HOST-TOKEN name.
+        assertThat(reverse("probe", ip)).containsExactly("web1");
 
         ok(h("h1").docker("rename", "web1", "web9"));
         await("the renamed web9 resolves").atMost(CONVERGE).until(() -> resolves("probe", "web9").contains(ip));
         assertThat(resolves("probe", "web1")).as("the old name").doesNotContain(ip);
+        assertThat(reverse("probe", ip)).containsExactly("web9");
 
         // Gone from the network, gone from DNS as soon as docker returns (the endpoint is removed with ?wait).
         ok(h("h1").docker("network", "disconnect", "names", "web9"));
@@ -413,6 +417,16 @@ class DockerDriverIT {
                 .filter(l -> l.startsWith("Address:") && !l.endsWith(":53"))
                 .forEach(l -> addresses.add(l.substring("Address:".length()).strip()));
         return addresses;
+    }
+
+    /** The names {@code nslookup IP} (a PTR query) finds in a container on h3. */
+    private static Set<String> reverse(String container, String ip) {
+        Set<String> names = new TreeSet<>();
+        h("h3").exec(container, "nslookup", ip).stdout().lines().map(String::strip)
+                .filter(l -> l.contains("name = "))
+                .forEach(l -> names.add(l.substring(l.indexOf("name = ") + "name = ".length())
+                        .replaceFirst("\\.$", "")));
+        return names;
     }
 
     private static String networkId(String host, String network) {

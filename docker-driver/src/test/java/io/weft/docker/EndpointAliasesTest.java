@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A container's name and network aliases become its Weft endpoint's DNS aliases, and follow a rename, also for
- * endpoints announced before the agent restarted. Weft is the real REST server; dockerd is {@link ScriptedDocker}.
+ * A container's name and network aliases become its Weft endpoint's DNS aliases, and its name the endpoint's
+ * hostname (what a reverse lookup answers); both follow a rename, also for endpoints announced before the agent
+ * restarted. Weft is the real REST server; dockerd is {@link ScriptedDocker}.
  */
 class EndpointAliasesTest {
 
@@ -75,6 +76,11 @@ class EndpointAliasesTest {
                 .findFirst().map(Endpoint::aliases).orElseThrow();
     }
 
+    private Optional<String> hostnameInWeft(String ip) {
+        return controller.store.current().endpoints().values().stream().filter(e -> e.ip().toString().equals(ip))
+                .findFirst().orElseThrow().hostname();
+    }
+
     @Test
     void aContainersNameAndNetworkAliasesAreItsEndpointsAliasesAndFollowARename() {
         String ip = dockerRun("19d58ac08665", "Web1", "www", "19d58ac08665");
@@ -82,10 +88,17 @@ class EndpointAliasesTest {
 
         aliases.run();
         assertThat(aliasesInWeft(ip)).containsExactly("19d58ac08665", "web1", "www");
+        assertThat(hostnameInWeft(ip)).as("what PTR answers").contains("web1");
 
         dockerRename("19d58ac08665", "web2");
         aliases.run();
         assertThat(aliasesInWeft(ip)).containsExactly("19d58ac08665", "web2", "www");
+        assertThat(hostnameInWeft(ip)).contains("web2");
+
+        dockerRename("19d58ac08665", "my_app");
+        aliases.run();
+        assertThat(aliasesInWeft(ip)).containsExactly("19d58ac08665", "www");
+        assertThat(hostnameInWeft(ip)).as("a name that is no DNS label: PTR answers the endpoint's").isEmpty();
     }
 
     @Test
@@ -100,6 +113,7 @@ class EndpointAliasesTest {
         new EndpointJanitor(weft, docker, driver, aliases).run();
 
         assertThat(aliasesInWeft(ip)).containsExactly("db");
+        assertThat(hostnameInWeft(ip)).contains("db");
         assertThat(controller.store.current().endpoints().values()).extracting(e -> e.ip().toString())
                 .as("a running container's endpoint is not stale").contains(ip);
     }

@@ -74,7 +74,7 @@ class LoopPlansTest {
     static WeftApi.Endpoint endpoint(String network, String ip) {
         String token = "0000000" + ip.charAt(ip.length() - 1);
         return new WeftApi.Endpoint("h1-" + token, network, "h1", "wh" + token, ip, "02:42:00:00:00:01", null, 1450,
-                24, "bound", null, List.of());
+                24, "bound", null, List.of(), null);
     }
 
     @Test
@@ -92,10 +92,12 @@ class LoopPlansTest {
     @Test
     void anEndpointIsCalledByItsContainersNameAndNetworkAliasesThatAreDnsLabels() {
         assertThat(EndpointAliases.wanted("Web1", List.of("www", "my_db", "web.1", "19d58ac08665", "www")))
-                .containsExactly("19d58ac08665", "web1", "www");
-        assertThat(EndpointAliases.wanted("my_app", null)).as("Docker allows names DNS does not").isEmpty();
+                .isEqualTo(new EndpointAliases.Names(List.of("19d58ac08665", "web1", "www"), "web1"));
+        assertThat(EndpointAliases.wanted("my_app", null)).as("Docker allows names DNS does not")
+                .isEqualTo(new EndpointAliases.Names(List.of(), null));
         List<String> many = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "a" + i).toList();
-        assertThat(EndpointAliases.wanted("zed", many)).hasSize(EndpointAliases.MAX_ALIASES).contains("zed");
+        assertThat(EndpointAliases.wanted("zed", many).aliases()).hasSize(EndpointAliases.MAX_ALIASES)
+                .contains("zed");
     }
 
     @Test
@@ -106,14 +108,20 @@ class LoopPlansTest {
     }
 
     @Test
-    void onlyEndpointsWhoseAliasesDifferFromTheirRunningContainersAreChanged() {
-        WeftApi.Endpoint named = endpoint("red", "10.0.0.2").withAliases(List.of("www", "web1"));
-        WeftApi.Endpoint renamed = endpoint("red", "10.0.0.3").withAliases(List.of("old"));
+    void onlyEndpointsWhoseNamesDifferFromTheirRunningContainersAreChanged() {
+        WeftApi.Endpoint named = endpoint("red", "10.0.0.2").withNames(List.of("www", "web1"), "web1");
+        WeftApi.Endpoint renamed = endpoint("red", "10.0.0.3").withNames(List.of("old"), "old");
+        WeftApi.Endpoint unnamed = endpoint("red", "10.0.0.5").withNames(List.of("db"), null); // announced before
         WeftApi.Endpoint notRunning = endpoint("red", "10.0.0.4");
-        var changes = EndpointAliases.plan(List.of(named, renamed, notRunning), Map.of(
-                "red/10.0.0.2", List.of("web1", "www"), "red/10.0.0.3", List.of("new")));
-        assertThat(changes).containsExactly(new EndpointAliases.Change("red", renamed.name(), renamed.port(),
-                List.of("new")));
+        var changes = EndpointAliases.plan(List.of(named, renamed, unnamed, notRunning), Map.of(
+                "red/10.0.0.2", new EndpointAliases.Names(List.of("web1", "www"), "web1"),
+                "red/10.0.0.3", new EndpointAliases.Names(List.of("new"), "new"),
+                "red/10.0.0.5", new EndpointAliases.Names(List.of("db"), "db")));
+        assertThat(changes).containsExactly(
+                new EndpointAliases.Change("red", renamed.name(), renamed.port(),
+                        new EndpointAliases.Names(List.of("new"), "new")),
+                new EndpointAliases.Change("red", unnamed.name(), unnamed.port(),
+                        new EndpointAliases.Names(List.of("db"), "db")));
     }
 
     @Test
