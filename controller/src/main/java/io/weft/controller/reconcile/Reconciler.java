@@ -225,8 +225,8 @@ public final class Reconciler implements ControllerView, AutoCloseable {
             }
             if (audits) {
                 hosts.values().forEach(flows::audit);
+                plain.audit();
             }
-            plain.audit();
             long oldest = System.nanoTime() - EARLY_READ_KEPT.toNanos();
             earlyReads.values().removeIf(r -> r.sentNanos() < oldest);
         }), every, every, TimeUnit.MILLISECONDS);

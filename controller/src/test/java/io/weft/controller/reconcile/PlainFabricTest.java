@@ -199,6 +199,27 @@ class PlainFabricTest {
         });
     }
 
+    @Test
+    void withTheAuditsOffAGroupDeletedBehindWeftsBackStaysDeletedAndNoCountIsRead() {
+        reconciler.close();
+        reconciler = newReconciler(Duration.ZERO);
+        connectRing();
+        awaitRingSettled(0);
+        FakeSwitch s2 = switches.get(2L);
+        long victim;
+        synchronized (s2.groups) {
+            victim = s2.groups.keySet().iterator().next();
+            s2.groups.remove(victim);
+        }
+        // Longer than the loop's housekeeping period (the default audit interval), which runs with audits off too.
+        await().during(Reconciler.Settings.DEFAULTS.auditInterval().plusMillis(500)).atMost(WAIT).until(() -> {
+            synchronized (s2.groups) {
+                return !s2.groups.containsKey(victim)
+                        && switches.values().stream().allMatch(s -> s.countReads.get() == 0);
+            }
+        });
+    }
+
     /** The ring under a reconciler that audits every 50 ms, settled; its switch 2. */
     private FakeSwitch auditedRingSettled() {
         reconciler.close();
