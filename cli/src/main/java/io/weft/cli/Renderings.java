@@ -69,13 +69,29 @@ final class Renderings {
     }
 
     static Table endpoints(JsonNode endpoints) {
-        Table t = new Table("NAME", "NETWORK", "HOST", "PORT", "IP", "MAC", "STATE");
+        Table t = new Table("NAME", "NETWORK", "HOST", "PORT", "IP", "MAC", "STATE", "NAMES");
         for (JsonNode e : endpoints) {
             t.row(e.path("name").asText(), e.path("network").asText(), e.path("host").asText(),
                     e.path("port").asText(), e.path("ip").asText() + "/" + e.path("prefixLength").asInt(),
-                    e.path("mac").asText(), e.path("binding").asText(null));
+                    e.path("mac").asText(), e.path("binding").asText(null), dnsNames(e));
         }
         return t;
+    }
+
+    /**
+     * The names an endpoint answers to in DNS besides its own: its hostname (what a reverse lookup answers) first,
+     * then its aliases, each once (DNS compares them without case); null when it has none.
+     */
+    private static String dnsNames(JsonNode endpoint) {
+        Map<String, String> names = new LinkedHashMap<>();
+        if (endpoint.hasNonNull("hostname")) {
+            String hostname = endpoint.path("hostname").asText();
+            names.put(hostname.toLowerCase(Locale.ROOT), hostname);
+        }
+        for (JsonNode alias : endpoint.path("aliases")) {
+            names.putIfAbsent(alias.asText().toLowerCase(Locale.ROOT), alias.asText());
+        }
+        return names.isEmpty() ? null : String.join(",", names.values());
     }
 
     /**

@@ -97,9 +97,9 @@ class CliE2EIT {
         assertThat(c2.path("mac").asText()).isEqualTo("02:42:0a:48:00:09");
         WeftCli.Result ls = ok("endpoint", "ls", "nc");
         assertThat(ls.lines()).containsExactly(
-                "NAME  NETWORK  HOST  PORT     IP            MAC                STATE",
-                "c1    nc       hc1   veth-c1  10.72.0.2/24  02:42:0a:48:00:02  waiting-for-host",
-                "c2    nc       hc1   veth-c2  10.72.0.9/24  02:42:0a:48:00:09  waiting-for-host");
+                "NAME  NETWORK  HOST  PORT     IP            MAC                STATE             NAMES",
+                "c1    nc       hc1   veth-c1  10.72.0.2/24  02:42:0a:48:00:02  waiting-for-host  -",
+                "c2    nc       hc1   veth-c2  10.72.0.9/24  02:42:0a:48:00:09  waiting-for-host  -");
         assertThat(ok("endpoint", "ls").lines()).contains(ls.lines().get(1), ls.lines().get(2));
         JsonNode c1 = json(ok("endpoint", "inspect", "nc", "c1").out());
         assertThat(c1.path("ip").asText()).isEqualTo("10.72.0.2");

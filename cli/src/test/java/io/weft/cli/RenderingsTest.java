@@ -63,13 +63,22 @@ class RenderingsTest {
     }
 
     @Test
-    void endpointsWithTheirAddressAndBinding() {
+    void endpointsWithTheirAddressBindingAndDnsNamesHostnameFirstEachOnce() {
         JsonNode endpoints = json("""
                 [{"name":"c1","network":"red","host":"h1","port":"veth-c1","ip":"10.65.10.2","mac":"02:42:0a:41:0a:02",
-                  "gateway":"10.65.10.1","mtu":1450,"prefixLength":24,"binding":"bound","ofport":3}]""");
+                  "gateway":"10.65.10.1","mtu":1450,"prefixLength":24,"binding":"bound","ofport":3,"aliases":[]},
+                 {"name":"c2","network":"red","host":"h1","port":"veth-c2","ip":"10.65.10.3","mac":"02:42:0a:41:0a:03",
+                  "prefixLength":24,"binding":"bound","aliases":["Web1","abc123"],"hostname":"web1"},
+                 {"name":"c3","network":"red","host":"h2","port":"veth-c3","ip":"10.65.10.4","mac":"02:42:0a:41:0a:04",
+                  "prefixLength":24,"binding":"bound","aliases":["www","api"]},
+                 {"name":"c4","network":"red","host":"h2","port":"veth-c4","ip":"10.65.10.5","mac":"02:42:0a:41:0a:05",
+                  "prefixLength":24,"binding":"bound","aliases":[],"hostname":"db"}]""");
         assertThat(Renderings.endpoints(endpoints).lines()).containsExactly(
-                "NAME  NETWORK  HOST  PORT     IP             MAC                STATE",
-                "c1    red      h1    veth-c1  10.65.10.2/24  02:42:0a:41:0a:02  bound");
+                "NAME  NETWORK  HOST  PORT     IP             MAC                STATE  NAMES",
+                "c1    red      h1    veth-c1  10.65.10.2/24  02:42:0a:41:0a:02  bound  -",
+                "c2    red      h1    veth-c2  10.65.10.3/24  02:42:0a:41:0a:03  bound  web1,abc123",
+                "c3    red      h2    veth-c3  10.65.10.4/24  02:42:0a:41:0a:04  bound  www,api",
+                "c4    red      h2    veth-c4  10.65.10.5/24  02:42:0a:41:0a:05  bound  db");
     }
 
     @Test
