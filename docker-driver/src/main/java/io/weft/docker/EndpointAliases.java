@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Docker's list of containers has their names and endpoints but not their aliases; an endpoint's aliases are fixed
  * for its life, so they are read with {@code docker inspect} once per endpoint.
+ *
+ * <p>A controller older than hostnames refuses the field (400, unknown field): the names are then set without it, so
+ * that they keep resolving while the agents are upgraded before the controller; the full pass offers the hostname
+ * again (one request) and sets the hostnames once the controller takes them.
  */
 final class EndpointAliases implements Runnable {
 
@@ -38,6 +42,9 @@ final class EndpointAliases implements Runnable {
      * reverse lookup answers, null for none (a container's name that is no DNS label).
      */
     record Names(List<String> aliases, String hostname) {
+        Names withoutHostname() {
+            return new Names(aliases, null);
+        }
     }
 
     /** Weft endpoint {@code endpoint} of {@code network} (the agent's veth {@code port}) should have {@code names}. */
@@ -52,6 +59,8 @@ final class EndpointAliases implements Runnable {
     /** Problems logged once until they end: endpoints' names, or {@link #READ}. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private static final String READ = "";
+    /** The controller refused the hostname field (it is older): the fast pass sets names without hostnames. */
+    private volatile boolean hostnameRefused;
 
     EndpointAliases(WeftApi weft, DockerEngine docker, WeftDriver driver) {
         this.weft = weft;
@@ -116,12 +125,24 @@ final class EndpointAliases implements Runnable {
             return;
         }
         reported.remove(READ);
-        apply(plan(announced, wanted(running)));
+        apply(announced, wanted(running), !hostnameRefused);
     }
 
-    /** The full pass, with what the endpoint clean-up read: every endpoint of the agent's in Weft (after restarts). */
+    /**
+     * The full pass, with what the endpoint clean-up read: every endpoint of the agent's in Weft (after restarts).
+     * It offers hostnames even to a controller that refused them, to learn when it was upgraded.
+     */
     void reconcile(List<WeftApi.Endpoint> ours, List<DockerEngine.Container> running) {
-        apply(plan(ours, wanted(running)));
+        apply(ours, wanted(running), true);
+    }
+
+    /** Sets the names that differ; without hostnames when asked or when the controller refuses them. */
+    private void apply(List<WeftApi.Endpoint> endpoints, Map<String, Names> wanted, boolean hostnames) {
+        Map<String, Names> withoutHostnames = new HashMap<>();
+        wanted.forEach((key, names) -> withoutHostnames.put(key, names.withoutHostname()));
+        if (!hostnames || !apply(plan(endpoints, wanted))) {
+            apply(plan(endpoints, withoutHostnames));
+        }
     }
 
     /** {@code network/ip} of every running container's address to the names its endpoint should have. */
@@ -168,21 +189,42 @@ final class EndpointAliases implements Runnable {
         }
     }
 
-    private void apply(List<Change> changes) {
+    /** Sets each change's names; false, stopping there, when the controller refuses the hostname field. */
+    private boolean apply(List<Change> changes) {
         for (Change c : changes) {
+            boolean withHostname = c.names().hostname() != null;
             try {
                 if (weft.setAliases(c.network(), c.endpoint(), c.names().aliases(), c.names().hostname())) {
                     driver.namesSet(c.port(), c.names());
                     LOG.info("endpoint {}/{} answers in DNS to {}, its address to {}", c.network(), c.endpoint(),
-                            c.names().aliases(), c.names().hostname() == null ? c.endpoint() : c.names().hostname());
+                            c.names().aliases(), withHostname ? c.names().hostname() : c.endpoint());
+                    if (withHostname && hostnameRefused) {
+                        hostnameRefused = false;
+                        LOG.info("the controller now takes endpoints' hostnames: setting them");
+                    }
                 }
                 reported.remove(c.endpoint());
             } catch (WeftApi.WeftException e) {
+                if (withHostname && refusesHostname(e)) {
+                    if (!hostnameRefused) {
+                        hostnameRefused = true;
+                        LOG.warn("the controller is older than endpoints' hostnames ({}): setting their DNS aliases "
+                                + "without them, so a reverse lookup of an address answers its endpoint's name until "
+                                + "the controller is upgraded", e.getMessage());
+                    }
+                    return false;
+                }
                 if (reported.add(c.endpoint())) {
                     LOG.warn("DNS names {} of endpoint {}/{} not set for now: {}", c.names(), c.network(),
                             c.endpoint(), e.getMessage());
                 }
             }
         }
+        return true;
+    }
+
+    /** How a controller older than hostnames answers the field: its strict JSON refuses an unknown field. */
+    static boolean refusesHostname(WeftApi.WeftException e) {
+        return e.status() == 400 && e.getMessage().contains("unknown field 'hostname'");
     }
 }

@@ -101,6 +101,39 @@ class EndpointAliasesTest {
         assertThat(hostnameInWeft(ip)).as("a name that is no DNS label: PTR answers the endpoint's").isEmpty();
     }
 
+    /** A rolling upgrade, agents first: an older controller refuses the hostname, the aliases still resolve. */
+    @Test
+    void anOlderControllerGetsTheAliasesWithoutTheHostnameUntilItIsUpgraded() throws Exception {
+        String ip = dockerRun("19d58ac08665", "web1", "www");
+        try (OlderController older = new OlderController(
+                URI.create("http://127.0.0.1:" + controller.server.port()))) {
+            WeftApi olderWeft = new WeftApi(older.uri(), Optional.empty(), Optional.empty(), Duration.ofSeconds(5));
+            EndpointAliases aliases = new EndpointAliases(olderWeft, docker, driver);
+            EndpointJanitor fullPass = new EndpointJanitor(olderWeft, docker, driver, aliases);
+
+            aliases.run();
+            assertThat(older.refused).as("the hostname was offered").hasValue(1);
+            assertThat(aliasesInWeft(ip)).containsExactly("web1", "www");
+            assertThat(hostnameInWeft(ip)).isEmpty();
+
+            int puts = older.namesPuts.get();
+            aliases.run();
+            assertThat(older.namesPuts).as("the fast pass does not offer it again").hasValue(puts);
+
+            fullPass.run();
+            assertThat(older.refused).as("the full pass asks once whether it was upgraded").hasValue(2);
+            assertThat(aliasesInWeft(ip)).containsExactly("web1", "www");
+
+            older.upgrade();
+            fullPass.run();
+            assertThat(hostnameInWeft(ip)).as("what PTR answers once the controller takes it").contains("web1");
+            assertThat(aliasesInWeft(ip)).containsExactly("web1", "www");
+            puts = older.namesPuts.get();
+            aliases.run();
+            assertThat(older.namesPuts).as("nothing left to set").hasValue(puts);
+        }
+    }
+
     @Test
     void endpointsAnnouncedBeforeTheAgentRestartedAreNamedByTheEndpointCleanUp() {
         String ip = dockerRun("aaaaaaaaaaaa", "db");
