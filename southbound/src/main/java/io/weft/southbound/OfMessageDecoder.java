@@ -10,7 +10,9 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMessageReader;
 
 /**
- * Frames OpenFlow messages on the header's 16-bit length and parses each frame with openflowj. A frame that is
+ * Frames OpenFlow messages on the header's 16-bit length and parses each frame with openflowj, except the parts of
+ * an OpenFlow 1.3+ flow-stats reply, which {@link FlowStatsDecoder} reads straight into model flows (a
+ * {@link FlowStat.Part}) unless they hold a flow the model cannot express. A frame that is
  * shorter than the header, carries an unknown version or does not parse is a protocol violation: the exception
  * reaches the handler, which closes this connection only.
  */
@@ -37,6 +39,12 @@ final class OfMessageDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         try {
+            if (FlowStatsDecoder.reads(frame)) {
+                FlowStat.Part part = FlowStatsDecoder.decode(frame);
+                if (part != null) {
+                    return part;
+                }
+            }
             OFMessage msg = READER.readFrom(frame);
             if (msg == null) {
                 throw new CorruptedFrameException("unparsable OpenFlow message of type " + frame.getUnsignedByte(1));
