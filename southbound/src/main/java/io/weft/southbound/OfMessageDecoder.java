@@ -26,8 +26,27 @@ final class OfMessageDecoder extends LengthFieldBasedFrameDecoder {
         super(MAX_FRAME, 2, 2, -4, 0);
     }
 
+    /** Set by the first frame that does not parse: what follows it is dropped unread. */
+    private boolean corrupted;
+
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        // The connection closes on the first bad frame, but frames behind it would still be decoded and handed on
+        // (as the channel goes inactive, Netty decodes what it holds): the last part of a multipart reply whose
+        // earlier part was bad would complete its request with parts missing.
+        if (corrupted) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        try {
+            return frame(ctx, in);
+        } catch (Exception e) {
+            corrupted = true;
+            throw e;
+        }
+    }
+
+    private Object frame(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
         if (in.readableBytes() >= 4) {
             int length = in.getUnsignedShort(in.readerIndex() + 2);
             if (length < HEADER_LENGTH) {

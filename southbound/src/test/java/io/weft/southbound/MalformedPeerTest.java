@@ -140,6 +140,30 @@ class MalformedPeerTest {
         assertThat(uncaught).isEmpty();
     }
 
+    @Test
+    void aSwitchWhoseTableReadIsMalformedLosesOnlyItsOwnConnection() throws Exception {
+        try (FakeSwitch good = new FakeSwitch(new InetSocketAddress("127.0.0.1", port), 77, 2);
+             FakeSwitch bad = new FakeSwitch(new InetSocketAddress("127.0.0.1", port), 78, 2)) {
+            bad.flowStatsWire = b -> {
+                if (b.length > 16) {
+                    FlowStatsDecoderTest.setShort(b, 16, 0);   // the first entry's length
+                }
+                return b;
+            };
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.connected.keySet().containsAll(List.of(77L, 78L)));
+            var read = listener.connected.get(78L).flows();
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.disconnects.contains(78L));
+            assertThat(read).failsWithin(Duration.ofSeconds(5));
+            assertThat(bad.closedByPeer()).isTrue();
+
+            FlowTable table = listener.connected.get(77L).flows().get(5, TimeUnit.SECONDS);
+            assertThat(table.flows()).hasSize(500);
+            assertThat(table.foreign()).isEmpty();
+            assertThat(listener.disconnects).containsExactly(78L);
+        }
+        assertThat(uncaught).isEmpty();
+    }
+
     /** True when the server closed: end of stream (or reset) before the timeout. */
     private static boolean readsToEnd(InputStream in) throws IOException {
         byte[] buf = new byte[4096];
