@@ -151,7 +151,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         if (msg instanceof FlowStat.Part part) {
             if (state == State.WAIT_HELLO || part.wireVersion() != factory.getVersion().getWireVersion()) {
                 throw new IllegalStateException("switch sent a flow stats reply of wire version " + part.wireVersion()
-                        + (state == State.WAIT_HELLO ? " before its HELLO" : " after negotiating " + factory.getVersion()));
+                        + (state == State.WAIT_HELLO ? " before its HELLO"
+                        : " after negotiating " + factory.getVersion()));
             }
             onReply(part.xid(), part.more(), part, "flow stats reply");
             return;
@@ -321,8 +322,8 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
             case FLOW_REMOVED -> {
                 // Weft asks for none (no flow has SEND_FLOW_REM); drift is found by the reconciler's audits.
             }
-            default -> onReply(m.getXid(), m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE),
-                    m, m.getType());
+            default -> onReply(m.getXid(),
+                    m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE), m, m.getType());
         }
     }
 

@@ -92,8 +92,8 @@ class FlowStatsDecoderTest {
         List<FlowRule> flows = SampleFlows.flows(30);
         Random r = new Random(1);
         List<OFFlowStatsEntry> entries = flows.stream().map(rule -> entry(f, r, rule)).toList();
-        Object decoded = decode(r, List.of(bytes(f.buildFlowStatsReply().setXid(3).setEntries(entries).build()::writeTo)))
-                .get(0);
+        byte[] reply = bytes(f.buildFlowStatsReply().setXid(3).setEntries(entries).build()::writeTo);
+        Object decoded = decode(r, List.of(reply)).get(0);
         assertThat(decoded).isInstanceOf(FlowStat.Part.class);
         assertThat(((FlowStat.Part) decoded).entries()).extracting(FlowStat::rule).isEqualTo(flows);
     }

@@ -24,7 +24,8 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
  * 1200 seeded malformed peers on loopback (truncated frames, length fields below the header or beyond the bytes
- * sent, random bytes, wrong first message, unknown versions, flow stats replies with broken entries). Each one's connection is closed; a well-behaved switch
+ * sent, random bytes, wrong first message, unknown versions, flow stats replies with broken entries). Each one's
+ * connection is closed; a well-behaved switch
  * connected alongside keeps being served; no exception reaches any thread's uncaught handler.
  */
 class MalformedPeerTest {
@@ -150,7 +151,8 @@ class MalformedPeerTest {
                 }
                 return b;
             };
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.connected.keySet().containsAll(List.of(77L, 78L)));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.connected.keySet().containsAll(List.of(77L, 78L)));
             var read = listener.connected.get(78L).flows();
             await().atMost(Duration.ofSeconds(5)).until(() -> listener.disconnects.contains(78L));
             assertThat(read).failsWithin(Duration.ofSeconds(5));

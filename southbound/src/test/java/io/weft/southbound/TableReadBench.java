@@ -62,8 +62,9 @@ public final class TableReadBench {
                 decode += c1 - c0;
                 parse += cpu.getCurrentThreadCpuTime() - c1;
             }
-            System.out.printf(Locale.ROOT, "pass %d (%s): %d flows, decode %.0f ms, parse %.0f ms, total %.0f ms of CPU%n",
-                    pass, openflowj ? "openflowj" : "weft", parsed, decode / 1e6, parse / 1e6, (decode + parse) / 1e6);
+            System.out.printf(Locale.ROOT,
+                    "pass %d (%s): %d flows, decode %.0f ms, parse %.0f ms, total %.0f ms of CPU%n", pass,
+                    openflowj ? "openflowj" : "weft", parsed, decode / 1e6, parse / 1e6, (decode + parse) / 1e6);
         }
     }
 
