@@ -81,17 +81,19 @@ final class FlowProgrammer {
     /** Every flow the switch holds now, with what each matched. */
     CompletableFuture<FlowTable> dump() {
         return serialized(() -> {
-            // Each part's entries are parsed as the part arrives (on the event loop) and then dropped: openflowj's
-            // objects for a whole table would outlive several young collections and be copied by each.
+            // Each part's entries are taken as the part arrives (on the event loop) and the part dropped: a whole
+            // table's decoded parts would outlive several young collections and be copied by each.
             List<io.weft.model.flow.FlowRule> flows = new ArrayList<>();
             List<ForeignFlow> foreign = new ArrayList<>();
             Map<FlowKey, FlowTable.Counters> counters = new HashMap<>();
-            return conn.flowStats(e -> FlowTranslator.parse(e).ifPresentOrElse(f -> {
-                flows.add(f);
-                counters.put(f.key(), new FlowTable.Counters(e.getPacketCount().getValue(),
-                        e.getByteCount().getValue()));
-            }, () -> foreign.add(new ForeignFlow(e.getTableId().getValue(), e.getPriority(),
-                    e.getCookie().getValue(), e.getMatch())))).thenApply(done -> new FlowTable(flows, foreign, counters));
+            return conn.flowStats(e -> {
+                if (e.rule() != null) {
+                    flows.add(e.rule());
+                    counters.put(e.rule().key(), new FlowTable.Counters(e.packetCount(), e.byteCount()));
+                } else {
+                    foreign.add(e.foreign());
+                }
+            }).thenApply(done -> new FlowTable(flows, foreign, counters));
         });
     }
 

@@ -10,7 +10,9 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMessageReader;
 
 /**
- * Frames OpenFlow messages on the header's 16-bit length and parses each frame with openflowj. A frame that is
+ * Frames OpenFlow messages on the header's 16-bit length and parses each frame with openflowj, except the parts of
+ * an OpenFlow 1.3+ flow-stats reply, which {@link FlowStatsDecoder} reads straight into model flows (a
+ * {@link FlowStat.Part}) unless they hold a flow the model cannot express. A frame that is
  * shorter than the header, carries an unknown version or does not parse is a protocol violation: the exception
  * reaches the handler, which closes this connection only.
  */
@@ -24,8 +26,27 @@ final class OfMessageDecoder extends LengthFieldBasedFrameDecoder {
         super(MAX_FRAME, 2, 2, -4, 0);
     }
 
+    /** Set by the first frame that does not parse: what follows it is dropped unread. */
+    private boolean corrupted;
+
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        // The connection closes on the first bad frame, but frames behind it would still be decoded and handed on
+        // (as the channel goes inactive, Netty decodes what it holds): the last part of a multipart reply whose
+        // earlier part was bad would complete its request with parts missing.
+        if (corrupted) {
+            in.skipBytes(in.readableBytes());
+            return null;
+        }
+        try {
+            return frame(ctx, in);
+        } catch (Exception e) {
+            corrupted = true;
+            throw e;
+        }
+    }
+
+    private Object frame(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
         if (in.readableBytes() >= 4) {
             int length = in.getUnsignedShort(in.readerIndex() + 2);
             if (length < HEADER_LENGTH) {
@@ -37,6 +58,12 @@ final class OfMessageDecoder extends LengthFieldBasedFrameDecoder {
             return null;
         }
         try {
+            if (FlowStatsDecoder.reads(frame)) {
+                FlowStat.Part part = FlowStatsDecoder.decode(frame);
+                if (part != null) {
+                    return part;
+                }
+            }
             OFMessage msg = READER.readFrom(frame);
             if (msg == null) {
                 throw new CorruptedFrameException("unparsable OpenFlow message of type " + frame.getUnsignedByte(1));

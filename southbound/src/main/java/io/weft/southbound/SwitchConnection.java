@@ -28,8 +28,6 @@ import org.projectfloodlight.openflow.protocol.OFErrorType;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFHello;
@@ -84,22 +82,24 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
         final List<OFMessage> parts = new ArrayList<>(1);
         final OFType requestType;
         /** Takes each part as it arrives instead of {@link #parts}, or null to gather them. */
-        final Consumer<OFMessage> eachPart;
+        final Consumer<Object> eachPart;
         int partsSeen;
         /** Bytes held against the shared reply budget for the parts gathered so far. */
         long reserved;
 
-        Pending(OFType requestType, Consumer<OFMessage> eachPart) {
+        Pending(OFType requestType, Consumer<Object> eachPart) {
             this.requestType = requestType;
             this.eachPart = eachPart;
         }
 
-        void take(OFMessage part) {
+        void take(Object part) {
             partsSeen++;
             if (eachPart != null) {
                 eachPart.accept(part);
+            } else if (part instanceof OFMessage m) {
+                parts.add(m);
             } else {
-                parts.add(part);
+                throw new IllegalStateException("a flow stats reply to a " + requestType + " request");
             }
         }
     }
@@ -148,6 +148,15 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FlowStat.Part part) {
+            if (state == State.WAIT_HELLO || part.wireVersion() != factory.getVersion().getWireVersion()) {
+                throw new IllegalStateException("switch sent a flow stats reply of wire version " + part.wireVersion()
+                        + (state == State.WAIT_HELLO ? " before its HELLO"
+                        : " after negotiating " + factory.getVersion()));
+            }
+            onReply(part.xid(), part.more(), part, "flow stats reply");
+            return;
+        }
         OFMessage m = (OFMessage) msg;
         if (state == State.WAIT_HELLO) {
             onHello(m);
@@ -184,7 +193,13 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A misbehaving peer costs its own connection only; the process and other switches go on.
-        LOG.debug("closing OpenFlow connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        // A switch past its handshake that sends what does not parse is worth a warning; a stray peer is not.
+        if (state == State.READY) {
+            LOG.warn("switch {} at {}: closing its connection: {}", dpidString(), ctx.channel().remoteAddress(),
+                    cause.toString());
+        } else {
+            LOG.debug("closing OpenFlow connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 
@@ -307,17 +322,19 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
             case FLOW_REMOVED -> {
                 // Weft asks for none (no flow has SEND_FLOW_REM); drift is found by the reconciler's audits.
             }
-            default -> onReply(m);
+            default -> onReply(m.getXid(),
+                    m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE), m, m.getType());
         }
     }
 
-    private void onReply(OFMessage m) {
-        Pending p = pending.get(m.getXid());
+    /** A reply or one part of it ({@code more}: others follow), an openflowj message or a {@link FlowStat.Part}. */
+    private void onReply(long xid, boolean more, Object m, Object type) {
+        Pending p = pending.get(xid);
         if (p == null) {
-            LOG.debug("switch {}: unsolicited {} xid {}", dpidString(), m.getType(), m.getXid());
+            LOG.debug("switch {}: unsolicited {} xid {}", dpidString(), type, xid);
             return;
         }
-        if (m instanceof OFStatsReply s && s.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+        if (more) {
             // Gathered parts (or what a request that takes them one by one made of them) are held until the last
             // arrives: bounded per request and across all switches.
             if (p.partsSeen >= config.maxReplyParts()
@@ -326,32 +343,32 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                         ? "more than " + config.maxReplyParts() + " parts"
                         : "more than the " + config.replyBudget().capacity() + " bytes all switches' replies may hold";
                 LOG.warn("switch {} at {}: {} reply with {}: disconnecting it", dpidString(),
-                        channel.remoteAddress(), m.getType(), why);
-                pending.remove(m.getXid());
+                        channel.remoteAddress(), type, why);
+                pending.remove(xid);
                 release(p);
                 p.future.completeExceptionally(new IllegalStateException("multipart reply with " + why));
                 channel.close();
                 return;
             }
             p.reserved += OfMessageDecoder.MAX_FRAME;
-            took(p, m);
+            took(p, xid, m);
             return;
         }
-        if (!took(p, m)) {
+        if (!took(p, xid, m)) {
             return;
         }
-        pending.remove(m.getXid());
+        pending.remove(xid);
         release(p);
         p.future.complete(p.parts);
     }
 
     /** Hands a part to its request; a part it cannot take (a reply of another kind) fails the request. */
-    private boolean took(Pending p, OFMessage m) {
+    private boolean took(Pending p, long xid, Object m) {
         try {
             p.take(m);
             return true;
         } catch (RuntimeException e) {
-            pending.remove(m.getXid());
+            pending.remove(xid);
             release(p);
             p.future.completeExceptionally(e);
             return false;
@@ -454,7 +471,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
      * As {@link #request(LongFunction)}, but each part of the reply is given to {@code eachPart} (on the event loop)
      * as it arrives, and the future completes with an empty list after the last: a large reply's parts are not held.
      */
-    private CompletableFuture<List<OFMessage>> request(LongFunction<OFMessage> build, Consumer<OFMessage> eachPart) {
+    private CompletableFuture<List<OFMessage>> request(LongFunction<OFMessage> build, Consumer<Object> eachPart) {
         if (state == State.CLOSED || !channel.isActive()) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
@@ -683,16 +700,17 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
 
     /**
      * Flow stats of every table, each entry given to {@code eachEntry} (on the event loop) as its part arrives, so
-     * that a table of tens of thousands of flows is never held as openflowj objects; parsed by the programmer.
+     * that a table of tens of thousands of flows is never held whole. From OpenFlow 1.3 on the parts come read into
+     * model flows ({@link FlowStatsDecoder}); 1.0's, and a part holding a foreign flow, through openflowj.
      */
-    CompletableFuture<Void> flowStats(Consumer<OFFlowStatsEntry> eachEntry) {
+    CompletableFuture<Void> flowStats(Consumer<FlowStat> eachEntry) {
         return request(x -> {
             var b = factory.buildFlowStatsRequest().setXid(x).setTableId(TableId.ALL).setOutPort(OFPort.ANY)
                     .setMatch(factory.matchWildcardAll());
             // 1.0 selects by table, match and out port only.
             return (factory.getVersion() == OFVersion.OF_10 ? b
                     : b.setOutGroup(OFGroup.ANY).setCookie(U64.ZERO).setCookieMask(U64.ZERO)).build();
-        }, part -> ((OFFlowStatsReply) part).getEntries().forEach(eachEntry))
+        }, part -> FlowStat.entriesOf(part).forEach(eachEntry))
                 .thenApply(none -> null);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
@@ -45,6 +46,8 @@ final class FakeSwitch implements AutoCloseable {
     final AtomicInteger unansweredEchoes = new AtomicInteger();
     /** Parts of every flow stats reply, all but the last flagged REPLY_MORE; a flooding switch sets thousands. */
     volatile int flowStatsParts = 1;
+    /** Rewrites each flow stats reply part's bytes before they are sent (a switch that sends malformed ones). */
+    volatile UnaryOperator<byte[]> flowStatsWire = b -> b;
     /** Returns an error to send for a message, or null to accept it. */
     volatile Function<OFMessage, OFMessage> rejecter = m -> null;
 
@@ -170,17 +173,25 @@ final class FakeSwitch implements AutoCloseable {
                     .setMatch(f.matchWildcardAll()).build());
         }
         for (int part = 1; part < flowStatsParts; part++) {
-            send(f.buildFlowStatsReply().setXid(xid).setFlags(java.util.Set.of(OFStatsReplyFlags.REPLY_MORE))
-                    .setEntries(flows).build());
+            write(flowStatsWire.apply(bytes(f.buildFlowStatsReply().setXid(xid)
+                    .setFlags(java.util.Set.of(OFStatsReplyFlags.REPLY_MORE)).setEntries(flows).build())));
         }
-        send(f.buildFlowStatsReply().setXid(xid).setEntries(List.of()).build());
+        write(flowStatsWire.apply(bytes(f.buildFlowStatsReply().setXid(xid).setEntries(List.of()).build())));
     }
 
-    synchronized void send(OFMessage m) throws IOException {
+    void send(OFMessage m) throws IOException {
+        write(bytes(m));
+    }
+
+    private static byte[] bytes(OFMessage m) {
         ByteBuf buf = Unpooled.buffer();
         m.writeTo(buf);
         byte[] bytes = new byte[buf.readableBytes()];
         buf.readBytes(bytes);
+        return bytes;
+    }
+
+    private synchronized void write(byte[] bytes) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(bytes);
         out.flush();

@@ -9,6 +9,10 @@ import static org.awaitility.Awaitility.await;
 import io.weft.model.ConnectionTarget;
 import io.weft.model.flow.Action;
 import io.weft.model.flow.Cookies;
+import io.weft.model.flow.EthType;
+import io.weft.model.flow.FailoverGroup;
+import io.weft.model.flow.Instruction;
+import io.weft.model.flow.Meter;
 import io.weft.model.flow.Field;
 import io.weft.model.flow.FlowRule;
 import io.weft.model.flow.Match;
@@ -23,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
@@ -228,6 +234,37 @@ class FlowProgrammerIT {
         ApplyResult r = new TableDriver(awaitSwitch()).apply(flows);
         assertThat(List.of(r.added(), r.modified(), r.deleted())).isEqualTo(List.of(0, 1, 0));
         assertSwitchHolds(flows);
+    }
+
+    /**
+     * Every kind of flow Weft installs (each field, action and instruction kind, a group and a meter named) reads
+     * back from ovs-vswitchd as it was sent, through {@link FlowStatsDecoder}, in both versions that have it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"OpenFlow13", "OpenFlow13,OpenFlow14"})
+    void everyKindOfFlowWeftInstallsReadsBackAsSent(String protocols) throws Exception {
+        listen(ChannelConfig.defaults());
+        TestBridge.create(ovs, socket(), protocols);
+        SwitchHandle sw = awaitSwitch();
+        sw.ensureMeter(new Meter(1, 1000, 200)).get(5, TimeUnit.SECONDS);
+        sw.sendGroups(GroupDiff.between(GroupTable.EMPTY, List.of(new FailoverGroup(7,
+                List.of(FailoverGroup.Bucket.outOf(1), FailoverGroup.Bucket.outOf(2))))).beforeFlows())
+                .get(5, TimeUnit.SECONDS);
+        long cookie = Cookies.of(Cookies.Kind.PIPELINE, "kinds");
+        List<FlowRule> flows = new ArrayList<>(SampleFlows.flows(20));
+        flows.add(new FlowRule(50, 10, Match.builder().exact(Field.ETH_TYPE, EthType.IPV4)
+                .exact(Field.IP_PROTO, EthType.IP_PROTO_UDP).exact(Field.UDP_DST, 53).build(),
+                List.of(Instruction.meter(1), apply(output(Action.PORT_CONTROLLER))), cookie));
+        flows.add(new FlowRule(50, 11, Match.builder().exact(Field.ETH_TYPE, EthType.IPV4)
+                .exact(Field.IP_PROTO, EthType.IP_PROTO_TCP).exact(Field.TCP_DST, 80).build(),
+                List.of(apply(Action.set(Field.TCP_DST, 8080), output(3))), cookie));
+        flows.add(new FlowRule(50, 12, Match.builder().exact(Field.ETH_DST, 0x0200_0000_0007L).build(),
+                List.of(apply(Action.group(7))), cookie));
+        sw.send(flows.stream().<FlowMod>map(FlowMod.AddFlow::new).toList()).get(30, TimeUnit.SECONDS);
+
+        FlowTable table = sw.flows().get(10, TimeUnit.SECONDS);
+        assertThat(table.foreign()).isEmpty();
+        assertThat(table.flows()).containsExactlyInAnyOrderElementsOf(flows);
     }
 
     /** Valid in the model, refused by OVS: goto_table may only go forward. */

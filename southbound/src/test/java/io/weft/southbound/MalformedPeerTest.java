@@ -24,7 +24,8 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
  * 1200 seeded malformed peers on loopback (truncated frames, length fields below the header or beyond the bytes
- * sent, random bytes, wrong first message, unknown versions). Each one's connection is closed; a well-behaved switch
+ * sent, random bytes, wrong first message, unknown versions, flow stats replies with broken entries). Each one's
+ * connection is closed; a well-behaved switch
  * connected alongside keeps being served; no exception reaches any thread's uncaught handler.
  */
 class MalformedPeerTest {
@@ -58,7 +59,7 @@ class MalformedPeerTest {
 
     static Garbage generate(Random r, int i) {
         byte[] hello = bytes(OFFactories.getFactory(OFVersion.OF_13).buildHello().setXid(1).build());
-        switch (i % 6) {
+        switch (i % 7) {
             case 0 -> { // length field below the 8-byte header
                 byte[] b = randomBytes(r, 8 + r.nextInt(32));
                 b[0] = 4;
@@ -92,6 +93,12 @@ class MalformedPeerTest {
                 byte[] b = Arrays.copyOf(hello, hello.length + body.length);
                 System.arraycopy(body, 0, b, hello.length, body.length);
                 return new Garbage("hello + random type " + (body[1] & 0xff), b, false);
+            }
+            case 5 -> { // a valid hello, then a flow stats reply with a broken entry, match or OXM length
+                byte[] reply = FlowStatsDecoderTest.malformedReply(r);
+                byte[] b = Arrays.copyOf(hello, hello.length + reply.length);
+                System.arraycopy(reply, 0, b, hello.length, reply.length);
+                return new Garbage("hello + malformed flow stats", b, true);
             }
             default -> {
                 return new Garbage("random", randomBytes(r, 1 + r.nextInt(2000)), false);
@@ -130,6 +137,31 @@ class MalformedPeerTest {
             assertThat(good.closedByPeer()).isFalse();
             assertThat(listener.disconnects).isEmpty();
             assertThat(listener.connects).containsExactly(77L);
+        }
+        assertThat(uncaught).isEmpty();
+    }
+
+    @Test
+    void aSwitchWhoseTableReadIsMalformedLosesOnlyItsOwnConnection() throws Exception {
+        try (FakeSwitch good = new FakeSwitch(new InetSocketAddress("127.0.0.1", port), 77, 2);
+             FakeSwitch bad = new FakeSwitch(new InetSocketAddress("127.0.0.1", port), 78, 2)) {
+            bad.flowStatsWire = b -> {
+                if (b.length > 16) {
+                    FlowStatsDecoderTest.setShort(b, 16, 0);   // the first entry's length
+                }
+                return b;
+            };
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.connected.keySet().containsAll(List.of(77L, 78L)));
+            var read = listener.connected.get(78L).flows();
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener.disconnects.contains(78L));
+            assertThat(read).failsWithin(Duration.ofSeconds(5));
+            assertThat(bad.closedByPeer()).isTrue();
+
+            FlowTable table = listener.connected.get(77L).flows().get(5, TimeUnit.SECONDS);
+            assertThat(table.flows()).hasSize(500);
+            assertThat(table.foreign()).isEmpty();
+            assertThat(listener.disconnects).containsExactly(78L);
         }
         assertThat(uncaught).isEmpty();
     }

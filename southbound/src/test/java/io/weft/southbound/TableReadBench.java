@@ -23,17 +23,20 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /**
  * Benchmark (not a test): what reading one switch's table back costs the controller's CPU, as a restart does it per
- * host: the flow-stats reply's parts decoded by openflowj, then each entry parsed into a {@link FlowRule}. The flows
- * are shaped like an overlay host's (port, MAC, ARP and IPv4 flows under a network's metadata). The first pass is the
- * one a freshly started JVM pays (interpreter and first JIT tier); later passes are warm.
+ * host: the flow-stats reply's parts read into {@link FlowRule}s, by {@link FlowStatsDecoder} (mode {@code weft}, what
+ * the pipeline does) or as before by openflowj and then {@link FlowTranslator#parse} (mode {@code openflowj}). The
+ * flows are shaped like an overlay host's (port, MAC, ARP and IPv4 flows under a network's metadata). The first pass
+ * is the one a freshly started JVM pays (interpreter and first JIT tier); later passes are warm.
  *
- * <p>{@code scripts/run-test-main.sh southbound io.weft.southbound.TableReadBench [flows (24000)] [passes (5)]}
+ * <p>{@code scripts/run-test-main.sh southbound io.weft.southbound.TableReadBench [flows (24000)] [passes (5)]
+ * [weft|openflowj (weft)]}
  */
 public final class TableReadBench {
 
     public static void main(String[] args) throws Exception {
         int flows = args.length > 0 ? Integer.parseInt(args[0]) : 24_000;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        boolean openflowj = args.length > 2 && args[2].equals("openflowj");
         OFFactory f = OFFactories.getFactory(OFVersion.OF_14);
         List<byte[]> parts = replyParts(f, flows);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -44,6 +47,13 @@ public final class TableReadBench {
             int parsed = 0;
             for (byte[] part : parts) {
                 long c0 = cpu.getCurrentThreadCpuTime();
+                if (!openflowj) {
+                    for (FlowStat e : FlowStatsDecoder.decode(Unpooled.wrappedBuffer(part)).entries()) {
+                        parsed += e.rule() != null ? 1 : 0;
+                    }
+                    decode += cpu.getCurrentThreadCpuTime() - c0;
+                    continue;
+                }
                 OFFlowStatsReply reply = (OFFlowStatsReply) reader.readFrom(Unpooled.wrappedBuffer(part));
                 long c1 = cpu.getCurrentThreadCpuTime();
                 for (OFFlowStatsEntry e : reply.getEntries()) {
@@ -52,8 +62,9 @@ public final class TableReadBench {
                 decode += c1 - c0;
                 parse += cpu.getCurrentThreadCpuTime() - c1;
             }
-            System.out.printf(Locale.ROOT, "pass %d: %d flows, decode %.0f ms, parse %.0f ms of CPU%n", pass,
-                    parsed, decode / 1e6, parse / 1e6);
+            System.out.printf(Locale.ROOT,
+                    "pass %d (%s): %d flows, decode %.0f ms, parse %.0f ms, total %.0f ms of CPU%n", pass,
+                    openflowj ? "openflowj" : "weft", parsed, decode / 1e6, parse / 1e6, (decode + parse) / 1e6);
         }
     }
 
