@@ -38,6 +38,7 @@ final class FlowProgrammer {
 
     private final SwitchConnection conn;
     private final FlowTranslator translator;
+    private final SharedFlowMods shared;
     private final OFFactory factory;
     private final AtomicLong flowModsSent = new AtomicLong();
 
@@ -53,9 +54,10 @@ final class FlowProgrammer {
         final long startedAt = System.nanoTime();
     }
 
-    FlowProgrammer(SwitchConnection conn, FlowTranslator translator) {
+    FlowProgrammer(SwitchConnection conn, FlowTranslator translator, SharedFlowMods shared) {
         this.conn = conn;
         this.translator = translator;
+        this.shared = shared;
         this.factory = translator.factory();
     }
 
@@ -70,12 +72,17 @@ final class FlowProgrammer {
      */
     CompletableFuture<ApplyResult> send(List<FlowMod> mods) {
         List<FlowMod> plan = List.copyOf(mods);
+        byte[][] encoded = new byte[plan.size()][];
         try {
             translator.check(plan);     // refused whole before anything is sent: the switch is left as it was
-        } catch (UnsupportedByVersionException e) {
+            // Encoded by the caller, which sends the same shared rules to every switch in turn: the first encodes.
+            for (int i = 0; i < encoded.length; i++) {
+                encoded[i] = shared.encode(translator, plan.get(i));
+            }
+        } catch (RuntimeException e) {      // UnsupportedByVersionException, or a value openflowj cannot encode
             return CompletableFuture.failedFuture(e);
         }
-        return serialized(() -> execute(plan));
+        return serialized(() -> execute(plan, encoded));
     }
 
     /** Every flow the switch holds now, with what each matched. */
@@ -126,7 +133,7 @@ final class FlowProgrammer {
         });
     }
 
-    private CompletableFuture<ApplyResult> execute(List<FlowMod> plan) {
+    private CompletableFuture<ApplyResult> execute(List<FlowMod> plan, byte[][] encoded) {
         if (plan.isEmpty()) {
             return CompletableFuture.completedFuture(ApplyResult.NONE);
         }
@@ -141,13 +148,10 @@ final class FlowProgrammer {
             f.byXid.put(openXid, null);
             chunk.add(bundleCtrl(openXid, bundle, OFBundleCtrlType.OPEN_REQUEST));
         }
-        for (FlowMod c : plan) {
+        for (int i = 0; i < encoded.length; i++) {
             long x = conn.xid();
-            f.byXid.put(x, c);
-            OFMessage m = message(c, x);
-            // OpenFlow 1.4: a bundle-add carries the xid of the message it wraps.
-            chunk.add(bundled ? factory.buildBundleAddMsg().setXid(x).setBundleId(bundle).setFlags(BUNDLE_FLAGS)
-                    .setData(m).build() : m);
+            f.byXid.put(x, plan.get(i));
+            chunk.add(message(factory, encoded[i], x, bundle));
             if (chunk.size() == CHUNK) {
                 conn.send(new OfMessageEncoder.Batch(chunk));
                 chunk = new ArrayList<>(CHUNK);
@@ -223,18 +227,15 @@ final class FlowProgrammer {
         inFlight = null;
     }
 
-    private OFMessage message(FlowMod c, long xid) {
-        if (c instanceof FlowMod.AddFlow a) {
-            return translator.add(a.rule(), xid);
-        } else if (c instanceof FlowMod.ModifyFlow m) {
-            // ADD of an existing key replaces it whole, cookie included, in one step; MODIFY_STRICT keeps counters.
-            return m.cookieChanged() ? translator.add(m.rule(), xid) : translator.modifyStrict(m.rule(), xid);
-        } else if (c instanceof FlowMod.DeleteFlow d) {
-            return translator.deleteStrict(d.rule(), xid);
-        } else if (c instanceof FlowMod.DeleteForeign d) {
-            return translator.deleteStrict(d.flow().tableId(), d.flow().priority(), d.flow().match(), xid);
-        }
-        throw new IllegalStateException("unknown change " + c);
+    /**
+     * The message a switch of {@code factory}'s version gets for a flow-mod {@code encoded} by {@link SharedFlowMods}
+     * under {@code xid}: alone, or with OpenFlow 1.4 wrapped in a bundle-add of {@code bundle}, which carries the xid
+     * of the message it wraps.
+     */
+    static OFMessage message(OFFactory factory, byte[] encoded, long xid, BundleId bundle) {
+        OFMessage m = SharedFlowMods.message(factory, encoded, xid);
+        return bundle == null ? m : factory.buildBundleAddMsg().setXid(xid).setBundleId(bundle)
+                .setFlags(BUNDLE_FLAGS).setData(m).build();
     }
 
     private static ApplyResult result(List<FlowMod> plan, long start) {

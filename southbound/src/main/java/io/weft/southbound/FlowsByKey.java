@@ -77,6 +77,17 @@ final class FlowsByKey extends AbstractMap<FlowKey, FlowRule> {
         return old;
     }
 
+    /** Removes the rule held under {@code rule}'s key if it equals {@code rule}; returns it, or null (kept). */
+    FlowRule removeEqual(FlowRule rule) {
+        int i = rules.indexOf(rule);
+        FlowRule held = at(i);
+        if (held == null || held != rule && !held.equals(rule)) {
+            return null;
+        }
+        rules.indexRemove(i);
+        return held;
+    }
+
     @Override
     public void clear() {
         rules.release();

@@ -16,15 +16,20 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
     private final SslContext ssl;
     private final Map<Long, SwitchConnection> live;
     private final SwitchAdmission admission;
+    private final SharedFlowMods sharedFlowMods;
 
-    /** {@code live} is shared by all connections of one server or connector: the newest per datapath id wins. */
+    /**
+     * {@code live} and {@code sharedFlowMods} are shared by all connections of one server or connector: the newest
+     * connection per datapath id wins, and a rule encoded for one switch is encoded for all.
+     */
     OpenFlowChannelInitializer(SwitchListener listener, ChannelConfig config, SslContext ssl,
-            Map<Long, SwitchConnection> live, SwitchAdmission admission) {
+            Map<Long, SwitchConnection> live, SwitchAdmission admission, SharedFlowMods sharedFlowMods) {
         this.listener = listener;
         this.config = config;
         this.ssl = ssl;
         this.live = live;
         this.admission = admission;
+        this.sharedFlowMods = sharedFlowMods;
     }
 
     @Override
@@ -38,6 +43,6 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("idle", new IdleStateHandler(config.echoInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("keepalive", new EchoKeepAlive());
         p.addLast("handshakeTimeout", new HandshakeTimeout(config.handshakeTimeout()));
-        p.addLast("handler", new SwitchConnection(listener, config, live, admission));
+        p.addLast("handler", new SwitchConnection(listener, config, live, admission, sharedFlowMods));
     }
 }

@@ -33,6 +33,7 @@ public final class OpenFlowConnector implements AutoCloseable {
     private final ChannelConfig config;
     private final SwitchAdmission admission;
     private final Map<Long, SwitchConnection> live = new ConcurrentHashMap<>();
+    private final SharedFlowMods sharedFlowMods = new SharedFlowMods();
     private final Duration retry;
     private final EventLoopGroup group;
     private final Set<String> maintained = ConcurrentHashMap.newKeySet();
@@ -80,7 +81,8 @@ public final class OpenFlowConnector implements AutoCloseable {
             return;
         }
         Bootstrap b = new Bootstrap().group(group)
-                .handler(new OpenFlowChannelInitializer(listener, config, t.tls() ? config.sslContext() : null, live, admission))
+                .handler(new OpenFlowChannelInitializer(listener, config, t.tls() ? config.sslContext() : null, live,
+                        admission, sharedFlowMods))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
         b.channel(t.kind().unix() ? EpollDomainSocketChannel.class : EpollSocketChannel.class);
         ChannelFuture f = b.connect(address(t));

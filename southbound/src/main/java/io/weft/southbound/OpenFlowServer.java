@@ -32,6 +32,7 @@ public final class OpenFlowServer implements AutoCloseable {
     private final ChannelConfig config;
     private final SwitchAdmission admission;
     private final Map<Long, SwitchConnection> live = new ConcurrentHashMap<>();
+    private final SharedFlowMods sharedFlowMods = new SharedFlowMods();
     private final List<Channel> servers = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private EventLoopGroup group;
@@ -72,7 +73,7 @@ public final class OpenFlowServer implements AutoCloseable {
         }
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .childHandler(new OpenFlowChannelInitializer(listener, config, t.tls() ? config.sslContext() : null,
-                        live, admission));
+                        live, admission, sharedFlowMods));
         if (t.kind().unix()) {
             Path path = Path.of(t.path());
             try {

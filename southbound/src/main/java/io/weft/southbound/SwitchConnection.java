@@ -111,6 +111,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Map<Long, PortInfo> ports = new ConcurrentHashMap<>();
     private final SwitchAdmission admission;
+    private final SharedFlowMods sharedFlowMods;
 
     private Channel channel;
     private State state = State.WAIT_HELLO;
@@ -121,11 +122,12 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
     private long nextXid = 1;
 
     SwitchConnection(SwitchListener listener, ChannelConfig config, Map<Long, SwitchConnection> live,
-                     SwitchAdmission admission) {
+                     SwitchAdmission admission, SharedFlowMods sharedFlowMods) {
         this.listener = listener;
         this.config = config;
         this.live = live;
         this.admission = admission;
+        this.sharedFlowMods = sharedFlowMods;
     }
 
     // ---- Netty side
@@ -248,7 +250,7 @@ final class SwitchConnection extends ChannelInboundHandlerAdapter implements Swi
                     for (OFPortDesc d : descriptions) {
                         ports.put(portNumber(d), portInfo(d));
                     }
-                    programmer = new FlowProgrammer(this, translator);
+                    programmer = new FlowProgrammer(this, translator, sharedFlowMods);
                     return CompletableFuture.completedFuture(null);
                 })
                 .whenComplete((ok, err) -> {

@@ -86,14 +86,18 @@ public final class SwitchFlows {
 
     /** A change of the desired flows at {@code generation}: removals first, so a changed flow's addition wins. */
     public void offer(Collection<FlowRule> removed, Collection<FlowRule> added, long generation) {
+        // One probe of the desired table per rule: every host looks up the same shared rules in its own table.
         for (FlowRule r : removed) {
-            FlowRule want = desired.sameKey(r);
-            if (want != null && want.equals(r)) {
-                setDesired(r.key(), null);
+            FlowRule before = desired.removeEqual(r);
+            if (before != null) {
+                desiredChanged(r.key(), before, null);
             }
         }
         for (FlowRule r : added) {
-            setDesired(r.key(), r);
+            FlowRule before = desired.put(r);
+            if (before != r && !r.equals(before)) {
+                desiredChanged(r.key(), before, r);
+            }
         }
     }
 
@@ -111,21 +115,24 @@ public final class SwitchFlows {
 
     /** Changes what {@code key} should hold, keeping what the switch holds under it as it was. */
     private void setDesired(FlowKey key, FlowRule want) {
-        FlowRule before = desired.get(key);
-        if (want == before || want != null && want.equals(before)) {
-            return;
+        FlowRule before = want == null ? desired.remove(key) : desired.put(want);
+        if (want != before && (want == null || !want.equals(before))) {
+            desiredChanged(key, before, want);
+        }
+    }
+
+    /**
+     * Desired under {@code key} has just changed from {@code before} to {@code want} (either may be null, not both
+     * and not equal): the per-table counts and the difference from what the switch holds follow.
+     */
+    private void desiredChanged(FlowKey key, FlowRule before, FlowRule want) {
+        if (want == null) {
+            desiredPerTable[key.tableId()]--;
+        } else if (before == null) {
+            desiredPerTable[key.tableId()]++;
         }
         FlowRule difference = differences.get(key);
         FlowRule have = difference == null ? before : difference == ABSENT ? null : difference;
-        if (want == null) {
-            desired.remove(key);
-            desiredPerTable[key.tableId()]--;
-        } else {
-            desired.put(key, want);
-            if (before == null) {
-                desiredPerTable[key.tableId()]++;
-            }
-        }
         setDifference(key, difference, before != null, have, want);
     }
 

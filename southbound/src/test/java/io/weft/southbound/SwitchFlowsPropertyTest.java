@@ -56,9 +56,13 @@ class SwitchFlowsPropertyTest {
             switch (e.kind()) {
                 case OFFER -> {
                     generation++;
-                    List<FlowRule> removed = desired.values().stream().filter(f -> f.hashCode() % 3 == e.b() % 3)
-                            .toList();
+                    List<FlowRule> removed = new ArrayList<>(desired.values().stream()
+                            .filter(f -> f.hashCode() % 3 == e.b() % 3).toList());
                     removed.forEach(f -> desired.remove(f.key()));
+                    FlowRule notHeld = flow(e.a() + 1);
+                    if (!notHeld.equals(desired.get(notHeld.key()))) {
+                        removed.add(notHeld);   // a removal of a flow not desired (any more): what is desired stays
+                    }
                     List<FlowRule> added = List.of(flow(e.a()), flow(e.b()));
                     added.forEach(f -> desired.put(f.key(), f));
                     flows.offer(removed, added, generation);
