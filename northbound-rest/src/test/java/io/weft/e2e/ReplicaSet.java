@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,7 +38,8 @@ public final class ReplicaSet implements AutoCloseable {
         ReplicaSet set = new ReplicaSet(work, EtcdCluster.start(3, work), leaseSeconds);
         try {
             for (int i = 0; i < count; i++) {
-                set.replicas.add(new WeftProcess(work.resolve("r" + i)));
+                // Their --store is this set's own cluster (launch), also when -Dweft.e2e.store=etcd names the shared one.
+                set.replicas.add(new WeftProcess(work.resolve("r" + i), Optional.empty()));
             }
             for (int i = 0; i < count; i++) {
                 set.launch(set.replicas.get(i));
