@@ -8,6 +8,7 @@ are Mininet *switches* so that net.hosts, and with it Mininet's pingall/iperf, h
 import os
 import shutil
 import signal
+import subprocess
 import time
 
 from mininet.node import Host, Switch
@@ -15,6 +16,8 @@ from mininet.node import Host, Switch
 # The start-up of an OVS host shared with the Java fixture (io.weft.testbed.OvsSandbox) and the shell benchmarks.
 OVS_HOST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ovs-host.sh')
 CONTAINER_MTU = 1400
+# Beyond ovs-host.sh's own worst case (ovs-appctl's 5 s, 5 s more, then SIGKILL).
+STOP_TIMEOUT = 20
 
 
 def quiet_ipv6(node):
@@ -226,11 +229,27 @@ class OvsHost(InfraNode):
             pass  # another host's dir is still there
 
     def stop_daemons(self):
+        self.await_daemons_stopped(self.begin_stopping_daemons())
+
+    def begin_stopping_daemons(self):
+        """Starts `ovs-host.sh stop` in this host's namespace, without waiting (None if that cannot start)."""
         try:
-            check(self, 'sh %s stop %s' % (OVS_HOST, self.rundir))
-        except Exception:  # the node's shell is gone (a start cut short): still stop the daemons
-            kill_pid(self.vswitchd_pid())
-            kill_pid(self.ovsdb_pid())
+            return self.popen(['sh', OVS_HOST, 'stop', self.rundir], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+        except Exception:
+            return None
+
+    def await_daemons_stopped(self, stopping):
+        """Waits for begin_stopping_daemons' stop; if it failed or hung, kills the daemons by pidfile."""
+        if stopping is not None:
+            try:
+                if stopping.wait(timeout=STOP_TIMEOUT) == 0:
+                    return
+            except subprocess.TimeoutExpired:
+                stopping.kill()
+                stopping.wait()
+        kill_pid(self.vswitchd_pid())   # the node's shell is gone (a start cut short), or the stop failed
+        kill_pid(self.ovsdb_pid())
 
 
 class Container(Host):
