@@ -62,27 +62,53 @@ final class InstallWaiters {
     private final NavigableMap<Long, Long> generationByRevision = new TreeMap<>();
     private long generation = -1;
 
-    private static final class Waiter {
+    /**
+     * One wait for a revision: pinned to a step, answered by {@link InstallWaiters#check} once every host it concerns
+     * holds that step.
+     */
+    private abstract static class Waiter {
         final long revision;
-        /** Completed with where the revision stands, timeline included; null for a {@link #watch}. */
-        final CompletableFuture<InstallProgress> progress;
-        /** Completed once the revision is installed, with nothing to tell; null for an {@link #await}. */
-        final CompletableFuture<Void> watch;
         long pinned = -1;
         long compiledNanos;
         /** What came before its revision; null until that revision is compiled. */
         Base base;
+
+        Waiter(long revision) {
+            this.revision = revision;
+        }
+
+        abstract CompletableFuture<?> future();
+    }
+
+    /** An {@link InstallWaiters#await}: answered with where the revision stands and when each host got it. */
+    private static final class ProgressWaiter extends Waiter {
+        final CompletableFuture<InstallProgress> future;
         /** Per concerned host, when it got the pinned step's ports and flows (ns; 0 until then). */
         final Map<String, long[]> steps = new HashMap<>();
 
-        Waiter(long revision, CompletableFuture<InstallProgress> progress, CompletableFuture<Void> watch) {
-            this.revision = revision;
-            this.progress = progress;
-            this.watch = watch;
+        ProgressWaiter(long revision, CompletableFuture<InstallProgress> future) {
+            super(revision);
+            this.future = future;
         }
 
-        boolean isDone() {
-            return progress != null ? progress.isDone() : watch.isDone();
+        @Override
+        CompletableFuture<?> future() {
+            return future;
+        }
+    }
+
+    /** A {@link InstallWaiters#watch}: completed once the revision is installed, with nothing to tell. */
+    private static final class Watch extends Waiter {
+        final CompletableFuture<Void> future;
+
+        Watch(long revision, CompletableFuture<Void> future) {
+            super(revision);
+            this.future = future;
+        }
+
+        @Override
+        CompletableFuture<?> future() {
+            return future;
         }
     }
 
@@ -102,7 +128,7 @@ final class InstallWaiters {
      * published would answer the wait while the endpoint still reads as installing).
      */
     void await(long revision, CompletableFuture<InstallProgress> future, Collection<? extends HostProgress> hosts) {
-        add(new Waiter(revision, future, null), hosts);
+        add(new ProgressWaiter(revision, future), hosts);
     }
 
     /**
@@ -111,7 +137,7 @@ final class InstallWaiters {
      * comparisons per watch and host.
      */
     void watch(long revision, CompletableFuture<Void> installed, Collection<? extends HostProgress> hosts) {
-        add(new Waiter(revision, null, installed), hosts);
+        add(new Watch(revision, installed), hosts);
     }
 
     private void add(Waiter w, Collection<? extends HostProgress> hosts) {
@@ -126,20 +152,13 @@ final class InstallWaiters {
         }
         List<Waiter> done = new ArrayList<>();
         for (Waiter w : waiters) {
-            if (w.isDone()) {
+            if (w.future().isDone()) {
                 done.add(w);
                 continue;
             }
             pin(w, hosts);
             // Judged at the pinned step, as completion was: newer steps in flight are not this waiter's.
-            if (w.pinned < 0) {
-                continue;
-            }
-            if (w.watch != null && caughtUp(w, hosts)) {
-                w.watch.complete(null);
-                done.add(w);
-            } else if (w.progress != null && stampCaughtUp(w, hosts)) {
-                w.progress.complete(withTimeline(progress(w.revision, hosts, w.pinned), w));
+            if (w.pinned >= 0 && completeIfInstalled(w, hosts)) {
                 done.add(w);
             }
         }
@@ -217,6 +236,14 @@ final class InstallWaiters {
         return new InstallProgress(revision, acknowledged, pending);
     }
 
+    /** Completes {@code w} if every host it concerns holds its pinned step; whether it did. */
+    private boolean completeIfInstalled(Waiter w, Collection<? extends HostProgress> hosts) {
+        if (w instanceof ProgressWaiter p) {
+            return stampCaughtUp(p, hosts) && p.future.complete(withTimeline(progress(p.revision, hosts, p.pinned), p));
+        }
+        return caughtUp(w, hosts) && ((Watch) w).future.complete(null);
+    }
+
     /** Whether every host {@code w} concerns holds the pinned step; whether it concerns one is asked only if not. */
     private boolean caughtUp(Waiter w, Collection<? extends HostProgress> hosts) {
         for (HostProgress h : hosts) {
@@ -232,7 +259,7 @@ final class InstallWaiters {
      *
      * @return whether every host {@code w} concerns holds the pinned step
      */
-    private boolean stampCaughtUp(Waiter w, Collection<? extends HostProgress> hosts) {
+    private boolean stampCaughtUp(ProgressWaiter w, Collection<? extends HostProgress> hosts) {
         long now = System.nanoTime();
         boolean all = true;
         for (HostProgress h : hosts) {
@@ -253,7 +280,7 @@ final class InstallWaiters {
         return all;
     }
 
-    private static InstallProgress withTimeline(InstallProgress p, Waiter w) {
+    private static InstallProgress withTimeline(InstallProgress p, ProgressWaiter w) {
         Map<String, InstallProgress.HostSteps> hosts = new TreeMap<>();
         w.steps.forEach((h, at) -> hosts.put(h, new InstallProgress.HostSteps(at[0], at[1])));
         return new InstallProgress(p.revision(), p.acknowledged(), p.pending(),
@@ -261,13 +288,7 @@ final class InstallWaiters {
     }
 
     void failAll(Throwable why) {
-        waiters.forEach(w -> {
-            if (w.progress != null) {
-                w.progress.completeExceptionally(why);
-            } else {
-                w.watch.completeExceptionally(why);
-            }
-        });
+        waiters.forEach(w -> w.future().completeExceptionally(why));
         waiters.clear();
     }
 
