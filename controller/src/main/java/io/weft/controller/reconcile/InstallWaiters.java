@@ -57,58 +57,36 @@ final class InstallWaiters {
 
     private static final int STEPS_KEPT = 100_000;
 
-    private final List<Waiter> waiters = new ArrayList<>();
+    private final List<Waiter<?>> waiters = new ArrayList<>();
     /** The last step (generation) that compiled each recent intent revision. */
     private final NavigableMap<Long, Long> generationByRevision = new TreeMap<>();
     private long generation = -1;
 
     /**
      * One wait for a revision: pinned to a step, answered by {@link InstallWaiters#check} once every host it concerns
-     * holds that step.
+     * holds that step. A {@link InstallWaiters#watch} is one of these as it is: completed with nothing to tell.
      */
-    private abstract static class Waiter {
+    private static class Waiter<T> {
         final long revision;
+        final CompletableFuture<T> future;
         long pinned = -1;
         long compiledNanos;
         /** What came before its revision; null until that revision is compiled. */
         Base base;
 
-        Waiter(long revision) {
+        Waiter(long revision, CompletableFuture<T> future) {
             this.revision = revision;
+            this.future = future;
         }
-
-        abstract CompletableFuture<?> future();
     }
 
     /** An {@link InstallWaiters#await}: answered with where the revision stands and when each host got it. */
-    private static final class ProgressWaiter extends Waiter {
-        final CompletableFuture<InstallProgress> future;
+    private static final class ProgressWaiter extends Waiter<InstallProgress> {
         /** Per concerned host, when it got the pinned step's ports and flows (ns; 0 until then). */
         final Map<String, long[]> steps = new HashMap<>();
 
         ProgressWaiter(long revision, CompletableFuture<InstallProgress> future) {
-            super(revision);
-            this.future = future;
-        }
-
-        @Override
-        CompletableFuture<?> future() {
-            return future;
-        }
-    }
-
-    /** A {@link InstallWaiters#watch}: completed once the revision is installed, with nothing to tell. */
-    private static final class Watch extends Waiter {
-        final CompletableFuture<Void> future;
-
-        Watch(long revision, CompletableFuture<Void> future) {
-            super(revision);
-            this.future = future;
-        }
-
-        @Override
-        CompletableFuture<?> future() {
-            return future;
+            super(revision, future);
         }
     }
 
@@ -137,10 +115,10 @@ final class InstallWaiters {
      * comparisons per watch and host.
      */
     void watch(long revision, CompletableFuture<Void> installed, Collection<? extends HostProgress> hosts) {
-        add(new Watch(revision, installed), hosts);
+        add(new Waiter<>(revision, installed), hosts);
     }
 
-    private void add(Waiter w, Collection<? extends HostProgress> hosts) {
+    private void add(Waiter<?> w, Collection<? extends HostProgress> hosts) {
         waiters.add(w);
         pin(w, hosts);
     }
@@ -150,9 +128,9 @@ final class InstallWaiters {
         if (waiters.isEmpty()) {
             return;
         }
-        List<Waiter> done = new ArrayList<>();
-        for (Waiter w : waiters) {
-            if (w.future().isDone()) {
+        List<Waiter<?>> done = new ArrayList<>();
+        for (Waiter<?> w : waiters) {
+            if (w.future.isDone()) {
                 done.add(w);
                 continue;
             }
@@ -169,7 +147,7 @@ final class InstallWaiters {
      * Pins {@code w} to the current step once that step has compiled its revision and every endpoint written up to
      * it on a concerned host is bound or failed.
      */
-    private void pin(Waiter w, Collection<? extends HostProgress> hosts) {
+    private void pin(Waiter<?> w, Collection<? extends HostProgress> hosts) {
         if (!base(w)) {
             return;
         }
@@ -193,7 +171,7 @@ final class InstallWaiters {
      *
      * @return whether its revision is compiled
      */
-    private boolean base(Waiter w) {
+    private boolean base(Waiter<?> w) {
         if (w.base == null && compiled(w.revision)) {
             w.base = baseOf(w.revision);
         }
@@ -237,15 +215,15 @@ final class InstallWaiters {
     }
 
     /** Completes {@code w} if every host it concerns holds its pinned step; whether it did. */
-    private boolean completeIfInstalled(Waiter w, Collection<? extends HostProgress> hosts) {
+    private boolean completeIfInstalled(Waiter<?> w, Collection<? extends HostProgress> hosts) {
         if (w instanceof ProgressWaiter p) {
             return stampCaughtUp(p, hosts) && p.future.complete(withTimeline(progress(p.revision, hosts, p.pinned), p));
         }
-        return caughtUp(w, hosts) && ((Watch) w).future.complete(null);
+        return caughtUp(w, hosts) && w.future.complete(null);
     }
 
     /** Whether every host {@code w} concerns holds the pinned step; whether it concerns one is asked only if not. */
-    private boolean caughtUp(Waiter w, Collection<? extends HostProgress> hosts) {
+    private boolean caughtUp(Waiter<?> w, Collection<? extends HostProgress> hosts) {
         for (HostProgress h : hosts) {
             if (!h.caughtUpTo(w.pinned) && concerns(h, w.base, w.revision)) {
                 return false;
@@ -288,7 +266,7 @@ final class InstallWaiters {
     }
 
     void failAll(Throwable why) {
-        waiters.forEach(w -> w.future().completeExceptionally(why));
+        waiters.forEach(w -> w.future.completeExceptionally(why));
         waiters.clear();
     }
 
