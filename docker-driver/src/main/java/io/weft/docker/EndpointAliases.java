@@ -138,11 +138,12 @@ final class EndpointAliases implements Runnable {
 
     /** Sets the names that differ; without hostnames when asked or when the controller refuses them. */
     private void apply(List<WeftApi.Endpoint> endpoints, Map<String, Names> wanted, boolean hostnames) {
+        if (hostnames && apply(plan(endpoints, wanted))) {
+            return;
+        }
         Map<String, Names> withoutHostnames = new HashMap<>();
         wanted.forEach((key, names) -> withoutHostnames.put(key, names.withoutHostname()));
-        if (!hostnames || !apply(plan(endpoints, wanted))) {
-            apply(plan(endpoints, withoutHostnames));
-        }
+        apply(plan(endpoints, withoutHostnames));
     }
 
     /** {@code network/ip} of every running container's address to the names its endpoint should have. */
